@@ -1,0 +1,514 @@
+/*
+ * extract - run nerve over files or standard input and print the results.
+ *
+ * Thin over the public API: argument parsing, reading inputs, a pool of
+ * worker threads (one nerve_doc each, one shared model), and printing the
+ * documents in input order. A document that fails is reported on standard
+ * error with its file and line or byte offset; the others are still printed,
+ * and the exit status is then 1.
+ */
+#include "jsonl_input.h"
+
+#include <nerve.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { FMT_JSON, FMT_JSONL, FMT_PRETTY, FMT_CONLL, FMT_BRAT, FMT_HTML };
+
+typedef struct options {
+    const char *dct;
+    int format;
+    int jsonl_input;
+    int threads;
+    int tokens;
+    int replace_invalid;
+    const char *data_dir;
+    const char **gazetteers;
+    size_t n_gazetteers;
+    const char **rules;
+    size_t n_rules;
+} options;
+
+/* One document of a batch: its input, and its output once processed. */
+typedef struct job {
+    char *where; /* "file" or "file:line", for messages */
+    char *id;
+    char *text;
+    size_t text_len;
+    char *dct;
+    char *out;
+    size_t out_len, out_cap;
+    char *error; /* message when processing failed */
+} job;
+
+typedef struct pool {
+    nerve_model *model;
+    const options *opt;
+    job *jobs;
+    size_t n_jobs;
+    size_t next; /* next job to take, under lock */
+    pthread_mutex_t lock;
+} pool;
+
+static void usage(FILE *f)
+{
+    fputs("usage: extract [options] [FILE ...]   (no FILE or \"-\": standard input)\n"
+          "  --dct YYYY-MM-DD     document date for relative dates (\"on Friday\")\n"
+          "  --format F           json (default on a pipe), jsonl, pretty (default on a\n"
+          "                       terminal), conll, brat, html\n"
+          "  --input-format F     text (default: each FILE is one document) or jsonl\n"
+          "                       (one {\"id\", \"text\", \"dct\"} object per line)\n"
+          "  --gazetteer PATH     add a gazetteer file or folder (repeatable)\n"
+          "  --rules PATH         add a rule file (repeatable)\n"
+          "  --data-dir DIR       bundled data directory (default: $NERVE_DATA_DIR, else built in)\n"
+          "  --threads N          documents in parallel (1-256, default 1)\n"
+          "  --tokens             include tokens in JSON output\n"
+          "  --replace-invalid    replace invalid UTF-8 with U+FFFD instead of failing\n"
+          "  --version, --help\n"
+          "Exit status: 0 success, 1 some input failed (the others were processed), 2 bad usage.\n",
+          f);
+}
+
+static int out_append(void *ctx, const char *data, size_t len)
+{
+    job *j = ctx;
+    if (j->out_len + len + 1 > j->out_cap) {
+        size_t cap = j->out_cap ? j->out_cap : 4096;
+        while (cap < j->out_len + len + 1)
+            cap *= 2;
+        char *p = realloc(j->out, cap);
+        if (!p)
+            return -1;
+        j->out = p;
+        j->out_cap = cap;
+    }
+    memcpy(j->out + j->out_len, data, len);
+    j->out_len += len;
+    return 0;
+}
+
+static void set_error(job *j, const nerve_error *err)
+{
+    char msg[640];
+    if (err->code == NERVE_EUTF8)
+        snprintf(msg, sizeof msg, "%s: byte offset %zu: %s", j->where, err->offset, err->message);
+    else
+        snprintf(msg, sizeof msg, "%s: %s", j->where, err->message);
+    j->error = strdup(msg);
+}
+
+static void run_job(nerve_doc *doc, const options *opt, job *j)
+{
+    nerve_options o;
+    memset(&o, 0, sizeof o);
+    o.dct = j->dct ? j->dct : opt->dct;
+    o.doc_id = j->id;
+    o.flags = opt->replace_invalid ? NERVE_OPT_REPLACE_INVALID : 0;
+    nerve_error err;
+    memset(&err, 0, sizeof err);
+    int rc = nerve_doc_process(doc, j->text, j->text_len, &o, &err);
+    if (rc != NERVE_OK && rc != NERVE_ELIMIT) {
+        set_error(j, &err);
+        return;
+    }
+    if (rc == NERVE_ELIMIT)
+        fprintf(stderr, "extract: %s: warning: %s\n", j->where, err.message);
+    int fmt;
+    uint32_t flags = opt->tokens ? NERVE_JSON_TOKENS : 0;
+    switch (opt->format) {
+    case FMT_JSON:
+        fmt = NERVE_FORMAT_JSON;
+        flags |= NERVE_JSON_PRETTY;
+        break;
+    case FMT_JSONL:
+        fmt = NERVE_FORMAT_JSON;
+        break;
+    case FMT_PRETTY:
+        fmt = NERVE_FORMAT_PRETTY;
+        break;
+    case FMT_CONLL:
+        fmt = NERVE_FORMAT_CONLL;
+        break;
+    case FMT_BRAT:
+        fmt = NERVE_FORMAT_BRAT;
+        break;
+    default:
+        fmt = NERVE_FORMAT_HTML;
+        break;
+    }
+    if (fmt == NERVE_FORMAT_PRETTY) {
+        out_append(j, "== ", 3);
+        out_append(j, j->where, strlen(j->where));
+        out_append(j, "\n", 1);
+    }
+    rc = nerve_doc_write(doc, fmt, flags, out_append, j, &err);
+    if (rc != NERVE_OK) {
+        set_error(j, &err);
+        return;
+    }
+    if (fmt == NERVE_FORMAT_JSON)
+        out_append(j, "\n", 1);
+}
+
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    nerve_doc *doc = NULL;
+    nerve_error err;
+    memset(&err, 0, sizeof err);
+    int rc = nerve_doc_new(p->model, &doc, &err);
+    for (;;) {
+        pthread_mutex_lock(&p->lock);
+        size_t i = p->next < p->n_jobs ? p->next++ : p->n_jobs;
+        pthread_mutex_unlock(&p->lock);
+        if (i >= p->n_jobs)
+            break;
+        if (rc != NERVE_OK) {
+            set_error(&p->jobs[i], &err);
+            continue;
+        }
+        run_job(doc, p->opt, &p->jobs[i]);
+    }
+    nerve_doc_free(doc);
+    return NULL;
+}
+
+/* Process a batch (in parallel when asked), print it in order, free it. */
+static int flush_batch(nerve_model *model, const options *opt, job *jobs, size_t n)
+{
+    if (n == 0)
+        return 0;
+    pool p = {model, opt, jobs, n, 0, PTHREAD_MUTEX_INITIALIZER};
+    int nthreads = opt->threads < (int)n ? opt->threads : (int)n;
+    pthread_t tids[256];
+    int started = 0;
+    for (int t = 1; t < nthreads; t++) {
+        if (pthread_create(&tids[started], NULL, worker, &p) != 0)
+            break;
+        started++;
+    }
+    worker(&p);
+    for (int t = 0; t < started; t++)
+        pthread_join(tids[t], NULL);
+    int failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        job *j = &jobs[i];
+        if (j->error) {
+            fprintf(stderr, "extract: %s\n", j->error);
+            failed = 1;
+        } else if (j->out_len) {
+            fwrite(j->out, 1, j->out_len, stdout);
+        }
+        free(j->where);
+        free(j->id);
+        free(j->text);
+        free(j->dct);
+        free(j->out);
+        free(j->error);
+        memset(j, 0, sizeof *j);
+    }
+    fflush(stdout);
+    return failed;
+}
+
+static char *xstrdup(const char *s)
+{
+    char *p = strdup(s);
+    if (!p) {
+        fputs("extract: out of memory\n", stderr);
+        exit(1);
+    }
+    return p;
+}
+
+/* Read all of f; NULL with errno on failure. */
+static char *read_all(FILE *f, size_t *len)
+{
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    if (!buf)
+        return NULL;
+    for (;;) {
+        if (n == cap) {
+            char *p = realloc(buf, cap * 2);
+            if (!p) {
+                free(buf);
+                return NULL;
+            }
+            buf = p;
+            cap *= 2;
+        }
+        size_t k = fread(buf + n, 1, cap - n, f);
+        n += k;
+        if (k == 0)
+            break;
+    }
+    if (ferror(f)) {
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+#define BATCH 512
+
+typedef struct batch {
+    job jobs[BATCH];
+    size_t n;
+} batch;
+
+static int batch_add(nerve_model *model, const options *opt, batch *b, job *j)
+{
+    int failed = 0;
+    if (b->n == BATCH) {
+        failed = flush_batch(model, opt, b->jobs, b->n);
+        b->n = 0;
+    }
+    b->jobs[b->n++] = *j;
+    return failed;
+}
+
+static int read_input(nerve_model *model, const options *opt, batch *b, const char *path)
+{
+    int is_stdin = strcmp(path, "-") == 0;
+    const char *name = is_stdin ? "<stdin>" : path;
+    FILE *f = stdin;
+    if (!is_stdin) {
+        struct stat st;
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            fprintf(stderr, "extract: %s: is a directory\n", path);
+            return 1;
+        }
+        f = fopen(path, "rb");
+        if (!f) {
+            fprintf(stderr, "extract: %s: %s\n", path, strerror(errno));
+            return 1;
+        }
+    }
+    int failed = 0;
+    if (!opt->jsonl_input) {
+        size_t len = 0;
+        char *text = read_all(f, &len);
+        if (!text) {
+            fprintf(stderr, "extract: %s: read error\n", name);
+            failed = 1;
+        } else {
+            job j;
+            memset(&j, 0, sizeof j);
+            j.where = xstrdup(name);
+            j.id = xstrdup(name);
+            j.text = text;
+            j.text_len = len;
+            failed |= batch_add(model, opt, b, &j);
+        }
+    } else {
+        char *line = NULL;
+        size_t cap = 0;
+        ssize_t got;
+        unsigned long lineno = 0;
+        while ((got = getline(&line, &cap, f)) != -1) {
+            lineno++;
+            size_t len = (size_t)got;
+            while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+                len--;
+            size_t k = 0;
+            while (k < len && (line[k] == ' ' || line[k] == '\t'))
+                k++;
+            if (k == len)
+                continue; /* blank line */
+            char where[512];
+            snprintf(where, sizeof where, "%s:%lu", name, lineno);
+            jsonl_doc d;
+            char msg[200];
+            size_t off = 0;
+            if (jsonl_parse(line, len, &d, msg, sizeof msg, &off) != 0) {
+                /* Report now, but in order: flush what came before first. */
+                failed |= flush_batch(model, opt, b->jobs, b->n);
+                b->n = 0;
+                fprintf(stderr, "extract: %s: column %zu: bad JSONL line: %s\n", where, off + 1,
+                        msg);
+                failed = 1;
+                continue;
+            }
+            job j;
+            memset(&j, 0, sizeof j);
+            j.where = xstrdup(where);
+            j.id = d.id ? d.id : xstrdup(where);
+            j.text = d.text;
+            j.text_len = d.text_len;
+            j.dct = d.dct;
+            failed |= batch_add(model, opt, b, &j);
+        }
+        free(line);
+        if (ferror(f)) {
+            fprintf(stderr, "extract: %s: read error\n", name);
+            failed = 1;
+        }
+    }
+    if (!is_stdin)
+        fclose(f);
+    return failed;
+}
+
+static int parse_format(const char *s, int *out)
+{
+    static const char *const names[] = {"json", "jsonl", "pretty", "conll", "brat", "html"};
+    for (int i = 0; i < 6; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *out = i;
+            return 0;
+        }
+    return -1;
+}
+
+static int valid_dct(const char *s)
+{
+    int y, m, d;
+    char tail;
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+        return 0;
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+        return 0;
+    if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 0;
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.format = isatty(STDOUT_FILENO) ? FMT_PRETTY : FMT_JSON;
+    opt.threads = 1;
+    opt.data_dir = getenv("NERVE_DATA_DIR");
+    if (opt.data_dir && !*opt.data_dir)
+        opt.data_dir = NULL;
+    opt.gazetteers = calloc((size_t)argc, sizeof *opt.gazetteers);
+    opt.rules = calloc((size_t)argc, sizeof *opt.rules);
+    const char **files = calloc((size_t)argc + 1, sizeof *files);
+    size_t n_files = 0;
+    if (!opt.gazetteers || !opt.rules || !files) {
+        fputs("extract: out of memory\n", stderr);
+        return 1;
+    }
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = NULL;
+        int takes = strcmp(a, "--dct") == 0 || strcmp(a, "--format") == 0 ||
+                    strcmp(a, "--input-format") == 0 || strcmp(a, "--gazetteer") == 0 ||
+                    strcmp(a, "--rules") == 0 || strcmp(a, "--threads") == 0 ||
+                    strcmp(a, "--data-dir") == 0;
+        if (takes) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "extract: %s needs a value\n", a);
+                return 2;
+            }
+            val = argv[++i];
+        }
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("extract (nerve) %s\n", nerve_version_string());
+            return 0;
+        } else if (strcmp(a, "--dct") == 0) {
+            if (!valid_dct(val)) {
+                fprintf(stderr, "extract: --dct %s: not a date of the form YYYY-MM-DD\n", val);
+                return 2;
+            }
+            opt.dct = val;
+        } else if (strcmp(a, "--format") == 0) {
+            if (parse_format(val, &opt.format) != 0) {
+                fprintf(stderr, "extract: --format %s: unknown format (json, jsonl, pretty, conll, brat, html)\n", val);
+                return 2;
+            }
+        } else if (strcmp(a, "--input-format") == 0) {
+            if (strcmp(val, "text") == 0)
+                opt.jsonl_input = 0;
+            else if (strcmp(val, "jsonl") == 0)
+                opt.jsonl_input = 1;
+            else {
+                fprintf(stderr, "extract: --input-format %s: unknown input format (text, jsonl)\n", val);
+                return 2;
+            }
+        } else if (strcmp(a, "--gazetteer") == 0) {
+            opt.gazetteers[opt.n_gazetteers++] = val;
+        } else if (strcmp(a, "--rules") == 0) {
+            opt.rules[opt.n_rules++] = val;
+        } else if (strcmp(a, "--data-dir") == 0) {
+            opt.data_dir = val;
+        } else if (strcmp(a, "--threads") == 0) {
+            char *end;
+            long t = strtol(val, &end, 10);
+            if (*val == '\0' || *end != '\0' || t < 1 || t > 256) {
+                fprintf(stderr, "extract: --threads %s: expected a number from 1 to 256\n", val);
+                return 2;
+            }
+            opt.threads = (int)t;
+        } else if (strcmp(a, "--tokens") == 0) {
+            opt.tokens = 1;
+        } else if (strcmp(a, "--replace-invalid") == 0) {
+            opt.replace_invalid = 1;
+        } else if (strcmp(a, "--") == 0) {
+            while (++i < argc)
+                files[n_files++] = argv[i];
+        } else if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "extract: unknown option %s (see --help)\n", a);
+            return 2;
+        } else {
+            files[n_files++] = a;
+        }
+    }
+    if (n_files == 0)
+        files[n_files++] = "-";
+
+    nerve_error err;
+    memset(&err, 0, sizeof err);
+    nerve_model *model = NULL;
+    int rc = nerve_model_load(opt.data_dir, NULL, 0, &model, &err);
+    for (size_t i = 0; rc == NERVE_OK && i < opt.n_gazetteers; i++)
+        rc = nerve_model_add_gazetteer(model, opt.gazetteers[i], &err);
+    for (size_t i = 0; rc == NERVE_OK && i < opt.n_rules; i++)
+        rc = nerve_model_add_rules(model, opt.rules[i], &err);
+    if (rc == NERVE_OK)
+        rc = nerve_model_freeze(model, &err);
+    if (rc != NERVE_OK) {
+        if (err.file[0] && err.line)
+            fprintf(stderr, "extract: %s:%u:%u: %s\n", err.file, (unsigned)err.line,
+                    (unsigned)err.column, err.message);
+        else
+            fprintf(stderr, "extract: %s\n", err.message[0] ? err.message : nerve_strerror(rc));
+        nerve_model_free(model);
+        return opt.n_rules || opt.n_gazetteers ? 2 : 1;
+    }
+    batch *b = calloc(1, sizeof *b);
+    if (!b) {
+        fputs("extract: out of memory\n", stderr);
+        return 1;
+    }
+    int failed = 0;
+    for (size_t i = 0; i < n_files; i++) {
+        failed |= read_input(model, &opt, b, files[i]);
+        if (!opt.jsonl_input && b->n < BATCH)
+            continue; /* text files batch across files */
+    }
+    failed |= flush_batch(model, &opt, b->jobs, b->n);
+    free(b);
+    nerve_model_free(model);
+    free(opt.gazetteers);
+    free(opt.rules);
+    free(files);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fputs("extract: error writing standard output\n", stderr);
+        return 1;
+    }
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,26 @@
+/*
+ * jsonl_input.h - the one JSON reading job extract has: pull the string
+ * fields "id", "text" and "dct" out of one JSON object per line, skipping any
+ * other member. Not NLP, just input parsing.
+ */
+#ifndef EXTRACT_JSONL_INPUT_H
+#define EXTRACT_JSONL_INPUT_H
+
+#include <stddef.h>
+
+typedef struct jsonl_doc {
+    char *id;   /* malloc'd, or NULL */
+    char *text; /* malloc'd, or NULL */
+    size_t text_len;
+    char *dct;  /* malloc'd, or NULL */
+} jsonl_doc;
+
+/*
+ * Parse line[0..len). Returns 0 on success; otherwise -1 and a message in
+ * errbuf with the byte offset of the problem in *err_offset.
+ */
+int jsonl_parse(const char *line, size_t len, jsonl_doc *out, char *errbuf, size_t errlen,
+                size_t *err_offset);
+void jsonl_doc_free(jsonl_doc *d);
+
+#endif

@@ -1,0 +1,460 @@
+/*
+ * nerve.h - the public interface of the nerve library.
+ *
+ * nerve reads English news text and returns the people, places, organizations
+ * and dates in it and the events they take part in, with exact offsets back
+ * into the caller's text.
+ *
+ * Objects:
+ *   nerve_model  everything loaded from gazetteers and rules. Immutable after
+ *                loading finishes (nerve_model_freeze or the first
+ *                nerve_doc_new); any number of threads may share one model
+ *                without locks.
+ *   nerve_doc    the result of processing one text, plus scratch space reused
+ *                for the next text. A doc is never used by two threads at once.
+ *
+ * Results are const arrays of plain structs owned by the doc. They stay valid
+ * until the next nerve_doc_process on that doc or nerve_doc_free. Results
+ * hold offsets, never pointers into the caller's text: the caller's buffer may
+ * be freed as soon as nerve_doc_process returns. Every string a result points
+ * to is owned by the doc or by its model.
+ *
+ * Offsets are half-open [start, end) UTF-8 byte offsets into the caller's
+ * text; char_start/char_end are the same positions counted in Unicode code
+ * points (what Python's str indexing uses).
+ *
+ * Errors: every call that can fail returns a nerve_status (NERVE_OK is 0,
+ * errors are negative) and fills the optional nerve_error the caller passes.
+ * No call prints, exits or aborts. The library keeps no global mutable state
+ * and reads no environment variable.
+ */
+#ifndef NERVE_H
+#define NERVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(NERVE_STATIC)
+#define NERVE_API
+#elif defined(_WIN32)
+#if defined(NERVE_BUILDING)
+#define NERVE_API __declspec(dllexport)
+#else
+#define NERVE_API __declspec(dllimport)
+#endif
+#elif defined(__GNUC__)
+#define NERVE_API __attribute__((visibility("default")))
+#else
+#define NERVE_API
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Version                                                                  */
+/* ------------------------------------------------------------------------ */
+
+#define NERVE_VERSION_MAJOR 0
+#define NERVE_VERSION_MINOR 1
+#define NERVE_VERSION_PATCH 0
+/** (major << 16) | (minor << 8) | patch, for compile-time comparisons. */
+#define NERVE_VERSION                                                                              \
+    ((NERVE_VERSION_MAJOR << 16) | (NERVE_VERSION_MINOR << 8) | NERVE_VERSION_PATCH)
+#define NERVE_VERSION_STRING "0.1.0"
+
+/** Version of the library actually linked, encoded as NERVE_VERSION. Since: 0.1 */
+NERVE_API uint32_t nerve_version(void);
+/** Version of the linked library as "major.minor.patch"; static storage. Since: 0.1 */
+NERVE_API const char *nerve_version_string(void);
+
+/* ------------------------------------------------------------------------ */
+/* Errors                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/* X-macro list of status codes: name, value, description. */
+#define NERVE_STATUS_LIST(X)                                                                       \
+    X(OK, 0, "success")                                                                            \
+    X(EINVAL, -1, "invalid argument")                                                              \
+    X(ENOMEM, -2, "out of memory")                                                                 \
+    X(EIO, -3, "file could not be read")                                                           \
+    X(EUTF8, -4, "invalid UTF-8 in input text")                                                    \
+    X(ETOOBIG, -5, "input exceeds a configured limit")                                             \
+    X(EGAZETTEER, -6, "malformed gazetteer file")                                                  \
+    X(ERULES, -7, "malformed rule file")                                                           \
+    X(EFORMAT, -8, "corrupt or incompatible compiled model file")                                  \
+    X(ESTATE, -9, "operation not allowed in the object's current state")                           \
+    X(ELIMIT, -10, "a matching limit was reached; results are partial")                            \
+    X(EDATE, -11, "invalid date")                                                                  \
+    X(EWRITE, -12, "output sink reported an error")
+
+/** Status codes returned by fallible calls. Since: 0.1 */
+typedef enum nerve_status {
+#define NERVE_X_ENUM(name, value, text) NERVE_##name = value,
+    NERVE_STATUS_LIST(NERVE_X_ENUM)
+#undef NERVE_X_ENUM
+} nerve_status;
+
+/**
+ * Details of a failure. Caller-owned; every function taking one accepts NULL.
+ * On success the struct is left untouched. Public structs only grow at the end.
+ */
+typedef struct nerve_error {
+    int code;          /**< a nerve_status */
+    size_t offset;     /**< byte offset in the input text or the source file */
+    uint32_t line;     /**< 1-based line in a gazetteer or rule file, 0 if n/a */
+    uint32_t column;   /**< 1-based column (in bytes) in that line, 0 if n/a */
+    char file[256];    /**< file the error is in, "" if n/a; truncated */
+    char message[256]; /**< NUL-terminated, truncated, never allocated */
+} nerve_error;
+
+/** Short description of a status code; static storage, never NULL. Since: 0.1 */
+NERVE_API const char *nerve_strerror(int code);
+/** Name of a status code ("NERVE_EUTF8"); static storage, never NULL. Since: 0.1 */
+NERVE_API const char *nerve_errname(int code);
+
+/* ------------------------------------------------------------------------ */
+/* Allocator                                                                */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * Memory functions the library uses instead of libc. NULL anywhere an
+ * allocator is accepted means libc. The struct is copied; ctx is passed back.
+ * realloc receives the old size so pool allocators need not track it.
+ */
+typedef struct nerve_allocator {
+    void *(*malloc)(void *ctx, size_t size);
+    void *(*realloc)(void *ctx, void *ptr, size_t old_size, size_t new_size);
+    void (*free)(void *ctx, void *ptr);
+    void *ctx;
+} nerve_allocator;
+
+/* ------------------------------------------------------------------------ */
+/* Model                                                                    */
+/* ------------------------------------------------------------------------ */
+
+typedef struct nerve_model nerve_model;
+
+/** nerve_model_load flag: load nothing, start from an empty model. */
+#define NERVE_MODEL_EMPTY (1u << 0)
+
+/**
+ * Directory the build baked in for the bundled gazetteers and rules: the
+ * source tree for an uninstalled build, else the installed data directory.
+ * Static storage. Since: 0.1
+ */
+NERVE_API const char *nerve_default_data_dir(void);
+
+/**
+ * Load a model from data_dir, which holds `gazetteers/` (TSV sources and/or
+ * the compiled `nerve.gaz`) and `rules/`. data_dir NULL loads the default
+ * data directory (nerve_default_data_dir()). With NERVE_MODEL_EMPTY nothing is
+ * loaded and data_dir is ignored. alloc may be NULL (libc).
+ *
+ * On success *out owns a new model the caller frees with nerve_model_free.
+ * Until frozen the model may be extended with nerve_model_add_gazetteer and
+ * nerve_model_add_rules; it freezes at nerve_model_freeze or the first
+ * nerve_doc_new, after which it is read-only and thread-safe.
+ * Since: 0.1
+ */
+NERVE_API int nerve_model_load(const char *data_dir, const nerve_allocator *alloc, uint32_t flags,
+                               nerve_model **out, nerve_error *err);
+
+/**
+ * Add a gazetteer TSV file, a compiled gazetteer, or a directory of them
+ * (non-recursive, *.tsv and *.gaz in name order) to an unfrozen model.
+ * Malformed files give NERVE_EGAZETTEER with file, line and column.
+ * Since: 0.1
+ */
+NERVE_API int nerve_model_add_gazetteer(nerve_model *model, const char *path, nerve_error *err);
+
+/**
+ * Add a rule file to an unfrozen model. Syntax and semantic errors give
+ * NERVE_ERULES with file, line and column. Since: 0.1
+ */
+NERVE_API int nerve_model_add_rules(nerve_model *model, const char *path, nerve_error *err);
+
+/**
+ * Add rules from a memory buffer; name is used in error messages and as the
+ * rules' source (may be NULL: "<memory>"). Since: 0.1
+ */
+NERVE_API int nerve_model_add_rules_string(nerve_model *model, const char *name, const char *src,
+                                           size_t len, nerve_error *err);
+
+/**
+ * Finish loading: compile what was added. After this the model is immutable.
+ * Called implicitly by the first nerve_doc_new. Idempotent. Since: 0.1
+ */
+NERVE_API int nerve_model_freeze(nerve_model *model, nerve_error *err);
+
+/**
+ * Free a model. NULL is a no-op. Every doc created from the model must be
+ * freed first. Since: 0.1
+ */
+NERVE_API void nerve_model_free(nerve_model *model);
+
+/** Number of gazetteer entries in the model (0 for NULL). Since: 0.1 */
+NERVE_API size_t nerve_model_gazetteer_size(const nerve_model *model);
+/** Number of rules in the model (0 for NULL). Since: 0.1 */
+NERVE_API size_t nerve_model_rule_count(const nerve_model *model);
+
+/**
+ * Compile the gazetteer TSV sources under src_dir (recursively, *.tsv) into
+ * one binary file at out_path, which nerve_model_load memory-maps.
+ * Since: 0.1
+ */
+NERVE_API int nerve_gazetteer_compile(const char *src_dir, const char *out_path,
+                                      const nerve_allocator *alloc, nerve_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* Documents                                                                */
+/* ------------------------------------------------------------------------ */
+
+typedef struct nerve_doc nerve_doc;
+
+/** Options for one nerve_doc_process call. Zero-initialize, then set fields. */
+typedef struct nerve_options {
+    uint32_t flags;     /**< NERVE_OPT_* bits */
+    const char *dct;    /**< document creation date "YYYY-MM-DD", or NULL for none */
+    const char *doc_id; /**< copied into the doc and the JSON "id"; NULL for none */
+} nerve_options;
+
+/** Replace invalid UTF-8 with U+FFFD in results instead of failing. */
+#define NERVE_OPT_REPLACE_INVALID (1u << 0)
+/** Stop after tokenization (sentences and tokens only). */
+#define NERVE_OPT_TOKENS_ONLY (1u << 1)
+#define NERVE_OPT_ALL_ (NERVE_OPT_REPLACE_INVALID | NERVE_OPT_TOKENS_ONLY)
+
+/** Largest text nerve_doc_process accepts by default (bytes). */
+#define NERVE_DEFAULT_MAX_TEXT ((size_t)256 * 1024 * 1024)
+
+/**
+ * Create a doc bound to model (which freezes if it was not). The doc keeps a
+ * pointer to the model: free the doc before the model. Since: 0.1
+ */
+NERVE_API int nerve_doc_new(nerve_model *model, nerve_doc **out, nerve_error *err);
+
+/** Free a doc and every result it holds. NULL is a no-op. Since: 0.1 */
+NERVE_API void nerve_doc_free(nerve_doc *doc);
+
+/**
+ * Process len bytes of UTF-8 text (NUL bytes are ordinary characters; the text
+ * need not be NUL-terminated). opts may be NULL. Earlier results of this doc
+ * are discarded. On error the doc holds no results (empty arrays) and stays
+ * usable. Invalid UTF-8 gives NERVE_EUTF8 with err->offset at the first bad
+ * byte, unless NERVE_OPT_REPLACE_INVALID is set. An invalid dct gives
+ * NERVE_EDATE. NERVE_ELIMIT means a rule hit a match limit: the results are
+ * complete except for that rule's matches in that sentence.
+ * Since: 0.1
+ */
+NERVE_API int nerve_doc_process(nerve_doc *doc, const char *text, size_t len,
+                                const nerve_options *opts, nerve_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* Results                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/** "No index" value for optional index fields. */
+#define NERVE_NONE ((size_t)-1)
+
+/** A half-open range of the input, in bytes and in code points. */
+typedef struct nerve_span {
+    size_t start;      /**< UTF-8 byte offset of the first byte */
+    size_t end;        /**< UTF-8 byte offset one past the last byte */
+    size_t char_start; /**< code point offset of start */
+    size_t char_end;   /**< code point offset of end */
+} nerve_span;
+
+/** Entity and temporal types. */
+typedef enum nerve_type {
+    NERVE_TYPE_NONE = 0,
+    NERVE_TYPE_PER,
+    NERVE_TYPE_LOC,
+    NERVE_TYPE_ORG,
+    NERVE_TYPE_NORP,
+    NERVE_TYPE_MISC,
+    NERVE_TYPE_DATE,
+    NERVE_TYPE_TIME,
+    NERVE_TYPE_DURATION,
+    NERVE_TYPE_SET,
+    NERVE_TYPE_COUNT_
+} nerve_type;
+
+/** Name of a nerve_type ("PER"); "NONE" for out of range values. Since: 0.1 */
+NERVE_API const char *nerve_type_name(int type);
+
+typedef struct nerve_sentence {
+    nerve_span span;
+    size_t token_begin; /**< index of the first token */
+    size_t token_count;
+} nerve_sentence;
+
+/** Token kinds. */
+enum {
+    NERVE_TOKEN_WORD = 1,
+    NERVE_TOKEN_NUMBER,
+    NERVE_TOKEN_PUNCT,
+    NERVE_TOKEN_SYMBOL,
+    NERVE_TOKEN_URL,
+    NERVE_TOKEN_EMAIL
+};
+
+/** Token flag bits. */
+#define NERVE_TOK_CAPITALIZED (1u << 0)    /* first letter upper case */
+#define NERVE_TOK_ALLCAPS (1u << 1)        /* every letter upper case, at least one */
+#define NERVE_TOK_SENT_START (1u << 2)     /* first token of its sentence */
+#define NERVE_TOK_HYPHENATED (1u << 3)     /* word with inner hyphens (Al-Qaeda) */
+#define NERVE_TOK_ABBREV (1u << 4)         /* ends with a period that belongs to it */
+#define NERVE_TOK_POSSESSIVE (1u << 5)     /* the 's / ’s / ' after a name */
+#define NERVE_TOK_SPACE_BEFORE (1u << 6)   /* whitespace precedes the token */
+#define NERVE_TOK_LINE_START (1u << 7)     /* first token after a line break */
+#define NERVE_TOK_HAS_DIGIT (1u << 8)      /* contains a digit */
+#define NERVE_TOK_OPEN_QUOTE (1u << 9)     /* punctuation that opens a quote */
+#define NERVE_TOK_CLOSE_QUOTE (1u << 10)   /* punctuation that closes a quote */
+
+typedef struct nerve_token {
+    nerve_span span;
+    size_t sentence;  /**< index of its sentence */
+    const char *norm; /**< normalized key (NFKC, case-folded, marks stripped), NUL-terminated */
+    size_t norm_len;  /**< bytes in norm */
+    uint32_t kind;    /**< NERVE_TOKEN_* */
+    uint32_t flags;   /**< NERVE_TOK_* bits */
+} nerve_token;
+
+/** Where a mention came from. */
+enum { NERVE_SOURCE_GAZETTEER = 0, NERVE_SOURCE_RULE, NERVE_SOURCE_DOCUMENT };
+
+typedef struct nerve_mention {
+    nerve_span span;
+    int type;              /**< nerve_type */
+    const char *subtype;   /**< "country", "city", "weekday" ... or NULL */
+    size_t sentence;       /**< index of its sentence */
+    size_t token_begin;    /**< first token */
+    size_t token_end;      /**< one past the last token */
+    size_t entity;         /**< index into entities, or NERVE_NONE */
+    const char *value;     /**< TIMEX3 value for temporal mentions, else NULL */
+    const char *anchor;    /**< TIMEX3 anchor ("DCT" or a value) for relative ones, else NULL */
+    const char *canonical; /**< gazetteer canonical name, or NULL */
+    const char *title;     /**< title of a person as written ("President"), or NULL */
+    const char *rule;      /**< name of the rule that built it, or NULL */
+    int source;            /**< NERVE_SOURCE_* */
+    float confidence;      /**< 0..1 */
+} nerve_mention;
+
+typedef struct nerve_entity {
+    int type;              /**< nerve_type */
+    const char *canonical; /**< canonical name */
+    size_t mention_begin;  /**< first index into nerve_doc_entity_mentions() */
+    size_t mention_count;
+    const char *link_id;   /**< gazetteer id ("iso3166:MA"), or NULL */
+    const char *country;   /**< ISO 3166-1 alpha-2, or NULL */
+    const char *title;     /**< office of a person ("Secretary of Defense"), or NULL */
+    double lat, lon;       /**< valid when has_coords */
+    int has_coords;
+} nerve_entity;
+
+/** Event modality. */
+typedef enum nerve_modality {
+    NERVE_MODALITY_ASSERTED = 0,
+    NERVE_MODALITY_PLANNED,
+    NERVE_MODALITY_CANCELLED,
+    NERVE_MODALITY_NEGATED,
+    NERVE_MODALITY_UNCERTAIN
+} nerve_modality;
+
+/** Name of a modality ("planned"); "asserted" for out of range values. Since: 0.1 */
+NERVE_API const char *nerve_modality_name(int modality);
+
+typedef struct nerve_event {
+    const char *type;      /**< "visit", "meeting" ... or a user-defined type */
+    nerve_span trigger;
+    int modality;          /**< nerve_modality */
+    size_t sentence;
+    size_t arg_begin;      /**< first index into nerve_doc_args() */
+    size_t arg_count;
+    size_t evidence_begin; /**< first index into nerve_doc_evidence() */
+    size_t evidence_count;
+    const char *rule;      /**< rule that produced it */
+    const char *cameo;     /**< CAMEO code ("042") or NULL */
+    float confidence;
+} nerve_event;
+
+typedef struct nerve_arg {
+    const char *role; /**< "who", "where" ... */
+    size_t mention;   /**< index into mentions */
+    size_t entity;    /**< index into entities, or NERVE_NONE */
+} nerve_arg;
+
+/*
+ * Result accessors. Each returns a pointer to the doc's array and stores its
+ * length in *count (count may be NULL). The pointer may be NULL when the
+ * count is 0, and for a NULL doc (count 0). Valid until the next process or
+ * free of that doc.
+ */
+NERVE_API const nerve_sentence *nerve_doc_sentences(const nerve_doc *doc, size_t *count);
+NERVE_API const nerve_token *nerve_doc_tokens(const nerve_doc *doc, size_t *count);
+NERVE_API const nerve_mention *nerve_doc_mentions(const nerve_doc *doc, size_t *count);
+NERVE_API const nerve_entity *nerve_doc_entities(const nerve_doc *doc, size_t *count);
+/** Mention indices of all entities, each entity's contiguous, in text order. */
+NERVE_API const size_t *nerve_doc_entity_mentions(const nerve_doc *doc, size_t *count);
+NERVE_API const nerve_event *nerve_doc_events(const nerve_doc *doc, size_t *count);
+NERVE_API const nerve_arg *nerve_doc_args(const nerve_doc *doc, size_t *count);
+NERVE_API const nerve_span *nerve_doc_evidence(const nerve_doc *doc, size_t *count);
+
+/** The text the results refer to (a copy owned by the doc); *len its size. */
+NERVE_API const char *nerve_doc_text(const nerve_doc *doc, size_t *len);
+
+/* ------------------------------------------------------------------------ */
+/* Output                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * Sink for serializers: called with consecutive chunks of output. Return 0 to
+ * continue, non-zero to stop (the writer then returns NERVE_EWRITE).
+ */
+typedef int (*nerve_write_fn)(void *ctx, const char *data, size_t len);
+
+/** JSON writer flags. */
+#define NERVE_JSON_TOKENS (1u << 0) /* include "tokens" */
+#define NERVE_JSON_PRETTY (1u << 1) /* indent, one field per line */
+
+/**
+ * Write the doc as one JSON object following document.schema.json (no
+ * trailing newline). Since: 0.1
+ */
+NERVE_API int nerve_doc_write_json(const nerve_doc *doc, uint32_t flags, nerve_write_fn write,
+                                   void *ctx, nerve_error *err);
+
+/** Other output formats for nerve_doc_write. */
+typedef enum nerve_format {
+    NERVE_FORMAT_JSON = 0,
+    NERVE_FORMAT_PRETTY, /* human-readable summary */
+    NERVE_FORMAT_CONLL,  /* token per line with BIO tags */
+    NERVE_FORMAT_BRAT,   /* brat standoff .ann lines */
+    NERVE_FORMAT_HTML    /* the text with mentions marked up */
+} nerve_format;
+
+/** Write the doc in one of the nerve_format formats. Since: 0.1 */
+NERVE_API int nerve_doc_write(const nerve_doc *doc, int format, uint32_t flags,
+                              nerve_write_fn write, void *ctx, nerve_error *err);
+
+/** Struct identifiers for nerve_struct_size (bindings check layout drift). */
+enum {
+    NERVE_STRUCT_SPAN = 0,
+    NERVE_STRUCT_SENTENCE,
+    NERVE_STRUCT_TOKEN,
+    NERVE_STRUCT_MENTION,
+    NERVE_STRUCT_ENTITY,
+    NERVE_STRUCT_EVENT,
+    NERVE_STRUCT_ARG,
+    NERVE_STRUCT_ERROR,
+    NERVE_STRUCT_OPTIONS
+};
+/** sizeof the identified public struct in this build, 0 if unknown. Since: 0.1 */
+NERVE_API size_t nerve_struct_size(int which);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* NERVE_H */

@@ -1,0 +1,95 @@
+/*
+ * gazetteer.h - what nerve knows about the world: parsing gazetteer TSV
+ * (gazetteers/FORMAT.md), compiling it to a binary image with a magic number
+ * and format version, memory-mapping images read-only, and the longest-match
+ * lookup over a document's normalized token keys.
+ *
+ * A gazetteer set is one or more images: the bundled compiled file (mmapped)
+ * and images compiled in memory from files the user adds. Entry ids are
+ * global across the set. A frozen set is immutable and shared by threads.
+ */
+#ifndef NERVE_GAZETTEER_H
+#define NERVE_GAZETTEER_H
+
+#include "alloc.h"
+#include "nerve.h"
+
+#include <stdint.h>
+
+/* Entry type for lexicon words (rules' word classes); other entries use nerve_type. */
+#define NERVE__TYPE_LEX 100
+
+enum { NERVE__CASE_ANY = 0, NERVE__CASE_CAP = 1, NERVE__CASE_EXACT = 2 };
+
+/* One entry, decoded. Strings point into the image (NULL when empty). */
+typedef struct nerve__entry {
+    const char *name;
+    const char *subtype;
+    const char *canonical;
+    const char *id;
+    const char *country;
+    const char *title;
+    const char *value;
+    uint32_t subtype_class; /* class id of subtype (nerve__gaz_class_id) */
+    int type;               /* nerve_type or NERVE__TYPE_LEX */
+    int casing;             /* NERVE__CASE_* */
+    uint32_t population;
+    int has_coords;
+    float lat, lon;
+    int32_t from, to; /* YYYYMMDD, 0 = open */
+} nerve__entry;
+
+typedef struct nerve__gazset nerve__gazset;
+
+int nerve__gazset_new(const nerve_allocator *al, nerve__gazset **out);
+void nerve__gazset_free(nerve__gazset *gs);
+
+/* Memory-map a compiled image (checks magic, version, bounds). */
+int nerve__gazset_add_compiled(nerve__gazset *gs, const char *path, nerve_error *err);
+/* Parse one TSV file and add its entries (compiled in memory at freeze). */
+int nerve__gazset_add_tsv(nerve__gazset *gs, const char *path, nerve_error *err);
+/* Same, from memory; name is used in error messages. */
+int nerve__gazset_add_tsv_buffer(nerve__gazset *gs, const char *name, const char *src, size_t len,
+                                 nerve_error *err);
+/* Compile pending TSV entries; after this the set is read-only. */
+int nerve__gazset_freeze(nerve__gazset *gs, nerve_error *err);
+
+/* Compile every *.tsv under src_dir (recursively) into one image file. */
+int nerve__gaz_compile_dir(const nerve_allocator *al, const char *src_dir, const char *out_path,
+                           nerve_error *err);
+
+size_t nerve__gazset_size(const nerve__gazset *gs);
+/* Decode entry `id` (0 <= id < size). */
+void nerve__gaz_entry(const nerve__gazset *gs, uint32_t id, nerve__entry *out);
+
+/*
+ * Class id of a subtype name (the rules' @class), or UINT32_MAX if no entry
+ * has that subtype. Ids are dense, 0 <= id < nerve__gaz_class_count().
+ */
+uint32_t nerve__gaz_class_id(const nerve__gazset *gs, const char *name);
+uint32_t nerve__gaz_class_count(const nerve__gazset *gs);
+const char *nerve__gaz_class_name(const nerve__gazset *gs, uint32_t id);
+
+/* One match: tokens [tok_begin, tok_end), entries ids[first .. first+count). */
+typedef struct nerve__gaz_match {
+    uint32_t tok_begin, tok_end;
+    uint32_t first, count;
+} nerve__gaz_match;
+
+typedef struct nerve__gaz_matches {
+    NERVE__VEC(nerve__gaz_match) m; /* sorted by tok_begin, then longer first */
+    NERVE__VEC(uint32_t) ids;
+} nerve__gaz_matches;
+
+/*
+ * For every token position, the longest name starting there (all of its
+ * entries whose case condition the text meets). Sentence ends are not
+ * crossed. Hyphenated tokens match their parts ("al-Qaeda" = "al Qaeda").
+ * Previous contents of out are discarded. Returns NERVE_OK or NERVE_ENOMEM.
+ */
+int nerve__gaz_lookup(const nerve__gazset *gs, const nerve_allocator *al, const char *text,
+                      const nerve_token *tok, size_t ntok, nerve__gaz_matches *out);
+
+void nerve__gaz_matches_free(const nerve_allocator *al, nerve__gaz_matches *m);
+
+#endif

@@ -1,0 +1,74 @@
+/*
+ * internal.h - the model and document structs every stage shares. Only
+ * the library sources include this; the public header keeps both types opaque.
+ */
+#ifndef NERVE_INTERNAL_H
+#define NERVE_INTERNAL_H
+
+#include "alloc.h"
+#include "gazetteer.h"
+#include "nerve.h"
+#include "rules.h"
+#include "timex.h"
+#include "tokenize.h"
+
+#include <stdint.h>
+
+/* Limits set on the model at load (documented in nerve.h / README). */
+typedef struct nerve__limits {
+    size_t max_text;            /* bytes accepted by nerve_doc_process */
+    size_t max_sentence_tokens; /* longer sentences are cut for the rule stages */
+} nerve__limits;
+
+struct nerve_model {
+    nerve_allocator al;
+    nerve__gazset *gaz;
+    nerve__ruleset *rules;
+    nerve__timex_lexicon *timex;
+    nerve__limits limits;
+    int frozen;
+    char *data_dir; /* where the bundled data came from, or NULL */
+};
+
+/* The per-document state of the entity stage that later stages read. */
+typedef struct nerve__doc_entities {
+    NERVE__VEC(nerve_entity) ent;
+    NERVE__VEC(size_t) members; /* entity mention lists, contiguous per entity */
+} nerve__doc_entities;
+
+struct nerve_doc {
+    nerve_model *model;
+    const nerve_allocator *al; /* the model's allocator */
+    nerve__arena arena;        /* strings of this document's results */
+
+    nerve__buf text; /* copy of the caller's text (NUL-terminated) */
+    char *doc_id;    /* in arena, or NULL */
+    char dct_str[11];
+    nerve__date dct;
+    int has_dct;
+
+    nerve__tokens tokens;
+    nerve__gaz_matches gaz;
+    nerve__mention_vec mentions;
+    nerve__doc_entities entities;
+    NERVE__VEC(nerve_event) events;
+    NERVE__VEC(nerve_arg) args;
+    NERVE__VEC(nerve_span) evidence;
+
+    /* scratch for the rule stages, reused across sentences and documents */
+    nerve__rules_scratch *rscratch;
+    nerve__rmatches rmatches;
+    NERVE__VEC(nerve__rfeat) rfeat;
+    NERVE__VEC(uint32_t) scratch_u32;
+    uint32_t limit_hits;
+};
+
+/* Span of tokens [b, e) of the doc (b < e). */
+nerve_span nerve__token_range_span(const nerve_doc *doc, size_t b, size_t e);
+
+/* Stages, in pipeline order; each reads the earlier stages' arrays. */
+int nerve__entities_find(nerve_doc *doc);  /* gazetteer + entity rules -> mentions */
+int nerve__entities_link(nerve_doc *doc);  /* mentions -> document entities */
+int nerve__events_find(nerve_doc *doc);    /* event rules -> events, args, evidence */
+
+#endif

@@ -1,0 +1,142 @@
+/*
+ * io.c - whole-file reads and directory listings with path-naming errors.
+ */
+#include "io.h"
+
+#include "error.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int nerve__path_kind(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return -1;
+    return S_ISDIR(st.st_mode) ? 1 : 0;
+}
+
+int nerve__read_file(const nerve_allocator *al, const char *path, char **data, size_t *len,
+                     nerve_error *err)
+{
+    *data = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return nerve__error_set_file(err, NERVE_EIO, path, 0, 0, 0, "%s: %s", path,
+                                     strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
+        fclose(f);
+        return nerve__error_set_file(err, NERVE_EIO, path, 0, 0, 0, "%s: is a directory", path);
+    }
+    nerve__buf b = {0};
+    char chunk[65536];
+    size_t n;
+    int rc = NERVE_OK;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (b.n + n > NERVE__MAX_FILE) {
+            rc = nerve__error_set_file(err, NERVE_ETOOBIG, path, 0, 0, b.n,
+                                       "%s: larger than %zu bytes", path, NERVE__MAX_FILE);
+            break;
+        }
+        if (nerve__buf_append(al, &b, chunk, n) != NERVE_OK) {
+            rc = nerve__error_set_file(err, NERVE_ENOMEM, path, 0, 0, 0, "out of memory");
+            break;
+        }
+    }
+    if (rc == NERVE_OK && ferror(f))
+        rc = nerve__error_set_file(err, NERVE_EIO, path, 0, 0, b.n, "%s: read error", path);
+    fclose(f);
+    if (rc == NERVE_OK && !b.v && nerve__buf_append(al, &b, "", 0) != NERVE_OK)
+        rc = nerve__error_set_file(err, NERVE_ENOMEM, path, 0, 0, 0, "out of memory");
+    if (rc != NERVE_OK) {
+        nerve__vec_free(al, &b);
+        return rc;
+    }
+    *data = b.v;
+    *len = b.n;
+    return NERVE_OK;
+}
+
+const char *nerve__path_join(const nerve_allocator *al, nerve__buf *b, const char *dir,
+                             const char *name)
+{
+    b->n = 0;
+    if (nerve__buf_append(al, b, dir, strlen(dir)) != NERVE_OK)
+        return NULL;
+    if (b->n && b->v[b->n - 1] != '/' && nerve__buf_putc(al, b, '/') != NERVE_OK)
+        return NULL;
+    if (nerve__buf_append(al, b, name, strlen(name)) != NERVE_OK)
+        return NULL;
+    return b->v;
+}
+
+static int has_suffix(const char *s, const char *const *suffixes)
+{
+    size_t n = strlen(s);
+    for (; *suffixes; suffixes++) {
+        size_t k = strlen(*suffixes);
+        if (n > k && memcmp(s + n - k, *suffixes, k) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int nerve__dir_list(const nerve_allocator *al, const char *dir, const char *const *suffixes,
+                    nerve__paths *out, nerve_error *err)
+{
+    memset(out, 0, sizeof *out);
+    DIR *d = opendir(dir);
+    if (!d)
+        return nerve__error_set_file(err, NERVE_EIO, dir, 0, 0, 0, "%s: %s", dir,
+                                     strerror(errno));
+    NERVE__VEC(size_t) offs = {0};
+    int rc = NERVE_OK;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.' || !has_suffix(e->d_name, suffixes))
+            continue;
+        size_t off = out->storage.n;
+        if (nerve__buf_append(al, &out->storage, dir, strlen(dir)) != NERVE_OK ||
+            nerve__buf_putc(al, &out->storage, '/') != NERVE_OK ||
+            nerve__buf_append(al, &out->storage, e->d_name, strlen(e->d_name) + 1) != NERVE_OK ||
+            nerve__vec_push(al, &offs, off) != NERVE_OK) {
+            rc = nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
+            break;
+        }
+    }
+    closedir(d);
+    if (rc == NERVE_OK && offs.n) {
+        out->paths = nerve__calloc(al, offs.n, sizeof *out->paths);
+        if (!out->paths) {
+            rc = nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
+        } else {
+            for (size_t i = 0; i < offs.n; i++)
+                out->paths[i] = out->storage.v + offs.v[i];
+            out->count = offs.n;
+            qsort(out->paths, out->count, sizeof *out->paths, cmp_str);
+        }
+    }
+    nerve__vec_free(al, &offs);
+    if (rc != NERVE_OK)
+        nerve__dir_list_free(al, out);
+    return rc;
+}
+
+void nerve__dir_list_free(const nerve_allocator *al, nerve__paths *l)
+{
+    nerve__free(al, l->paths);
+    nerve__vec_free(al, &l->storage);
+    l->paths = NULL;
+    l->count = 0;
+}

@@ -1,0 +1,40 @@
+/*
+ * io.h - reading whole files and listing directories, with errors that name
+ * the path. The only module that touches the file system besides the
+ * gazetteer's mmap and the rule loader's includes.
+ */
+#ifndef NERVE_IO_H
+#define NERVE_IO_H
+
+#include "alloc.h"
+
+/* Largest file nerve__read_file reads (1 GiB). */
+#define NERVE__MAX_FILE ((size_t)1 << 30)
+
+/* Read path into a new NUL-terminated buffer (*data, *len); free with nerve__free. */
+int nerve__read_file(const nerve_allocator *al, const char *path, char **data, size_t *len,
+                     nerve_error *err);
+
+/* 1 if path is a directory, 0 if it is something else, -1 if it does not exist. */
+int nerve__path_kind(const char *path);
+
+/*
+ * Names of the entries of dir ending in one of the suffixes (NULL-terminated
+ * list), sorted, as full paths joined into one buffer: paths[i] point into it.
+ * Free with nerve__dir_list_free.
+ */
+typedef struct nerve__paths {
+    char **paths;
+    size_t count;
+    nerve__buf storage;
+} nerve__paths;
+
+int nerve__dir_list(const nerve_allocator *al, const char *dir, const char *const *suffixes,
+                    nerve__paths *out, nerve_error *err);
+void nerve__dir_list_free(const nerve_allocator *al, nerve__paths *l);
+
+/* path joined with name into a new buffer in b (reset first); returns b->v or NULL. */
+const char *nerve__path_join(const nerve_allocator *al, nerve__buf *b, const char *dir,
+                             const char *name);
+
+#endif

@@ -1,0 +1,224 @@
+/*
+ * model.c - loading a model: the bundled data directory (compiled gazetteer,
+ * rule files, temporal lexicon), user additions, and freezing.
+ */
+#define _GNU_SOURCE /* dladdr */
+#include "config.h"
+
+#include "error.h"
+#include "internal.h"
+#include "io.h"
+
+#include <dlfcn.h>
+#include <string.h>
+
+static const char *const GAZ_SUFFIXES[] = {".tsv", ".gaz", NULL};
+static const char *const RULE_SUFFIXES[] = {".rules", NULL};
+
+const char *nerve_default_data_dir(void)
+{
+    /* A library (or test program) that lives in the build tree uses the
+     * build tree's data; an installed one uses the installed directory. */
+    Dl_info info;
+    const char *build = NERVE_BUILD_DATADIR;
+    size_t n = strlen(build);
+    if (dladdr((void *)(uintptr_t)&nerve_default_data_dir, &info) && info.dli_fname &&
+        strncmp(info.dli_fname, build, n) == 0 && (info.dli_fname[n] == '/'))
+        return build;
+    if (nerve__path_kind(NERVE_INSTALL_DATADIR) == 1)
+        return NERVE_INSTALL_DATADIR;
+    return build;
+}
+
+static int ensure_unfrozen(const nerve_model *model, nerve_error *err)
+{
+    if (!model)
+        return nerve__error_set(err, NERVE_EINVAL, 0, "model is NULL");
+    if (model->frozen)
+        return nerve__error_set(err, NERVE_ESTATE, 0,
+                                "model is frozen: add data before the first nerve_doc_new");
+    return NERVE_OK;
+}
+
+static int add_gazetteer_file(nerve_model *model, const char *path, nerve_error *err)
+{
+    size_t n = strlen(path);
+    if (n > 4 && strcmp(path + n - 4, ".gaz") == 0)
+        return nerve__gazset_add_compiled(model->gaz, path, err);
+    return nerve__gazset_add_tsv(model->gaz, path, err);
+}
+
+int nerve_model_add_gazetteer(nerve_model *model, const char *path, nerve_error *err)
+{
+    int rc = ensure_unfrozen(model, err);
+    if (rc != NERVE_OK)
+        return rc;
+    if (!path)
+        return nerve__error_set(err, NERVE_EINVAL, 0, "gazetteer path is NULL");
+    int kind = nerve__path_kind(path);
+    if (kind < 0)
+        return nerve__error_set_file(err, NERVE_EIO, path, 0, 0, 0, "%s: no such file or directory",
+                                     path);
+    if (kind == 0)
+        return add_gazetteer_file(model, path, err);
+    nerve__paths list;
+    rc = nerve__dir_list(&model->al, path, GAZ_SUFFIXES, &list, err);
+    for (size_t i = 0; rc == NERVE_OK && i < list.count; i++)
+        rc = add_gazetteer_file(model, list.paths[i], err);
+    nerve__dir_list_free(&model->al, &list);
+    return rc;
+}
+
+int nerve_model_add_rules_string(nerve_model *model, const char *name, const char *src, size_t len,
+                                 nerve_error *err)
+{
+    int rc = ensure_unfrozen(model, err);
+    if (rc != NERVE_OK)
+        return rc;
+    if (!src && len)
+        return nerve__error_set(err, NERVE_EINVAL, 0, "rule source is NULL");
+    return nerve__ruleset_add(model->rules, name ? name : "<memory>", src ? src : "", len, err);
+}
+
+int nerve_model_add_rules(nerve_model *model, const char *path, nerve_error *err)
+{
+    int rc = ensure_unfrozen(model, err);
+    if (rc != NERVE_OK)
+        return rc;
+    if (!path)
+        return nerve__error_set(err, NERVE_EINVAL, 0, "rule path is NULL");
+    char *data;
+    size_t len;
+    rc = nerve__read_file(&model->al, path, &data, &len, err);
+    if (rc != NERVE_OK)
+        return rc;
+    rc = nerve__ruleset_add(model->rules, path, data, len, err);
+    nerve__free(&model->al, data);
+    return rc;
+}
+
+/* The bundled data: gazetteers/nerve.gaz (else the TSV sources), rules/. */
+static int load_data_dir(nerve_model *model, const char *dir, nerve_error *err)
+{
+    nerve__buf path = {0};
+    int rc = NERVE_OK;
+    if (nerve__path_kind(dir) != 1) {
+        rc = nerve__error_set_file(err, NERVE_EIO, dir, 0, 0, 0, "%s: data directory not found",
+                                   dir);
+        goto done;
+    }
+    if (!nerve__path_join(&model->al, &path, dir, "gazetteers/nerve.gaz")) {
+        rc = nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
+        goto done;
+    }
+    if (nerve__path_kind(path.v) == 0) {
+        rc = nerve__gazset_add_compiled(model->gaz, path.v, err);
+    } else {
+        nerve__path_join(&model->al, &path, dir, "gazetteers");
+        if (nerve__path_kind(path.v) == 1)
+            rc = nerve_model_add_gazetteer(model, path.v, err);
+    }
+    if (rc != NERVE_OK)
+        goto done;
+
+    if (!nerve__path_join(&model->al, &path, dir, "rules")) {
+        rc = nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
+        goto done;
+    }
+    if (nerve__path_kind(path.v) == 1) {
+        nerve__paths list;
+        rc = nerve__dir_list(&model->al, path.v, RULE_SUFFIXES, &list, err);
+        for (size_t i = 0; rc == NERVE_OK && i < list.count; i++)
+            rc = nerve_model_add_rules(model, list.paths[i], err);
+        nerve__dir_list_free(&model->al, &list);
+        if (rc != NERVE_OK)
+            goto done;
+        if (!nerve__path_join(&model->al, &path, dir, "rules/timex.tsv")) {
+            rc = nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
+            goto done;
+        }
+        if (nerve__path_kind(path.v) == 0)
+            rc = nerve__timex_lexicon_load(&model->al, path.v, &model->timex, err);
+    }
+done:
+    nerve__vec_free(&model->al, &path);
+    return rc;
+}
+
+int nerve_model_load(const char *data_dir, const nerve_allocator *alloc, uint32_t flags,
+                     nerve_model **out, nerve_error *err)
+{
+    if (!out)
+        return nerve__error_set(err, NERVE_EINVAL, 0, "out is NULL");
+    *out = NULL;
+    if (flags & ~NERVE_MODEL_EMPTY)
+        return nerve__error_set(err, NERVE_EINVAL, 0, "unknown model flags 0x%x",
+                                (unsigned)(flags & ~NERVE_MODEL_EMPTY));
+    nerve_allocator al;
+    nerve__allocator_init(&al, alloc);
+    nerve_model *model = nerve__calloc(&al, 1, sizeof *model);
+    if (!model)
+        return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
+    model->al = al;
+    model->limits.max_text = NERVE_DEFAULT_MAX_TEXT;
+    model->limits.max_sentence_tokens = 1000;
+    int rc = nerve__gazset_new(&model->al, &model->gaz);
+    if (rc == NERVE_OK)
+        rc = nerve__ruleset_new(&model->al, &model->rules);
+    if (rc != NERVE_OK) {
+        nerve_model_free(model);
+        return nerve__error_set(err, rc, 0, "out of memory");
+    }
+    if (!(flags & NERVE_MODEL_EMPTY)) {
+        const char *dir = data_dir ? data_dir : nerve_default_data_dir();
+        model->data_dir = nerve__malloc(&model->al, strlen(dir) + 1);
+        if (!model->data_dir) {
+            nerve_model_free(model);
+            return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
+        }
+        memcpy(model->data_dir, dir, strlen(dir) + 1);
+        rc = load_data_dir(model, dir, err);
+        if (rc != NERVE_OK) {
+            nerve_model_free(model);
+            return rc;
+        }
+    }
+    *out = model;
+    return NERVE_OK;
+}
+
+int nerve_model_freeze(nerve_model *model, nerve_error *err)
+{
+    if (!model)
+        return nerve__error_set(err, NERVE_EINVAL, 0, "model is NULL");
+    if (model->frozen)
+        return NERVE_OK;
+    int rc = nerve__gazset_freeze(model->gaz, err);
+    if (rc == NERVE_OK)
+        rc = nerve__ruleset_compile(model->rules, model->gaz, err);
+    if (rc == NERVE_OK)
+        model->frozen = 1;
+    return rc;
+}
+
+void nerve_model_free(nerve_model *model)
+{
+    if (!model)
+        return;
+    nerve_allocator al = model->al;
+    nerve__gazset_free(model->gaz);
+    nerve__ruleset_free(model->rules);
+    nerve__timex_lexicon_free(model->timex);
+    nerve__free(&al, model->data_dir);
+    nerve__free(&al, model);
+}
+
+size_t nerve_model_gazetteer_size(const nerve_model *model)
+{
+    return model ? nerve__gazset_size(model->gaz) : 0;
+}
+
+size_t nerve_model_rule_count(const nerve_model *model)
+{
+    return model ? nerve__ruleset_count(model->rules) : 0;
+}

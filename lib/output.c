@@ -1,0 +1,656 @@
+/*
+ * output.c - serializers over a processed doc: JSON (document.schema.json),
+ * a human-readable summary, CoNLL (BIO tags), brat standoff and HTML. All
+ * write through the caller's sink in chunks from a fixed buffer.
+ */
+#include "error.h"
+#include "internal.h"
+#include "utf8.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct writer {
+    nerve_write_fn write;
+    void *ctx;
+    char buf[65536];
+    size_t n;
+    int failed;
+} writer;
+
+static void w_flush(writer *w)
+{
+    if (w->n && !w->failed && w->write(w->ctx, w->buf, w->n) != 0)
+        w->failed = 1;
+    w->n = 0;
+}
+
+static void w_raw(writer *w, const char *s, size_t n)
+{
+    while (n && !w->failed) {
+        size_t room = sizeof w->buf - w->n;
+        size_t k = n < room ? n : room;
+        memcpy(w->buf + w->n, s, k);
+        w->n += k;
+        s += k;
+        n -= k;
+        if (w->n == sizeof w->buf)
+            w_flush(w);
+    }
+}
+
+static void w_str(writer *w, const char *s)
+{
+    w_raw(w, s, strlen(s));
+}
+
+static void w_fmt(writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void w_fmt(writer *w, const char *fmt, ...)
+{
+    char tmp[128];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        w_raw(w, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+
+static void w_size(writer *w, size_t v)
+{
+    w_fmt(w, "%zu", v);
+}
+
+/* A JSON string literal of s[0..n); invalid UTF-8 bytes become U+FFFD. */
+static void w_json_str(writer *w, const char *s, size_t n)
+{
+    w_raw(w, "\"", 1);
+    size_t i = 0, run = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0x80) {
+            size_t lim = n - i < 4 ? n - i : 4;
+            if (nerve__utf8_first_invalid(s + i, lim) != 0) { /* a valid sequence starts here */
+                int32_t cp;
+                i += nerve__utf8_decode(s + i, n - i, &cp);
+                continue;
+            }
+        }
+        w_raw(w, s + run, i - run);
+        char esc[8];
+        switch (c) {
+        case '"':
+            w_raw(w, "\\\"", 2);
+            break;
+        case '\\':
+            w_raw(w, "\\\\", 2);
+            break;
+        case '\n':
+            w_raw(w, "\\n", 2);
+            break;
+        case '\r':
+            w_raw(w, "\\r", 2);
+            break;
+        case '\t':
+            w_raw(w, "\\t", 2);
+            break;
+        default:
+            if (c >= 0x80) {
+                w_raw(w, "\\ufffd", 6);
+            } else {
+                snprintf(esc, sizeof esc, "\\u%04x", c);
+                w_raw(w, esc, 6);
+            }
+        }
+        i++;
+        run = i;
+    }
+    w_raw(w, s + run, n - run);
+    w_raw(w, "\"", 1);
+}
+
+static void w_json_cstr(writer *w, const char *s)
+{
+    if (s)
+        w_json_str(w, s, strlen(s));
+    else
+        w_raw(w, "null", 4);
+}
+
+typedef struct json_ctx {
+    writer *w;
+    int pretty;
+    int depth;
+} json_ctx;
+
+static void j_nl(json_ctx *j)
+{
+    if (!j->pretty)
+        return;
+    w_raw(j->w, "\n", 1);
+    for (int i = 0; i < j->depth; i++)
+        w_raw(j->w, "  ", 2);
+}
+
+static void j_key(json_ctx *j, int *first, const char *key)
+{
+    if (!*first)
+        w_raw(j->w, ",", 1);
+    *first = 0;
+    j_nl(j);
+    w_raw(j->w, "\"", 1);
+    w_str(j->w, key);
+    w_raw(j->w, j->pretty ? "\": " : "\":", j->pretty ? 3 : 2);
+}
+
+static void j_span_fields(json_ctx *j, int *first, nerve_span s)
+{
+    j_key(j, first, "start");
+    w_size(j->w, s.start);
+    j_key(j, first, "end");
+    w_size(j->w, s.end);
+    j_key(j, first, "char_start");
+    w_size(j->w, s.char_start);
+    j_key(j, first, "char_end");
+    w_size(j->w, s.char_end);
+}
+
+static void j_open(json_ctx *j, char c)
+{
+    w_raw(j->w, &c, 1);
+    j->depth++;
+}
+
+static void j_close(json_ctx *j, char c, int empty)
+{
+    j->depth--;
+    if (!empty)
+        j_nl(j);
+    w_raw(j->w, &c, 1);
+}
+
+static void j_item_sep(json_ctx *j, size_t i)
+{
+    if (i)
+        w_raw(j->w, ",", 1);
+    j_nl(j);
+}
+
+static void j_index(writer *w, size_t v)
+{
+    if (v == NERVE_NONE)
+        w_raw(w, "null", 4);
+    else
+        w_size(w, v);
+}
+
+static void j_float(writer *w, double v)
+{
+    char tmp[64];
+    int n = snprintf(tmp, sizeof tmp, "%.6g", v);
+    w_raw(w, tmp, (size_t)n);
+}
+
+static void write_span_obj(json_ctx *j, const char *text, nerve_span s, int with_text)
+{
+    int first = 1;
+    j_open(j, '{');
+    j_span_fields(j, &first, s);
+    if (with_text) {
+        j_key(j, &first, "text");
+        w_json_str(j->w, text + s.start, s.end - s.start);
+    }
+    j_close(j, '}', 0);
+}
+
+static void write_mentions(json_ctx *j, const nerve_doc *doc)
+{
+    const char *text = doc->text.v;
+    j_open(j, '[');
+    for (size_t i = 0; i < doc->mentions.n; i++) {
+        const nerve_mention *m = &doc->mentions.v[i];
+        j_item_sep(j, i);
+        int first = 1;
+        j_open(j, '{');
+        j_span_fields(j, &first, m->span);
+        j_key(j, &first, "type");
+        w_json_cstr(j->w, nerve_type_name(m->type));
+        j_key(j, &first, "subtype");
+        w_json_cstr(j->w, m->subtype);
+        j_key(j, &first, "text");
+        w_json_str(j->w, text + m->span.start, m->span.end - m->span.start);
+        j_key(j, &first, "sentence");
+        w_size(j->w, m->sentence);
+        j_key(j, &first, "entity");
+        j_index(j->w, m->entity);
+        j_key(j, &first, "value");
+        w_json_cstr(j->w, m->value);
+        if (m->anchor) {
+            j_key(j, &first, "anchor");
+            w_json_cstr(j->w, m->anchor);
+        }
+        if (m->canonical) {
+            j_key(j, &first, "canonical");
+            w_json_cstr(j->w, m->canonical);
+        }
+        if (m->title) {
+            j_key(j, &first, "title");
+            w_json_cstr(j->w, m->title);
+        }
+        j_key(j, &first, "source");
+        w_json_cstr(j->w, m->source == NERVE_SOURCE_GAZETTEER ? "gazetteer"
+                          : m->source == NERVE_SOURCE_RULE    ? "rule"
+                                                              : "document");
+        if (m->rule) {
+            j_key(j, &first, "rule");
+            w_json_cstr(j->w, m->rule);
+        }
+        j_key(j, &first, "confidence");
+        j_float(j->w, m->confidence);
+        j_close(j, '}', 0);
+    }
+    j_close(j, ']', doc->mentions.n == 0);
+}
+
+static void write_entities(json_ctx *j, const nerve_doc *doc)
+{
+    const nerve__doc_entities *de = &doc->entities;
+    j_open(j, '[');
+    for (size_t i = 0; i < de->ent.n; i++) {
+        const nerve_entity *e = &de->ent.v[i];
+        j_item_sep(j, i);
+        int first = 1;
+        j_open(j, '{');
+        j_key(j, &first, "type");
+        w_json_cstr(j->w, nerve_type_name(e->type));
+        j_key(j, &first, "canonical");
+        w_json_cstr(j->w, e->canonical ? e->canonical : "");
+        j_key(j, &first, "mentions");
+        w_raw(j->w, "[", 1);
+        for (size_t k = 0; k < e->mention_count; k++) {
+            if (k)
+                w_raw(j->w, ",", 1);
+            w_size(j->w, de->members.v[e->mention_begin + k]);
+        }
+        w_raw(j->w, "]", 1);
+        j_key(j, &first, "link");
+        if (!e->link_id && !e->country && !e->title && !e->has_coords) {
+            w_raw(j->w, "null", 4);
+        } else {
+            int f2 = 1;
+            j_open(j, '{');
+            j_key(j, &f2, "id");
+            w_json_cstr(j->w, e->link_id ? e->link_id : "");
+            j_key(j, &f2, "country");
+            w_json_cstr(j->w, e->country);
+            j_key(j, &f2, "lat");
+            if (e->has_coords)
+                j_float(j->w, e->lat);
+            else
+                w_raw(j->w, "null", 4);
+            j_key(j, &f2, "lon");
+            if (e->has_coords)
+                j_float(j->w, e->lon);
+            else
+                w_raw(j->w, "null", 4);
+            j_key(j, &f2, "title");
+            w_json_cstr(j->w, e->title);
+            j_close(j, '}', 0);
+        }
+        j_close(j, '}', 0);
+    }
+    j_close(j, ']', de->ent.n == 0);
+}
+
+static void write_events(json_ctx *j, const nerve_doc *doc)
+{
+    const char *text = doc->text.v;
+    j_open(j, '[');
+    for (size_t i = 0; i < doc->events.n; i++) {
+        const nerve_event *ev = &doc->events.v[i];
+        j_item_sep(j, i);
+        int first = 1;
+        j_open(j, '{');
+        j_key(j, &first, "type");
+        w_json_cstr(j->w, ev->type);
+        j_key(j, &first, "trigger");
+        write_span_obj(j, text, ev->trigger, 1);
+        j_key(j, &first, "modality");
+        w_json_cstr(j->w, nerve_modality_name(ev->modality));
+        j_key(j, &first, "roles");
+        /* Group the event's arguments by role, in first-appearance order. */
+        j_open(j, '{');
+        int any = 0;
+        const nerve_arg *args = doc->args.v + ev->arg_begin;
+        for (size_t a = 0; a < ev->arg_count; a++) {
+            int seen = 0;
+            for (size_t b = 0; b < a; b++)
+                if (strcmp(args[b].role, args[a].role) == 0)
+                    seen = 1;
+            if (seen)
+                continue;
+            int frole = !any;
+            any = 1;
+            j_key(j, &frole, args[a].role);
+            j_open(j, '[');
+            size_t k = 0;
+            for (size_t b = a; b < ev->arg_count; b++) {
+                if (strcmp(args[b].role, args[a].role) != 0)
+                    continue;
+                const nerve_mention *m = &doc->mentions.v[args[b].mention];
+                j_item_sep(j, k++);
+                int f3 = 1;
+                j_open(j, '{');
+                j_key(j, &f3, "mention");
+                w_size(j->w, args[b].mention);
+                j_key(j, &f3, "entity");
+                j_index(j->w, args[b].entity);
+                j_key(j, &f3, "text");
+                w_json_str(j->w, text + m->span.start, m->span.end - m->span.start);
+                j_key(j, &f3, "canonical");
+                const char *canon = args[b].entity != NERVE_NONE
+                                        ? doc->entities.ent.v[args[b].entity].canonical
+                                        : m->canonical;
+                w_json_cstr(j->w, canon);
+                j_key(j, &f3, "value");
+                w_json_cstr(j->w, m->value);
+                j_close(j, '}', 0);
+            }
+            j_close(j, ']', 0);
+        }
+        j_close(j, '}', !any);
+        j_key(j, &first, "sentence");
+        w_size(j->w, ev->sentence);
+        j_key(j, &first, "evidence");
+        j_open(j, '[');
+        for (size_t k = 0; k < ev->evidence_count; k++) {
+            j_item_sep(j, k);
+            write_span_obj(j, text, doc->evidence.v[ev->evidence_begin + k], 0);
+        }
+        j_close(j, ']', ev->evidence_count == 0);
+        j_key(j, &first, "rule");
+        w_json_cstr(j->w, ev->rule);
+        j_key(j, &first, "cameo");
+        w_json_cstr(j->w, ev->cameo);
+        j_key(j, &first, "confidence");
+        j_float(j->w, ev->confidence);
+        j_close(j, '}', 0);
+    }
+    j_close(j, ']', doc->events.n == 0);
+}
+
+static void write_json(writer *w, const nerve_doc *doc, uint32_t flags)
+{
+    json_ctx jc = {w, (flags & NERVE_JSON_PRETTY) != 0, 0};
+    json_ctx *j = &jc;
+    const char *text = doc->text.v ? doc->text.v : "";
+    int first = 1;
+    j_open(j, '{');
+    j_key(j, &first, "schema_version");
+    w_raw(w, "1", 1);
+    j_key(j, &first, "id");
+    w_json_cstr(w, doc->doc_id);
+    j_key(j, &first, "dct");
+    w_json_cstr(w, doc->has_dct ? doc->dct_str : NULL);
+    j_key(j, &first, "text_bytes");
+    w_size(w, doc->text.n);
+    j_key(j, &first, "sentences");
+    j_open(j, '[');
+    for (size_t i = 0; i < doc->tokens.sent.n; i++) {
+        j_item_sep(j, i);
+        write_span_obj(j, text, doc->tokens.sent.v[i].span, 0);
+    }
+    j_close(j, ']', doc->tokens.sent.n == 0);
+    if (flags & NERVE_JSON_TOKENS) {
+        j_key(j, &first, "tokens");
+        j_open(j, '[');
+        for (size_t i = 0; i < doc->tokens.tok.n; i++) {
+            const nerve_token *t = &doc->tokens.tok.v[i];
+            j_item_sep(j, i);
+            int f2 = 1;
+            j_open(j, '{');
+            j_span_fields(j, &f2, t->span);
+            j_key(j, &f2, "text");
+            w_json_str(w, text + t->span.start, t->span.end - t->span.start);
+            j_key(j, &f2, "norm");
+            w_json_str(w, t->norm ? t->norm : "", t->norm ? t->norm_len : 0);
+            char shape[64];
+            nerve__token_shape(text, t, shape, sizeof shape);
+            j_key(j, &f2, "shape");
+            w_json_cstr(w, shape);
+            j_close(j, '}', 0);
+        }
+        j_close(j, ']', doc->tokens.tok.n == 0);
+    }
+    j_key(j, &first, "mentions");
+    write_mentions(j, doc);
+    j_key(j, &first, "entities");
+    write_entities(j, doc);
+    j_key(j, &first, "events");
+    write_events(j, doc);
+    j_close(j, '}', 0);
+}
+
+/* The human-readable summary: one line per entity and per event. */
+static void write_pretty(writer *w, const nerve_doc *doc)
+{
+    const char *text = doc->text.v ? doc->text.v : "";
+    w_fmt(w, "%zu sentences, %zu tokens, %zu mentions, %zu entities, %zu events\n",
+          doc->tokens.sent.n, doc->tokens.tok.n, doc->mentions.n, doc->entities.ent.n,
+          doc->events.n);
+    for (size_t i = 0; i < doc->entities.ent.n; i++) {
+        const nerve_entity *e = &doc->entities.ent.v[i];
+        w_fmt(w, "  %-8s ", nerve_type_name(e->type));
+        w_str(w, e->canonical ? e->canonical : "");
+        if (e->title) {
+            w_str(w, " (");
+            w_str(w, e->title);
+            w_str(w, ")");
+        }
+        if (e->link_id) {
+            w_str(w, " [");
+            w_str(w, e->link_id);
+            w_str(w, "]");
+        }
+        w_fmt(w, " x%zu\n", e->mention_count);
+    }
+    for (size_t i = 0; i < doc->mentions.n; i++) {
+        const nerve_mention *m = &doc->mentions.v[i];
+        if (!m->value)
+            continue;
+        w_fmt(w, "  %-8s ", nerve_type_name(m->type));
+        w_raw(w, text + m->span.start, m->span.end - m->span.start);
+        w_str(w, " = ");
+        w_str(w, m->value);
+        w_str(w, "\n");
+    }
+    for (size_t i = 0; i < doc->events.n; i++) {
+        const nerve_event *ev = &doc->events.v[i];
+        w_fmt(w, "  event %s (%s) \"", ev->type, nerve_modality_name(ev->modality));
+        w_raw(w, text + ev->trigger.start, ev->trigger.end - ev->trigger.start);
+        w_str(w, "\"");
+        for (size_t a = 0; a < ev->arg_count; a++) {
+            const nerve_arg *arg = &doc->args.v[ev->arg_begin + a];
+            const nerve_mention *m = &doc->mentions.v[arg->mention];
+            w_fmt(w, " %s=", arg->role);
+            if (m->value)
+                w_str(w, m->value);
+            else if (arg->entity != NERVE_NONE && doc->entities.ent.v[arg->entity].canonical)
+                w_str(w, doc->entities.ent.v[arg->entity].canonical);
+            else
+                w_raw(w, text + m->span.start, m->span.end - m->span.start);
+        }
+        w_str(w, "\n");
+    }
+}
+
+/* CoNLL: "token<TAB>B-TYPE" per line, a blank line between sentences. */
+static void write_conll(writer *w, const nerve_doc *doc)
+{
+    const char *text = doc->text.v ? doc->text.v : "";
+    size_t mi = 0;
+    for (size_t s = 0; s < doc->tokens.sent.n; s++) {
+        const nerve_sentence *se = &doc->tokens.sent.v[s];
+        for (size_t t = se->token_begin; t < se->token_begin + se->token_count; t++) {
+            const nerve_token *tok = &doc->tokens.tok.v[t];
+            while (mi < doc->mentions.n && doc->mentions.v[mi].token_end <= t)
+                mi++;
+            const char *tag = "O", *prefix = "";
+            if (mi < doc->mentions.n && doc->mentions.v[mi].token_begin <= t) {
+                prefix = doc->mentions.v[mi].token_begin == t ? "B-" : "I-";
+                tag = nerve_type_name(doc->mentions.v[mi].type);
+            }
+            for (size_t b = tok->span.start; b < tok->span.end; b++) {
+                char c = text[b];
+                w_raw(w, (c == '\t' || c == '\n' || c == '\r') ? " " : &text[b], 1);
+            }
+            w_str(w, "\t");
+            w_str(w, prefix);
+            w_str(w, tag);
+            w_str(w, "\n");
+        }
+        w_str(w, "\n");
+    }
+}
+
+/* brat standoff: entities as T lines with code point offsets, events as E lines. */
+static void write_brat(writer *w, const nerve_doc *doc)
+{
+    const char *text = doc->text.v ? doc->text.v : "";
+    for (size_t i = 0; i < doc->mentions.n; i++) {
+        const nerve_mention *m = &doc->mentions.v[i];
+        w_fmt(w, "T%zu\t%s %zu %zu\t", i + 1, nerve_type_name(m->type), m->span.char_start,
+              m->span.char_end);
+        for (size_t b = m->span.start; b < m->span.end; b++) {
+            char c = text[b];
+            w_raw(w, (c == '\t' || c == '\n' || c == '\r') ? " " : &text[b], 1);
+        }
+        w_str(w, "\n");
+    }
+    size_t tn = doc->mentions.n;
+    for (size_t i = 0; i < doc->events.n; i++) {
+        const nerve_event *ev = &doc->events.v[i];
+        tn++;
+        w_fmt(w, "T%zu\t%s %zu %zu\t", tn, ev->type, ev->trigger.char_start, ev->trigger.char_end);
+        w_raw(w, text + ev->trigger.start, ev->trigger.end - ev->trigger.start);
+        w_fmt(w, "\nE%zu\t%s:T%zu", i + 1, ev->type, tn);
+        for (size_t a = 0; a < ev->arg_count; a++) {
+            const nerve_arg *arg = &doc->args.v[ev->arg_begin + a];
+            w_fmt(w, " %s:T%zu", arg->role, arg->mention + 1);
+        }
+        w_str(w, "\n");
+    }
+}
+
+static void w_html_text(writer *w, const char *s, size_t n)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *rep = NULL;
+        switch (s[i]) {
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '&':
+            rep = "&amp;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\n':
+            rep = "<br>\n";
+            break;
+        default:
+            break;
+        }
+        if (rep) {
+            w_raw(w, s + run, i - run);
+            w_str(w, rep);
+            run = i + 1;
+        }
+    }
+    w_raw(w, s + run, n - run);
+}
+
+static void write_html(writer *w, const nerve_doc *doc)
+{
+    const char *text = doc->text.v ? doc->text.v : "";
+    w_str(w, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>nerve</title><style>"
+             "mark{padding:0 2px;border-radius:3px}.PER{background:#fde}.LOC{background:#def}"
+             ".ORG{background:#efd}.NORP{background:#ffd}.DATE,.TIME,.DURATION,.SET"
+             "{background:#eee}</style></head><body><p>\n");
+    size_t pos = 0;
+    for (size_t i = 0; i < doc->mentions.n; i++) {
+        const nerve_mention *m = &doc->mentions.v[i];
+        if (m->span.start < pos)
+            continue; /* nested or overlapping: show the outer one only */
+        w_html_text(w, text + pos, m->span.start - pos);
+        const char *type = nerve_type_name(m->type);
+        w_fmt(w, "<mark class=\"%s\" title=\"%s", type, type);
+        if (m->value) {
+            w_str(w, " ");
+            w_html_text(w, m->value, strlen(m->value));
+        }
+        w_str(w, "\">");
+        w_html_text(w, text + m->span.start, m->span.end - m->span.start);
+        w_str(w, "</mark>");
+        pos = m->span.end;
+    }
+    w_html_text(w, text + pos, doc->text.n - pos);
+    w_str(w, "\n</p></body></html>\n");
+}
+
+int nerve_doc_write(const nerve_doc *doc, int format, uint32_t flags, nerve_write_fn write,
+                    void *ctx, nerve_error *err)
+{
+    if (!doc || !write)
+        return nerve__error_set(err, NERVE_EINVAL, 0, "doc and write function are required");
+    if (flags & ~(uint32_t)(NERVE_JSON_TOKENS | NERVE_JSON_PRETTY))
+        return nerve__error_set(err, NERVE_EINVAL, 0, "unknown output flags 0x%x", (unsigned)flags);
+    writer *w = nerve__malloc(doc->al, sizeof *w);
+    if (!w)
+        return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
+    w->write = write;
+    w->ctx = ctx;
+    w->n = 0;
+    w->failed = 0;
+    int rc = NERVE_OK;
+    switch (format) {
+    case NERVE_FORMAT_JSON:
+        write_json(w, doc, flags);
+        break;
+    case NERVE_FORMAT_PRETTY:
+        write_pretty(w, doc);
+        break;
+    case NERVE_FORMAT_CONLL:
+        write_conll(w, doc);
+        break;
+    case NERVE_FORMAT_BRAT:
+        write_brat(w, doc);
+        break;
+    case NERVE_FORMAT_HTML:
+        write_html(w, doc);
+        break;
+    default:
+        rc = nerve__error_set(err, NERVE_EINVAL, 0, "unknown output format %d", format);
+    }
+    w_flush(w);
+    if (rc == NERVE_OK && w->failed)
+        rc = nerve__error_set(err, NERVE_EWRITE, 0, "the output sink reported an error");
+    nerve__free(doc->al, w);
+    return rc;
+}
+
+int nerve_doc_write_json(const nerve_doc *doc, uint32_t flags, nerve_write_fn write, void *ctx,
+                         nerve_error *err)
+{
+    return nerve_doc_write(doc, NERVE_FORMAT_JSON, flags, write, ctx, err);
+}

@@ -1,0 +1,106 @@
+/*
+ * rules.h - the rule language (docs/rules.md): parsing rule files, compiling
+ * each rule to a PCRE2 pattern over an encoding of a sentence's tokens and
+ * features, and matching. The only module that includes pcre2.h.
+ *
+ * A ruleset belongs to a model and is immutable after compile; the scratch
+ * (match data, encoding buffer) belongs to a doc.
+ */
+#ifndef NERVE_RULES_H
+#define NERVE_RULES_H
+
+#include "alloc.h"
+#include "gazetteer.h"
+#include "nerve.h"
+
+#include <stdint.h>
+
+enum { NERVE__RULE_ENTITY = 1, NERVE__RULE_EVENT = 2 };
+
+/* Feature kinds attached to token ranges of a sentence. */
+enum {
+    NERVE__RF_CLASS = 1,   /* a lexicon/gazetteer class: id = class id (nerve__gaz_class_id) */
+    NERVE__RF_GAZ = 2,     /* a gazetteer candidate of entity type id (nerve_type) */
+    NERVE__RF_MENTION = 3, /* a chosen mention of type id (nerve_type); ref = mention index */
+};
+
+typedef struct nerve__rfeat {
+    uint32_t tok_begin, tok_end; /* relative to the sentence's first token */
+    uint32_t kind;               /* NERVE__RF_* */
+    uint32_t id;
+    uint32_t ref;
+} nerve__rfeat;
+
+/* What a rule matches against: one sentence. */
+typedef struct nerve__rsent {
+    const char *text;
+    const nerve_token *tok; /* the sentence's tokens */
+    size_t ntok;
+    const nerve__rfeat *feat; /* any order; may overlap, except MENTION features */
+    size_t nfeat;
+} nerve__rsent;
+
+typedef struct nerve__rcap {
+    uint32_t name;               /* capture name id (nerve__rules_capname) */
+    uint32_t tok_begin, tok_end; /* relative to the sentence */
+    uint32_t feat;               /* index of the feature a typed slot bound to, or UINT32_MAX */
+} nerve__rcap;
+
+typedef struct nerve__rmatch {
+    uint32_t rule;               /* rule index */
+    uint32_t tok_begin, tok_end; /* the whole match */
+    uint32_t cap_first, cap_count;
+} nerve__rmatch;
+
+typedef struct nerve__rmatches {
+    NERVE__VEC(nerve__rmatch) m;
+    NERVE__VEC(nerve__rcap) caps;
+    uint32_t limit_hits; /* matches abandoned because a PCRE2 limit was reached */
+} nerve__rmatches;
+
+typedef struct nerve__rule_info {
+    const char *name;  /* "visit.np_to" */
+    const char *file;  /* source file */
+    uint32_t line;
+    int kind;          /* NERVE__RULE_* */
+    const char *label; /* entity rules: "PER" ...; event rules: the event type */
+    const char *subtype;
+    const char *cameo; /* event rules: CAMEO code or NULL */
+    int priority;
+    float confidence;
+} nerve__rule_info;
+
+typedef struct nerve__ruleset nerve__ruleset;
+typedef struct nerve__rules_scratch nerve__rules_scratch;
+
+int nerve__ruleset_new(const nerve_allocator *al, nerve__ruleset **out);
+void nerve__ruleset_free(nerve__ruleset *rs);
+/* Parse rules from memory; file names the source in errors. */
+int nerve__ruleset_add(nerve__ruleset *rs, const char *file, const char *src, size_t len,
+                       nerve_error *err);
+/* Resolve classes against gs (NULL: none known) and compile to PCRE2. */
+int nerve__ruleset_compile(nerve__ruleset *rs, const nerve__gazset *gs, nerve_error *err);
+
+size_t nerve__ruleset_count(const nerve__ruleset *rs);
+const nerve__rule_info *nerve__ruleset_rule(const nerve__ruleset *rs, uint32_t index);
+const char *nerve__rules_capname(const nerve__ruleset *rs, uint32_t name);
+/* Roles declared for an event type, NULL-terminated list; NULL if unknown type. */
+const char *const *nerve__rules_event_roles(const nerve__ruleset *rs, const char *type);
+
+int nerve__rules_scratch_new(const nerve__ruleset *rs, const nerve_allocator *al,
+                             nerve__rules_scratch **out);
+void nerve__rules_scratch_free(nerve__rules_scratch *s);
+
+/*
+ * Run every rule of `kind` that the sentence could match (rules are indexed
+ * by the words, classes and types they require). Appends matches: for each
+ * rule, leftmost non-overlapping matches. Returns NERVE_OK or NERVE_ENOMEM;
+ * a match or depth limit abandons that rule in that sentence and counts in
+ * out->limit_hits.
+ */
+int nerve__rules_match(const nerve__ruleset *rs, int kind, nerve__rules_scratch *s,
+                       const nerve__rsent *sent, nerve__rmatches *out);
+
+void nerve__rmatches_free(const nerve_allocator *al, nerve__rmatches *m);
+
+#endif

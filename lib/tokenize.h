@@ -1,0 +1,32 @@
+/*
+ * tokenize.h - text to tokens and sentences. Knows nothing about gazetteers
+ * or rules. Fills arrays of public nerve_token / nerve_sentence structs that
+ * the doc hands out as they are, and the buffer of normalized keys the
+ * tokens' norm pointers point into.
+ */
+#ifndef NERVE_TOKENIZE_H
+#define NERVE_TOKENIZE_H
+
+#include "alloc.h"
+#include "nerve.h"
+
+typedef struct nerve__tokens {
+    NERVE__VEC(nerve_token) tok;
+    NERVE__VEC(nerve_sentence) sent;
+    nerve__buf norm; /* NUL-separated keys; tok[i].norm points in here */
+} nerve__tokens;
+
+/*
+ * Tokenize text[0..len). The text must already be validated, except that
+ * invalid bytes are tolerated (each is one U+FFFD symbol token of one byte).
+ * Previous contents of out are discarded, its memory reused. Returns NERVE_OK
+ * or NERVE_ENOMEM.
+ */
+int nerve__tokenize(const nerve_allocator *al, const char *text, size_t len, nerve__tokens *out);
+
+/* Write the token's shape (Xxxx, XXXX, dd, Xx-Xx ...) into buf (NUL-terminated, truncated). */
+void nerve__token_shape(const char *text, const nerve_token *tok, char *buf, size_t bufsize);
+
+void nerve__tokens_free(const nerve_allocator *al, nerve__tokens *t);
+
+#endif

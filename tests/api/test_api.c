@@ -1,0 +1,273 @@
+/*
+ * test_api.c - the public API through the shared library only: lifecycle,
+ * NULL arguments, status codes and error details, options, results and the
+ * JSON writer.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <nerve.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static nerve_model *load_default(void)
+{
+    nerve_model *m = NULL;
+    nerve_error err;
+    memset(&err, 0, sizeof err);
+    int rc = nerve_model_load(NULL, NULL, 0, &m, &err);
+    if (rc != NERVE_OK)
+        fail_msg("nerve_model_load: %s", err.message);
+    return m;
+}
+
+static void version_and_names(void **state)
+{
+    (void)state;
+    assert_int_equal(nerve_version(), NERVE_VERSION);
+    assert_string_equal(nerve_version_string(), NERVE_VERSION_STRING);
+    assert_string_equal(nerve_errname(NERVE_EUTF8), "NERVE_EUTF8");
+    assert_string_equal(nerve_strerror(NERVE_OK), "success");
+    assert_string_equal(nerve_strerror(12345), "unknown status code");
+    assert_string_equal(nerve_type_name(NERVE_TYPE_LOC), "LOC");
+    assert_string_equal(nerve_type_name(-3), "NONE");
+    assert_string_equal(nerve_modality_name(NERVE_MODALITY_PLANNED), "planned");
+    assert_int_equal(nerve_struct_size(NERVE_STRUCT_SPAN), sizeof(nerve_span));
+    assert_int_equal(nerve_struct_size(NERVE_STRUCT_MENTION), sizeof(nerve_mention));
+    assert_int_equal(nerve_struct_size(999), 0);
+}
+
+static void null_arguments(void **state)
+{
+    (void)state;
+    nerve_error err;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(nerve_model_load(NULL, NULL, 0, NULL, &err), NERVE_EINVAL);
+    assert_int_equal(err.code, NERVE_EINVAL);
+    assert_int_equal(nerve_doc_new(NULL, NULL, NULL), NERVE_EINVAL);
+    assert_int_equal(nerve_doc_process(NULL, "x", 1, NULL, NULL), NERVE_EINVAL);
+    assert_int_equal(nerve_model_add_rules(NULL, "x", &err), NERVE_EINVAL);
+    assert_int_equal(nerve_model_freeze(NULL, NULL), NERVE_EINVAL);
+    nerve_model_free(NULL);
+    nerve_doc_free(NULL);
+    size_t n = 7;
+    assert_null(nerve_doc_tokens(NULL, &n));
+    assert_int_equal(n, 0);
+    assert_null(nerve_doc_events(NULL, NULL));
+}
+
+static void unknown_flags_rejected(void **state)
+{
+    (void)state;
+    nerve_model *m = NULL;
+    nerve_error err;
+    assert_int_equal(nerve_model_load(NULL, NULL, 0x80, &m, &err), NERVE_EINVAL);
+    assert_null(m);
+    assert_non_null(strstr(err.message, "flags"));
+}
+
+static void missing_data_dir(void **state)
+{
+    (void)state;
+    nerve_model *m = NULL;
+    nerve_error err;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(nerve_model_load("/nonexistent/nerve-data", NULL, 0, &m, &err), NERVE_EIO);
+    assert_null(m);
+    assert_non_null(strstr(err.message, "/nonexistent/nerve-data"));
+}
+
+static void empty_model_processes_text(void **state)
+{
+    (void)state;
+    nerve_model *m = NULL;
+    nerve_doc *d = NULL;
+    assert_int_equal(nerve_model_load(NULL, NULL, NERVE_MODEL_EMPTY, &m, NULL), NERVE_OK);
+    assert_int_equal(nerve_doc_new(m, &d, NULL), NERVE_OK);
+    const char *text = "Officials met in Geneva. Talks ended late.";
+    assert_int_equal(nerve_doc_process(d, text, strlen(text), NULL, NULL), NERVE_OK);
+    size_t ns, nt;
+    const nerve_sentence *s = nerve_doc_sentences(d, &ns);
+    const nerve_token *t = nerve_doc_tokens(d, &nt);
+    assert_int_equal(ns, 2);
+    assert_int_equal(nt, 9);
+    assert_int_equal(s[1].token_begin, 5);
+    assert_int_equal(t[3].span.start, 17);
+    assert_int_equal(t[3].span.end, 23);
+    assert_memory_equal(text + t[3].span.start, "Geneva", 6);
+    nerve_doc_free(d);
+    nerve_model_free(m);
+}
+
+static void frozen_model_rejects_additions(void **state)
+{
+    (void)state;
+    nerve_model *m = NULL;
+    nerve_doc *d = NULL;
+    nerve_error err;
+    assert_int_equal(nerve_model_load(NULL, NULL, NERVE_MODEL_EMPTY, &m, NULL), NERVE_OK);
+    assert_int_equal(nerve_doc_new(m, &d, NULL), NERVE_OK);
+    assert_int_equal(nerve_model_add_rules_string(m, "late", "", 0, &err), NERVE_ESTATE);
+    assert_non_null(strstr(err.message, "frozen"));
+    nerve_doc_free(d);
+    nerve_model_free(m);
+}
+
+static void invalid_utf8_reports_offset(void **state)
+{
+    (void)state;
+    nerve_model *m = NULL;
+    nerve_doc *d = NULL;
+    nerve_error err;
+    assert_int_equal(nerve_model_load(NULL, NULL, NERVE_MODEL_EMPTY, &m, NULL), NERVE_OK);
+    assert_int_equal(nerve_doc_new(m, &d, NULL), NERVE_OK);
+    const char bad[] = "Visit to Qu\xe9" "bec city";
+    assert_int_equal(nerve_doc_process(d, bad, sizeof bad - 1, NULL, &err), NERVE_EUTF8);
+    assert_int_equal(err.code, NERVE_EUTF8);
+    assert_int_equal(err.offset, 11);
+    size_t n;
+    nerve_doc_tokens(d, &n);
+    assert_int_equal(n, 0);
+    /* With replacement the text is processed and offsets stay in the original bytes. */
+    nerve_options o;
+    memset(&o, 0, sizeof o);
+    o.flags = NERVE_OPT_REPLACE_INVALID;
+    assert_int_equal(nerve_doc_process(d, bad, sizeof bad - 1, &o, &err), NERVE_OK);
+    const nerve_token *t = nerve_doc_tokens(d, &n);
+    assert_true(n >= 4);
+    assert_int_equal(t[n - 1].span.end, sizeof bad - 1);
+    nerve_doc_free(d);
+    nerve_model_free(m);
+}
+
+static void bad_dct_and_flags(void **state)
+{
+    (void)state;
+    nerve_model *m = NULL;
+    nerve_doc *d = NULL;
+    nerve_error err;
+    assert_int_equal(nerve_model_load(NULL, NULL, NERVE_MODEL_EMPTY, &m, NULL), NERVE_OK);
+    assert_int_equal(nerve_doc_new(m, &d, NULL), NERVE_OK);
+    nerve_options o;
+    memset(&o, 0, sizeof o);
+    o.dct = "2020-13-45";
+    assert_int_equal(nerve_doc_process(d, "Hello.", 6, &o, &err), NERVE_EDATE);
+    assert_non_null(strstr(err.message, "2020-13-45"));
+    o.dct = NULL;
+    o.flags = 1u << 30;
+    assert_int_equal(nerve_doc_process(d, "Hello.", 6, &o, &err), NERVE_EINVAL);
+    assert_int_equal(nerve_doc_process(d, NULL, 3, NULL, &err), NERVE_EINVAL);
+    assert_int_equal(nerve_doc_process(d, NULL, 0, NULL, &err), NERVE_OK);
+    nerve_doc_free(d);
+    nerve_model_free(m);
+}
+
+static void nul_bytes_are_text(void **state)
+{
+    (void)state;
+    nerve_model *m = NULL;
+    nerve_doc *d = NULL;
+    assert_int_equal(nerve_model_load(NULL, NULL, NERVE_MODEL_EMPTY, &m, NULL), NERVE_OK);
+    assert_int_equal(nerve_doc_new(m, &d, NULL), NERVE_OK);
+    const char text[] = "Paris\0Berlin";
+    assert_int_equal(nerve_doc_process(d, text, sizeof text - 1, NULL, NULL), NERVE_OK);
+    size_t n, len;
+    const nerve_token *t = nerve_doc_tokens(d, &n);
+    assert_int_equal(n, 2);
+    assert_int_equal(t[1].span.start, 6);
+    assert_int_equal(t[1].span.end, 12);
+    nerve_doc_text(d, &len);
+    assert_int_equal(len, sizeof text - 1);
+    nerve_doc_free(d);
+    nerve_model_free(m);
+}
+
+typedef struct sink {
+    char buf[1 << 16];
+    size_t n;
+    int fail;
+} sink;
+
+static int sink_write(void *ctx, const char *data, size_t len)
+{
+    sink *s = ctx;
+    if (s->fail)
+        return -1;
+    if (s->n + len >= sizeof s->buf)
+        return -1;
+    memcpy(s->buf + s->n, data, len);
+    s->n += len;
+    s->buf[s->n] = '\0';
+    return 0;
+}
+
+static void json_writer_and_sink_errors(void **state)
+{
+    (void)state;
+    nerve_model *m = load_default();
+    nerve_doc *d = NULL;
+    assert_int_equal(nerve_doc_new(m, &d, NULL), NERVE_OK);
+    const char *text = "The minister said \"yes\"\ttoday.";
+    nerve_options o;
+    memset(&o, 0, sizeof o);
+    o.dct = "2020-09-28";
+    o.doc_id = "doc-1";
+    assert_int_equal(nerve_doc_process(d, text, strlen(text), &o, NULL), NERVE_OK);
+    static sink s;
+    memset(&s, 0, sizeof s);
+    assert_int_equal(nerve_doc_write_json(d, NERVE_JSON_TOKENS, sink_write, &s, NULL), NERVE_OK);
+    assert_non_null(strstr(s.buf, "\"schema_version\":1"));
+    assert_non_null(strstr(s.buf, "\"id\":\"doc-1\""));
+    assert_non_null(strstr(s.buf, "\"dct\":\"2020-09-28\""));
+    assert_non_null(strstr(s.buf, "\"text\":\"\\\"\""));
+    assert_non_null(strstr(s.buf, "\"text_bytes\":30"));
+    s.n = 0;
+    s.fail = 1;
+    nerve_error err;
+    assert_int_equal(nerve_doc_write_json(d, 0, sink_write, &s, &err), NERVE_EWRITE);
+    assert_int_equal(nerve_doc_write(d, 99, 0, sink_write, &s, &err), NERVE_EINVAL);
+    nerve_doc_free(d);
+    nerve_model_free(m);
+}
+
+static void doc_reuse_discards_old_results(void **state)
+{
+    (void)state;
+    nerve_model *m = load_default();
+    nerve_doc *d = NULL;
+    assert_int_equal(nerve_doc_new(m, &d, NULL), NERVE_OK);
+    const char *a = "Talks in Rabat. More talks in Tunis. And in Algiers.";
+    const char *b = "Quiet day.";
+    size_t n1, n2;
+    assert_int_equal(nerve_doc_process(d, a, strlen(a), NULL, NULL), NERVE_OK);
+    nerve_doc_sentences(d, &n1);
+    assert_int_equal(n1, 3);
+    assert_int_equal(nerve_doc_process(d, b, strlen(b), NULL, NULL), NERVE_OK);
+    nerve_doc_sentences(d, &n2);
+    assert_int_equal(n2, 1);
+    nerve_doc_free(d);
+    nerve_model_free(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(version_and_names),
+        cmocka_unit_test(null_arguments),
+        cmocka_unit_test(unknown_flags_rejected),
+        cmocka_unit_test(missing_data_dir),
+        cmocka_unit_test(empty_model_processes_text),
+        cmocka_unit_test(frozen_model_rejects_additions),
+        cmocka_unit_test(invalid_utf8_reports_offset),
+        cmocka_unit_test(bad_dct_and_flags),
+        cmocka_unit_test(nul_bytes_are_text),
+        cmocka_unit_test(json_writer_and_sink_errors),
+        cmocka_unit_test(doc_reuse_discards_old_results),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
