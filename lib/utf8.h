@@ -47,6 +47,9 @@ size_t nerve__utf8_next(const char *s, size_t n, int32_t *cp);
 #define NERVE__CP_CONTROL (1u << 10) /* Cc */
 #define NERVE__CP_BREAK (1u << 11) /* line breaks: LF, VT, FF, CR, NEL, LS, PS */
 
+/* nerve__cp_class of the ASCII range, for inline fast paths. */
+extern const uint16_t nerve__ascii_class[128];
+
 /* NERVE__CP_* bits of cp; 0 for unassigned, private use, surrogates and out of range. */
 uint32_t nerve__cp_class(int32_t cp);
 
