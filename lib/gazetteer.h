@@ -76,9 +76,26 @@ typedef struct nerve__gaz_match {
     uint32_t first, count;
 } nerve__gaz_match;
 
+/* Lookup scratch (internal to gazetteer.c): one key part of the text. */
+typedef struct nerve__gaz_unit {
+    uint64_t hash;
+    const char *s;
+    uint32_t len;
+    uint32_t tok;
+} nerve__gaz_unit;
+
+/* Lookup scratch (internal to gazetteer.c): a key found at some length. */
+typedef struct nerve__gaz_cand {
+    uint32_t image, key, tok_end;
+} nerve__gaz_cand;
+
 typedef struct nerve__gaz_matches {
     NERVE__VEC(nerve__gaz_match) m; /* sorted by tok_begin, then longer first */
     NERVE__VEC(uint32_t) ids;
+    /* scratch reused across lookups; zero-initialize with the rest */
+    NERVE__VEC(nerve__gaz_unit) units;
+    NERVE__VEC(uint32_t) tok_unit; /* first unit of each token, and one past the last */
+    NERVE__VEC(nerve__gaz_cand) cand;
 } nerve__gaz_matches;
 
 /*
