@@ -1,0 +1,364 @@
+/*
+ * timex_lexicon.c - loading rules/timex.tsv (format documented at the top of
+ * that file) into an immutable hash table: key -> chain of entries, one per
+ * class the key has. Three allocations per lexicon (entries, string pool,
+ * slots); lookups never allocate.
+ */
+#include "timex_impl.h"
+
+#include "error.h"
+#include "io.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const class_names[] = {
+#define NERVE__X(name, str, numeric) str,
+    NERVE__LX_CLASSES(NERVE__X)
+#undef NERVE__X
+};
+static const unsigned char class_numeric[] = {
+#define NERVE__X(name, str, numeric) numeric,
+    NERVE__LX_CLASSES(NERVE__X)
+#undef NERVE__X
+};
+#define NCLASS_NAMED (sizeof class_names / sizeof class_names[0])
+
+static uint32_t hash_key(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+uint32_t nerve__lx_lookup(const nerve__timex_lexicon *lx, const char *key, size_t len)
+{
+    if (!lx || !lx->nslot || len == 0 || len > 0xffff)
+        return NERVE__LX_NONE;
+    size_t mask = lx->nslot - 1;
+    for (size_t i = hash_key(key, len) & mask;; i = (i + 1) & mask) {
+        uint32_t h = lx->slot[i];
+        if (h == NERVE__LX_NONE)
+            return NERVE__LX_NONE;
+        const nerve__lx_entry *e = &lx->e[h];
+        if (e->klen == len && memcmp(e->key, key, len) == 0)
+            return h;
+    }
+}
+
+const nerve__lx_entry *nerve__lx_get(const nerve__timex_lexicon *lx, uint32_t head, int cls)
+{
+    for (uint32_t i = head; i != NERVE__LX_NONE; i = lx->e[i].next)
+        if (lx->e[i].cls == cls)
+            return &lx->e[i];
+    return NULL;
+}
+
+void nerve__timex_lexicon_free(nerve__timex_lexicon *lx)
+{
+    if (!lx)
+        return;
+    nerve_allocator al = lx->al;
+    nerve__free(&al, lx->e);
+    nerve__free(&al, lx->pool);
+    nerve__free(&al, lx->slot);
+    nerve__free(&al, lx);
+}
+
+int nerve__timex_lexicon_load(const nerve_allocator *al, const char *path,
+                              nerve__timex_lexicon **out, nerve_error *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    nerve_allocator a;
+    nerve__allocator_init(&a, al);
+    if (!path || !out)
+        return nerve__error_set(err, NERVE_EINVAL, 0, "timex lexicon: no path");
+    int rc = nerve__read_file(&a, path, &data, &len, err);
+    if (rc != NERVE_OK)
+        return rc;
+    rc = nerve__timex_lexicon_load_buffer(&a, path, data, len, out, err);
+    nerve__free(&a, data);
+    return rc;
+}
+
+/* Split line[0..n) at tabs into at most 5 fields; returns the field count. */
+static int split_tabs(const char *line, size_t n, const char **f, size_t *fl, size_t *fcol)
+{
+    int k = 0;
+    size_t s = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i == n || line[i] == '\t') {
+            if (k < 5) {
+                f[k] = line + s;
+                fl[k] = i - s;
+                fcol[k] = s + 1;
+            }
+            k++;
+            s = i + 1;
+        }
+    }
+    return k;
+}
+
+static int field_is(const char *f, size_t n, const char *lit)
+{
+    return strlen(lit) == n && memcmp(f, lit, n) == 0;
+}
+
+static int parse_int(const char *s, size_t n, int32_t *out)
+{
+    size_t i = 0;
+    int neg = 0;
+    long v = 0;
+    if (n == 1 && s[0] == 'X') {
+        *out = -1;
+        return 1;
+    }
+    if (i < n && (s[i] == '+' || s[i] == '-'))
+        neg = s[i++] == '-';
+    if (i == n)
+        return 0;
+    for (; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9' || v > 100000000)
+            return 0;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = (int32_t)(neg ? -v : v);
+    return 1;
+}
+
+static int tense_value(const char *s, size_t n)
+{
+    if (field_is(s, n, "past"))
+        return NERVE__CUE_PAST;
+    if (field_is(s, n, "present"))
+        return NERVE__CUE_PRESENT;
+    if (field_is(s, n, "future"))
+        return NERVE__CUE_FUTURE;
+    if (field_is(s, n, "modal"))
+        return NERVE__CUE_MODAL;
+    return -1;
+}
+
+typedef struct loader {
+    nerve__timex_lexicon *lx;
+    size_t pool_used;
+} loader;
+
+/* Copy s[0..n) into the pool, lower-casing ASCII and (for keys) dropping periods. */
+static char *pool_put(loader *L, const char *s, size_t n, int is_key, size_t *outlen)
+{
+    char *d = L->lx->pool + L->pool_used;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (is_key) {
+            if (c == '.')
+                continue;
+            if (c >= 'A' && c <= 'Z')
+                c = (char)(c - 'A' + 'a');
+        }
+        d[k++] = c;
+    }
+    d[k] = '\0';
+    L->pool_used += k + 1;
+    if (outlen)
+        *outlen = k;
+    return d;
+}
+
+static int insert(nerve__timex_lexicon *lx, uint32_t idx)
+{
+    nerve__lx_entry *e = &lx->e[idx];
+    size_t mask = lx->nslot - 1;
+    for (size_t i = hash_key(e->key, e->klen) & mask;; i = (i + 1) & mask) {
+        uint32_t h = lx->slot[i];
+        if (h == NERVE__LX_NONE) {
+            lx->slot[i] = idx;
+            e->mask = 1u << e->cls;
+            return 0;
+        }
+        nerve__lx_entry *he = &lx->e[h];
+        if (he->klen == e->klen && memcmp(he->key, e->key, e->klen) == 0) {
+            /* append to the chain, keeping file order */
+            uint32_t t = h;
+            while (lx->e[t].next != NERVE__LX_NONE)
+                t = lx->e[t].next;
+            lx->e[t].next = idx;
+            he->mask |= 1u << e->cls;
+            return 1;
+        }
+    }
+}
+
+int nerve__timex_lexicon_load_buffer(const nerve_allocator *al, const char *name, const char *src,
+                                     size_t len, nerve__timex_lexicon **out, nerve_error *err)
+{
+    nerve_allocator a;
+    nerve__allocator_init(&a, al);
+    if (!out || (!src && len))
+        return nerve__error_set(err, NERVE_EINVAL, 0, "timex lexicon: bad arguments");
+    *out = NULL;
+    if (!name)
+        name = "<memory>";
+    size_t lines = 1;
+    for (size_t i = 0; i < len; i++)
+        lines += src[i] == '\n';
+    nerve__timex_lexicon *lx = nerve__calloc(&a, 1, sizeof *lx);
+    if (!lx)
+        return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
+    lx->al = a;
+    /* at most two entries per line (a multi-word key adds its first word) */
+    lx->e = nerve__calloc(&a, 2 * lines, sizeof *lx->e);
+    lx->pool = nerve__malloc(&a, 2 * len + 4 * lines + 1);
+    lx->nslot = 64;
+    while (lx->nslot < 4 * lines)
+        lx->nslot *= 2;
+    lx->slot = nerve__malloc(&a, lx->nslot * sizeof *lx->slot);
+    if (!lx->e || !lx->pool || !lx->slot) {
+        nerve__timex_lexicon_free(lx);
+        return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
+    }
+    memset(lx->slot, 0xff, lx->nslot * sizeof *lx->slot);
+    loader L = {lx, 0};
+    int rc = NERVE_OK, seen_header = 0;
+    uint32_t lineno = 0;
+    for (size_t pos = 0; pos < len && rc == NERVE_OK;) {
+        size_t eol = pos;
+        while (eol < len && src[eol] != '\n')
+            eol++;
+        const char *line = src + pos;
+        size_t n = eol - pos;
+        size_t line_off = pos;
+        pos = eol + 1;
+        lineno++;
+        if (n && line[n - 1] == '\r')
+            n--;
+        if (n == 0 || line[0] == '#')
+            continue;
+        const char *f[5];
+        size_t fl[5], fc[5];
+        int nf = split_tabs(line, n, f, fl, fc);
+        if (!seen_header) {
+            if (nf != 4 || !field_is(f[0], fl[0], "key") || !field_is(f[1], fl[1], "class") ||
+                !field_is(f[2], fl[2], "value") || !field_is(f[3], fl[3], "flags"))
+                rc = nerve__error_set_file(err, NERVE_ERULES, name, lineno, 1, line_off,
+                                           "expected the header \"key<TAB>class<TAB>value<TAB>flags\"");
+            seen_header = 1;
+            continue;
+        }
+        if (nf != 4) {
+            rc = nerve__error_set_file(err, NERVE_ERULES, name, lineno, 1, line_off,
+                                       "expected 4 tab-separated fields, found %d", nf);
+            break;
+        }
+        if (fl[0] == 0 || f[0][0] == ' ' || f[0][fl[0] - 1] == ' ') {
+            rc = nerve__error_set_file(err, NERVE_ERULES, name, lineno, 1, line_off, "empty key");
+            break;
+        }
+        int cls = -1;
+        for (size_t c = 0; c < NCLASS_NAMED; c++)
+            if (field_is(f[1], fl[1], class_names[c]))
+                cls = (int)c;
+        if (cls < 0) {
+            rc = nerve__error_set_file(err, NERVE_ERULES, name, lineno, (uint32_t)fc[1],
+                                       line_off + fc[1] - 1, "unknown class \"%.*s\"",
+                                       (int)(fl[1] > 40 ? 40 : fl[1]), f[1]);
+            break;
+        }
+        int32_t ival = 0;
+        if (cls == NERVE__LX_TENSE) {
+            ival = tense_value(f[2], fl[2]);
+            if (ival < 0) {
+                rc = nerve__error_set_file(err, NERVE_ERULES, name, lineno, (uint32_t)fc[2],
+                                           line_off + fc[2] - 1,
+                                           "tense value must be past, present, future or modal");
+                break;
+            }
+        } else if (class_numeric[cls] && !parse_int(f[2], fl[2], &ival)) {
+            rc = nerve__error_set_file(err, NERVE_ERULES, name, lineno, (uint32_t)fc[2],
+                                       line_off + fc[2] - 1, "class %s needs a number, got \"%.*s\"",
+                                       class_names[cls], (int)(fl[2] > 40 ? 40 : fl[2]), f[2]);
+            break;
+        }
+        uint8_t flags = 0;
+        if (!field_is(f[3], fl[3], "-")) {
+            size_t s = 0;
+            for (size_t i = 0; i <= fl[3] && rc == NERVE_OK; i++) {
+                if (i < fl[3] && f[3][i] != ',')
+                    continue;
+                const char *w = f[3] + s;
+                size_t wl = i - s;
+                if (field_is(w, wl, "cap"))
+                    flags |= NERVE__LXF_CAP;
+                else if (field_is(w, wl, "dot"))
+                    flags |= NERVE__LXF_DOT;
+                else if (field_is(w, wl, "ambig"))
+                    flags |= NERVE__LXF_AMBIG;
+                else if (field_is(w, wl, "plural"))
+                    flags |= NERVE__LXF_PLURAL;
+                else if (field_is(w, wl, "vague"))
+                    flags |= NERVE__LXF_VAGUE;
+                else if (field_is(w, wl, "article"))
+                    flags |= NERVE__LXF_ARTICLE;
+                else
+                    rc = nerve__error_set_file(err, NERVE_ERULES, name, lineno,
+                                               (uint32_t)(fc[3] + s), line_off + fc[3] - 1 + s,
+                                               "unknown flag \"%.*s\"", (int)(wl > 40 ? 40 : wl), w);
+                s = i + 1;
+            }
+            if (rc != NERVE_OK)
+                break;
+        }
+        uint32_t idx = (uint32_t)lx->ne++;
+        nerve__lx_entry *e = &lx->e[idx];
+        size_t klen;
+        e->key = pool_put(&L, f[0], fl[0], 1, &klen);
+        e->klen = (uint16_t)klen;
+        e->sval = pool_put(&L, f[2], fl[2], 0, NULL);
+        e->next = NERVE__LX_NONE;
+        e->cls = (uint8_t)cls;
+        e->flags = flags;
+        e->ival = ival;
+        e->words = 1;
+        for (size_t i = 0; i < klen; i++)
+            e->words += e->key[i] == ' ';
+        if (e->words > 6) {
+            rc = nerve__error_set_file(err, NERVE_ERULES, name, lineno, 1, line_off,
+                                       "a key has at most 6 words");
+            break;
+        }
+        if (e->words > lx->max_words)
+            lx->max_words = e->words;
+        insert(lx, idx);
+        if (e->words > 1) {
+            /* the first word marks where a multi-word key may start */
+            const char *sp = memchr(e->key, ' ', klen);
+            uint32_t j = (uint32_t)lx->ne++;
+            nerve__lx_entry *m = &lx->e[j];
+            m->key = e->key;
+            m->klen = (uint16_t)(sp - e->key);
+            m->sval = "";
+            m->next = NERVE__LX_NONE;
+            m->cls = NERVE__LX_MWSTART;
+            m->words = 1;
+            if (nerve__lx_get(lx, nerve__lx_lookup(lx, m->key, m->klen), NERVE__LX_MWSTART))
+                lx->ne--; /* already marked */
+            else
+                insert(lx, j);
+        }
+    }
+    if (rc == NERVE_OK && !seen_header)
+        rc = nerve__error_set_file(err, NERVE_ERULES, name, lineno ? lineno : 1, 1, 0,
+                                   "no header line \"key<TAB>class<TAB>value<TAB>flags\"");
+    if (rc != NERVE_OK) {
+        nerve__timex_lexicon_free(lx);
+        return rc;
+    }
+    *out = lx;
+    return NERVE_OK;
+}
