@@ -55,6 +55,9 @@ void nerve_doc_free(nerve_doc *doc)
     nerve__rmatches_free(al, &doc->rmatches);
     nerve__vec_free(al, &doc->rfeat);
     nerve__vec_free(al, &doc->scratch_u32);
+    nerve__vec_free(al, &doc->cands);
+    nerve__vec_free(al, &doc->taken);
+    nerve__vec_free(al, &doc->mention_entry);
     nerve__free(al, doc);
 }
 
@@ -71,6 +74,7 @@ static void clear_results(nerve_doc *doc)
     doc->gaz.m.n = 0;
     doc->gaz.ids.n = 0;
     doc->mentions.n = 0;
+    doc->mention_entry.n = 0;
     doc->entities.ent.n = 0;
     doc->entities.members.n = 0;
     doc->events.n = 0;
@@ -85,16 +89,6 @@ nerve_span nerve__token_range_span(const nerve_doc *doc, size_t b, size_t e)
     nerve_span s = {t[b].span.start, t[e - 1].span.end, t[b].span.char_start,
                     t[e - 1].span.char_end};
     return s;
-}
-
-static int cmp_mention(const void *pa, const void *pb)
-{
-    const nerve_mention *a = pa, *b = pb;
-    if (a->span.start != b->span.start)
-        return a->span.start < b->span.start ? -1 : 1;
-    if (a->span.end != b->span.end)
-        return a->span.end > b->span.end ? -1 : 1;
-    return a->type - b->type;
 }
 
 static int run_pipeline(nerve_doc *doc, uint32_t flags, nerve_error *err)
@@ -115,10 +109,8 @@ static int run_pipeline(nerve_doc *doc, uint32_t flags, nerve_error *err)
             return nerve__error_set(err, rc, 0, "temporal expressions: %s", nerve_strerror(rc));
     }
     int rc = nerve__entities_find(doc);
-    if (rc == NERVE_OK) {
-        qsort(doc->mentions.v, doc->mentions.n, sizeof *doc->mentions.v, cmp_mention);
+    if (rc == NERVE_OK)
         rc = nerve__entities_link(doc);
-    }
     if (rc == NERVE_OK)
         rc = nerve__events_find(doc);
     if (rc != NERVE_OK)

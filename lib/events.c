@@ -1,11 +1,550 @@
 /*
- * events.c - the event stage: event rules bind mentions to roles; modality,
- * coordination and merging across sentences.
+ * events.c - the event stage. Event rules (rules/ files) bind mentions to
+ * roles around a trigger; this stage turns their matches into events:
+ *
+ *   1. matches: one event per match; a trigger matched by several rules
+ *      keeps the match with the most roles (then the higher priority);
+ *   2. coordination: several fillers of "where" give one event each
+ *      ("trips to Tunisia and Algeria"); other roles keep all fillers;
+ *   3. who and when: a missing "who" comes from another event of the
+ *      sentence, else from the previous event of the document; a missing
+ *      "when" is the nearest date of the sentence;
+ *   4. modality from the cue words of the clause (lexicon classes
+ *      modality_uncertain, modality_cancelled, modality_negated,
+ *      modality_planned); an asserted event dated after the document date
+ *      is planned;
+ *   5. merging: the same type with the same "who", compatible "where"
+ *      (same entity, or a place inside the country named) and compatible
+ *      "when" become one event with all the evidence.
+ *
+ * The role names who, where and when have this meaning for every event
+ * type; every other role is whatever the rule files declare.
  */
-#include "internal.h"
+#include "entities_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct ev_arg {
+    const char *role;
+    size_t mention;
+} ev_arg;
+
+typedef struct ev_tmp {
+    const nerve__rule_info *info;
+    size_t sentence;
+    size_t trig_b, trig_e;         /* tokens */
+    size_t match_b, match_e;       /* tokens of the whole match: its evidence */
+    size_t arg_first, arg_count;   /* in the arg scratch */
+    size_t evid_first, evid_count; /* in the evidence scratch (token ranges) */
+    int modality;
+    int alive;
+} ev_tmp;
+
+typedef struct ev_range {
+    size_t b, e;
+} ev_range;
+
+typedef struct ev_state {
+    nerve_doc *doc;
+    NERVE__VEC(ev_tmp) ev;
+    NERVE__VEC(ev_arg) args;
+    NERVE__VEC(ev_range) evid;
+} ev_state;
+
+enum { CUE_PLANNED = 1, CUE_CANCELLED = 2, CUE_NEGATED = 4, CUE_UNCERTAIN = 8 };
+
+static int role_is(const char *role, const char *name)
+{
+    return role && strcmp(role, name) == 0;
+}
+
+static const ev_arg *find_arg(const ev_state *st, const ev_tmp *e, const char *role)
+{
+    for (size_t i = 0; i < e->arg_count; i++)
+        if (role_is(st->args.v[e->arg_first + i].role, role))
+            return &st->args.v[e->arg_first + i];
+    return NULL;
+}
+
+static size_t mention_entity(const nerve_doc *doc, size_t mention)
+{
+    return doc->mentions.v[mention].entity;
+}
+
+/* Features of one sentence for event rules: lexicon classes and mentions. */
+static int event_features(nerve_doc *doc, size_t s, size_t *gi, size_t *mi)
+{
+    int rc = nerve__entities_sentence_features(doc, s, gi, 0);
+    if (rc != NERVE_OK)
+        return rc;
+    const nerve_sentence *se = &doc->tokens.sent.v[s];
+    size_t first = se->token_begin, end = first + se->token_count;
+    while (*mi < doc->mentions.n && doc->mentions.v[*mi].token_begin < first)
+        (*mi)++;
+    for (size_t k = *mi; k < doc->mentions.n && doc->mentions.v[k].token_begin < end; k++) {
+        const nerve_mention *m = &doc->mentions.v[k];
+        if (m->token_end > end || m->type == NERVE_TYPE_NONE)
+            continue;
+        nerve__rfeat f = {(uint32_t)(m->token_begin - first), (uint32_t)(m->token_end - first),
+                          NERVE__RF_MENTION, (uint32_t)m->type, (uint32_t)k};
+        if (nerve__vec_push(doc->al, &doc->rfeat, f) != NERVE_OK)
+            return NERVE_ENOMEM;
+    }
+    return NERVE_OK;
+}
+
+/* Cue classes present in tokens [b, e) (from lexicon matches). */
+static unsigned cues_in(const nerve_doc *doc, size_t b, size_t e)
+{
+    static const struct {
+        const char *cls;
+        unsigned bit;
+    } cue_classes[] = {{"modality_planned", CUE_PLANNED},
+                       {"modality_cancelled", CUE_CANCELLED},
+                       {"modality_negated", CUE_NEGATED},
+                       {"modality_uncertain", CUE_UNCERTAIN}};
+    unsigned cues = 0;
+    const nerve__gazset *gs = doc->model->gaz;
+    for (size_t k = 0; k < doc->gaz.m.n; k++) {
+        const nerve__gaz_match *g = &doc->gaz.m.v[k];
+        if (g->tok_begin >= e)
+            break;
+        if (g->tok_begin < b)
+            continue;
+        for (uint32_t j = 0; j < g->count; j++) {
+            nerve__entry en;
+            nerve__gaz_entry(gs, doc->gaz.ids.v[g->first + j], &en);
+            if (en.type != NERVE__TYPE_LEX || !en.subtype)
+                continue;
+            for (size_t c = 0; c < sizeof cue_classes / sizeof *cue_classes; c++)
+                if (strcmp(en.subtype, cue_classes[c].cls) == 0)
+                    cues |= cue_classes[c].bit;
+        }
+    }
+    return cues;
+}
+
+/* The clause around a trigger: back to the previous ';' or sentence start,
+ * at most 12 tokens; forward 2 tokens. */
+static int modality_of(const nerve_doc *doc, size_t sent, size_t trig_b, size_t trig_e)
+{
+    const nerve_sentence *se = &doc->tokens.sent.v[sent];
+    const nerve_token *tok = doc->tokens.tok.v;
+    size_t first = se->token_begin, end = first + se->token_count;
+    size_t b = trig_b;
+    while (b > first && trig_b - b < 12) {
+        const nerve_token *t = &tok[b - 1];
+        if (t->kind == NERVE_TOKEN_PUNCT && t->norm_len == 1 &&
+            (t->norm[0] == ';' || t->norm[0] == ':'))
+            break;
+        b--;
+    }
+    size_t e = trig_e + 2 < end ? trig_e + 2 : end;
+    unsigned cues = cues_in(doc, b, e);
+    if (cues & CUE_UNCERTAIN)
+        return NERVE_MODALITY_UNCERTAIN;
+    if (cues & CUE_CANCELLED)
+        return NERVE_MODALITY_CANCELLED;
+    if (cues & CUE_NEGATED)
+        return NERVE_MODALITY_NEGATED;
+    if (cues & CUE_PLANNED)
+        return NERVE_MODALITY_PLANNED;
+    return NERVE_MODALITY_ASSERTED;
+}
+
+static int push_event(ev_state *st, const ev_tmp *proto, const ev_arg *args, size_t nargs)
+{
+    nerve_doc *doc = st->doc;
+    ev_tmp e = *proto;
+    e.arg_first = st->args.n;
+    e.arg_count = nargs;
+    e.evid_first = st->evid.n;
+    e.evid_count = 1;
+    e.alive = 1;
+    for (size_t i = 0; i < nargs; i++)
+        if (nerve__vec_push(doc->al, &st->args, args[i]) != NERVE_OK)
+            return NERVE_ENOMEM;
+    ev_range r = {e.match_b, e.match_e};
+    if (nerve__vec_push(doc->al, &st->evid, r) != NERVE_OK)
+        return NERVE_ENOMEM;
+    return nerve__vec_push(doc->al, &st->ev, e);
+}
+
+/* Turn one rule match into events (one per "where" filler). */
+static int events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
+{
+    nerve_doc *doc = st->doc;
+    const nerve__ruleset *rs = doc->model->rules;
+    const nerve_sentence *se = &doc->tokens.sent.v[sent];
+    const nerve__rule_info *info = nerve__ruleset_rule(rs, rm->rule);
+    if (!info || info->kind != NERVE__RULE_EVENT)
+        return NERVE_OK;
+    ev_tmp proto;
+    memset(&proto, 0, sizeof proto);
+    proto.info = info;
+    proto.sentence = sent;
+    proto.match_b = se->token_begin + rm->tok_begin;
+    proto.match_e = se->token_begin + rm->tok_end;
+    proto.trig_b = proto.match_b;
+    proto.trig_e = proto.match_e;
+    ev_arg args[32];
+    size_t nargs = 0, nwhere = 0;
+    for (uint32_t k = 0; k < rm->cap_count; k++) {
+        const nerve__rcap *cap = &doc->rmatches.caps.v[rm->cap_first + k];
+        const char *name = nerve__rules_capname(rs, cap->name);
+        if (!name)
+            continue;
+        if (strcmp(name, "trigger") == 0) {
+            proto.trig_b = se->token_begin + cap->tok_begin;
+            proto.trig_e = se->token_begin + cap->tok_end;
+            continue;
+        }
+        if (cap->feat == UINT32_MAX || cap->feat >= doc->rfeat.n)
+            continue;
+        const nerve__rfeat *f = &doc->rfeat.v[cap->feat];
+        if (f->kind != NERVE__RF_MENTION || nargs == sizeof args / sizeof *args)
+            continue;
+        int dup = 0;
+        for (size_t i = 0; i < nargs; i++)
+            dup |= args[i].mention == f->ref && role_is(args[i].role, name);
+        if (dup)
+            continue;
+        args[nargs].role = name;
+        args[nargs].mention = f->ref;
+        nargs++;
+        nwhere += strcmp(name, "where") == 0;
+    }
+    proto.modality = modality_of(doc, sent, proto.trig_b, proto.trig_e);
+    if (nwhere <= 1)
+        return push_event(st, &proto, args, nargs);
+    /* Coordinated places: one event each, sharing the other roles. */
+    for (size_t w = 0; w < nargs; w++) {
+        if (!role_is(args[w].role, "where"))
+            continue;
+        ev_arg one[32];
+        size_t n = 0;
+        for (size_t i = 0; i < nargs; i++)
+            if (i == w || !role_is(args[i].role, "where"))
+                one[n++] = args[i];
+        int rc = push_event(st, &proto, one, n);
+        if (rc != NERVE_OK)
+            return rc;
+    }
+    return NERVE_OK;
+}
+
+/* Keep one event per (type, trigger): the one with the most roles. */
+static void dedupe_triggers(ev_state *st)
+{
+    for (size_t i = 0; i < st->ev.n; i++) {
+        ev_tmp *a = &st->ev.v[i];
+        for (size_t j = i + 1; a->alive && j < st->ev.n; j++) {
+            ev_tmp *b = &st->ev.v[j];
+            if (!b->alive || b->sentence != a->sentence || b->trig_b != a->trig_b ||
+                strcmp(b->info->label, a->info->label) != 0)
+                continue;
+            const ev_arg *wa = find_arg(st, a, "where"), *wb = find_arg(st, b, "where");
+            if (wa && wb && wa->mention != wb->mention)
+                continue; /* coordinated events share a trigger */
+            int b_better = b->arg_count > a->arg_count ||
+                           (b->arg_count == a->arg_count && b->info->priority > a->info->priority);
+            if (b_better) {
+                a->alive = 0;
+                break;
+            }
+            b->alive = 0;
+        }
+    }
+}
+
+static int add_arg(ev_state *st, ev_tmp *e, const char *role, size_t mention)
+{
+    /* args of e must be last in the scratch to grow in place: copy them */
+    nerve_doc *doc = st->doc;
+    size_t first = st->args.n;
+    for (size_t i = 0; i < e->arg_count; i++) {
+        ev_arg a = st->args.v[e->arg_first + i];
+        if (nerve__vec_push(doc->al, &st->args, a) != NERVE_OK)
+            return NERVE_ENOMEM;
+    }
+    ev_arg a = {role, mention};
+    if (nerve__vec_push(doc->al, &st->args, a) != NERVE_OK)
+        return NERVE_ENOMEM;
+    e->arg_first = first;
+    e->arg_count++;
+    return NERVE_OK;
+}
+
+/* Fill a missing who and when (see the file comment). */
+static int fill_who_when(ev_state *st)
+{
+    nerve_doc *doc = st->doc;
+    const ev_arg *last_who = NULL;
+    for (size_t i = 0; i < st->ev.n; i++) {
+        ev_tmp *e = &st->ev.v[i];
+        if (!e->alive)
+            continue;
+        const char *const *roles = nerve__rules_event_roles(doc->model->rules, e->info->label);
+        int has_who_role = 0, has_when_role = 0;
+        const char *who_name = "who", *when_name = "when";
+        for (; roles && *roles; roles++) {
+            if (strcmp(*roles, "who") == 0) {
+                has_who_role = 1;
+                who_name = *roles;
+            } else if (strcmp(*roles, "when") == 0) {
+                has_when_role = 1;
+                when_name = *roles;
+            }
+        }
+        const ev_arg *who = find_arg(st, e, "who");
+        if (!who && has_who_role) {
+            size_t from = NERVE_NONE;
+            for (size_t j = 0; j < st->ev.n && from == NERVE_NONE; j++) {
+                const ev_tmp *o = &st->ev.v[j];
+                const ev_arg *ow = o->alive && o->sentence == e->sentence && j != i
+                                       ? find_arg(st, o, "who")
+                                       : NULL;
+                if (ow)
+                    from = ow->mention;
+            }
+            if (from == NERVE_NONE && last_who)
+                from = last_who->mention;
+            if (from != NERVE_NONE) {
+                int rc = add_arg(st, e, who_name, from);
+                if (rc != NERVE_OK)
+                    return rc;
+            }
+        }
+        if (!find_arg(st, e, "when") && has_when_role) {
+            size_t best = NERVE_NONE, best_dist = (size_t)-1;
+            for (size_t k = 0; k < doc->mentions.n; k++) {
+                const nerve_mention *m = &doc->mentions.v[k];
+                if (m->sentence != e->sentence || m->type != NERVE_TYPE_DATE || !m->value)
+                    continue;
+                size_t d = m->token_begin >= e->trig_e ? m->token_begin - e->trig_e
+                                                        : e->trig_b - m->token_end;
+                if (d < best_dist) {
+                    best = k;
+                    best_dist = d;
+                }
+            }
+            if (best != NERVE_NONE) {
+                int rc = add_arg(st, e, when_name, best);
+                if (rc != NERVE_OK)
+                    return rc;
+            }
+        }
+        who = find_arg(st, e, "who");
+        if (who)
+            last_who = who;
+    }
+    return NERVE_OK;
+}
+
+/* Asserted events dated after the document date are planned. */
+static void future_is_planned(ev_state *st)
+{
+    nerve_doc *doc = st->doc;
+    if (!doc->has_dct)
+        return;
+    for (size_t i = 0; i < st->ev.n; i++) {
+        ev_tmp *e = &st->ev.v[i];
+        const ev_arg *when = e->alive ? find_arg(st, e, "when") : NULL;
+        if (!when || e->modality != NERVE_MODALITY_ASSERTED)
+            continue;
+        const char *v = doc->mentions.v[when->mention].value;
+        if (v && strlen(v) >= 10 && v[4] == '-' && v[7] == '-' && strncmp(v, doc->dct_str, 10) > 0)
+            e->modality = NERVE_MODALITY_PLANNED;
+    }
+}
+
+/* Places a and b (entities) are compatible: same, or one is in the other's country. */
+static int where_compatible(const nerve_doc *doc, size_t ma, size_t mb, int *b_refines)
+{
+    *b_refines = 0;
+    size_t ea = mention_entity(doc, ma), eb = mention_entity(doc, mb);
+    if (ea == eb)
+        return 1;
+    if (ea == NERVE_NONE || eb == NERVE_NONE)
+        return 0;
+    const nerve_entity *a = &doc->entities.ent.v[ea], *b = &doc->entities.ent.v[eb];
+    const nerve_mention *am = &doc->mentions.v[ma], *bm = &doc->mentions.v[mb];
+    if (!a->country || !b->country || strcmp(a->country, b->country) != 0)
+        return 0;
+    int a_country = am->subtype && strcmp(am->subtype, "country") == 0;
+    int b_country = bm->subtype && strcmp(bm->subtype, "country") == 0;
+    if (a_country && !b_country) {
+        *b_refines = 1;
+        return 1;
+    }
+    return b_country && !a_country;
+}
+
+static int when_compatible(const nerve_doc *doc, const ev_arg *a, const ev_arg *b)
+{
+    if (!a || !b)
+        return 1;
+    const char *va = doc->mentions.v[a->mention].value, *vb = doc->mentions.v[b->mention].value;
+    return !va || !vb || strcmp(va, vb) == 0;
+}
+
+static int mergeable_modality(int a, int b)
+{
+    int ka = a == NERVE_MODALITY_ASSERTED || a == NERVE_MODALITY_PLANNED;
+    int kb = b == NERVE_MODALITY_ASSERTED || b == NERVE_MODALITY_PLANNED;
+    return (ka && kb) || a == b;
+}
+
+/* Merge b into a: union of arguments and evidence. */
+static int merge_into(ev_state *st, ev_tmp *a, ev_tmp *b)
+{
+    nerve_doc *doc = st->doc;
+    size_t first = st->args.n;
+    for (size_t pass = 0; pass < 2; pass++) {
+        const ev_tmp *src = pass ? b : a;
+        for (size_t i = 0; i < src->arg_count; i++) {
+            ev_arg x = st->args.v[src->arg_first + i];
+            int dup = 0;
+            for (size_t k = first; k < st->args.n; k++) {
+                const ev_arg *y = &st->args.v[k];
+                size_t ex = mention_entity(doc, x.mention), ey = mention_entity(doc, y->mention);
+                dup |= role_is(x.role, y->role) &&
+                       (x.mention == y->mention || (ex != NERVE_NONE && ex == ey) ||
+                        (role_is(x.role, "when") && when_compatible(doc, &x, y)));
+            }
+            if (!dup && nerve__vec_push(doc->al, &st->args, x) != NERVE_OK)
+                return NERVE_ENOMEM;
+        }
+    }
+    a->arg_first = first;
+    a->arg_count = st->args.n - first;
+    size_t efirst = st->evid.n;
+    for (size_t pass = 0; pass < 2; pass++) {
+        const ev_tmp *src = pass ? b : a;
+        for (size_t i = 0; i < src->evid_count; i++)
+            if (nerve__vec_push(doc->al, &st->evid, st->evid.v[src->evid_first + i]) != NERVE_OK)
+                return NERVE_ENOMEM;
+    }
+    a->evid_first = efirst;
+    a->evid_count = st->evid.n - efirst;
+    if (a->modality == NERVE_MODALITY_ASSERTED && b->modality == NERVE_MODALITY_PLANNED)
+        a->modality = NERVE_MODALITY_PLANNED;
+    b->alive = 0;
+    return NERVE_OK;
+}
+
+static int merge_events(ev_state *st)
+{
+    nerve_doc *doc = st->doc;
+    for (size_t i = 0; i < st->ev.n; i++) {
+        ev_tmp *a = &st->ev.v[i];
+        if (!a->alive)
+            continue;
+        for (size_t j = i + 1; j < st->ev.n; j++) {
+            ev_tmp *b = &st->ev.v[j];
+            if (!b->alive || strcmp(a->info->label, b->info->label) != 0 ||
+                !mergeable_modality(a->modality, b->modality))
+                continue;
+            const ev_arg *wa = find_arg(st, a, "who"), *wb = find_arg(st, b, "who");
+            if (!wa || !wb)
+                continue;
+            size_t ea = mention_entity(doc, wa->mention), eb = mention_entity(doc, wb->mention);
+            if (ea == NERVE_NONE || ea != eb)
+                continue;
+            const ev_arg *pa = find_arg(st, a, "where"), *pb = find_arg(st, b, "where");
+            int refines = 0;
+            if (!pa || !pb || !where_compatible(doc, pa->mention, pb->mention, &refines))
+                continue;
+            if (!when_compatible(doc, find_arg(st, a, "when"), find_arg(st, b, "when")))
+                continue;
+            int rc = merge_into(st, a, b);
+            if (rc != NERVE_OK)
+                return rc;
+        }
+    }
+    return NERVE_OK;
+}
+
+/* Copy the surviving events into the doc's public arrays. */
+static int publish(ev_state *st)
+{
+    nerve_doc *doc = st->doc;
+    for (size_t i = 0; i < st->ev.n; i++) {
+        const ev_tmp *e = &st->ev.v[i];
+        if (!e->alive)
+            continue;
+        nerve_event ev;
+        memset(&ev, 0, sizeof ev);
+        ev.type = e->info->label;
+        ev.trigger = nerve__token_range_span(doc, e->trig_b, e->trig_e);
+        ev.modality = e->modality;
+        ev.sentence = e->sentence;
+        ev.rule = e->info->name;
+        ev.cameo = e->info->cameo;
+        ev.confidence = e->info->confidence > 0 ? e->info->confidence : 0.7f;
+        ev.arg_begin = doc->args.n;
+        for (size_t k = 0; k < e->arg_count; k++) {
+            const ev_arg *a = &st->args.v[e->arg_first + k];
+            nerve_arg arg = {a->role, a->mention, mention_entity(doc, a->mention)};
+            if (nerve__vec_push(doc->al, &doc->args, arg) != NERVE_OK)
+                return NERVE_ENOMEM;
+        }
+        ev.arg_count = doc->args.n - ev.arg_begin;
+        ev.evidence_begin = doc->evidence.n;
+        for (size_t k = 0; k < e->evid_count; k++) {
+            const ev_range *r = &st->evid.v[e->evid_first + k];
+            nerve_span sp = nerve__token_range_span(doc, r->b, r->e);
+            if (nerve__vec_push(doc->al, &doc->evidence, sp) != NERVE_OK)
+                return NERVE_ENOMEM;
+        }
+        ev.evidence_count = doc->evidence.n - ev.evidence_begin;
+        if (nerve__vec_push(doc->al, &doc->events, ev) != NERVE_OK)
+            return NERVE_ENOMEM;
+    }
+    return NERVE_OK;
+}
 
 int nerve__events_find(nerve_doc *doc)
 {
-    (void)doc;
-    return NERVE_OK;
+    const nerve_model *m = doc->model;
+    if (nerve__ruleset_count(m->rules) == 0 || doc->tokens.sent.n == 0)
+        return NERVE_OK;
+    ev_state st;
+    memset(&st, 0, sizeof st);
+    st.doc = doc;
+    size_t gi = 0, mi = 0;
+    int rc = NERVE_OK;
+    for (size_t s = 0; rc == NERVE_OK && s < doc->tokens.sent.n; s++) {
+        const nerve_sentence *se = &doc->tokens.sent.v[s];
+        rc = event_features(doc, s, &gi, &mi);
+        if (rc != NERVE_OK)
+            break;
+        size_t ntok = se->token_count;
+        if (ntok > m->limits.max_sentence_tokens)
+            ntok = m->limits.max_sentence_tokens;
+        nerve__rsent rs = {doc->text.v, doc->tokens.tok.v + se->token_begin, ntok, doc->rfeat.v,
+                           doc->rfeat.n};
+        doc->rmatches.m.n = 0;
+        doc->rmatches.caps.n = 0;
+        doc->rmatches.limit_hits = 0;
+        rc = nerve__rules_match(m->rules, NERVE__RULE_EVENT, doc->rscratch, &rs, &doc->rmatches);
+        doc->limit_hits += doc->rmatches.limit_hits;
+        for (size_t k = 0; rc == NERVE_OK && k < doc->rmatches.m.n; k++)
+            rc = events_from_match(&st, s, &doc->rmatches.m.v[k]);
+    }
+    if (rc == NERVE_OK) {
+        dedupe_triggers(&st);
+        rc = fill_who_when(&st);
+    }
+    if (rc == NERVE_OK) {
+        future_is_planned(&st);
+        rc = merge_events(&st);
+    }
+    if (rc == NERVE_OK)
+        rc = publish(&st);
+    nerve__vec_free(doc->al, &st.ev);
+    nerve__vec_free(doc->al, &st.args);
+    nerve__vec_free(doc->al, &st.evid);
+    return rc;
 }

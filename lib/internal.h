@@ -20,15 +20,37 @@ typedef struct nerve__limits {
     size_t max_sentence_tokens; /* longer sentences are cut for the rule stages */
 } nerve__limits;
 
+/* A gazetteer person with an office and the dates they held it. */
+typedef struct nerve__office {
+    const char *office;
+    const char *country;
+    int32_t from, to; /* YYYYMMDD, 0 = open */
+    uint32_t entry;
+} nerve__office;
+
 struct nerve_model {
     nerve_allocator al;
     nerve__gazset *gaz;
     nerve__ruleset *rules;
     nerve__timex_lexicon *timex;
     nerve__limits limits;
+    NERVE__VEC(nerve__office) offices; /* built at freeze from the gazetteer */
     int frozen;
     char *data_dir; /* where the bundled data came from, or NULL */
 };
+
+/* A candidate mention before the conflict policy picks among them. */
+typedef struct nerve__cand {
+    size_t tok_begin, tok_end;
+    size_t title_begin, title_end; /* title tokens (rules' title:), or equal */
+    int type;
+    int priority;
+    int source;
+    uint32_t entry; /* gazetteer entry id, or UINT32_MAX */
+    const char *subtype, *canonical, *rule;
+    float confidence;
+} nerve__cand;
+typedef NERVE__VEC(nerve__cand) nerve__cand_vec;
 
 /* The per-document state of the entity stage that later stages read. */
 typedef struct nerve__doc_entities {
@@ -50,6 +72,7 @@ struct nerve_doc {
     nerve__tokens tokens;
     nerve__gaz_matches gaz;
     nerve__mention_vec mentions;
+    NERVE__VEC(uint32_t) mention_entry; /* gazetteer entry of each mention, or UINT32_MAX */
     nerve__doc_entities entities;
     NERVE__VEC(nerve_event) events;
     NERVE__VEC(nerve_arg) args;
@@ -60,6 +83,8 @@ struct nerve_doc {
     nerve__rmatches rmatches;
     NERVE__VEC(nerve__rfeat) rfeat;
     NERVE__VEC(uint32_t) scratch_u32;
+    nerve__cand_vec cands;
+    NERVE__VEC(unsigned char) taken;
     uint32_t limit_hits;
 };
 
@@ -68,7 +93,7 @@ nerve_span nerve__token_range_span(const nerve_doc *doc, size_t b, size_t e);
 
 /* Stages, in pipeline order; each reads the earlier stages' arrays. */
 int nerve__entities_find(nerve_doc *doc);  /* gazetteer + entity rules -> mentions */
-int nerve__entities_link(nerve_doc *doc);  /* mentions -> document entities */
+int nerve__entities_link(nerve_doc *doc);  /* sort mentions; document entities */
 int nerve__events_find(nerve_doc *doc);    /* event rules -> events, args, evidence */
 
 #endif

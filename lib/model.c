@@ -187,6 +187,22 @@ int nerve_model_load(const char *data_dir, const nerve_allocator *alloc, uint32_
     return NERVE_OK;
 }
 
+/* Index the office holders (people with a title) for role resolution. */
+static int build_offices(nerve_model *model)
+{
+    size_t n = nerve__gazset_size(model->gaz);
+    for (size_t i = 0; i < n; i++) {
+        nerve__entry en;
+        nerve__gaz_entry(model->gaz, (uint32_t)i, &en);
+        if (en.type != NERVE_TYPE_PER || !en.title)
+            continue;
+        nerve__office o = {en.title, en.country, en.from, en.to, (uint32_t)i};
+        if (nerve__vec_push(&model->al, &model->offices, o) != NERVE_OK)
+            return NERVE_ENOMEM;
+    }
+    return NERVE_OK;
+}
+
 int nerve_model_freeze(nerve_model *model, nerve_error *err)
 {
     if (!model)
@@ -196,6 +212,8 @@ int nerve_model_freeze(nerve_model *model, nerve_error *err)
     int rc = nerve__gazset_freeze(model->gaz, err);
     if (rc == NERVE_OK)
         rc = nerve__ruleset_compile(model->rules, model->gaz, err);
+    if (rc == NERVE_OK && build_offices(model) != NERVE_OK)
+        rc = nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
     if (rc == NERVE_OK)
         model->frozen = 1;
     return rc;
@@ -209,6 +227,7 @@ void nerve_model_free(nerve_model *model)
     nerve__gazset_free(model->gaz);
     nerve__ruleset_free(model->rules);
     nerve__timex_lexicon_free(model->timex);
+    nerve__vec_free(&al, &model->offices);
     nerve__free(&al, model->data_dir);
     nerve__free(&al, model);
 }

@@ -1,0 +1,19 @@
+/*
+ * entities_int.h - what the mention stage (entities.c) and the document
+ * linking stage (entities_link.c) share.
+ */
+#ifndef NERVE_ENTITIES_INT_H
+#define NERVE_ENTITIES_INT_H
+
+#include "internal.h"
+
+/* Build the rule features of sentence sent_index into doc->rfeat from the
+ * gazetteer matches (CLASS for lexicon words and subtypes; GAZ entity types
+ * when with_gaz_types). *gi is a cursor into doc->gaz.m, advanced. */
+int nerve__entities_sentence_features(nerve_doc *doc, size_t sent_index, size_t *gi,
+                                      int with_gaz_types);
+
+/* Append a mention built from a candidate (and its gazetteer entry id). */
+int nerve__entities_add_mention(nerve_doc *doc, const nerve__cand *c);
+
+#endif

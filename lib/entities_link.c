@@ -1,0 +1,450 @@
+/*
+ * entities_link.c - document-level entities: mentions that name the same
+ * thing become one entity with a canonical name and the gazetteer's link.
+ *
+ *   - people: a later name that is part of an earlier one ("Esper" after
+ *     "Mark Esper") joins it; a surname seen as a person is found again where
+ *     nothing else claimed it ("Esper’s visit"); a name first seen as a
+ *     person stays a person;
+ *   - role nominals ("the defense secretary", "the Pentagon chief") join the
+ *     person in the document who holds that office, or failing that the
+ *     gazetteer's holder of the office at the document date;
+ *   - places, organizations, nationalities: same gazetteer canonical, or
+ *     same text; an acronym joins the organization whose initials it spells.
+ */
+#include "entities_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct ment_entry {
+    nerve_mention m;
+    uint32_t entry;
+} ment_entry;
+
+static int cmp_ment_entry(const void *pa, const void *pb)
+{
+    const nerve_mention *a = &((const ment_entry *)pa)->m, *b = &((const ment_entry *)pb)->m;
+    if (a->span.start != b->span.start)
+        return a->span.start < b->span.start ? -1 : 1;
+    if (a->span.end != b->span.end)
+        return a->span.end > b->span.end ? -1 : 1;
+    return a->type - b->type;
+}
+
+/* Sort mentions by position, keeping mention_entry in step. */
+static int sort_mentions(nerve_doc *doc)
+{
+    size_t n = doc->mentions.n;
+    if (n < 2)
+        return NERVE_OK;
+    ment_entry *tmp = nerve__malloc(doc->al, n * sizeof *tmp);
+    if (!tmp)
+        return NERVE_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        tmp[i].m = doc->mentions.v[i];
+        tmp[i].entry = doc->mention_entry.v[i];
+    }
+    qsort(tmp, n, sizeof *tmp, cmp_ment_entry);
+    for (size_t i = 0; i < n; i++) {
+        doc->mentions.v[i] = tmp[i].m;
+        doc->mention_entry.v[i] = tmp[i].entry;
+    }
+    nerve__free(doc->al, tmp);
+    return NERVE_OK;
+}
+
+static int norm_eq(const nerve_token *a, const nerve_token *b)
+{
+    return a->norm_len == b->norm_len && memcmp(a->norm, b->norm, a->norm_len) == 0;
+}
+
+static int is_word(const nerve_token *t, const char *w)
+{
+    return t->norm_len == strlen(w) && memcmp(t->norm, w, t->norm_len) == 0;
+}
+
+/* The office a title span names: the `title` of the longest lexicon title
+ * match inside it ("US Secretary of Defense" -> "Secretary of Defense"). */
+static const char *office_of_span(const nerve_doc *doc, size_t b, size_t e)
+{
+    const nerve__gazset *gs = doc->model->gaz;
+    const char *best = NULL;
+    size_t best_len = 0;
+    for (size_t k = 0; k < doc->gaz.m.n; k++) {
+        const nerve__gaz_match *g = &doc->gaz.m.v[k];
+        if (g->tok_begin >= e)
+            break;
+        if (g->tok_begin < b || g->tok_end > e || g->tok_end - g->tok_begin <= best_len)
+            continue;
+        for (uint32_t j = 0; j < g->count; j++) {
+            nerve__entry en;
+            nerve__gaz_entry(gs, doc->gaz.ids.v[g->first + j], &en);
+            if (en.type == NERVE__TYPE_LEX && en.title && en.subtype &&
+                (strcmp(en.subtype, "title") == 0 || strcmp(en.subtype, "role_nominal") == 0)) {
+                best = en.title;
+                best_len = g->tok_end - g->tok_begin;
+                break;
+            }
+        }
+    }
+    return best;
+}
+
+/* Mark tokens covered by mentions (doc->taken, sized by entities_find). */
+static void mark_taken(nerve_doc *doc)
+{
+    unsigned char *taken = doc->taken.v;
+    memset(taken, 0, doc->tokens.tok.n);
+    for (size_t i = 0; i < doc->mentions.n; i++)
+        memset(taken + doc->mentions.v[i].token_begin, 1,
+               doc->mentions.v[i].token_end - doc->mentions.v[i].token_begin);
+}
+
+/* "Esper" alone, after "Mark Esper": a person again wherever no other
+ * mention claimed the word, and other types of the same word become PER. */
+static int recover_surnames(nerve_doc *doc)
+{
+    const nerve_token *tok = doc->tokens.tok.v;
+    size_t nment = doc->mentions.n;
+    for (size_t i = 0; i < nment; i++) {
+        const nerve_mention *pm = &doc->mentions.v[i];
+        if (pm->type != NERVE_TYPE_PER || pm->token_end - pm->token_begin < 2)
+            continue;
+        const nerve_token *sur = &tok[pm->token_end - 1];
+        if (!(sur->flags & NERVE_TOK_CAPITALIZED) || sur->norm_len < 2)
+            continue;
+        for (size_t j = 0; j < nment; j++) {
+            nerve_mention *om = &doc->mentions.v[j];
+            if (om->type != NERVE_TYPE_PER && om->type < NERVE_TYPE_DATE &&
+                om->token_end - om->token_begin == 1 && norm_eq(&tok[om->token_begin], sur) &&
+                om->span.start > pm->span.start) {
+                om->type = NERVE_TYPE_PER;
+                om->subtype = NULL;
+                om->canonical = NULL;
+                doc->mention_entry.v[j] = UINT32_MAX;
+            }
+        }
+        for (size_t t = pm->token_end; t < doc->tokens.tok.n; t++) {
+            if (doc->taken.v[t] || !(tok[t].flags & NERVE_TOK_CAPITALIZED) ||
+                !norm_eq(&tok[t], sur))
+                continue;
+            nerve__cand c;
+            memset(&c, 0, sizeof c);
+            c.tok_begin = t;
+            c.tok_end = t + 1;
+            c.type = NERVE_TYPE_PER;
+            c.source = NERVE_SOURCE_DOCUMENT;
+            c.entry = UINT32_MAX;
+            c.confidence = 0.7f;
+            if (nerve__entities_add_mention(doc, &c) != NERVE_OK)
+                return NERVE_ENOMEM;
+            doc->taken.v[t] = 1;
+        }
+    }
+    return NERVE_OK;
+}
+
+/* Role nominals become PER mentions when they resolve to a person. */
+static int role_nominals(nerve_doc *doc)
+{
+    const nerve__gazset *gs = doc->model->gaz;
+    const nerve_token *tok = doc->tokens.tok.v;
+    for (size_t k = 0; k < doc->gaz.m.n; k++) {
+        const nerve__gaz_match *g = &doc->gaz.m.v[k];
+        int taken = 0;
+        for (size_t t = g->tok_begin; t < g->tok_end; t++)
+            taken |= doc->taken.v[t];
+        if (taken || g->tok_begin == 0)
+            continue;
+        /* "the defense secretary", "the US ambassador" */
+        size_t det = g->tok_begin - 1;
+        while (det > 0 && doc->taken.v[det] && doc->tokens.tok.v[det].sentence ==
+                                                   doc->tokens.tok.v[g->tok_begin].sentence)
+            det--; /* skip a nationality or country before the role */
+        if (!is_word(&tok[det], "the"))
+            continue;
+        for (uint32_t j = 0; j < g->count; j++) {
+            nerve__entry en;
+            nerve__gaz_entry(gs, doc->gaz.ids.v[g->first + j], &en);
+            if (en.type != NERVE__TYPE_LEX || !en.subtype || !en.title ||
+                (strcmp(en.subtype, "role_nominal") != 0 && strcmp(en.subtype, "title") != 0))
+                continue;
+            nerve__cand c;
+            memset(&c, 0, sizeof c);
+            c.tok_begin = g->tok_begin;
+            c.tok_end = g->tok_end;
+            c.type = NERVE_TYPE_PER;
+            c.source = NERVE_SOURCE_DOCUMENT;
+            c.entry = doc->gaz.ids.v[g->first + j]; /* the role; the holder once linked */
+            c.subtype = "role_nominal";
+            c.confidence = 0.6f;
+            if (nerve__entities_add_mention(doc, &c) != NERVE_OK)
+                return NERVE_ENOMEM;
+            memset(doc->taken.v + g->tok_begin, 1, g->tok_end - g->tok_begin);
+            break;
+        }
+    }
+    return NERVE_OK;
+}
+
+/* One entity being built. */
+typedef struct proto {
+    int type;
+    size_t name_mention; /* mention whose text names it best */
+    uint32_t entry;      /* gazetteer entry or UINT32_MAX */
+    const char *office;  /* person's office, if known */
+    const char *canonical;
+} proto;
+
+typedef NERVE__VEC(proto) proto_vec;
+
+/* Is the token sequence of mention a a contiguous part of mention b's? */
+static int tokens_within(const nerve_doc *doc, const nerve_mention *a, const nerve_mention *b)
+{
+    const nerve_token *tok = doc->tokens.tok.v;
+    size_t la = a->token_end - a->token_begin, lb = b->token_end - b->token_begin;
+    if (la > lb)
+        return 0;
+    for (size_t off = 0; off + la <= lb; off++) {
+        size_t k = 0;
+        while (k < la && norm_eq(&tok[a->token_begin + k], &tok[b->token_begin + off + k]))
+            k++;
+        if (k == la)
+            return 1;
+    }
+    return 0;
+}
+
+/* Does the all-caps single token of a spell the initials of b's capitalized words? */
+static int acronym_of(const nerve_doc *doc, const nerve_mention *a, const nerve_mention *b)
+{
+    const nerve_token *tok = doc->tokens.tok.v;
+    if (a->token_end - a->token_begin != 1 || !(tok[a->token_begin].flags & NERVE_TOK_ALLCAPS))
+        return 0;
+    const nerve_token *ac = &tok[a->token_begin];
+    size_t k = 0;
+    for (size_t t = b->token_begin; t < b->token_end; t++) {
+        if (!(tok[t].flags & NERVE_TOK_CAPITALIZED))
+            continue;
+        if (k >= ac->norm_len || tok[t].norm[0] != ac->norm[k])
+            return 0;
+        k++;
+    }
+    return k == ac->norm_len && k >= 2;
+}
+
+static int32_t dct_number(const nerve_doc *doc)
+{
+    return doc->has_dct ? doc->dct.year * 10000 + doc->dct.month * 100 + doc->dct.day : 0;
+}
+
+/* The office and country a role nominal mention names (its entry is the role). */
+static const char *role_office(const nerve_doc *doc, size_t mi, const char **country)
+{
+    nerve__entry en;
+    *country = NULL;
+    if (doc->mention_entry.v[mi] == UINT32_MAX)
+        return NULL;
+    nerve__gaz_entry(doc->model->gaz, doc->mention_entry.v[mi], &en);
+    *country = en.country;
+    return en.title;
+}
+
+/* The gazetteer's person holding an office of a country at the document date. */
+static uint32_t office_holder(const nerve_doc *doc, const char *office, const char *country)
+{
+    int32_t when = dct_number(doc);
+    if (!office || !country || !when)
+        return UINT32_MAX;
+    const nerve_model *m = doc->model;
+    for (size_t i = 0; i < m->offices.n; i++) {
+        const nerve__office *o = &m->offices.v[i];
+        if (strcmp(o->office, office) == 0 && o->country && strcmp(o->country, country) == 0 &&
+            (!o->from || o->from <= when) &&
+            (!o->to || when <= o->to))
+            return o->entry;
+    }
+    return UINT32_MAX;
+}
+
+static int find_proto(const nerve_doc *doc, const proto_vec *pv, size_t mi)
+{
+    const nerve_mention *m = &doc->mentions.v[mi];
+    uint32_t entry = doc->mention_entry.v[mi];
+    for (size_t p = pv->n; p-- > 0;) {
+        const proto *pr = &pv->v[p];
+        const nerve_mention *nm = &doc->mentions.v[pr->name_mention];
+        if (m->type == NERVE_TYPE_PER && pr->type == NERVE_TYPE_PER) {
+            if (m->subtype && strcmp(m->subtype, "role_nominal") == 0) {
+                const char *country;
+                const char *office = role_office(doc, mi, &country);
+                if (pr->office && office && strcmp(pr->office, office) == 0)
+                    return (int)p;
+                continue;
+            }
+            if (tokens_within(doc, m, nm) || tokens_within(doc, nm, m))
+                return (int)p;
+            continue;
+        }
+        if (pr->type != m->type)
+            continue;
+        if (entry != UINT32_MAX && pr->entry == entry)
+            return (int)p;
+        if (m->canonical && pr->canonical && strcmp(m->canonical, pr->canonical) == 0)
+            return (int)p;
+        if (m->span.end - m->span.start == nm->span.end - nm->span.start &&
+            tokens_within(doc, m, nm))
+            return (int)p;
+        if (m->type == NERVE_TYPE_ORG && (acronym_of(doc, m, nm) || acronym_of(doc, nm, m)))
+            return (int)p;
+    }
+    return -1;
+}
+
+int nerve__entities_link(nerve_doc *doc)
+{
+    if (doc->tokens.tok.n && doc->taken.cap >= doc->tokens.tok.n) {
+        mark_taken(doc);
+        if (recover_surnames(doc) != NERVE_OK || role_nominals(doc) != NERVE_OK)
+            return NERVE_ENOMEM;
+    }
+    if (sort_mentions(doc) != NERVE_OK)
+        return NERVE_ENOMEM;
+
+    size_t n = doc->mentions.n;
+    proto_vec pv = {0};
+    NERVE__VEC(size_t) of = {0}; /* entity of each mention, NERVE_NONE if none */
+    int rc = nerve__vec_reserve(doc->al, &of, n ? n : 1);
+    const nerve__gazset *gs = doc->model->gaz;
+    for (size_t i = 0; rc == NERVE_OK && i < n; i++) {
+        nerve_mention *m = &doc->mentions.v[i];
+        of.v[i] = NERVE_NONE;
+        if (m->type >= NERVE_TYPE_DATE || m->type == NERVE_TYPE_NONE)
+            continue;
+        int p = find_proto(doc, &pv, i);
+        const char *office = NULL;
+        if (m->type == NERVE_TYPE_PER && m->title) {
+            /* the title tokens precede the name */
+            size_t tb = m->token_begin;
+            while (tb > 0 && doc->tokens.tok.v[tb - 1].sentence == m->sentence &&
+                   doc->tokens.tok.v[m->token_begin].span.start -
+                           doc->tokens.tok.v[tb - 1].span.start <=
+                       strlen(m->title) + 1)
+                tb--;
+            office = office_of_span(doc, tb, m->token_begin);
+            if (!office)
+                office = m->title;
+        }
+        int nominal = m->subtype && strcmp(m->subtype, "role_nominal") == 0;
+        if (nominal) {
+            const char *country;
+            office = role_office(doc, i, &country);
+            uint32_t holder = p < 0 ? office_holder(doc, office, country) : UINT32_MAX;
+            if (p < 0 && holder == UINT32_MAX) {
+                /* unresolved role nominal: not a name, drop the mention */
+                m->type = NERVE_TYPE_NONE;
+                continue;
+            }
+            doc->mention_entry.v[i] = holder;
+        }
+        if (p < 0) {
+            proto pr = {m->type, i, doc->mention_entry.v[i], office, m->canonical};
+            if (pr.type == NERVE_TYPE_PER && pr.entry != UINT32_MAX && !pr.office) {
+                nerve__entry en;
+                nerve__gaz_entry(gs, pr.entry, &en);
+                pr.office = en.title;
+            }
+            rc = nerve__vec_push(doc->al, &pv, pr);
+            p = (int)pv.n - 1;
+        } else {
+            proto *pr = &pv.v[p];
+            const nerve_mention *nm = &doc->mentions.v[pr->name_mention];
+            int is_nominal = m->subtype && strcmp(m->subtype, "role_nominal") == 0;
+            if (!is_nominal && m->token_end - m->token_begin > nm->token_end - nm->token_begin)
+                pr->name_mention = i;
+            if (!pr->office && office)
+                pr->office = office;
+            if (pr->entry == UINT32_MAX && doc->mention_entry.v[i] != UINT32_MAX) {
+                pr->entry = doc->mention_entry.v[i];
+                pr->canonical = m->canonical;
+            }
+        }
+        of.v[i] = (size_t)p;
+    }
+    /* Drop mentions that did not survive (unresolved role nominals). */
+    size_t w = 0;
+    for (size_t i = 0; rc == NERVE_OK && i < n; i++) {
+        if (doc->mentions.v[i].type == NERVE_TYPE_NONE)
+            continue;
+        doc->mentions.v[w] = doc->mentions.v[i];
+        doc->mention_entry.v[w] = doc->mention_entry.v[i];
+        of.v[w] = of.v[i];
+        w++;
+    }
+    if (rc == NERVE_OK) {
+        doc->mentions.n = w;
+        doc->mention_entry.n = w;
+        n = w;
+    }
+    /* Entities, with their members contiguous and in text order. */
+    nerve__doc_entities *de = &doc->entities;
+    if (rc == NERVE_OK)
+        rc = nerve__vec_reserve(doc->al, &de->ent, pv.n ? pv.n : 1);
+    if (rc == NERVE_OK)
+        rc = nerve__vec_reserve(doc->al, &de->members, n ? n : 1);
+    for (size_t p = 0; rc == NERVE_OK && p < pv.n; p++) {
+        const proto *pr = &pv.v[p];
+        nerve_entity e;
+        memset(&e, 0, sizeof e);
+        e.type = pr->type;
+        if (pr->entry != UINT32_MAX) {
+            nerve__entry en;
+            nerve__gaz_entry(gs, pr->entry, &en);
+            e.canonical = en.canonical ? en.canonical : en.name;
+            e.link_id = en.id;
+            e.country = en.country;
+            e.title = en.title;
+            e.has_coords = en.has_coords;
+            e.lat = en.lat;
+            e.lon = en.lon;
+        }
+        if (!e.canonical) {
+            /* the longest name among the members */
+            size_t best = NERVE_NONE, best_len = 0;
+            for (size_t i = 0; i < n; i++) {
+                const nerve_mention *mm = &doc->mentions.v[i];
+                if (of.v[i] != p || (mm->subtype && strcmp(mm->subtype, "role_nominal") == 0))
+                    continue;
+                if (mm->span.end - mm->span.start > best_len) {
+                    best = i;
+                    best_len = mm->span.end - mm->span.start;
+                }
+            }
+            if (best != NERVE_NONE) {
+                const nerve_mention *mm = &doc->mentions.v[best];
+                e.canonical = nerve__arena_strndup(&doc->arena, doc->text.v + mm->span.start,
+                                                   mm->span.end - mm->span.start);
+                if (!e.canonical) {
+                    rc = NERVE_ENOMEM;
+                    break;
+                }
+            } else {
+                e.canonical = pr->canonical ? pr->canonical : "";
+            }
+        }
+        if (!e.title)
+            e.title = pr->office;
+        e.mention_begin = de->members.n;
+        for (size_t i = 0; i < n; i++)
+            if (of.v[i] == p) {
+                de->members.v[de->members.n++] = i;
+                doc->mentions.v[i].entity = p;
+            }
+        e.mention_count = de->members.n - e.mention_begin;
+        de->ent.v[de->ent.n++] = e;
+    }
+    nerve__vec_free(doc->al, &pv);
+    nerve__vec_free(doc->al, &of);
+    return rc;
+}
