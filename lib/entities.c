@@ -125,10 +125,13 @@ static int gazetteer_candidates(nerve_doc *doc, size_t first, size_t end, size_t
         nerve__entry best;
         memset(&best, 0, sizeof best);
         uint32_t best_id = UINT32_MAX;
+        int has_lex = 0;
         for (uint32_t j = 0; j < g->count; j++) {
             nerve__entry en;
             uint32_t id = doc->gaz.ids.v[g->first + j];
             nerve__gaz_entry(gs, id, &en);
+            if (en.type == NERVE__TYPE_LEX)
+                has_lex = 1;
             if (en.type <= NERVE_TYPE_NONE || en.type > NERVE_TYPE_MISC)
                 continue;
             if (best_id == UINT32_MAX || entry_better(&en, &best)) {
@@ -148,12 +151,15 @@ static int gazetteer_candidates(nerve_doc *doc, size_t first, size_t end, size_t
             int after_prep = g->tok_begin > first && is_place_preposition(&tok[g->tok_begin - 1]);
             if ((t0->flags & NERVE_TOK_SENT_START) && !after_prep)
                 continue;
+            /* also a title, a given name or a common word: not a place here */
+            if (has_lex && !after_prep)
+                continue;
             if (!after_prep && best.population < 20000)
                 priority = -2;
         }
         /* ALL-CAPS lines (headlines) capitalize everything: demand more. */
         if (single && (t0->flags & NERVE_TOK_ALLCAPS) && best.casing != NERVE__CASE_EXACT &&
-            t0->span.end - t0->span.start <= 3 && best.type != NERVE_TYPE_LOC)
+            t0->span.end - t0->span.start <= 3 && subtype_rank(best.subtype) < 5)
             continue;
         nerve__cand c;
         memset(&c, 0, sizeof c);
