@@ -152,11 +152,11 @@ class NerveError(Exception):
         self.offset: int = offset
 
     def __str__(self) -> str:
-        if self.file and self.line:
+        if not self.file or self.message.startswith(self.file):
+            return self.message  # the library already named the file
+        if self.line:
             return f"{self.file}:{self.line}:{self.column}: {self.message}"
-        if self.file:
-            return f"{self.file}: {self.message}"
-        return self.message
+        return f"{self.file}: {self.message}"
 
     def __reduce__(self) -> Any:  # keep the details through pickling
         return (

@@ -1,0 +1,86 @@
+"""Model.pipe: order, threads, dict items, errors."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+from typing import Iterator, List
+
+import pytest
+
+import nerve
+
+from conftest import SAMPLES
+
+
+def reuters(corpus: Path, n: int) -> List[dict]:
+    out = []
+    with open(corpus / "reuters.jsonl", encoding="utf-8") as f:
+        for line in itertools.islice(f, n):
+            d = json.loads(line)
+            out.append({"id": d["id"], "text": d["text"], "dct": d.get("dct")})
+    return out
+
+
+def test_pipe_threads_match_serial(model: nerve.Model, corpus: Path) -> None:
+    items = reuters(corpus, 150)
+    one = list(model.pipe(items, threads=1))
+    two = list(model.pipe(items, threads=2))
+    four = list(model.pipe(items, threads=4, window=3))
+    assert [d.id for d in one] == [i["id"] for i in items]
+    assert one == two == four
+    assert [d.dct for d in one] == [i["dct"] for i in items]
+
+
+def test_pipe_matches_process(model: nerve.Model) -> None:
+    texts = list(SAMPLES.values())
+    piped = list(model.pipe(texts, threads=2, dct="2020-09-28"))
+    assert piped == [model.process(t, dct="2020-09-28") for t in texts]
+
+
+def test_pipe_item_dct_overrides_argument(model: nerve.Model) -> None:
+    items = [{"text": "He arrived on Friday.", "dct": "2021-01-04", "id": "a"},
+             {"text": "He arrived on Friday.", "id": "b"},
+             "He arrived on Friday."]
+    docs = list(model.pipe(items, threads=2, dct="2020-09-28"))
+    assert [d.dct for d in docs] == ["2021-01-04", "2020-09-28", "2020-09-28"]
+    assert [d.id for d in docs] == ["a", "b", None]
+
+
+def test_pipe_is_lazy(model: nerve.Model) -> None:
+    pulled = []
+
+    def source() -> Iterator[str]:
+        for i in range(1000):
+            pulled.append(i)
+            yield f"Document {i} mentions Paris."
+
+    g = model.pipe(source(), threads=2, window=4)
+    first = next(g)
+    assert first.text == "Document 0 mentions Paris."
+    assert len(pulled) <= 8
+    g.close()
+
+
+def test_pipe_error_raised_in_order(model: nerve.Model) -> None:
+    items = ["Paris", b"bad \xff", "Rome"]
+    g = model.pipe(items, threads=2)
+    assert next(g).text == "Paris"
+    with pytest.raises(nerve.Utf8Error) as info:
+        next(g)
+    assert info.value.offset == 4
+
+
+def test_pipe_bad_dct(model: nerve.Model) -> None:
+    with pytest.raises(nerve.DateError):
+        list(model.pipe([{"text": "x", "dct": "2020-02-31"}], threads=2))
+
+
+def test_pipe_rejects_bad_threads(model: nerve.Model) -> None:
+    with pytest.raises(ValueError):
+        list(model.pipe(["x"], threads=0))
+
+
+def test_pipe_empty(model: nerve.Model) -> None:
+    assert list(model.pipe([], threads=2)) == []
