@@ -503,8 +503,13 @@ static int cue_at(const ctx *c, size_t k)
         /* upper-case modals outside sentence start are names or months (May) */
         if (e->ival == NERVE__CUE_MODAL && (a->flags & AF_CAP) && !(a->flags & AF_SENT))
             return NERVE__CUE_NONE;
+        int after_be = k > 0 && lxc(c, k - 1, NERVE__LX_BE);
         if (key_is(c, k, "set"))
-            return k > 0 && lxc(c, k - 1, NERVE__LX_BE) ? NERVE__CUE_FUTURE : NERVE__CUE_NONE;
+            return after_be || key_is(c, k + 1, "to") ? NERVE__CUE_FUTURE : NERVE__CUE_NONE;
+        if (key_is(c, k, "planned"))
+            return after_be ? NERVE__CUE_FUTURE : NERVE__CUE_PAST; /* "the government planned to" */
+        if (e->ival == NERVE__CUE_FUTURE && k > 1 && key_is(c, k - 1, "been") && key_is(c, k - 2, "had"))
+            return NERVE__CUE_PAST; /* "had been due to expire" */
         if (key_is(c, k, "going"))
             return key_is(c, k + 1, "to") ? NERVE__CUE_FUTURE : NERVE__CUE_NONE;
         if (a->flags & AF_POSS)
@@ -1056,6 +1061,18 @@ static size_t skip_prefix(const ctx *c, size_t i, int *has_the)
     return j;
 }
 
+/* Absolute names (months, weekdays, years, holidays) take "the" only in
+ * "the end of ..." and never "earlier"/"later" ("Earlier Friday": Friday). */
+static int abs_prefix_ok(const ctx *c, size_t i, size_t j)
+{
+    if (j > i && lxc(c, i, NERVE__LX_DET) && (i + 1 == j || !lxc(c, i + 1, NERVE__LX_MODIFIER)))
+        return 0;
+    for (size_t k = i; k < j; k++)
+        if (key_is(c, k, "earlier") || key_is(c, k, "later"))
+            return 0;
+    return 1;
+}
+
 static void p_numeric(const ctx *c, size_t i, mset *ms)
 {
     const atom *a = &c->a[i];
@@ -1148,7 +1165,7 @@ static void p_month(const ctx *c, size_t i, mset *ms)
     int day = 0, year = 0, dir = 99;
     size_t mpos, e;
     const nerve__lx_entry *mon = NULL;
-    if (!in_range(c, j, i))
+    if (!in_range(c, j, i) || !abs_prefix_ok(c, i, j))
         return;
     const nerve__lx_entry *de = lxc(c, j, NERVE__LX_DIRECTION);
     if (de && in_range(c, j + 1, i) && name_at(c, j + 1, NERVE__LX_MONTH) &&
@@ -1220,10 +1237,23 @@ static void p_month(const ctx *c, size_t i, mset *ms)
     } else {
         m->rel = 1;
         int tense = dir != 99 ? direction_tense(dir) : clause_tense(c, i, e);
-        if (day)
-            put_ymd(m, nerve__resolve_day_year(*c->dct, month, day, tense), month, day);
-        else
-            put_ymd(m, nerve__resolve_month_year(*c->dct, month, tense), month, 0);
+        if (day) {
+            /* the clause's tense only within half a year; else the nearest date */
+            int y = nerve__resolve_day_year(*c->dct, month, day, tense);
+            nerve__date cand = {y, month, day};
+            if (!nerve__date_valid(cand))
+                cand.day = 28;
+            long dist = nerve__date_to_days(cand) - nerve__date_to_days(*c->dct);
+            if (dir == 99 && (dist > 183 || dist < -183))
+                y = nerve__resolve_day_year(*c->dct, month, day, NERVE__TENSE_NONE);
+            put_ymd(m, y, month, day);
+        } else {
+            int y = nerve__resolve_month_year(*c->dct, month, tense);
+            int dist = (y - c->dct->year) * 12 + month - c->dct->month;
+            if (dir == 99 && (dist > 6 || dist < -6))
+                y = nerve__resolve_month_year(*c->dct, month, NERVE__TENSE_NONE);
+            put_ymd(m, y, month, 0);
+        }
     }
     if (day)
         finish_day(c, m, i);
@@ -1329,6 +1359,9 @@ static void p_year(const ctx *c, size_t i, mset *ms)
     }
     if (!in_range(c, j, i) || !year_atom(c, j) || (c->a[j].flags & AF_HYNEXT))
         return;
+    if (!fiscal && !yearword && !abs_prefix_ok(c, i, j) &&
+        !(in_range(c, j + 1, i) && lxc(c, j + 1, NERVE__LX_PERIOD)))
+        return;
     const atom *a = &c->a[j];
     int y = a->n[0];
     if (j > 0 && (c->a[j - 1].flags & AF_HYNEXT) && !lxc(c, j - 1, NERVE__LX_MODIFIER))
@@ -1352,8 +1385,18 @@ static void p_year(const ctx *c, size_t i, mset *ms)
     if (y < 1900 && !strong)
         return;
     if (!strong && !weak_ok) {
-        /* "the 1988 period", "1987 levels": a lower-case word after: a year only with "the" */
-        if (!(has_prev && lxc(c, p, NERVE__LX_DET)))
+        /* a word after: "its 1990 invasion", "the 1988 period", "1990 earnings" are
+         * years; "1987 tonnes" is not (quantity words), nor a plural noun after a
+         * bare number ("2000 members") */
+        const atom *n = &c->a[nx];
+        int plural_noun = (n->flags & AF_LOWER) && n->klen > 3 && n->key[n->klen - 1] == 's' &&
+                          n->key[n->klen - 2] != 's';
+        int det_before = has_prev && (lxc(c, p, NERVE__LX_DET) || key_is(c, p, "a") ||
+                                      key_is(c, p, "its") || key_is(c, p, "his") ||
+                                      key_is(c, p, "her") || key_is(c, p, "their") ||
+                                      key_is(c, p, "our") || key_is(c, p, "this") ||
+                                      (c->a[p].flags & AF_POSS));
+        if (!det_before && (plural_noun || y < 1950 || y > 2030))
             return;
     }
     size_t e = j + 1;
@@ -1374,6 +1417,8 @@ static void p_deictic(const ctx *c, size_t i, mset *ms)
     const nerve__lx_entry *e = lxc(c, j, NERVE__LX_DEICTIC);
     if (!e)
         return;
+    if (j > i && (key_is(c, j - 1, "earlier") || key_is(c, j - 1, "later")))
+        return; /* "later today": today */
     const char *v = e->sval;
     tmatch *m;
     if (v[0] == 'D' && (v[1] == '+' || v[1] == '-')) {
@@ -1396,9 +1441,11 @@ static void p_deictic(const ctx *c, size_t i, mset *ms)
     /* references: restrict the ambiguous words */
     int has_prev = j > 0 && in_range(c, j - 1, j);
     if (key_is(c, j, "past") || key_is(c, j, "present")) {
-        if (!the || (in_range(c, j + 1, j) && (c->a[j + 1].flags & AF_WORD) &&
-                     !lxc(c, j + 1, NERVE__LX_PREP) && !lxc(c, j + 1, NERVE__LX_TENSE) &&
-                     !lxc(c, j + 1, NERVE__LX_BE)))
+        if (!the || (in_range(c, j + 1, j) &&
+                     (unit_at(c, j + 1) || lxc(c, j + 1, NERVE__LX_NUMBER) ||
+                      c->a[j + 1].nk != NK_NONE || lxc(c, j + 1, NERVE__LX_SEASON) ||
+                      (key_is(c, j, "present") && (c->a[j + 1].flags & AF_WORD) &&
+                       !lxc(c, j + 1, NERVE__LX_PREP)))))
             return; /* "the past year" is a relative date, "the present case" nothing */
     }
     if (key_is(c, j, "future")) {
@@ -1415,7 +1462,10 @@ static void p_deictic(const ctx *c, size_t i, mset *ms)
         return;
     if (!(c->a[j].flags & (AF_LOWER | AF_SENT)) && !(c->a[j].flags & AF_ALLCAP))
         return; /* "Future Shock", "Now magazine" */
-    if (!(m = new_match(ms, i, j + 1, NERVE_TYPE_DATE, "reference", 0.7f)))
+    size_t b = i;
+    if (key_is(c, j, "current") || key_is(c, j, "recent"))
+        b = j; /* "the current slump": only the adjective */
+    if (!(m = new_match(ms, b, j + 1, NERVE_TYPE_DATE, "reference", 0.7f)))
         return;
     put(m, "%s", v);
 }
@@ -1426,7 +1476,7 @@ static void p_weekday(const ctx *c, size_t i, mset *ms)
     int the;
     size_t j = skip_prefix(c, i, &the);
     int dir = 99;
-    if (!in_range(c, j, i))
+    if (!in_range(c, j, i) || !abs_prefix_ok(c, i, j))
         return;
     const nerve__lx_entry *de = lxc(c, j, NERVE__LX_DIRECTION);
     if (de && !key_is(c, j, "that") && !key_is(c, j, "latest")) {
@@ -1448,9 +1498,10 @@ static void p_weekday(const ctx *c, size_t i, mset *ms)
         return;
     }
     /* Friday, Sept. 30 (2020): the explicit date wins */
-    if (in_range(c, e + 1, i) && (c->a[e].flags & AF_COMMA) && name_at(c, e + 1, NERVE__LX_MONTH)) {
+    size_t mj = in_range(c, e, i) && (c->a[e].flags & AF_COMMA) ? e + 1 : e;
+    if (in_range(c, mj, i) && name_at(c, mj, NERVE__LX_MONTH)) {
         mset sub = {0};
-        p_month(c, e + 1, &sub);
+        p_month(c, mj, &sub);
         if (sub.n == 1 && sub.m[0].rule[5] == '-' && strchr(sub.m[0].value, 'X') == NULL &&
             strlen(sub.m[0].value) == 10) {
             if ((m = new_match(ms, i, sub.m[0].e, NERVE_TYPE_DATE, "weekday-date", 0.95f))) {
@@ -1463,6 +1514,9 @@ static void p_weekday(const ctx *c, size_t i, mset *ms)
     if (!(m = new_match(ms, i, e, NERVE_TYPE_DATE, "weekday", 0.85f)))
         return;
     int tense = dir != 99 ? direction_tense(dir) : clause_tense(c, i, e);
+    /* "Friday's ruling" names a day already known: nearest, not the clause's tense */
+    if (dir == 99 && in_range(c, e, i) && (c->a[e].flags & AF_POSS))
+        tense = NERVE__TENSE_NONE;
     put_weekday(c, m, w->ival, tense);
     finish_day(c, m, i);
 }
@@ -1826,9 +1880,39 @@ static void p_relative(const ctx *c, size_t i, mset *ms)
             return;
         if (in_range(c, e, i) && key_is(c, e, "of"))
             return;
-        if (i > 0 && in_range(c, i - 1, i) && (key_is(c, i - 1, "for") || key_is(c, i - 1, "over") ||
-                                               key_is(c, i - 1, "during") || key_is(c, i - 1, "throughout")))
-            return; /* "for the year": a duration */
+        if ((i > 0 && in_range(c, i - 1, i) &&
+             (key_is(c, i - 1, "for") || key_is(c, i - 1, "during") ||
+              key_is(c, i - 1, "throughout"))) ||
+            key_is(c, e, "ended") || key_is(c, e, "ending")) {
+            /* "for the year", "the year ended Sept. 30": a duration */
+            if (strcmp(uv, "WE") != 0) {
+                if ((m = new_match(ms, i, e, NERVE_TYPE_DURATION, "duration", 0.7f)))
+                    put_duration(m, uv, 1);
+                return;
+            }
+        }
+    }
+    if (the && !d && !strcmp(uv, "WE")) {
+        /* "over the weekend": the nearest weekend, by the clause's tense */
+        if (!(m = new_match(ms, i, e, NERVE_TYPE_DATE, "relative", 0.8f)))
+            return;
+        if (!c->dct) {
+            put(m, "XXXX-WXX-WE");
+            return;
+        }
+        m->rel = 1;
+        int wd = nerve__weekday(*c->dct);
+        nerve__date sat;
+        if (wd >= 6)
+            sat = nerve__date_add_days(*c->dct, 6 - wd);
+        else if (clause_tense(c, i, e) == NERVE__TENSE_FUTURE)
+            sat = nerve__date_add_days(*c->dct, 6 - wd);
+        else
+            sat = nerve__date_add_days(*c->dct, -1 - wd);
+        int iy, w;
+        nerve__iso_week(sat, &iy, &w);
+        put(m, "%04d-W%02d-WE", iy, w);
+        return;
     }
     if (!(m = new_match(ms, i, e, NERVE_TYPE_DATE, "relative", 0.9f)))
         return;
@@ -1925,10 +2009,17 @@ static void p_duration(const ctx *c, size_t i, mset *ms)
         first = 1;
         j++;
     }
-    /* approximators */
-    if (in_range(c, j, i) && (key_is(c, j, "about") || key_is(c, j, "nearly") || key_is(c, j, "almost") ||
-                              key_is(c, j, "some") || key_is(c, j, "roughly") || key_is(c, j, "approximately") ||
-                              key_is(c, j, "over") || key_is(c, j, "under")))
+    /* approximators: "about", "nearly" stay out of the span (TimeML), "more
+     * than", "over", "up to" are part of it */
+    if (in_range(c, j, i) && !span_dir && !first && !the &&
+        (key_is(c, j, "about") || key_is(c, j, "nearly") || key_is(c, j, "almost") ||
+         key_is(c, j, "some") || key_is(c, j, "roughly") || key_is(c, j, "approximately") ||
+         key_is(c, j, "around")) &&
+        j == i)
+        return; /* the match starts at the number */
+    if (span_dir || first)
+        ;
+    else if (in_range(c, j, i) && (key_is(c, j, "over") || key_is(c, j, "under")))
         j++;
     else if (in_range(c, j + 1, i) && (key_is(c, j, "more") || key_is(c, j, "less") || key_is(c, j, "fewer")) &&
              key_is(c, j + 1, "than"))
@@ -1959,6 +2050,8 @@ static void p_duration(const ctx *c, size_t i, mset *ms)
         return;
     if (k && !hyph && n == 1 && plural && !article)
         return; /* "1 years" */
+    if (k && !hyph && !plural && (n >= 1000 || key_is(c, ui + 1, "quarter") || key_is(c, ui + 1, "half")))
+        return; /* "1988 second quarter" */
     if ((c->a[ui].flags & AF_HYNEXT) && in_range(c, ui + 1, i) &&
         (key_is(c, ui + 1, "old") || key_is(c, ui + 1, "olds")))
         return; /* 52-year-old */
@@ -2019,7 +2112,7 @@ static void p_duration(const ctx *c, size_t i, mset *ms)
             return;
         }
         const char *uv = u->sval;
-        if (!strcmp(uv, "Y") && c->quarter_doc && n == 1 && !key_is(c, e, "ago") && c->dct) {
+        if (!strcmp(uv, "Y") && c->quarter_doc && n == 1 && c->dct) {
             int ry, rq;
             reported_quarter(c->dct, &ry, &rq);
             m->rel = 1;
@@ -2042,7 +2135,7 @@ static void p_duration(const ctx *c, size_t i, mset *ms)
     if (in_prefix) {
         /* "in three weeks": a date when the clause speaks of the future */
         if (bare || n < 0 || !c->dct || clause_tense(c, i + 1, e) != NERVE__TENSE_FUTURE || the || span_dir || first) {
-            in_prefix = 0;
+            /* a duration: "in" stays out of the span */
         } else {
             if (!(m = new_match(ms, i, e, NERVE_TYPE_DATE, "offset", 0.75f)))
                 return;
