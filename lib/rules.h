@@ -103,4 +103,33 @@ int nerve__rules_match(const nerve__ruleset *rs, int kind, nerve__rules_scratch 
 
 void nerve__rmatches_free(const nerve_allocator *al, nerve__rmatches *m);
 
+/* Defaults of the per-match PCRE2 limits (docs/rules.md, "Limits"). */
+#define NERVE__RULES_MATCH_LIMIT 100000u
+#define NERVE__RULES_DEPTH_LIMIT 1000u
+
+/*
+ * Set the PCRE2 match and depth limits (0 keeps the default). Takes effect
+ * for scratches created afterwards. The JIT honours only the match limit.
+ */
+void nerve__ruleset_set_limits(nerve__ruleset *rs, uint32_t match_limit, uint32_t depth_limit);
+
+/* The generated PCRE2 pattern of a compiled rule (for debugging and tests), or NULL. */
+const char *nerve__rules_pattern(const nerve__ruleset *rs, uint32_t index);
+
+/* Counters kept by a scratch since it was created (tests, benchmarks). */
+typedef struct nerve__rules_stats {
+    uint64_t sentences; /* nerve__rules_match calls */
+    uint64_t encoded;   /* sentences encoded (some rule was a candidate) */
+    uint64_t runs;      /* rules run on a sentence */
+    uint64_t skipped;   /* rules of the requested kind the index skipped */
+} nerve__rules_stats;
+
+void nerve__rules_scratch_stats(const nerve__rules_scratch *s, nerve__rules_stats *out);
+
+/* The encoding of the last sentence encoded by this scratch (docs/rules.md, "Encoding"). */
+const char *nerve__rules_last_encoding(const nerve__rules_scratch *s, size_t *len);
+
+/* The forms `base~` stands for, space-separated, into out (truncated). For tests. */
+int nerve__rules_inflect(const nerve_allocator *al, const char *base, char *out, size_t outsize);
+
 #endif

@@ -1,0 +1,139 @@
+/*
+ * rules_int.h - private to the rules module (rules_parse.c: reading rule
+ * files into an AST; rules.c: compiling the AST to PCRE2 and matching).
+ * Nothing here mentions PCRE2; compiled objects are held as void pointers.
+ */
+#ifndef NERVE_RULES_INT_H
+#define NERVE_RULES_INT_H
+
+#include "rules.h"
+
+#include <stdint.h>
+
+#define NERVE__RNONE UINT32_MAX
+#define NERVE__RINF 0xFFFFu      /* unbounded quantifier maximum */
+#define NERVE__RMAX_REPEAT 100   /* largest m or n in {m,n} */
+#define NERVE__RMAX_INCLUDE 16   /* include nesting limit */
+#define NERVE__RMAX_PATTERN 65536 /* bytes of generated PCRE2 pattern */
+#define NERVE__RMAX_DEFINE_DEPTH 32
+
+/* AST node kinds. */
+enum {
+    RN_WORD = 1, /* one token whose key is s */
+    RN_SEQ,      /* children in order */
+    RN_ALT,      /* one of the children */
+    RN_REP,      /* child repeated min..max times (max NERVE__RINF: unbounded) */
+    RN_CAP,      /* child captured under capture name id */
+    RN_ANY,      /* [] : any one token */
+    RN_TEST,     /* [cap !punct "us"] : flag sets (test index id), optional RN_WORD children */
+    RN_CLASS,    /* @s : a word class (file class and/or gazetteer class) */
+    RN_SLOT,     /* typed slot: children RN_FEAT, alternatives of one token range */
+    RN_FEAT,     /* (inside RN_SLOT) feature kind `sub`, id */
+    RN_NOT,      /* one token that does not match child */
+    RN_BOL,      /* ^ */
+    RN_EOL,      /* $ */
+    RN_MACRO,    /* $s : a define */
+};
+
+typedef struct nerve__rnode {
+    uint8_t kind;
+    uint8_t lazy; /* RN_REP: lazy quantifier */
+    uint8_t sub;  /* RN_FEAT: NERVE__RF_* */
+    uint16_t min, max;
+    uint32_t line, col;
+    const char *file;
+    uint32_t kid, next; /* first child, next sibling (NERVE__RNONE) */
+    uint32_t id;        /* RN_CAP: capname id; RN_FEAT: type id; RN_TEST: test index */
+    const char *s;      /* RN_WORD key, RN_CLASS / RN_MACRO name, RN_CAP name */
+} nerve__rnode;
+
+/* Allowed values of the two flag bytes of a token (7 bits each). */
+typedef struct nerve__rtest {
+    uint64_t b1[2], b2[2];
+} nerve__rtest;
+
+typedef struct nerve__rrule {
+    nerve__rule_info info;
+    uint32_t col;
+    uint32_t label_line, label_col;
+    uint32_t root;
+    uint32_t pat_line, pat_col;
+    /* filled by compile (rules.c) */
+    void *code;                  /* pcre2_code_8 */
+    uint32_t ngroups;            /* capturing groups in the pattern */
+    uint32_t cap_first, cap_count; /* into ruleset caps */
+    uint32_t grp_first;          /* into ruleset grp_inst: one byte per group 0..ngroups */
+} nerve__rrule;
+
+typedef struct nerve__rcapinfo {
+    uint32_t group, name, inner_first, inner_last;
+} nerve__rcapinfo;
+
+typedef struct nerve__revent {
+    const char *name;
+    const char **roles; /* NULL-terminated, in the arena */
+    uint32_t nroles;
+    const char *cameo;
+    const char *file;
+    uint32_t line, col;
+} nerve__revent;
+
+typedef struct nerve__rclass {
+    const char *name;
+    uint32_t root; /* RN_ALT of the entries (each RN_WORD or RN_SEQ of RN_WORD) */
+    const char *file;
+    uint32_t line, col;
+} nerve__rclass;
+
+typedef struct nerve__rdefine {
+    const char *name;
+    uint32_t root;
+    const char *file;
+    uint32_t line, col;
+    int busy; /* during compile: expansion in progress (recursion check) */
+} nerve__rdefine;
+
+/* One kind's inverted index: required key -> rules. */
+typedef struct nerve__rindex {
+    uint64_t *keys; /* open addressing, 0 = empty */
+    uint32_t *post_off, *post_cnt;
+    size_t mask; /* table size - 1 (table size a power of two), or 0 with keys NULL */
+    NERVE__VEC(uint32_t) post;
+    uint64_t *always; /* bitset of rules with no requirement */
+    uint64_t *kindmask; /* bitset of rules of this kind */
+} nerve__rindex;
+
+struct nerve__ruleset {
+    nerve_allocator al;
+    nerve__arena arena;
+    NERVE__VEC(nerve__rnode) nodes;
+    NERVE__VEC(nerve__rrule) rules;
+    NERVE__VEC(nerve__revent) events;
+    NERVE__VEC(nerve__rclass) classes;
+    NERVE__VEC(nerve__rdefine) defines;
+    NERVE__VEC(const char *) capnames;
+    NERVE__VEC(nerve__rtest) tests;
+    /* compiled state (rules.c) */
+    int compiled;
+    uint32_t match_limit, depth_limit;
+    void *gctx; /* pcre2_general_context_8 */
+    void *cctx; /* pcre2_compile_context_8 */
+    NERVE__VEC(nerve__rcapinfo) caps;
+    NERVE__VEC(uint8_t) grp_inst;
+    uint32_t max_groups;
+    size_t nwords; /* uint64 words in a rule bitset */
+    nerve__rindex index[2]; /* [0] entity, [1] event */
+    uint64_t *used_class; /* bitset of gazetteer class ids used by some rule */
+    uint32_t used_class_n; /* bits */
+    uint32_t used_gaz, used_mention; /* bitsets of nerve_type */
+    const char **patterns; /* generated PCRE2 patterns, in the arena */
+};
+
+/* rules_parse.c */
+int nerve__rules_parse(nerve__ruleset *rs, const char *file, const char *src, size_t len,
+                       int depth, nerve_error *err);
+uint32_t nerve__rules_capname_intern(nerve__ruleset *rs, const char *name);
+/* Entity type id of an upper-case type name ("PER"), or 0. */
+int nerve__rules_type_id(const char *s, size_t n);
+
+#endif
