@@ -493,11 +493,60 @@ static size_t after_aux(const ctx *c, size_t i)
     return j;
 }
 
+/* Cue of a clitic inside a token the tokenizer kept whole: "Delegates'll",
+ * "won't", "didn't", "it's" (be: present). */
+static int clitic_cue(const ctx *c, const atom *a, int *is_be)
+{
+    const char *key = a->key;
+    size_t n = a->klen;
+    *is_be = 0;
+    if (n > 3 && !memcmp(key + n - 3, "n't", 3)) {
+        size_t sl = n - 3;
+        uint32_t h = nerve__lx_lookup(c->lx, key, sl);
+        if (sl == 2 && !memcmp(key, "wo", 2))
+            return NERVE__CUE_FUTURE;
+        const nerve__lx_entry *e = h == NERVE__LX_NONE ? NULL : nerve__lx_get(c->lx, h, NERVE__LX_TENSE);
+        if (!e && sl == 2 && !memcmp(key, "ca", 2))
+            return NERVE__CUE_MODAL;
+        return e ? e->ival : NERVE__CUE_NONE;
+    }
+    const char *ap = NULL;
+    for (size_t i = 1; i < n; i++)
+        if (key[i] == '\'')
+            ap = key + i;
+    if (!ap)
+        return NERVE__CUE_NONE;
+    size_t sl = n - (size_t)(ap - key);
+    if (sl == 3 && !memcmp(ap, "'ll", 3))
+        return NERVE__CUE_FUTURE;
+    if (sl == 2 && !memcmp(ap, "'d", 2))
+        return NERVE__CUE_MODAL;
+    if ((sl == 3 && !memcmp(ap, "'re", 3)) || (sl == 2 && !memcmp(ap, "'m", 2)) ||
+        (sl == 2 && !memcmp(ap, "'s", 2) && !(a->flags & AF_CAP) && n <= 5)) {
+        *is_be = 1; /* it's, they're, I'm; "Esper's" is a possessive */
+        return NERVE__CUE_PRESENT;
+    }
+    return NERVE__CUE_NONE;
+}
+
 static int cue_at(const ctx *c, size_t k)
 {
     const atom *a = &c->a[k];
     if (a->flags & (AF_PUNCT | AF_DIGIT))
         return NERVE__CUE_NONE;
+    if (lxc(c, k, NERVE__LX_AMPM) && k > 0 && c->a[k - 1].nk != NK_NONE)
+        return NERVE__CUE_NONE; /* "9 a.m." is not "I am" */
+    int clitic_be = 0;
+    int cl = a->mask ? 0 : clitic_cue(c, a, &clitic_be);
+    if (cl) {
+        size_t j = after_aux(c, k);
+        if (clitic_be && (key_is(c, j, "to") || (j < c->na && c->a[j].klen > 4 &&
+                                                 !memcmp(c->a[j].key + c->a[j].klen - 3, "ing", 3))))
+            return NERVE__CUE_FUTURE;
+        if (cl == NERVE__CUE_MODAL && key_is(c, j, "have"))
+            return NERVE__CUE_PAST;
+        return cl;
+    }
     const nerve__lx_entry *e = lxc(c, k, NERVE__LX_TENSE);
     if (e) {
         /* upper-case modals outside sentence start are names or months (May) */
@@ -535,6 +584,9 @@ static int cue_at(const ctx *c, size_t k)
         if (k > 0 && (lxc(c, k - 1, NERVE__LX_DET) || key_is(c, k - 1, "a") ||
                       key_is(c, k - 1, "an")))
             return NERVE__CUE_NONE; /* "the proposed merger" */
+        if (k > 0 && (key_is(c, k - 1, "is") || key_is(c, k - 1, "are") || key_is(c, k - 1, "am") ||
+                      key_is(c, k - 1, "be")))
+            return NERVE__CUE_PRESENT; /* "is closed": present passive */
         return NERVE__CUE_PAST;
     }
     return NERVE__CUE_NONE;
@@ -893,7 +945,11 @@ static int inside_name(const ctx *c, size_t b, size_t e)
     const atom *p = &c->a[b - 1];
     if (p->sent != c->a[b].sent)
         return 0;
-    if (lxc(c, b - 1, NERVE__LX_DET) || ((p->flags & AF_CAP) && !p->mask && !(p->flags & AF_SENT)))
+    const uint32_t temporal = (1u << NERVE__LX_MONTH) | (1u << NERVE__LX_WEEKDAY) |
+                              (1u << NERVE__LX_DIRECTION) | (1u << NERVE__LX_DEICTIC) |
+                              (1u << NERVE__LX_PREP) | (1u << NERVE__LX_DET);
+    if (lxc(c, b - 1, NERVE__LX_DET) ||
+        ((p->flags & AF_CAP) && !(p->mask & temporal) && !(p->flags & AF_SENT)))
         return 1;
     return 0;
 }
@@ -1284,6 +1340,7 @@ static void p_dayrange(const ctx *c, size_t i, mset *ms)
         size_t dash = r->start + r->nd[0];
         if ((m = new_match(ms, i, i + 2, NERVE_TYPE_DATE, "day-range", 0.85f))) {
             m->rel = !year && c->dct;
+            m->sub = 1, m->sb = a->start, m->se = dash;
             put_ymd(m, y, mon->ival, d1);
         }
         if ((m = new_match(ms, i + 1, e, NERVE_TYPE_DATE, "day-range", 0.85f))) {
@@ -1463,7 +1520,7 @@ static void p_deictic(const ctx *c, size_t i, mset *ms)
     if (!(c->a[j].flags & (AF_LOWER | AF_SENT)) && !(c->a[j].flags & AF_ALLCAP))
         return; /* "Future Shock", "Now magazine" */
     size_t b = i;
-    if (key_is(c, j, "current") || key_is(c, j, "recent"))
+    if (key_is(c, j, "current") || key_is(c, j, "recent") || key_is(c, j, "former"))
         b = j; /* "the current slump": only the adjective */
     if (!(m = new_match(ms, b, j + 1, NERVE_TYPE_DATE, "reference", 0.7f)))
         return;
@@ -1518,6 +1575,19 @@ static void p_weekday(const ctx *c, size_t i, mset *ms)
     if (dir == 99 && in_range(c, e, i) && (c->a[e].flags & AF_POSS))
         tense = NERVE__TENSE_NONE;
     put_weekday(c, m, w->ival, tense);
+    /* the end of a range ("from Wednesday to Friday") comes after its start */
+    if (dir == 99 && c->dct && i >= 2 && in_range(c, i - 2, i) &&
+        (lxc(c, i - 1, NERVE__LX_CONJ) ||
+         (c->a[i - 1].end - c->a[i - 1].start == 1 && c->text[c->a[i - 1].start] == '-')) &&
+        name_at(c, i - 2, NERVE__LX_WEEKDAY)) {
+        mset prev = {0};
+        p_weekday(c, i - 2, &prev);
+        nerve__date pd;
+        if (prev.n == 1 && nerve__date_parse(prev.m[0].value, &pd) == NERVE_OK) {
+            nerve__date r = nerve__date_add_days(pd, (w->ival - nerve__weekday(pd) + 7) % 7);
+            put_date(m, r);
+        }
+    }
     finish_day(c, m, i);
 }
 
@@ -2063,6 +2133,13 @@ static void p_duration(const ctx *c, size_t i, mset *ms)
     if (k && article && !plural && key_is(c, e, "and") && key_is(c, e + 1, "a") && key_is(c, e + 2, "half") &&
         in_range(c, e + 2, i))
         n += 0.5, e += 3;
+    if (bare && plural && !span_dir && !the && !strcmp(u->sval, "WE")) {
+        /* "on weekends": every weekend */
+        tmatch *w = new_match(ms, i, e, NERVE_TYPE_SET, "set", 0.75f);
+        if (w)
+            put(w, "XXXX-WXX-WE");
+        return;
+    }
     if (bare) {
         if (!plural)
             return; /* singular without number: p_relative */
@@ -2312,15 +2389,11 @@ static int emit(ctx *c, nerve__arena *arena, const nerve_allocator *al, const tm
     nerve_mention mm;
     memset(&mm, 0, sizeof mm);
     if (m->sub) {
-        const atom *h = m->b + 1 == m->e ? a0 : a1;
+        /* part of the atoms' text: [sb, se) starts in a0 and ends in a1 */
         mm.span.start = m->sb;
         mm.span.end = m->se;
-        size_t base = h->start;
-        mm.span.char_start = h->cstart + cp_count(c->text + base, m->sb - base);
-        mm.span.char_end = mm.span.char_start + cp_count(c->text + m->sb, m->se - m->sb);
-        if (m->b + 1 != m->e) { /* starts inside an earlier atom? keep the atoms' start */
-            mm.span.start = m->sb;
-        }
+        mm.span.char_start = a0->cstart + cp_count(c->text + a0->start, m->sb - a0->start);
+        mm.span.char_end = a1->cstart + cp_count(c->text + a1->start, m->se - a1->start);
     } else {
         mm.span.start = a0->start;
         mm.span.end = a1->end;
