@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Build the libFuzzer tree (clang, ASan+UBSan) and run one target, time-boxed.
+#
+#   fuzz/run.sh TARGET [SECONDS] [extra libFuzzer flags...]
+#   fuzz/run.sh fuzz_process 60
+#
+# TARGET is fuzz_process, fuzz_json, fuzz_load_gazetteer or fuzz_compile_rules.
+# New inputs go to build-fuzz/corpus/TARGET (the committed seeds in
+# fuzz/corpus/TARGET are read, never written); crashes are written as
+# fuzz/corpus/TARGET/crash-<sha1>, so that the replay test keeps them.
+# Environment: BUILD (default build-fuzz), JOBS (libFuzzer -jobs, default 1).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target=${1:?usage: fuzz/run.sh TARGET [SECONDS] [libFuzzer flags...]}
+seconds=${2:-60}
+shift $(( $# >= 2 ? 2 : 1 ))
+build=${BUILD:-build-fuzz}
+
+if [ ! -f "$build/build.ninja" ]; then
+  CC=clang CXX=clang++ meson setup "$build" -Dfuzzing=true -Db_sanitize=address,undefined \
+    -Db_lundef=false -Dbuildtype=debugoptimized >/dev/null
+fi
+ninja -C "$build" "fuzz/$target" gazetteers/nerve.gaz >/dev/null
+
+work="$build/corpus/$target"
+mkdir -p "$work"
+export NERVE_DATA_DIR="$PWD/$build"
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:allocator_may_return_null=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+extra=()
+if [ "${JOBS:-1}" -gt 1 ]; then extra=(-jobs="$JOBS" -workers="$JOBS"); fi
+exec "$build/fuzz/$target" "$work" "fuzz/corpus/$target" \
+  -dict=fuzz/nerve.dict -max_total_time="$seconds" -max_len=65536 -timeout=25 \
+  -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="fuzz/corpus/$target/" \
+  "${extra[@]}" "$@"
