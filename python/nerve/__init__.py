@@ -29,11 +29,13 @@ import ctypes
 import datetime as _dt
 import json
 import os
+import struct
 import threading
 import warnings
 import weakref
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
+from functools import cached_property
 from typing import (
     Any,
     Deque,
@@ -241,25 +243,80 @@ class Event:
     confidence: float
 
 
+_g6_cache: Dict[float, float] = {}
+
+
 def _g6(v: float) -> float:
     """The value the library's JSON writes for v ("%.6g")."""
-    return float("%.6g" % v)
+    r = _g6_cache.get(v)
+    if r is None:
+        r = float("%.6g" % v)
+        if len(_g6_cache) < 4096:
+            _g6_cache[v] = r
+    return r
 
 
-@dataclass(frozen=True)
+class _SpanData:
+    """Sentences and tokens copied out of the library as raw bytes (the
+    struct arrays, and the tokens' normalized keys), turned into Sentence and
+    Token objects on first access. No pointer in them is dereferenced again."""
+
+    __slots__ = ("sent", "tok", "norms")
+
+    def __init__(self, sent: bytes, tok: bytes, norms: Optional[List[bytes]]) -> None:
+        self.sent = sent
+        self.tok = tok
+        self.norms = norms
+
+
+_EMPTY_SPANS = _SpanData(b"", b"", None)
+
+
+@dataclass(frozen=True, eq=False)
 class Document:
     """The result of processing one text. Plain Python data: it stays valid
-    after the model is closed."""
+    after the model is closed.
+
+    ``sentences`` and ``tokens`` are built on first access from data copied
+    out when the text was processed; ``mentions``, ``entities`` and ``events``
+    are built at once.
+    """
 
     text: str
     id: Optional[str]
     dct: Optional[str]
     text_bytes: int
-    sentences: Tuple[Sentence, ...]
-    tokens: Tuple[Token, ...]
     mentions: Tuple[Mention, ...]
     entities: Tuple[Entity, ...]
     events: Tuple[Event, ...]
+    _spans: _SpanData = field(default=_EMPTY_SPANS, repr=False)
+
+    @cached_property
+    def sentences(self) -> Tuple[Sentence, ...]:
+        """The sentences, in text order."""
+        text = self.text
+        return tuple(_mk_sentence(text[c0:c1], c0, c1, b0, b1, tb, tb + tn)
+                     for b0, b1, c0, c1, tb, tn in _lib.SENTENCE_PACK.iter_unpack(self._spans.sent))
+
+    @cached_property
+    def tokens(self) -> Tuple[Token, ...]:
+        """The tokens, in text order."""
+        sp = self._spans
+        text = self.text
+        return tuple(
+            _mk_token(text[c0:c1], c0, c1, b0, b1, sent, _dec(norm) or "", kind, flags)
+            for (b0, b1, c0, c1, sent, _p, _n, kind, flags), norm in zip(
+                _lib.TOKEN_PACK.iter_unpack(sp.tok), sp.norms or ()))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Document):
+            return NotImplemented
+        return (self.text == other.text and self.id == other.id and self.dct == other.dct
+                and self.text_bytes == other.text_bytes and self.mentions == other.mentions
+                and self.entities == other.entities and self.events == other.events
+                and self.sentences == other.sentences and self.tokens == other.tokens)
+
+    __hash__ = None  # type: ignore[assignment]
 
     def mentions_of(self, entity: Union[int, Entity]) -> List[Mention]:
         """The mentions of an entity (given as an index or an Entity)."""
@@ -436,13 +493,20 @@ class _ModelHandle:
 class _DocHandle:
     """Owns one nerve_doc (used by one thread at a time)."""
 
-    __slots__ = ("model", "ptr", "__weakref__")
+    __slots__ = ("model", "ptr", "opts", "opts_ref", "err", "count", "count_ref",
+                 "__weakref__")
 
     _doc_free = staticmethod(_lib.lib.nerve_doc_free)
 
     def __init__(self, model: _ModelHandle, ptr: Optional[int]) -> None:
         self.model = model  # strong: the model outlives its docs
         self.ptr = ptr
+        # Per-doc scratch reused by every call (a doc is used by one thread).
+        self.opts = _lib.Options()
+        self.opts_ref = ctypes.byref(self.opts)
+        self.err = _lib.Error()
+        self.count = ctypes.c_size_t()
+        self.count_ref = ctypes.byref(self.count)
 
     def free(self) -> None:
         ptr, self.ptr = self.ptr, None
@@ -468,127 +532,214 @@ _TYPE_NAMES = _lib.TYPE_NAMES
 _MODALITY_NAMES = _lib.MODALITY_NAMES
 _SOURCE_NAMES = _lib.SOURCE_NAMES
 _string_at = ctypes.string_at
+_MENTION_PACK = _lib.MENTION_PACK
+_ENTITY_PACK = _lib.ENTITY_PACK
+_EVENT_PACK = _lib.EVENT_PACK
+_ARG_PACK = _lib.ARG_PACK
+_SPAN_PACK = _lib.SPAN_PACK
+_SIZE = ctypes.sizeof(ctypes.c_size_t)
+_WORD = "N" if struct.calcsize("N") == struct.calcsize("P") else "P"
+_NTYPES = len(_TYPE_NAMES)
+_SENTENCE_SIZE = _lib.SENTENCE_PACK.size
+_TOKEN_SIZE = _lib.TOKEN_PACK.size
+_MENTION_SIZE = _MENTION_PACK.size
+_ENTITY_SIZE = _ENTITY_PACK.size
+_EVENT_SIZE = _EVENT_PACK.size
+_ARG_SIZE = _ARG_PACK.size
+_SPAN_SIZE = _SPAN_PACK.size
 
-_str_cache: Dict[bytes, str] = {}
+class _Decoder(Dict[Optional[bytes], Optional[str]]):
+    """bytes -> str for library strings, memoized (types, subtypes, rule
+    names, roles and canonical names repeat endlessly); None -> None."""
+
+    def __missing__(self, b: Optional[bytes]) -> Optional[str]:
+        r = b.decode("utf-8", "replace")  # type: ignore[union-attr]
+        if len(self) < 65536:
+            self[b] = r
+        return r
 
 
-def _s(b: Optional[bytes]) -> Optional[str]:
-    """Decode a library string (cached: types, subtypes, rule names, roles
-    repeat endlessly)."""
-    if b is None:
-        return None
-    r = _str_cache.get(b)
-    if r is None:
-        r = b.decode("utf-8", "replace")
-        if len(_str_cache) < 65536:
-            _str_cache[b] = r
-    return r
+_decoder = _Decoder({None: None})
+_dec = _decoder.__getitem__
+_process = _L.nerve_doc_process
 
 
-def _array(fn: Any, doc: int) -> Tuple[Any, int]:
-    n = ctypes.c_size_t()
-    p = fn(doc, ctypes.byref(n))
-    return p, n.value
+def _cs(ptr: Optional[int]) -> Optional[str]:
+    """The NUL-terminated library string at ptr, decoded; None for NULL."""
+    return _dec(_string_at(ptr)) if ptr else None
 
 
-def _read_document(doc: int, text: str, doc_id: Optional[str], dct: Optional[str],
+def _maker(cls: type) -> Any:
+    """A fast positional constructor for a frozen dataclass (fills __dict__
+    in one step instead of one object.__setattr__ per field)."""
+    names = tuple(f.name for f in fields(cls))
+    new = object.__new__
+
+    def make(*values: Any) -> Any:
+        o = new(cls)
+        o.__dict__.update(zip(names, values))
+        return o
+
+    return make
+
+
+_mk_span = _maker(Span)
+_mk_sentence = _maker(Sentence)
+_mk_token = _maker(Token)
+_mk_mention = _maker(Mention)
+_mk_entity = _maker(Entity)
+_mk_argument = _maker(Argument)
+_mk_event = _maker(Event)
+_mk_document = _maker(Document)
+
+_PTR = ctypes.sizeof(ctypes.c_void_p)
+
+
+def _word(st: Any, name: str) -> int:
+    """Index of pointer field `name` of struct st, counted in pointer-sized words."""
+    off = getattr(st, name).offset
+    assert off % _PTR == 0 and ctypes.sizeof(st) % _PTR == 0
+    return off // _PTR
+
+
+# Pointer-word positions of the string fields, for strided c_char_p reads:
+# viewing an array of structs as an array of c_char_p, slicing [k::stride]
+# returns the k-th string field of every element as bytes (or None), with
+# ctypes doing the strlen and copy in C.
+_M_STRIDE = ctypes.sizeof(_lib.Mention) // _PTR
+_M_SUBTYPE, _M_VALUE, _M_ANCHOR, _M_CANON, _M_TITLE, _M_RULE = (
+    _word(_lib.Mention, f) for f in ("subtype", "value", "anchor", "canonical", "title", "rule"))
+_E_STRIDE = ctypes.sizeof(_lib.Entity) // _PTR
+_E_CANON, _E_LINK, _E_COUNTRY, _E_TITLE = (
+    _word(_lib.Entity, f) for f in ("canonical", "link_id", "country", "title"))
+_V_STRIDE = ctypes.sizeof(_lib.Event) // _PTR
+_V_TYPE, _V_RULE, _V_CAMEO = (_word(_lib.Event, f) for f in ("type", "rule", "cameo"))
+_A_STRIDE = ctypes.sizeof(_lib.Arg) // _PTR
+_A_ROLE = _word(_lib.Arg, "role")
+_T_STRIDE = ctypes.sizeof(_lib.Token) // _PTR
+_T_NORM = _word(_lib.Token, "norm")
+_T_NORM_LEN = _lib.Token.norm_len.offset // _PTR
+_CHARP = ctypes.c_char_p
+
+
+def _strings(p: Any, n: int, stride: int) -> Any:
+    """The n structs at p viewed as c_char_p words (no copy)."""
+    return (_CHARP * (n * stride)).from_address(p)
+
+
+def _read_document(d: _DocHandle, text: str, doc_id: Optional[str], dct: Optional[str],
                    nbytes: int) -> Document:
-    # Sentences
-    p, n = _array(_L.nerve_doc_sentences, doc)
-    sentences = []
-    for i in range(n):
-        s = p[i]
-        sp = s.span
-        a, b = sp.char_start, sp.char_end
-        tb = s.token_begin
-        sentences.append(Sentence(text[a:b], a, b, sp.start, sp.end, tb, tb + s.token_count))
-    # Tokens
-    p, n = _array(_L.nerve_doc_tokens, doc)
-    tokens = []
-    for i in range(n):
-        t = p[i]
-        sp = t.span
-        a, b = sp.char_start, sp.char_end
-        norm = _string_at(t.norm, t.norm_len).decode("utf-8", "replace") if t.norm else ""
-        tokens.append(Token(text[a:b], a, b, sp.start, sp.end, t.sentence, norm, t.kind,
-                            t.flags))
+    """Copy every result of a processed nerve_doc into Python objects."""
+    doc = d.ptr
+    cnt = d.count
+    count = d.count_ref
+
+    p = _L.nerve_doc_sentences(doc, count)
+    n = cnt.value
+    sent = _string_at(p, n * _SENTENCE_SIZE) if n else b""
+
+    p = _L.nerve_doc_tokens(doc, count)
+    n = cnt.value
+    norms: Optional[List[bytes]] = None
+    if n:
+        tok = _string_at(p, n * _TOKEN_SIZE)
+        words = _strings(p, n, _T_STRIDE)
+        norms = words[_T_NORM::_T_STRIDE]  # NUL-terminated keys, copied by ctypes
+        lens = memoryview(tok).cast(_WORD)[_T_NORM_LEN::_T_STRIDE]
+        if sum(map(len, norms)) != sum(lens):  # a key with an inner NUL: copy by length
+            ptrs = memoryview(tok).cast(_WORD)[_T_NORM::_T_STRIDE].tolist()
+            norms = [_string_at(q, k) if q else b"" for q, k in zip(ptrs, lens.tolist())]
+    else:
+        tok = b""
+    spans = _SpanData(sent, tok, norms)
+
     # Mentions
-    p, n = _array(_L.nerve_doc_mentions, doc)
+    p = _L.nerve_doc_mentions(doc, count)
+    n = cnt.value
     mentions = []
     mcanon: List[Optional[str]] = []
-    for i in range(n):
-        m = p[i]
-        sp = m.span
-        a, b = sp.char_start, sp.char_end
-        ent = m.entity
-        canonical = _s(m.canonical)
-        mcanon.append(canonical)
-        mentions.append(Mention(
-            _TYPE_NAMES[m.type] if 0 <= m.type < len(_TYPE_NAMES) else "NONE",
-            _s(m.subtype), text[a:b], a, b, m.sentence,
-            None if ent == _NONE else ent,
-            _s(m.value), _s(m.anchor), canonical, _s(m.title),
-            _SOURCE_NAMES[m.source] if 0 <= m.source < 3 else "document",
-            _s(m.rule), _g6(m.confidence), sp.start, sp.end, m.token_begin, m.token_end))
+    if n:
+        raw = _string_at(p, n * _MENTION_SIZE)
+        w = _strings(p, n, _M_STRIDE)
+        st = _M_STRIDE
+        mcanon = list(map(_dec, w[_M_CANON::st]))
+        for (b0, b1, c0, c1, typ, _sub, sent_i, tb, te, ent, _val, _anc, _can, _tit, _rul,
+             source, conf), subtype, value, anchor, canon, title, rule in zip(
+                _MENTION_PACK.iter_unpack(raw), map(_dec, w[_M_SUBTYPE::st]),
+                map(_dec, w[_M_VALUE::st]), map(_dec, w[_M_ANCHOR::st]), mcanon,
+                map(_dec, w[_M_TITLE::st]), map(_dec, w[_M_RULE::st])):
+            mentions.append(_mk_mention(
+                _TYPE_NAMES[typ] if 0 <= typ < _NTYPES else "NONE",
+                subtype, text[c0:c1], c0, c1, sent_i, None if ent == _NONE else ent,
+                value, anchor, canon, title,
+                _SOURCE_NAMES[source] if 0 <= source < 3 else "document",
+                rule, _g6(conf), b0, b1, tb, te))
+
     # Entities
-    p, n = _array(_L.nerve_doc_entities, doc)
+    p = _L.nerve_doc_entities(doc, count)
+    n = cnt.value
     entities = []
     ecanon: List[Optional[str]] = []
     if n:
-        members, nm = _array(_L.nerve_doc_entity_mentions, doc)
-        idx = members[:nm] if nm else []
-        for i in range(n):
-            e = p[i]
-            canonical = _s(e.canonical)
-            ecanon.append(canonical)
-            link_id, country, title = _s(e.link_id), _s(e.country), _s(e.title)
+        raw = _string_at(p, n * _ENTITY_SIZE)
+        w = _strings(p, n, _E_STRIDE)
+        st = _E_STRIDE
+        ecanon = list(map(_dec, w[_E_CANON::st]))
+        pm = _L.nerve_doc_entity_mentions(doc, count)
+        nm = cnt.value
+        members = struct.unpack(f"@{nm}N", _string_at(pm, nm * _SIZE)) if nm else ()
+        for (typ, _can, mb, mc, _lid, _cty, _tit, lat, lon, has_coords), canon, link_id, \
+                country, title in zip(_ENTITY_PACK.iter_unpack(raw), ecanon,
+                                      map(_dec, w[_E_LINK::st]), map(_dec, w[_E_COUNTRY::st]),
+                                      map(_dec, w[_E_TITLE::st])):
             link: Optional[Dict[str, Any]] = None
-            if link_id is not None or country is not None or title is not None or e.has_coords:
+            if link_id is not None or country is not None or title is not None or has_coords:
                 link = {"id": link_id if link_id is not None else "", "country": country,
-                        "lat": e.lat if e.has_coords else None,
-                        "lon": e.lon if e.has_coords else None, "title": title}
-            mb = e.mention_begin
-            entities.append(Entity(
-                _TYPE_NAMES[e.type] if 0 <= e.type < len(_TYPE_NAMES) else "NONE",
-                canonical if canonical is not None else "",
-                tuple(idx[mb:mb + e.mention_count]), link))
+                        "lat": lat if has_coords else None,
+                        "lon": lon if has_coords else None, "title": title}
+            entities.append(_mk_entity(
+                _TYPE_NAMES[typ] if 0 <= typ < _NTYPES else "NONE",
+                canon if canon is not None else "", members[mb:mb + mc], link))
+
     # Events
-    p, n = _array(_L.nerve_doc_events, doc)
+    p = _L.nerve_doc_events(doc, count)
+    n = cnt.value
     events = []
     if n:
-        args, _na = _array(_L.nerve_doc_args, doc)
-        evid, _ne = _array(_L.nerve_doc_evidence, doc)
-        for i in range(n):
-            ev = p[i]
-            tr = ev.trigger
+        raw = _string_at(p, n * _EVENT_SIZE)
+        w = _strings(p, n, _V_STRIDE)
+        st = _V_STRIDE
+        pa = _L.nerve_doc_args(doc, count)
+        na = cnt.value
+        args = list(zip(map(_dec, _strings(pa, na, _A_STRIDE)[_A_ROLE::_A_STRIDE]),
+                        _ARG_PACK.iter_unpack(_string_at(pa, na * _ARG_SIZE)))) if na else []
+        pe = _L.nerve_doc_evidence(doc, count)
+        ne = cnt.value
+        evid = list(_SPAN_PACK.iter_unpack(_string_at(pe, ne * _SPAN_SIZE))) if ne else []
+        for (_typ, b0, b1, c0, c1, modality, sent_i, ab, ac, eb, ec, _rul, _cam, conf), \
+                etype, rule, cameo in zip(_EVENT_PACK.iter_unpack(raw), map(_dec, w[_V_TYPE::st]),
+                                          map(_dec, w[_V_RULE::st]), map(_dec, w[_V_CAMEO::st])):
             roles: Dict[str, List[Argument]] = {}
-            for k in range(ev.arg_begin, ev.arg_begin + ev.arg_count):
-                ar = args[k]
-                mi = ar.mention
-                ent = ar.entity
+            for role, (_r, mi, ent) in args[ab:ab + ac]:
                 mention = mentions[mi]
                 if ent == _NONE:
-                    ent_i: Optional[int] = None
-                    canon = mcanon[mi]
+                    arg = _mk_argument(mi, None, mention.text, mcanon[mi], mention.value)
                 else:
-                    ent_i = ent
-                    canon = ecanon[ent]
-                role = _s(ar.role) or ""
-                roles.setdefault(role, []).append(
-                    Argument(mi, ent_i, mention.text, canon, mention.value))
-            evidence = []
-            for k in range(ev.evidence_begin, ev.evidence_begin + ev.evidence_count):
-                sp = evid[k]
-                a, b = sp.char_start, sp.char_end
-                evidence.append(Span(text[a:b], a, b, sp.start, sp.end))
-            a, b = tr.char_start, tr.char_end
-            events.append(Event(
-                _s(ev.type) or "", Span(text[a:b], a, b, tr.start, tr.end),
-                _MODALITY_NAMES[ev.modality] if 0 <= ev.modality < 5 else "asserted",
-                roles, ev.sentence, tuple(evidence), _s(ev.rule), _s(ev.cameo),
-                _g6(ev.confidence)))
-    return Document(text, doc_id, dct, nbytes, tuple(sentences), tuple(tokens),
-                    tuple(mentions), tuple(entities), tuple(events))
+                    arg = _mk_argument(mi, ent, mention.text, ecanon[ent], mention.value)
+                role = role or ""
+                lst = roles.get(role)
+                if lst is None:
+                    roles[role] = [arg]
+                else:
+                    lst.append(arg)
+            evidence = tuple(_mk_span(text[e0:e1], e0, e1, y0, y1)
+                             for y0, y1, e0, e1 in evid[eb:eb + ec])
+            events.append(_mk_event(
+                etype or "", _mk_span(text[c0:c1], c0, c1, b0, b1),
+                _MODALITY_NAMES[modality] if 0 <= modality < 5 else "asserted",
+                roles, sent_i, evidence, rule, cameo, _g6(conf)))
+    return _mk_document(text, doc_id, dct, nbytes, tuple(mentions), tuple(entities),
+                        tuple(events), spans)
 
 
 # --------------------------------------------------------------------------
@@ -712,22 +863,39 @@ class Model:
     def _run(self, d: _DocHandle, text: TextInput, dct: DateInput, id: Optional[str],
              errors: str) -> Tuple[bytes, Optional[str], Optional[str]]:
         """Process into doc d; returns (bytes, str or None, dct str)."""
-        if errors not in _ERRORS_MODES:
+        if errors == "strict":
+            flags = 0
+        elif errors == "replace":
+            flags = _lib.OPT_REPLACE_INVALID
+        else:
             raise ValueError(f"errors must be 'strict' or 'replace', not {errors!r}")
-        data, as_str = _encode_text(text, errors)
-        opts = _lib.Options()
-        opts.flags = _lib.OPT_REPLACE_INVALID if errors == "replace" else 0
-        dct_b = _date_arg(dct)
+        if type(text) is str:
+            try:
+                data: bytes = text.encode("utf-8")  # type: ignore[union-attr]
+                as_str: Optional[str] = text  # type: ignore[assignment]
+            except UnicodeEncodeError:
+                data, as_str = _encode_text(text, errors)
+        else:
+            data, as_str = _encode_text(text, errors)
+        if dct is None:
+            dct_b = None
+        elif type(dct) is str:
+            dct_b = dct.encode("utf-8", "replace")  # type: ignore[union-attr]
+        else:
+            dct_b = _date_arg(dct)
+        opts = d.opts
+        opts.flags = flags
         opts.dct = dct_b
-        if id is not None:
-            if not isinstance(id, str):
-                raise TypeError(f"id must be str or None, not {type(id).__name__}")
+        if id is None:
+            opts.doc_id = None
+        elif type(id) is str:
             opts.doc_id = id.encode("utf-8", "surrogateescape")
-        err = _lib.Error()
+        else:
+            raise TypeError(f"id must be str or None, not {type(id).__name__}")
         if d.ptr is None:
             raise StateError("the model is closed", code=_lib.ESTATE)
         try:
-            _L.nerve_doc_process(d.ptr, data, len(data), ctypes.byref(opts), err)
+            _process(d.ptr, data, len(data), d.opts_ref, d.err)
         except LimitError as e:
             warnings.warn(LimitWarning(str(e)), stacklevel=3)
         return data, as_str, dct_b.decode("ascii", "replace") if dct_b is not None else None
@@ -737,7 +905,7 @@ class Model:
         data, as_str, dct_s = self._run(d, text, dct, id, errors)
         if as_str is None:
             as_str = _decode_lib(data)
-        return _read_document(d.ptr, as_str, id, dct_s, len(data))  # type: ignore[arg-type]
+        return _read_document(d, as_str, id, dct_s, len(data))
 
     def process(self, text: TextInput, dct: DateInput = None, id: Optional[str] = None,
                 errors: str = "strict") -> Document:

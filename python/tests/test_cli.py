@@ -58,3 +58,16 @@ def test_jsonl_corpus_equals_cli(model: nerve.Model, extract: Path, corpus: Path
     assert len(cli) == len(docs) == len(items)
     for d, c in zip(docs, cli):
         assert d.to_dict() == c, d.id
+
+
+def test_user_rules_equal_cli(extract: Path, tmp_path: Path) -> None:
+    from test_api import TRIP_RULES
+
+    rules = tmp_path / "trip.rules"
+    rules.write_text(TRIP_RULES, encoding="utf-8")
+    text = "Emmanuel Macron visited Berlin on Monday. Olaf Scholz visited Zürich."
+    path = tmp_path / "trip.txt"
+    path.write_text(text, encoding="utf-8")
+    [cli] = run_extract(extract, "--rules", str(rules), "--dct", "2022-05-09", str(path))
+    with nerve.Model(rules=[rules]) as m:
+        assert m.process(text, dct="2022-05-09", id=str(path)).to_dict() == cli

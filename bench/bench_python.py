@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Documents per second through the Python binding versus the extract CLI.
+
+usage: bench_python.py [CORPUS.jsonl] [--limit N] [--extract PATH] [--repeat R] [--json]
+
+Processes the JSONL corpus ({"id", "text", "dct"} per line; default
+../shared/corpus/reuters.jsonl) with ``Model.pipe(threads=1)`` and
+``threads=2`` (every document fully copied into Python objects; with --json
+also serialized with ``Document.to_json()``), and runs ``extract
+--input-format jsonl --format jsonl`` on the same documents with the same
+thread counts, output to /dev/null, timed with ``time.perf_counter`` around
+``subprocess.run``.  The CLI's fixed start-up cost (loading the model, measured
+on an empty input) is subtracted so both sides time processing only; the
+Python side loads its model before the clock starts.  Prints documents/s and
+the binding's overhead, ``python_time / cli_time - 1``, per thread count
+(target: under 25%).  Best of --repeat runs.
+
+Environment: NERVE_LIBRARY (libnerve.so), NERVE_EXTRACT (the CLI), defaulting
+to the build tree build/; NERVE_DATA_DIR is honoured by both sides.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "python"))
+if not os.environ.get("NERVE_LIBRARY") and (REPO / "build" / "lib" / "libnerve.so").exists():
+    os.environ["NERVE_LIBRARY"] = str(REPO / "build" / "lib" / "libnerve.so")
+
+import nerve  # noqa: E402
+
+
+def load(path: Path, limit: Optional[int]) -> List[bytes]:
+    with open(path, "rb") as f:
+        lines = [ln for ln in itertools.islice(f, limit) if ln.strip()]
+    return lines
+
+
+def time_cli(extract: str, path: str, threads: int) -> float:
+    t0 = time.perf_counter()
+    with open(os.devnull, "wb") as null:
+        p = subprocess.run([extract, "--input-format", "jsonl", "--format", "jsonl",
+                            "--threads", str(threads), path], stdout=null,
+                           stderr=subprocess.PIPE)
+    t = time.perf_counter() - t0
+    if p.returncode not in (0, 1):
+        sys.exit(f"extract failed ({p.returncode}): {p.stderr.decode(errors='replace')}")
+    return t
+
+
+def time_python(model: nerve.Model, items: List[Dict[str, Any]], threads: int,
+                to_json: bool) -> float:
+    t0 = time.perf_counter()
+    n = 0
+    if to_json:
+        for doc in model.pipe(items, threads=threads):
+            doc.to_json()
+            n += 1
+    else:
+        for _doc in model.pipe(items, threads=threads):
+            n += 1
+    t = time.perf_counter() - t0
+    assert n == len(items)
+    return t
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("corpus", nargs="?",
+                    default=str(REPO.parent / "shared" / "corpus" / "reuters.jsonl"))
+    ap.add_argument("--limit", type=int, default=None, help="first N documents only")
+    ap.add_argument("--extract", default=os.environ.get("NERVE_EXTRACT")
+                    or str(REPO / "build" / "examples" / "extract"))
+    ap.add_argument("--repeat", type=int, default=3, help="best of R runs (default 3)")
+    ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--json", action="store_true", help="also serialize each Document to JSON")
+    a = ap.parse_args()
+
+    lines = load(Path(a.corpus), a.limit)
+    items = []
+    for ln in lines:
+        d = json.loads(ln)
+        items.append({"id": d.get("id"), "text": d["text"], "dct": d.get("dct")})
+    mb = sum(len(i["text"].encode()) for i in items) / 1e6
+
+    with tempfile.TemporaryDirectory() as tmp:
+        subset = os.path.join(tmp, "corpus.jsonl")
+        with open(subset, "wb") as f:
+            f.writelines(ln if ln.endswith(b"\n") else ln + b"\n" for ln in lines)
+        empty = os.path.join(tmp, "empty.jsonl")
+        open(empty, "wb").close()
+
+        t_load = time.perf_counter()
+        model = nerve.Model()
+        t_load = time.perf_counter() - t_load
+        startup = min(time_cli(a.extract, empty, 1) for _ in range(max(a.repeat, 3)))
+        model.process(items[0]["text"])  # warm up
+
+        print(f"nerve {nerve.library_version()} ({nerve.library_path})")
+        print(f"corpus: {a.corpus}: {len(items)} documents, {mb:.1f} MB of text")
+        print(f"model load: python {t_load * 1000:.0f} ms, CLI start-up {startup * 1000:.0f} ms "
+              f"(subtracted from CLI times)")
+        print(f"{'threads':>7}  {'python docs/s':>13}  {'CLI docs/s':>10}  {'overhead':>8}")
+        worst = 0.0
+        for threads in a.threads:
+            cli = min(time_cli(a.extract, subset, threads) for _ in range(a.repeat)) - startup
+            py = min(time_python(model, items, threads, a.json) for _ in range(a.repeat))
+            cli = max(cli, 1e-9)
+            overhead = (py / cli - 1.0) * 100.0
+            worst = max(worst, overhead)
+            print(f"{threads:>7}  {len(items) / py:>13.0f}  {len(items) / cli:>10.0f}  "
+                  f"{overhead:>7.1f}%")
+        model.close()
+    print(f"worst overhead {worst:.1f}% (target < 25%)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
