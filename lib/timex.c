@@ -2087,12 +2087,10 @@ static void p_duration(const ctx *c, size_t i, mset *ms)
          key_is(c, j, "around")) &&
         j == i)
         return; /* the match starts at the number */
-    if (span_dir || first)
-        ;
-    else if (in_range(c, j, i) && (key_is(c, j, "over") || key_is(c, j, "under")))
+    if (!span_dir && !first && in_range(c, j, i) && (key_is(c, j, "over") || key_is(c, j, "under")))
         j++;
-    else if (in_range(c, j + 1, i) && (key_is(c, j, "more") || key_is(c, j, "less") || key_is(c, j, "fewer")) &&
-             key_is(c, j + 1, "than"))
+    else if (!span_dir && !first && (in_range(c, j + 1, i) && (key_is(c, j, "more") || key_is(c, j, "less") || key_is(c, j, "fewer")) &&
+             key_is(c, j + 1, "than")))
         j += 2;
     else if (in_range(c, j + 1, i) && key_is(c, j, "at") && (key_is(c, j + 1, "least") || key_is(c, j + 1, "most")))
         j += 2;
