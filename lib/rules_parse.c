@@ -41,6 +41,7 @@ typedef struct lexstate {
     size_t tpos, tlen; /* T_WORD/T_AT/...: the name bytes; T_STR: the whole literal */
     size_t tend;       /* offset just past the token */
     size_t pend;       /* end of the previous token */
+    uint32_t pline, pcol; /* line and column just after the previous token */
     uint32_t tline, tcol;
 } lexstate;
 
@@ -123,6 +124,13 @@ static int next(parser *p)
 {
     const char *s = p->src;
     p->L.pend = p->L.tend;
+    if (p->L.t != T_BREAK && p->L.t != T_NL && p->L.t != T_EOF) {
+        size_t tstart = p->L.tpos;
+        if (p->L.t == T_AT || p->L.t == T_AMP || p->L.t == T_DOLLAR)
+            tstart--;
+        p->L.pline = p->L.tline;
+        p->L.pcol = p->L.tcol + (uint32_t)(p->L.tend - tstart);
+    }
     for (;;) {
         if (p->L.pos >= p->len) {
             set_tok(p, T_EOF, p->len);
@@ -272,6 +280,9 @@ static const char *tok_desc(const parser *p, char *buf, size_t n)
 static int expected(parser *p, const char *what)
 {
     char b[80];
+    if (at_end(p) && p->L.pline) /* point just after the last token of the statement */
+        return perr(p, p->L.pline, p->L.pcol, p->L.pend, "syntax error: expected %s, found %s",
+                    what, tok_desc(p, b, sizeof b));
     return PERR(p, "syntax error: expected %s, found %s", what, tok_desc(p, b, sizeof b));
 }
 
@@ -1319,7 +1330,7 @@ static int parse_class(parser *p)
             return rc;
     }
     if (n == 0)
-        return PERR(p, "empty class '%s'", c.name);
+        return perr(p, c.line, c.col, p->L.tpos, "empty class '%s'", c.name);
     return nerve__vec_push(&p->rs->al, &p->rs->classes, c);
 }
 

@@ -818,7 +818,9 @@ static void t_err_empty_and_duplicates(void **st)
     ASSERT_ERR("class A = x\nclass A = y\n", 2, 7, "duplicate class");
     ASSERT_ERR("event v roles a\nevent v roles b\n", 2, 7, "duplicate event type");
     ASSERT_ERR("event v roles a b a\n", 1, 19, "duplicate role 'a'");
-    ASSERT_ERR("class A =\nrule a: entity PER\n    x\n", 2, 1, "empty class");
+    ASSERT_ERR("class A =\nrule a: entity PER\n    x\n", 1, 1, "empty class");
+    ASSERT_ERR("event v roles\n", 1, 14, "expected a role name");
+    ASSERT_ERR("event v who where\n", 1, 9, "expected 'roles'");
 }
 
 static void t_err_too_long_and_pcre(void **st)
@@ -887,6 +889,151 @@ static void t_empty_sentence_and_ruleset(void **st)
     nerve__ruleset_free(rs);
 }
 
+
+static void t_slot_alternation_binds_feature(void **st)
+{
+    (void)st;
+    nerve__ruleset *rs = load("rule a: entity MISC\n    who:PER|ORG|&NORP said\n");
+    tsent s;
+    mk(&s, "the Pentagon said and French officials said");
+    addf(&s, 1, 2, NERVE__RF_MENTION, NERVE_TYPE_ORG);
+    addf(&s, 4, 5, NERVE__RF_GAZ, NERVE_TYPE_NORP);
+    assert_string_equal(ent(rs, &s), "a[1,3) who=1-2#0");
+    nerve__ruleset_free(rs);
+    rs = load("rule a: entity MISC\n    who:(PER|ORG|&NORP) []? said\n");
+    assert_string_equal(ent(rs, &s), "a[1,3) who=1-2#0; a[4,7) who=4-5#1");
+    nerve__ruleset_free(rs);
+}
+
+static void t_class_phrases_and_negation(void **st)
+{
+    (void)st;
+    const char *r = "class org_word = ministry \"foreign office\"\n"
+                    "rule a: entity ORG\n    the @org_word\n"
+                    "rule b: entity MISC\n    the !@org_word\n";
+    assert_string_equal(match1(r, "the foreign office"), "a[0,3); b[0,2)");
+    assert_string_equal(match1(r, "the ministry"), "a[0,2)");
+}
+
+static void t_gaz_negation_inner_tokens(void **st)
+{
+    (void)st;
+    nerve__ruleset *rs = load("rule a: entity MISC\n    !&LOC city\n");
+    tsent s;
+    mk(&s, "New York City and Quebec city");
+    addf(&s, 0, 3, NERVE__RF_GAZ, NERVE_TYPE_LOC);
+    /* "York" is inside the candidate (an `i` item), so "York City" does not match */
+    assert_string_equal(ent(rs, &s), "a[4,6)");
+    nerve__ruleset_free(rs);
+}
+
+static void t_capture_in_define_used_twice(void **st)
+{
+    (void)st;
+    const char *r = "define P = p:[cap]\nrule a: entity PER\n    $P and $P\n";
+    assert_string_equal(match1(r, "Tom and Jerry"), "a[0,3) p=0-1 p=2-3");
+}
+
+static void t_scratch_reuse_long_then_short(void **st)
+{
+    (void)st;
+    nerve__ruleset *rs = load("rule a: entity MISC\n    w:[cap] end\n");
+    nerve__rules_scratch *sc;
+    assert_int_equal(nerve__rules_scratch_new(rs, &AL, &sc), NERVE_OK);
+    static tsent s;
+    char text[4000] = "";
+    for (int i = 0; i < 120; i++)
+        strcat(text, "x ");
+    strcat(text, "Z end");
+    mk(&s, text);
+    for (uint32_t i = 0; i < 60; i++)
+        addf(&s, i, i + 2, NERVE__RF_MENTION, NERVE_TYPE_PER); /* unused by the rule */
+    nerve__rmatches out;
+    memset(&out, 0, sizeof out);
+    nerve__rsent r = rsent(&s);
+    assert_int_equal(nerve__rules_match(rs, NERVE__RULE_ENTITY, sc, &r, &out), NERVE_OK);
+    assert_int_equal(out.m.n, 1);
+    assert_int_equal(out.m.v[0].tok_begin, 120);
+    assert_int_equal(out.m.v[0].tok_end, 122);
+    assert_int_equal(out.caps.v[0].tok_begin, 120);
+    mk(&s, "A end");
+    r = rsent(&s);
+    out.m.n = out.caps.n = 0;
+    assert_int_equal(nerve__rules_match(rs, NERVE__RULE_ENTITY, sc, &r, &out), NERVE_OK);
+    assert_int_equal(out.m.n, 1);
+    assert_int_equal(out.m.v[0].tok_begin, 0);
+    size_t len;
+    nerve__rules_last_encoding(sc, &len);
+    assert_true(len < 40); /* unused features are not encoded */
+    nerve__rmatches_free(&AL, &out);
+    nerve__rules_scratch_free(sc);
+    nerve__ruleset_free(rs);
+}
+
+static void t_declarations_across_files(void **st)
+{
+    (void)st;
+    /* the rule comes first, its event type and class in a later file */
+    nerve__ruleset *rs = NULL;
+    nerve_error err;
+    assert_int_equal(nerve__ruleset_new(&AL, &rs), NERVE_OK);
+    const char *a = "rule p.x: event protest\n    who:ORG trigger:@protest_verb\n";
+    const char *b = "event protest roles who where cameo 141\nclass protest_verb = protest~ rally~\n";
+    assert_int_equal(nerve__ruleset_add(rs, "a.rules", a, strlen(a), &err), NERVE_OK);
+    assert_int_equal(nerve__ruleset_add(rs, "b.rules", b, strlen(b), &err), NERVE_OK);
+    assert_int_equal(nerve__ruleset_compile(rs, NULL, &err), NERVE_OK);
+    assert_string_equal(nerve__ruleset_rule(rs, 0)->cameo, "141");
+    assert_string_equal(nerve__ruleset_rule(rs, 0)->file, "a.rules");
+    tsent s;
+    mk(&s, "unions rallied");
+    addf(&s, 0, 1, NERVE__RF_MENTION, NERVE_TYPE_ORG);
+    run_kind(rs, NERVE__RULE_EVENT, &s, RESULT, sizeof RESULT, NULL, NULL);
+    assert_string_equal(RESULT, "p.x[0,2) who=0-1#0 trigger=1-2");
+    nerve__ruleset_free(rs);
+}
+
+static void t_crlf_and_bom(void **st)
+{
+    (void)st;
+    const char *r = "\xEF\xBB\xBF# rules\r\nrule a: entity PER\r\n    mr\r\n    [cap]\r\n\r\n"
+                    "rule b: entity PER\r\n    dr [cap]\r\n";
+    assert_string_equal(match1(r, "Mr Smith and Dr Who"), "a[0,2); b[3,5)");
+    ASSERT_ERR("\xEF\xBB\xBFrule a: entity PER\r\n    (x\r\n", 2, 5, "never closed");
+}
+
+static void t_unicode_literals(void **st)
+{
+    (void)st;
+    /* literals are normalized like token keys: case folded, marks stripped */
+    nerve__ruleset *rs = load("rule a: entity LOC\n    Montréal \"SÃO\"\n");
+    tsent s;
+    mk(&s, "montreal sao");
+    assert_string_equal(ent(rs, &s), "a[0,2)");
+    nerve__ruleset_free(rs);
+}
+
+static void t_null_arguments(void **st)
+{
+    (void)st;
+    nerve__ruleset *rs = load("rule a: entity PER\n    x\n");
+    nerve__rules_scratch *sc;
+    assert_int_equal(nerve__rules_scratch_new(rs, &AL, &sc), NERVE_OK);
+    nerve__rmatches out;
+    memset(&out, 0, sizeof out);
+    assert_int_equal(nerve__rules_match(rs, NERVE__RULE_ENTITY, sc, NULL, &out), NERVE_EINVAL);
+    assert_int_equal(nerve__ruleset_count(NULL), 0);
+    assert_null(nerve__ruleset_rule(NULL, 0));
+    assert_null(nerve__rules_event_roles(rs, NULL));
+    nerve_error err;
+    assert_int_equal(nerve__ruleset_add(NULL, "x", "", 0, &err), NERVE_EINVAL);
+    nerve__rules_scratch_free(sc);
+    nerve__ruleset_free(rs);
+    /* a scratch needs a compiled ruleset */
+    assert_int_equal(nerve__ruleset_new(&AL, &rs), NERVE_OK);
+    assert_int_equal(nerve__rules_scratch_new(rs, &AL, &sc), NERVE_ESTATE);
+    nerve__ruleset_free(rs);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Throughput (printed, not asserted beyond a generous floor)               */
 /* ------------------------------------------------------------------------ */
@@ -944,7 +1091,7 @@ static void t_throughput(void **st)
             "runs/sentence %.1f\n",
             sps, s.ntok, tps / 1e6, (double)stt.runs / iters);
     assert_int_equal(out.m.n, 1 + 10);
-    assert_true(tps > 200000.0);
+    assert_true(tps > 20000.0); /* generous: also runs under valgrind */
     nerve__rmatches_free(&AL, &out);
     nerve__rules_scratch_free(sc);
     nerve__ruleset_free(rs);
@@ -991,6 +1138,15 @@ int main(void)
         cmocka_unit_test(t_err_too_long_and_pcre),
         cmocka_unit_test(t_state_errors),
         cmocka_unit_test(t_empty_sentence_and_ruleset),
+        cmocka_unit_test(t_slot_alternation_binds_feature),
+        cmocka_unit_test(t_class_phrases_and_negation),
+        cmocka_unit_test(t_gaz_negation_inner_tokens),
+        cmocka_unit_test(t_capture_in_define_used_twice),
+        cmocka_unit_test(t_scratch_reuse_long_then_short),
+        cmocka_unit_test(t_declarations_across_files),
+        cmocka_unit_test(t_crlf_and_bom),
+        cmocka_unit_test(t_unicode_literals),
+        cmocka_unit_test(t_null_arguments),
         cmocka_unit_test(t_throughput),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
