@@ -1,19 +1,22 @@
 #!/usr/bin/env python3
 """Documents per second through the Python binding versus the extract CLI.
 
-usage: bench_python.py [CORPUS.jsonl] [--limit N] [--extract PATH] [--repeat R] [--json]
+usage: bench_python.py [CORPUS.jsonl] [--limit N] [--extract PATH] [--repeat R]
+                       [--threads N ...] [--modes docs objects json]
 
 Processes the JSONL corpus ({"id", "text", "dct"} per line; default
 ../shared/corpus/reuters.jsonl) with ``Model.pipe(threads=1)`` and
-``threads=2`` (every document fully copied into Python objects; with --json
-also serialized with ``Document.to_json()``), and runs ``extract
+``threads=2``, in up to three modes: "docs" (Documents: every result copied
+out of the library), "objects" (also the Mention, Entity and Event objects
+built, as any caller reading them does), "json" (also ``Document.to_json()``,
+the CLI's own end product), and runs ``extract
 --input-format jsonl --format jsonl`` on the same documents with the same
 thread counts, output to /dev/null, timed with ``time.perf_counter`` around
 ``subprocess.run``.  The CLI's fixed start-up cost (loading the model, measured
 on an empty input) is subtracted so both sides time processing only; the
 Python side loads its model before the clock starts.  Prints documents/s and
-the binding's overhead, ``python_time / cli_time - 1``, per thread count
-(target: under 25%).  Best of --repeat runs.
+the binding's overhead, ``python_time / cli_time - 1``, per thread count and
+mode (target: under 25%).  Best of --repeat runs.
 
 Environment: NERVE_LIBRARY (libnerve.so), NERVE_EXTRACT (the CLI), defaulting
 to the build tree build/; NERVE_DATA_DIR is honoured by both sides.
@@ -59,15 +62,21 @@ def time_cli(extract: str, path: str, threads: int) -> float:
 
 
 def time_python(model: nerve.Model, items: List[Dict[str, Any]], threads: int,
-                to_json: bool) -> float:
+                mode: str) -> float:
+    """Seconds for pipe() over items. mode: "docs" (Documents only), "objects"
+    (also build mentions, entities and events), "json" (also to_json())."""
     t0 = time.perf_counter()
     n = 0
-    if to_json:
+    if mode == "docs":
+        for _doc in model.pipe(items, threads=threads):
+            n += 1
+    elif mode == "objects":
         for doc in model.pipe(items, threads=threads):
-            doc.to_json()
+            doc.mentions, doc.entities, doc.events
             n += 1
     else:
-        for _doc in model.pipe(items, threads=threads):
+        for doc in model.pipe(items, threads=threads):
+            doc.to_json()
             n += 1
     t = time.perf_counter() - t0
     assert n == len(items)
@@ -83,7 +92,10 @@ def main() -> int:
                     or str(REPO / "build" / "examples" / "extract"))
     ap.add_argument("--repeat", type=int, default=3, help="best of R runs (default 3)")
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
-    ap.add_argument("--json", action="store_true", help="also serialize each Document to JSON")
+    ap.add_argument("--modes", nargs="+", default=["docs", "objects"],
+                    choices=["docs", "objects", "json"],
+                    help="docs: Documents only; objects: also build mentions, entities and "
+                         "events; json: also Document.to_json() (default: docs objects)")
     a = ap.parse_args()
 
     lines = load(Path(a.corpus), a.limit)
@@ -110,16 +122,19 @@ def main() -> int:
         print(f"corpus: {a.corpus}: {len(items)} documents, {mb:.1f} MB of text")
         print(f"model load: python {t_load * 1000:.0f} ms, CLI start-up {startup * 1000:.0f} ms "
               f"(subtracted from CLI times)")
-        print(f"{'threads':>7}  {'python docs/s':>13}  {'CLI docs/s':>10}  {'overhead':>8}")
+        head = "".join(f"  {m + ' docs/s':>14}  {'overhead':>8}" for m in a.modes)
+        print(f"{'threads':>7}  {'CLI docs/s':>10}{head}")
         worst = 0.0
         for threads in a.threads:
             cli = min(time_cli(a.extract, subset, threads) for _ in range(a.repeat)) - startup
-            py = min(time_python(model, items, threads, a.json) for _ in range(a.repeat))
             cli = max(cli, 1e-9)
-            overhead = (py / cli - 1.0) * 100.0
-            worst = max(worst, overhead)
-            print(f"{threads:>7}  {len(items) / py:>13.0f}  {len(items) / cli:>10.0f}  "
-                  f"{overhead:>7.1f}%")
+            row = f"{threads:>7}  {len(items) / cli:>10.0f}"
+            for mode in a.modes:
+                py = min(time_python(model, items, threads, mode) for _ in range(a.repeat))
+                overhead = (py / cli - 1.0) * 100.0
+                worst = max(worst, overhead)
+                row += f"  {len(items) / py:>14.0f}  {overhead:>7.1f}%"
+            print(row)
         model.close()
     print(f"worst overhead {worst:.1f}% (target < 25%)")
     return 0

@@ -256,57 +256,155 @@ def _g6(v: float) -> float:
     return r
 
 
-class _SpanData:
-    """Sentences and tokens copied out of the library as raw bytes (the
-    struct arrays, and the tokens' normalized keys), turned into Sentence and
-    Token objects on first access. No pointer in them is dereferenced again."""
+class _Raw:
+    """Everything a processed nerve_doc held, copied out at once as plain
+    bytes: the struct arrays (read with struct) and the strings their
+    pointers referred to. Document builds its objects from it on first
+    access; no pointer in it is ever dereferenced again."""
 
-    __slots__ = ("sent", "tok", "norms")
+    __slots__ = ("sent", "tok", "norms", "ment", "mstr", "ent", "estr", "members", "ev",
+                 "vstr", "args", "roles", "evid")
 
-    def __init__(self, sent: bytes, tok: bytes, norms: Optional[List[bytes]]) -> None:
-        self.sent = sent
-        self.tok = tok
-        self.norms = norms
+    def __init__(self, sent: bytes = b"", tok: bytes = b"",
+                 norms: Optional[List[bytes]] = None, ment: bytes = b"",
+                 mstr: Sequence[List[Optional[bytes]]] = (), ent: bytes = b"",
+                 estr: Sequence[List[Optional[bytes]]] = (), members: Tuple[int, ...] = (),
+                 ev: bytes = b"", vstr: Sequence[List[Optional[bytes]]] = (),
+                 args: bytes = b"", roles: Sequence[Optional[bytes]] = (),
+                 evid: bytes = b"") -> None:
+        self.sent, self.tok, self.norms = sent, tok, norms
+        self.ment, self.mstr = ment, mstr
+        self.ent, self.estr, self.members = ent, estr, members
+        self.ev, self.vstr, self.args, self.roles, self.evid = ev, vstr, args, roles, evid
 
 
-_EMPTY_SPANS = _SpanData(b"", b"", None)
+_EMPTY_RAW = _Raw()
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Document:
-    """The result of processing one text. Plain Python data: it stays valid
-    after the model is closed.
+    """The result of processing one text: ``text``, ``id``, ``dct``,
+    ``text_bytes`` (its UTF-8 length) and the ``sentences``, ``tokens``,
+    ``mentions``, ``entities`` and ``events`` found in it.
 
-    ``sentences`` and ``tokens`` are built on first access from data copied
-    out when the text was processed; ``mentions``, ``entities`` and ``events``
-    are built at once.
+    Plain Python data, valid after the model is closed: everything is copied
+    out of the library when the text is processed, and the result objects
+    are built from that copy on first access (then cached).
     """
 
     text: str
     id: Optional[str]
     dct: Optional[str]
     text_bytes: int
-    mentions: Tuple[Mention, ...]
-    entities: Tuple[Entity, ...]
-    events: Tuple[Event, ...]
-    _spans: _SpanData = field(default=_EMPTY_SPANS, repr=False)
+    _raw: _Raw = field(default=_EMPTY_RAW, repr=False)
 
     @cached_property
     def sentences(self) -> Tuple[Sentence, ...]:
         """The sentences, in text order."""
         text = self.text
         return tuple(_mk_sentence(text[c0:c1], c0, c1, b0, b1, tb, tb + tn)
-                     for b0, b1, c0, c1, tb, tn in _lib.SENTENCE_PACK.iter_unpack(self._spans.sent))
+                     for b0, b1, c0, c1, tb, tn in _lib.SENTENCE_PACK.iter_unpack(self._raw.sent))
 
     @cached_property
     def tokens(self) -> Tuple[Token, ...]:
         """The tokens, in text order."""
-        sp = self._spans
+        raw = self._raw
         text = self.text
         return tuple(
             _mk_token(text[c0:c1], c0, c1, b0, b1, sent, _dec(norm) or "", kind, flags)
             for (b0, b1, c0, c1, sent, _p, _n, kind, flags), norm in zip(
-                _lib.TOKEN_PACK.iter_unpack(sp.tok), sp.norms or ()))
+                _lib.TOKEN_PACK.iter_unpack(raw.tok), raw.norms or ()))
+
+    @cached_property
+    def mentions(self) -> Tuple[Mention, ...]:
+        """The mentions, in text order (longer first at the same start)."""
+        raw = self._raw
+        if not raw.ment:
+            return ()
+        text = self.text
+        subtypes, values, anchors, canons, titles, rules = raw.mstr
+        dec = _dec
+        new = object.__new__
+        out = []
+        append = out.append
+        for (b0, b1, c0, c1, typ, _sub, sent_i, tb, te, ent, _val, _anc, _can, _tit, _rul,
+             source, conf), subtype, value, anchor, canon, title, rule in zip(
+                _MENTION_PACK.iter_unpack(raw.ment), map(dec, subtypes), map(dec, values),
+                map(dec, anchors), map(dec, canons), map(dec, titles), map(dec, rules)):
+            o = new(Mention)
+            o.__dict__.update(
+                type=_TYPE_NAMES[typ] if 0 <= typ < _NTYPES else "NONE",
+                subtype=subtype, text=text[c0:c1], start=c0, end=c1, sentence=sent_i,
+                entity=None if ent == _NONE else ent, value=value, anchor=anchor,
+                canonical=canon, title=title,
+                source=_SOURCE_NAMES[source] if 0 <= source < 3 else "document",
+                rule=rule, confidence=_g6(conf), byte_start=b0, byte_end=b1,
+                token_begin=tb, token_end=te)
+            append(o)
+        return tuple(out)
+
+    @cached_property
+    def entities(self) -> Tuple[Entity, ...]:
+        """The document-level entities, each with the indices of its mentions."""
+        raw = self._raw
+        if not raw.ent:
+            return ()
+        members = raw.members
+        out = []
+        canons, link_ids, countries, titles = raw.estr
+        dec = _dec
+        new = object.__new__
+        append = out.append
+        for (typ, _can, mb, mc, _lid, _cty, _tit, lat, lon, has_coords), canon, link_id, \
+                country, title in zip(_ENTITY_PACK.iter_unpack(raw.ent), map(dec, canons),
+                                      map(dec, link_ids), map(dec, countries), map(dec, titles)):
+            link: Optional[Dict[str, Any]] = None
+            if link_id is not None or country is not None or title is not None or has_coords:
+                link = {"id": link_id or "", "country": country,
+                        "lat": lat if has_coords else None,
+                        "lon": lon if has_coords else None, "title": title}
+            o = new(Entity)
+            o.__dict__.update(type=_TYPE_NAMES[typ] if 0 <= typ < _NTYPES else "NONE",
+                              canonical=canon or "", mentions=members[mb:mb + mc], link=link)
+            append(o)
+        return tuple(out)
+
+    @cached_property
+    def events(self) -> Tuple[Event, ...]:
+        """The events, with their roles' fillers."""
+        raw = self._raw
+        if not raw.ev:
+            return ()
+        text = self.text
+        mentions = self.mentions
+        mcanon = raw.mstr[3]
+        ecanon = raw.estr[0] if raw.estr else []
+        args = list(zip(raw.roles, _ARG_PACK.iter_unpack(raw.args)))
+        evid = list(_SPAN_PACK.iter_unpack(raw.evid))
+        types, rules, cameos = raw.vstr
+        out = []
+        for (_typ, b0, b1, c0, c1, modality, sent_i, ab, ac, eb, ec, _rul, _cam, conf), \
+                etype, rule, cameo in zip(_EVENT_PACK.iter_unpack(raw.ev), types, rules, cameos):
+            roles: Dict[str, List[Argument]] = {}
+            for role_b, (_r, mi, ent) in args[ab:ab + ac]:
+                mention = mentions[mi]
+                if ent == _NONE:
+                    arg = _mk_argument(mi, None, mention.text, _dec(mcanon[mi]), mention.value)
+                else:
+                    arg = _mk_argument(mi, ent, mention.text, _dec(ecanon[ent]), mention.value)
+                role = _dec(role_b) or ""
+                lst = roles.get(role)
+                if lst is None:
+                    roles[role] = [arg]
+                else:
+                    lst.append(arg)
+            evidence = tuple(_mk_span(text[e0:e1], e0, e1, y0, y1)
+                             for y0, y1, e0, e1 in evid[eb:eb + ec])
+            out.append(_mk_event(
+                _dec(etype) or "", _mk_span(text[c0:c1], c0, c1, b0, b1),
+                _MODALITY_NAMES[modality] if 0 <= modality < 5 else "asserted",
+                roles, sent_i, evidence, _dec(rule), _dec(cameo), _g6(conf)))
+        return tuple(out)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Document):
@@ -317,6 +415,12 @@ class Document:
                 and self.sentences == other.sentences and self.tokens == other.tokens)
 
     __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        text = self.text if len(self.text) <= 40 else self.text[:37] + "..."
+        return (f"Document(id={self.id!r}, dct={self.dct!r}, text={text!r}, "
+                f"{len(self.sentences)} sentences, {len(self.mentions)} mentions, "
+                f"{len(self.entities)} entities, {len(self.events)} events)")
 
     def mentions_of(self, entity: Union[int, Entity]) -> List[Mention]:
         """The mentions of an entity (given as an index or an Entity)."""
@@ -629,117 +733,68 @@ def _strings(p: Any, n: int, stride: int) -> Any:
 
 def _read_document(d: _DocHandle, text: str, doc_id: Optional[str], dct: Optional[str],
                    nbytes: int) -> Document:
-    """Copy every result of a processed nerve_doc into Python objects."""
+    """Copy every result of a processed nerve_doc out at once: the struct
+    arrays as bytes, the strings they point to through strided c_char_p
+    views. Objects are built later, from the copy, by Document."""
     doc = d.ptr
     cnt = d.count
     count = d.count_ref
+    raw = _Raw()
 
     p = _L.nerve_doc_sentences(doc, count)
     n = cnt.value
-    sent = _string_at(p, n * _SENTENCE_SIZE) if n else b""
+    if n:
+        raw.sent = _string_at(p, n * _SENTENCE_SIZE)
 
     p = _L.nerve_doc_tokens(doc, count)
     n = cnt.value
-    norms: Optional[List[bytes]] = None
     if n:
-        tok = _string_at(p, n * _TOKEN_SIZE)
-        words = _strings(p, n, _T_STRIDE)
-        norms = words[_T_NORM::_T_STRIDE]  # NUL-terminated keys, copied by ctypes
+        tok = raw.tok = _string_at(p, n * _TOKEN_SIZE)
+        norms = _strings(p, n, _T_STRIDE)[_T_NORM::_T_STRIDE]  # NUL-terminated keys
         lens = memoryview(tok).cast(_WORD)[_T_NORM_LEN::_T_STRIDE]
         if sum(map(len, norms)) != sum(lens):  # a key with an inner NUL: copy by length
             ptrs = memoryview(tok).cast(_WORD)[_T_NORM::_T_STRIDE].tolist()
             norms = [_string_at(q, k) if q else b"" for q, k in zip(ptrs, lens.tolist())]
-    else:
-        tok = b""
-    spans = _SpanData(sent, tok, norms)
+        raw.norms = norms
 
-    # Mentions
     p = _L.nerve_doc_mentions(doc, count)
     n = cnt.value
-    mentions = []
-    mcanon: List[Optional[str]] = []
     if n:
-        raw = _string_at(p, n * _MENTION_SIZE)
+        raw.ment = _string_at(p, n * _MENTION_SIZE)
         w = _strings(p, n, _M_STRIDE)
         st = _M_STRIDE
-        mcanon = list(map(_dec, w[_M_CANON::st]))
-        for (b0, b1, c0, c1, typ, _sub, sent_i, tb, te, ent, _val, _anc, _can, _tit, _rul,
-             source, conf), subtype, value, anchor, canon, title, rule in zip(
-                _MENTION_PACK.iter_unpack(raw), map(_dec, w[_M_SUBTYPE::st]),
-                map(_dec, w[_M_VALUE::st]), map(_dec, w[_M_ANCHOR::st]), mcanon,
-                map(_dec, w[_M_TITLE::st]), map(_dec, w[_M_RULE::st])):
-            mentions.append(_mk_mention(
-                _TYPE_NAMES[typ] if 0 <= typ < _NTYPES else "NONE",
-                subtype, text[c0:c1], c0, c1, sent_i, None if ent == _NONE else ent,
-                value, anchor, canon, title,
-                _SOURCE_NAMES[source] if 0 <= source < 3 else "document",
-                rule, _g6(conf), b0, b1, tb, te))
+        raw.mstr = (w[_M_SUBTYPE::st], w[_M_VALUE::st], w[_M_ANCHOR::st], w[_M_CANON::st],
+                    w[_M_TITLE::st], w[_M_RULE::st])
 
-    # Entities
     p = _L.nerve_doc_entities(doc, count)
     n = cnt.value
-    entities = []
-    ecanon: List[Optional[str]] = []
     if n:
-        raw = _string_at(p, n * _ENTITY_SIZE)
+        raw.ent = _string_at(p, n * _ENTITY_SIZE)
         w = _strings(p, n, _E_STRIDE)
         st = _E_STRIDE
-        ecanon = list(map(_dec, w[_E_CANON::st]))
-        pm = _L.nerve_doc_entity_mentions(doc, count)
-        nm = cnt.value
-        members = struct.unpack(f"@{nm}N", _string_at(pm, nm * _SIZE)) if nm else ()
-        for (typ, _can, mb, mc, _lid, _cty, _tit, lat, lon, has_coords), canon, link_id, \
-                country, title in zip(_ENTITY_PACK.iter_unpack(raw), ecanon,
-                                      map(_dec, w[_E_LINK::st]), map(_dec, w[_E_COUNTRY::st]),
-                                      map(_dec, w[_E_TITLE::st])):
-            link: Optional[Dict[str, Any]] = None
-            if link_id is not None or country is not None or title is not None or has_coords:
-                link = {"id": link_id if link_id is not None else "", "country": country,
-                        "lat": lat if has_coords else None,
-                        "lon": lon if has_coords else None, "title": title}
-            entities.append(_mk_entity(
-                _TYPE_NAMES[typ] if 0 <= typ < _NTYPES else "NONE",
-                canon if canon is not None else "", members[mb:mb + mc], link))
+        raw.estr = (w[_E_CANON::st], w[_E_LINK::st], w[_E_COUNTRY::st], w[_E_TITLE::st])
+        p = _L.nerve_doc_entity_mentions(doc, count)
+        n = cnt.value
+        if n:
+            raw.members = struct.unpack(f"@{n}N", _string_at(p, n * _SIZE))
 
-    # Events
     p = _L.nerve_doc_events(doc, count)
     n = cnt.value
-    events = []
     if n:
-        raw = _string_at(p, n * _EVENT_SIZE)
+        raw.ev = _string_at(p, n * _EVENT_SIZE)
         w = _strings(p, n, _V_STRIDE)
         st = _V_STRIDE
-        pa = _L.nerve_doc_args(doc, count)
-        na = cnt.value
-        args = list(zip(map(_dec, _strings(pa, na, _A_STRIDE)[_A_ROLE::_A_STRIDE]),
-                        _ARG_PACK.iter_unpack(_string_at(pa, na * _ARG_SIZE)))) if na else []
-        pe = _L.nerve_doc_evidence(doc, count)
-        ne = cnt.value
-        evid = list(_SPAN_PACK.iter_unpack(_string_at(pe, ne * _SPAN_SIZE))) if ne else []
-        for (_typ, b0, b1, c0, c1, modality, sent_i, ab, ac, eb, ec, _rul, _cam, conf), \
-                etype, rule, cameo in zip(_EVENT_PACK.iter_unpack(raw), map(_dec, w[_V_TYPE::st]),
-                                          map(_dec, w[_V_RULE::st]), map(_dec, w[_V_CAMEO::st])):
-            roles: Dict[str, List[Argument]] = {}
-            for role, (_r, mi, ent) in args[ab:ab + ac]:
-                mention = mentions[mi]
-                if ent == _NONE:
-                    arg = _mk_argument(mi, None, mention.text, mcanon[mi], mention.value)
-                else:
-                    arg = _mk_argument(mi, ent, mention.text, ecanon[ent], mention.value)
-                role = role or ""
-                lst = roles.get(role)
-                if lst is None:
-                    roles[role] = [arg]
-                else:
-                    lst.append(arg)
-            evidence = tuple(_mk_span(text[e0:e1], e0, e1, y0, y1)
-                             for y0, y1, e0, e1 in evid[eb:eb + ec])
-            events.append(_mk_event(
-                etype or "", _mk_span(text[c0:c1], c0, c1, b0, b1),
-                _MODALITY_NAMES[modality] if 0 <= modality < 5 else "asserted",
-                roles, sent_i, evidence, rule, cameo, _g6(conf)))
-    return _mk_document(text, doc_id, dct, nbytes, tuple(mentions), tuple(entities),
-                        tuple(events), spans)
+        raw.vstr = (w[_V_TYPE::st], w[_V_RULE::st], w[_V_CAMEO::st])
+        p = _L.nerve_doc_args(doc, count)
+        n = cnt.value
+        if n:
+            raw.args = _string_at(p, n * _ARG_SIZE)
+            raw.roles = _strings(p, n, _A_STRIDE)[_A_ROLE::_A_STRIDE]
+        p = _L.nerve_doc_evidence(doc, count)
+        n = cnt.value
+        if n:
+            raw.evid = _string_at(p, n * _SPAN_SIZE)
+    return _mk_document(text, doc_id, dct, nbytes, raw)
 
 
 # --------------------------------------------------------------------------
