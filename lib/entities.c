@@ -6,8 +6,9 @@
  *   1. temporal mentions found earlier are kept; nothing may overlap them;
  *   2. a longer span beats a shorter one;
  *   3. at equal length the higher priority wins (rules state theirs;
- *      gazetteer candidates have priority 0, or less when the context
- *      weakens them: a small town at the start of a sentence);
+ *      gazetteer candidates have priority 4 for names of several words
+ *      other than towns, 0 otherwise, less when the context weakens them:
+ *      a small town at the start of a sentence);
  *   4. at equal priority a rule beats the gazetteer, then text order.
  * Candidates that lose are dropped; nothing overlaps in the result.
  *
@@ -142,8 +143,12 @@ static int gazetteer_candidates(nerve_doc *doc, size_t first, size_t end, size_t
         if (best_id == UINT32_MAX)
             continue;
         const nerve_token *t0 = &tok[g->tok_begin];
-        int priority = 0;
         int single = g->tok_end - g->tok_begin == 1;
+        /* A name of several words found whole in the gazetteer is strong
+         * evidence: it beats the generic name rules (not title + name). */
+        int priority = !single && (best.type != NERVE_TYPE_LOC || subtype_rank(best.subtype) > 1)
+                           ? 4
+                           : 0;
         /* A word that opens a sentence is capitalized anyway: a one-word
          * town there is weak evidence ("Due", "Bath", "Split"). */
         if (single && best.type == NERVE_TYPE_LOC && subtype_rank(best.subtype) <= 1 &&
@@ -165,6 +170,11 @@ static int gazetteer_candidates(nerve_doc *doc, size_t first, size_t end, size_t
         memset(&c, 0, sizeof c);
         c.tok_begin = g->tok_begin;
         c.tok_end = g->tok_end;
+        /* "the Pentagon", "The Hague": the article is not part of the mention */
+        if (c.tok_end - c.tok_begin > 1 && tok[c.tok_begin].norm_len == 3 &&
+            memcmp(tok[c.tok_begin].norm, "the", 3) == 0 &&
+            !(tok[c.tok_begin].flags & NERVE_TOK_CAPITALIZED))
+            c.tok_begin++;
         c.type = best.type;
         c.priority = priority;
         c.source = NERVE_SOURCE_GAZETTEER;
@@ -176,6 +186,19 @@ static int gazetteer_candidates(nerve_doc *doc, size_t first, size_t end, size_t
             return NERVE_ENOMEM;
     }
     return NERVE_OK;
+}
+
+/* Does sentence-relative token t carry a lexicon class feature cls? */
+static int token_has_class(const nerve_doc *doc, uint32_t t, uint32_t cls)
+{
+    if (cls == UINT32_MAX)
+        return 0;
+    for (size_t i = 0; i < doc->rfeat.n; i++) {
+        const nerve__rfeat *f = &doc->rfeat.v[i];
+        if (f->kind == NERVE__RF_CLASS && f->id == cls && f->tok_begin <= t && t < f->tok_end)
+            return 1;
+    }
+    return 0;
 }
 
 /* Entity-rule candidates of one sentence. */
@@ -216,6 +239,9 @@ static int rule_candidates(nerve_doc *doc, size_t sent_index, nerve__cand_vec *o
                 te = cap->tok_end;
             }
         }
+        if (type == NERVE_TYPE_PER)
+            while (b < e && token_has_class(doc, b, m->class_title))
+                b++; /* "General Director": a title is not part of a name */
         if (e <= b)
             continue;
         nerve__cand c;

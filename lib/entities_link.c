@@ -145,6 +145,21 @@ static int recover_surnames(nerve_doc *doc)
     return NERVE_OK;
 }
 
+/* Tokens [b, e) are free, or hold only place and organization mentions
+ * wholly inside them ("the Pentagon chief" holds "Pentagon"). */
+static int nests_only_names(const nerve_doc *doc, size_t b, size_t e)
+{
+    for (size_t i = 0; i < doc->mentions.n; i++) {
+        const nerve_mention *m = &doc->mentions.v[i];
+        if (m->token_end <= b || m->token_begin >= e)
+            continue;
+        if (m->token_begin < b || m->token_end > e || m->type == NERVE_TYPE_PER ||
+            m->type >= NERVE_TYPE_DATE || (m->token_begin == b && m->token_end == e))
+            return 0;
+    }
+    return 1;
+}
+
 /* Role nominals become PER mentions when they resolve to a person. */
 static int role_nominals(nerve_doc *doc)
 {
@@ -152,10 +167,7 @@ static int role_nominals(nerve_doc *doc)
     const nerve_token *tok = doc->tokens.tok.v;
     for (size_t k = 0; k < doc->gaz.m.n; k++) {
         const nerve__gaz_match *g = &doc->gaz.m.v[k];
-        int taken = 0;
-        for (size_t t = g->tok_begin; t < g->tok_end; t++)
-            taken |= doc->taken.v[t];
-        if (taken || g->tok_begin == 0)
+        if (g->tok_begin == 0 || !nests_only_names(doc, g->tok_begin, g->tok_end))
             continue;
         /* "the defense secretary", "the US ambassador" */
         size_t det = g->tok_begin - 1;

@@ -6,9 +6,11 @@
  *      keeps the match with the most roles (then the higher priority);
  *   2. coordination: several fillers of "where" give one event each
  *      ("trips to Tunisia and Algeria"); other roles keep all fillers;
- *   3. who and when: a missing "who" comes from another event of the
+ *   3. who, when, where: a missing "who" comes from another event of the
  *      sentence, else from the previous event of the document; a missing
- *      "when" is the nearest date of the sentence;
+ *      "when" is the nearest date of the sentence; a missing "where" comes
+ *      from another event of the sentence ("a visit to Tunisia to hold
+ *      talks with ...");
  *   4. modality from the cue words of the clause (lexicon classes
  *      modality_uncertain, modality_cancelled, modality_negated,
  *      modality_planned); an asserted event dated after the document date
@@ -82,10 +84,12 @@ static int event_features(nerve_doc *doc, size_t s, size_t *gi, size_t *mi)
     size_t first = se->token_begin, end = first + se->token_count;
     while (*mi < doc->mentions.n && doc->mentions.v[*mi].token_begin < first)
         (*mi)++;
+    size_t covered = first; /* mentions nested in an earlier one are left out */
     for (size_t k = *mi; k < doc->mentions.n && doc->mentions.v[k].token_begin < end; k++) {
         const nerve_mention *m = &doc->mentions.v[k];
-        if (m->token_end > end || m->type == NERVE_TYPE_NONE)
+        if (m->token_end > end || m->type == NERVE_TYPE_NONE || m->token_begin < covered)
             continue;
+        covered = m->token_end;
         nerve__rfeat f = {(uint32_t)(m->token_begin - first), (uint32_t)(m->token_end - first),
                           NERVE__RF_MENTION, (uint32_t)m->type, (uint32_t)k};
         if (nerve__vec_push(doc->al, &doc->rfeat, f) != NERVE_OK)
@@ -276,7 +280,20 @@ static int add_arg(ev_state *st, ev_tmp *e, const char *role, size_t mention)
     return NERVE_OK;
 }
 
-/* Fill a missing who and when (see the file comment). */
+static const char *const *roles_of(const ev_state *st, const ev_tmp *e)
+{
+    return nerve__rules_event_roles(st->doc->model->rules, e->info->label);
+}
+
+static int has_role(const char *const *roles, const char *name)
+{
+    for (; roles && *roles; roles++)
+        if (strcmp(*roles, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Fill a missing who, when and where (see the file comment). */
 static int fill_who_when(ev_state *st)
 {
     nerve_doc *doc = st->doc;
@@ -333,6 +350,20 @@ static int fill_who_when(ev_state *st)
                 int rc = add_arg(st, e, when_name, best);
                 if (rc != NERVE_OK)
                     return rc;
+            }
+        }
+        if (!find_arg(st, e, "where") && has_role(roles_of(st, e), "where")) {
+            for (size_t j = 0; j < st->ev.n; j++) {
+                const ev_tmp *o = &st->ev.v[j];
+                const ev_arg *ow = o->alive && o->sentence == e->sentence && j != i
+                                       ? find_arg(st, o, "where")
+                                       : NULL;
+                if (ow) {
+                    int rc = add_arg(st, e, ow->role, ow->mention);
+                    if (rc != NERVE_OK)
+                        return rc;
+                    break;
+                }
             }
         }
         who = find_arg(st, e, "who");

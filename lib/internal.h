@@ -35,6 +35,7 @@ struct nerve_model {
     nerve__timex_lexicon *timex;
     nerve__limits limits;
     NERVE__VEC(nerve__office) offices; /* built at freeze from the gazetteer */
+    uint32_t class_title;              /* class id of "title", or UINT32_MAX */
     int frozen;
     char *data_dir; /* where the bundled data came from, or NULL */
 };

@@ -212,6 +212,8 @@ int nerve_model_freeze(nerve_model *model, nerve_error *err)
     int rc = nerve__gazset_freeze(model->gaz, err);
     if (rc == NERVE_OK)
         rc = nerve__ruleset_compile(model->rules, model->gaz, err);
+    if (rc == NERVE_OK)
+        model->class_title = nerve__gaz_class_id(model->gaz, "title");
     if (rc == NERVE_OK && build_offices(model) != NERVE_OK)
         rc = nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
     if (rc == NERVE_OK)
