@@ -40,6 +40,21 @@ static void w_raw(writer *w, const char *s, size_t n)
     }
 }
 
+/* Input text as UTF-8: invalid bytes (kept with NERVE_OPT_REPLACE_INVALID)
+ * become U+FFFD so that every format stays valid UTF-8. */
+static void w_text(writer *w, const char *s, size_t n)
+{
+    while (n) {
+        size_t bad = nerve__utf8_first_invalid(s, n);
+        w_raw(w, s, bad);
+        if (bad == n)
+            return;
+        w_raw(w, "\xef\xbf\xbd", 3);
+        s += bad + 1;
+        n -= bad + 1;
+    }
+}
+
 static void w_str(writer *w, const char *s)
 {
     w_raw(w, s, strlen(s));
@@ -446,7 +461,7 @@ static void write_pretty(writer *w, const nerve_doc *doc)
     for (size_t i = 0; i < doc->entities.ent.n; i++) {
         const nerve_entity *e = &doc->entities.ent.v[i];
         w_fmt(w, "  %-8s ", nerve_type_name(e->type));
-        w_str(w, e->canonical ? e->canonical : "");
+        w_text(w, e->canonical ? e->canonical : "", e->canonical ? strlen(e->canonical) : 0);
         if (e->title) {
             w_str(w, " (");
             w_str(w, e->title);
@@ -464,7 +479,7 @@ static void write_pretty(writer *w, const nerve_doc *doc)
         if (!m->value)
             continue;
         w_fmt(w, "  %-8s ", nerve_type_name(m->type));
-        w_raw(w, text + m->span.start, m->span.end - m->span.start);
+        w_text(w, text + m->span.start, m->span.end - m->span.start);
         w_str(w, " = ");
         w_str(w, m->value);
         w_str(w, "\n");
@@ -472,7 +487,7 @@ static void write_pretty(writer *w, const nerve_doc *doc)
     for (size_t i = 0; i < doc->events.n; i++) {
         const nerve_event *ev = &doc->events.v[i];
         w_fmt(w, "  event %s (%s) \"", ev->type, nerve_modality_name(ev->modality));
-        w_raw(w, text + ev->trigger.start, ev->trigger.end - ev->trigger.start);
+        w_text(w, text + ev->trigger.start, ev->trigger.end - ev->trigger.start);
         w_str(w, "\"");
         for (size_t a = 0; a < ev->arg_count; a++) {
             const nerve_arg *arg = &doc->args.v[ev->arg_begin + a];
@@ -481,12 +496,27 @@ static void write_pretty(writer *w, const nerve_doc *doc)
             if (m->value)
                 w_str(w, m->value);
             else if (arg->entity != NERVE_NONE && doc->entities.ent.v[arg->entity].canonical)
-                w_str(w, doc->entities.ent.v[arg->entity].canonical);
+                w_text(w, doc->entities.ent.v[arg->entity].canonical,
+                       strlen(doc->entities.ent.v[arg->entity].canonical));
             else
-                w_raw(w, text + m->span.start, m->span.end - m->span.start);
+                w_text(w, text + m->span.start, m->span.end - m->span.start);
         }
         w_str(w, "\n");
     }
+}
+
+/* A field of a line-based format: text with tabs and line breaks as spaces. */
+static void w_field(writer *w, const char *s, size_t n)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+            w_text(w, s + run, i - run);
+            w_raw(w, " ", 1);
+            run = i + 1;
+        }
+    }
+    w_text(w, s + run, n - run);
 }
 
 /* CoNLL: "token<TAB>B-TYPE" per line, a blank line between sentences. */
@@ -505,10 +535,7 @@ static void write_conll(writer *w, const nerve_doc *doc)
                 prefix = doc->mentions.v[mi].token_begin == t ? "B-" : "I-";
                 tag = nerve_type_name(doc->mentions.v[mi].type);
             }
-            for (size_t b = tok->span.start; b < tok->span.end; b++) {
-                char c = text[b];
-                w_raw(w, (c == '\t' || c == '\n' || c == '\r') ? " " : &text[b], 1);
-            }
+            w_field(w, text + tok->span.start, tok->span.end - tok->span.start);
             w_str(w, "\t");
             w_str(w, prefix);
             w_str(w, tag);
@@ -526,10 +553,7 @@ static void write_brat(writer *w, const nerve_doc *doc)
         const nerve_mention *m = &doc->mentions.v[i];
         w_fmt(w, "T%zu\t%s %zu %zu\t", i + 1, nerve_type_name(m->type), m->span.char_start,
               m->span.char_end);
-        for (size_t b = m->span.start; b < m->span.end; b++) {
-            char c = text[b];
-            w_raw(w, (c == '\t' || c == '\n' || c == '\r') ? " " : &text[b], 1);
-        }
+        w_field(w, text + m->span.start, m->span.end - m->span.start);
         w_str(w, "\n");
     }
     size_t tn = doc->mentions.n;
@@ -537,7 +561,7 @@ static void write_brat(writer *w, const nerve_doc *doc)
         const nerve_event *ev = &doc->events.v[i];
         tn++;
         w_fmt(w, "T%zu\t%s %zu %zu\t", tn, ev->type, ev->trigger.char_start, ev->trigger.char_end);
-        w_raw(w, text + ev->trigger.start, ev->trigger.end - ev->trigger.start);
+        w_text(w, text + ev->trigger.start, ev->trigger.end - ev->trigger.start);
         w_fmt(w, "\nE%zu\t%s:T%zu", i + 1, ev->type, tn);
         for (size_t a = 0; a < ev->arg_count; a++) {
             const nerve_arg *arg = &doc->args.v[ev->arg_begin + a];
@@ -572,12 +596,12 @@ static void w_html_text(writer *w, const char *s, size_t n)
             break;
         }
         if (rep) {
-            w_raw(w, s + run, i - run);
+            w_text(w, s + run, i - run);
             w_str(w, rep);
             run = i + 1;
         }
     }
-    w_raw(w, s + run, n - run);
+    w_text(w, s + run, n - run);
 }
 
 static void write_html(writer *w, const nerve_doc *doc)
