@@ -548,8 +548,6 @@ def _date_arg(dct: DateInput) -> Optional[bytes]:
     raise TypeError(f"dct must be a 'YYYY-MM-DD' str or a date, not {type(dct).__name__}")
 
 
-_ERRORS_MODES = ("strict", "replace")
-
 # --------------------------------------------------------------------------
 # Handles
 # --------------------------------------------------------------------------
@@ -652,6 +650,7 @@ _EVENT_SIZE = _EVENT_PACK.size
 _ARG_SIZE = _ARG_PACK.size
 _SPAN_SIZE = _SPAN_PACK.size
 
+
 class _Decoder(Dict[Optional[bytes], Optional[str]]):
     """bytes -> str for library strings, memoized (types, subtypes, rule
     names, roles and canonical names repeat endlessly); None -> None."""
@@ -666,11 +665,6 @@ class _Decoder(Dict[Optional[bytes], Optional[str]]):
 _decoder = _Decoder({None: None})
 _dec = _decoder.__getitem__
 _process = _L.nerve_doc_process
-
-
-def _cs(ptr: Optional[int]) -> Optional[str]:
-    """The NUL-terminated library string at ptr, decoded; None for NULL."""
-    return _dec(_string_at(ptr)) if ptr else None
 
 
 def _maker(cls: type) -> Any:
@@ -702,7 +696,8 @@ _PTR = ctypes.sizeof(ctypes.c_void_p)
 def _word(st: Any, name: str) -> int:
     """Index of pointer field `name` of struct st, counted in pointer-sized words."""
     off = getattr(st, name).offset
-    assert off % _PTR == 0 and ctypes.sizeof(st) % _PTR == 0
+    if off % _PTR or ctypes.sizeof(st) % _PTR:
+        raise ImportError(f"nerve: {st.__name__}.{name} is not pointer-aligned")
     return off // _PTR
 
 
@@ -858,7 +853,9 @@ class Model:
 
     def close(self) -> None:
         """Free the model and its per-thread documents. Idempotent. Documents
-        already returned stay valid; further processing raises StateError."""
+        already returned stay valid; further processing raises StateError.
+        Do not close a model while another thread is inside process() or
+        pipe() on it."""
         h, self._handle = self._handle, None
         self._local = threading.local()
         if h is not None:
@@ -949,6 +946,7 @@ class Model:
             raise TypeError(f"id must be str or None, not {type(id).__name__}")
         if d.ptr is None:
             raise StateError("the model is closed", code=_lib.ESTATE)
+        d.err.code = 0  # the struct is reused: never report a stale error
         try:
             _process(d.ptr, data, len(data), d.opts_ref, d.err)
         except LimitError as e:

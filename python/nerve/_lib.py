@@ -547,12 +547,12 @@ def _check_abi(cdll: ctypes.CDLL) -> None:
             f"{cdll.nerve_version_string().decode()} (major {version >> 16}); this binding "
             f"needs major version {EXPECTED_MAJOR}"
         )
-    for which, struct in _STRUCTS:
+    for which, st in _STRUCTS:
         size = cdll.nerve_struct_size(which)
-        if size != ctypes.sizeof(struct):
+        if size != ctypes.sizeof(st):
             raise ImportError(
-                f"nerve: layout drift: sizeof(nerve_{struct.__name__.lower()}) is {size} in "
-                f"{library_path} but {ctypes.sizeof(struct)} in the Python binding"
+                f"nerve: layout drift: sizeof(nerve_{st.__name__.lower()}) is {size} in "
+                f"{library_path} but {ctypes.sizeof(st)} in the Python binding"
             )
 
 

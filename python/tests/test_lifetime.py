@@ -121,3 +121,14 @@ def test_no_crash_at_interpreter_exit(tmp_path: Path) -> None:
     assert p.returncode == 0, p.stderr.decode()
     assert p.stdout.strip() == b"done"
     assert b"Exception ignored" not in p.stderr, p.stderr.decode()
+
+
+def test_documents_pickle(model: nerve.Model) -> None:
+    import pickle
+
+    doc = model.process(SAMPLES["emoji"], dct="2020-09-28", id="p")
+    fresh = pickle.loads(pickle.dumps(model.process(SAMPLES["emoji"], dct="2020-09-28",
+                                                    id="p")))
+    assert fresh == doc and fresh.to_dict() == doc.to_dict()
+    doc.mentions, doc.tokens  # built, then pickled with its caches
+    assert pickle.loads(pickle.dumps(doc)) == doc
