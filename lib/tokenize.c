@@ -16,7 +16,8 @@
  *            sequences (U.S., U.K., a.m., e.g.), single capital initials
  *            (H.) and the words of the table below (Mr., Gen., Jan., Inc.,
  *            etc.). "No." is an abbreviation only before a number.
- *            "U.S.-led" is one hyphenated word (not ABBREV).
+ *            "U.S.-led" is one hyphenated word (not ABBREV); "U.S" / "U.S.A"
+ *            (last period missing) are one word, not ABBREV.
  *   NUMBER   digits with inner "." "," (thousands: exactly 3 digits follow)
  *            ":" "/" "-" between digits: 1,000.5  6.4  3:30  1987-02-26.
  *            Anything with a letter in it is a WORD (1980s, F-16, G7).
@@ -271,28 +272,11 @@ static inline int ascii_alnum(unsigned char c)
 }
 
 typedef struct wordinfo {
+    uint32_t seen; /* NERVE__CP_* classes of every character, OR-ed */
     int nonascii;
-    int has_letter;
-    int has_digit;
     int hyphenated;
-    int n_upper, n_lower;
     int first_upper;
 } wordinfo;
-
-static inline void note_char(wordinfo *w, int32_t cp, uint32_t cls)
-{
-    if (cp >= 0x80)
-        w->nonascii = 1;
-    if (cls & NERVE__CP_LETTER) {
-        w->has_letter = 1;
-        if (cls & NERVE__CP_UPPER)
-            w->n_upper++;
-        else if (cls & NERVE__CP_LOWER)
-            w->n_lower++;
-    } else if (cls & NERVE__CP_DIGIT) {
-        w->has_digit = 1;
-    }
-}
 
 /* Run of `count` ASCII digits at j, followed by no further digit. */
 static int digits_exactly(const scan *st, size_t j, size_t count)
@@ -318,20 +302,27 @@ static size_t scan_word(scan *st, size_t start, size_t j, wordinfo *w)
         while (j < len) {
             unsigned char b = (unsigned char)t[j];
             if (b < 0x80) {
-                uint32_t c = nerve__ascii_class[b];
-                if (!(c & WORDCHAR))
+                /* ASCII run: one table lookup and one OR per byte. */
+                size_t run = j;
+                uint32_t seen = 0;
+                while (j < len && (unsigned char)t[j] < 0x80 &&
+                       (nerve__ascii_class[(unsigned char)t[j]] & WORDCHAR))
+                    seen |= nerve__ascii_class[(unsigned char)t[j++]];
+                if (j > run) {
+                    w->seen |= seen;
+                    last_cp = (unsigned char)t[j - 1];
+                    last = nerve__ascii_class[last_cp];
+                }
+                if (j >= len || (unsigned char)t[j] < 0x80)
                     break;
-                note_char(w, b, c);
-                last = c;
-                last_cp = b;
-                j++;
                 continue;
             }
             int32_t cp;
             uint32_t cls;
             size_t k = cp_at(st, j, &cp, &cls);
             if (cls & WORDCHAR) {
-                note_char(w, cp, cls);
+                w->seen |= cls;
+                w->nonascii = 1;
                 if (!(cls & NERVE__CP_MARK)) {
                     last = cls;
                     last_cp = cp;
@@ -365,7 +356,7 @@ static size_t scan_word(scan *st, size_t start, size_t j, wordinfo *w)
         int32_t cp = cpv_at(st, j, &k);
         size_t after = j + k;
         uint32_t next = cls_at(st, after);
-        int numeric = !w->has_letter;
+        int numeric = !(w->seen & NERVE__CP_LETTER);
         if (is_hyphen(cp)) {
             if (next & (NERVE__CP_LETTER | NERVE__CP_DIGIT)) {
                 if (cp >= 0x80)
@@ -429,8 +420,12 @@ static size_t scan_word(scan *st, size_t start, size_t j, wordinfo *w)
     return j;
 }
 
-/* Letter-dot sequences of at least two pairs at i ("U.S.", "a.m."): end, or 0. */
-static size_t scan_initials(const scan *st, size_t i)
+/*
+ * Letter-dot sequences at i: two or more pairs ("U.S.", "a.m.", "U.S.A."), or
+ * pairs and a last lone letter without its period ("U.S", "U.S.A"). Returns
+ * the end, or 0; *period tells whether the token ends with a period.
+ */
+static size_t scan_initials(const scan *st, size_t i, int *period)
 {
     const unsigned char *t = (const unsigned char *)st->t;
     size_t j = i, pairs = 0;
@@ -441,6 +436,12 @@ static size_t scan_initials(const scan *st, size_t i)
         /* The next letter must stand alone: "U.S.A." goes on, "U.S.Army" stops. */
         if (j + 1 < st->len && t[j + 1] != '.')
             break;
+    }
+    *period = 1;
+    if (pairs >= 1 && j < st->len && t[j] < 0x80 && (nerve__ascii_class[t[j]] & NERVE__CP_LETTER) &&
+        !(cls_at(st, j + 1) & WORDCHAR) && !(j + 1 < st->len && t[j + 1] == '.')) {
+        *period = 0;
+        return j + 1;
     }
     return pairs >= 2 ? j : 0;
 }
@@ -798,19 +799,29 @@ static int emit(scan *st, size_t start, size_t end, size_t *ci, uint32_t kind, u
         char *o = out->norm.v + out->norm.n;
         const unsigned char *s = (const unsigned char *)st->t + start;
         for (size_t i = 0; i < n; i++)
-            o[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
-        out->norm.n += n;
+            o[i] = (char)(s[i] + ((unsigned)(s[i] - 'A') < 26u ? 32 : 0));
+        o[n] = '\0';
+        out->norm.n += n + 1;
+        tk.norm_len = n;
     } else if (nerve__utf8_normalize(st->al, &out->norm, st->t + start, end - start) !=
                NERVE_OK) {
         return NERVE_ENOMEM;
     }
-    tk.norm_len = out->norm.n - before;
-    if (nerve__buf_putc(st->al, &out->norm, '\0') != NERVE_OK)
-        return NERVE_ENOMEM;
+    if (invalid || nonascii) {
+        tk.norm_len = out->norm.n - before;
+        if (nerve__buf_putc(st->al, &out->norm, '\0') != NERVE_OK)
+            return NERVE_ENOMEM;
+    }
 
     /* The sentence. */
-    if (out->tok.n > 0 && boundary_before(st, &tk) && close_sentence(st) != NERVE_OK)
-        return NERVE_ENOMEM;
+    if (out->tok.n > 0) {
+        /* Most tokens follow a plain word on the same line: no boundary. */
+        const nerve_token *prev = &out->tok.v[out->tok.n - 1];
+        int plain = st->breaks == 0 && prev->kind == NERVE_TOKEN_WORD &&
+                    !(prev->flags & NERVE_TOK_ABBREV);
+        if (!plain && boundary_before(st, &tk) && close_sentence(st) != NERVE_OK)
+            return NERVE_ENOMEM;
+    }
     if (out->tok.n == st->sent_begin)
         tk.flags |= NERVE_TOK_SENT_START;
     tk.sentence = out->sent.n;
@@ -834,11 +845,11 @@ static inline uint32_t word_flags(const wordinfo *w)
     uint32_t f = 0;
     if (w->first_upper)
         f |= NERVE_TOK_CAPITALIZED;
-    if (w->n_upper > 0 && w->n_lower == 0)
+    if ((w->seen & (NERVE__CP_UPPER | NERVE__CP_LOWER)) == NERVE__CP_UPPER)
         f |= NERVE_TOK_ALLCAPS;
-    if (w->has_digit)
+    if (w->seen & NERVE__CP_DIGIT)
         f |= NERVE_TOK_HAS_DIGIT;
-    if (w->hyphenated && w->has_letter)
+    if (w->hyphenated && (w->seen & NERVE__CP_LETTER))
         f |= NERVE_TOK_HYPHENATED;
     return f;
 }
@@ -969,26 +980,26 @@ int nerve__tokenize(const nerve_allocator *al, const char *text, size_t len, ner
         if (cp < 0) {
             rc = emit(&st, i, i + 1, &ci, NERVE_TOKEN_SYMBOL, 0, 1, 1);
             end = i + 1;
-        } else if ((b == 'h' || b == 'H' || b == 'w' || b == 'W') && (end = scan_url(&st, i))) {
+        } else if ((((b | 0x20) == 'h' && i + 1 < len && (t[i + 1] | 0x20) == 't') ||
+                    ((b | 0x20) == 'w' && i + 1 < len && (t[i + 1] | 0x20) == 'w')) &&
+                   (end = scan_url(&st, i))) {
             rc = emit(&st, start, end, &ci, NERVE_TOKEN_URL, 0, 1, 0);
-        } else if (b < 0x80 && (cls & (NERVE__CP_LETTER | NERVE__CP_DIGIT)) &&
-                   (end = scan_email(&st, i))) {
-            rc = emit(&st, start, end, &ci, NERVE_TOKEN_EMAIL, 0, 0, 0);
         } else if (cls & (NERVE__CP_LETTER | NERVE__CP_DIGIT | NERVE__CP_NUMBER)) {
             wordinfo w;
             memset(&w, 0, sizeof w);
             w.first_upper = (cls & NERVE__CP_UPPER) != 0;
             uint32_t flags = 0;
-            size_t ini = scan_initials(&st, i);
+            int period = 0;
+            size_t ini = scan_initials(&st, i, &period);
             if (ini) {
                 for (size_t q = i; q < ini; q += 2)
-                    note_char(&w, t[q], nerve__ascii_class[t[q]]);
+                    w.seen |= nerve__ascii_class[t[q]];
                 end = ini;
                 if (end + 1 < len && t[end] == '-' &&
                     (cls_at(&st, end + 1) & (NERVE__CP_LETTER | NERVE__CP_DIGIT))) {
                     w.hyphenated = 1;
                     end = scan_word(&st, start, end + 1, &w); /* U.S.-led */
-                } else {
+                } else if (period) {
                     flags |= NERVE_TOK_ABBREV;
                 }
             } else {
@@ -998,7 +1009,7 @@ int nerve__tokenize(const nerve_allocator *al, const char *text, size_t len, ner
                     int ab = AB_NONE;
                     if (n == 1 && b >= 'A' && b <= 'Z')
                         ab = AB_INITIAL;
-                    else if (w.has_letter)
+                    else if (w.seen & NERVE__CP_LETTER)
                         ab = abbrev_lookup(text + start, n);
                     if (ab == AB_NUMBERED) {
                         size_t m = end + 1;
@@ -1013,9 +1024,19 @@ int nerve__tokenize(const nerve_allocator *al, const char *text, size_t len, ner
                     }
                 }
             }
-            flags |= word_flags(&w);
-            uint32_t kind = w.has_letter ? NERVE_TOKEN_WORD : NERVE_TOKEN_NUMBER;
-            rc = emit(&st, start, end, &ci, kind, flags, w.nonascii, 0);
+            /* An e-mail address? Only looked for when the word stops at a
+             * character an address can hold (rarely), not after every word. */
+            size_t mail;
+            if (b < 0x80 && end < len && t[end] < 0x80 &&
+                (t[end] == '@' || email_local(t[end])) && (mail = scan_email(&st, start))) {
+                rc = emit(&st, start, mail, &ci, NERVE_TOKEN_EMAIL, 0, 0, 0);
+                end = mail;
+            } else {
+                flags |= word_flags(&w);
+                uint32_t kind =
+                    (w.seen & NERVE__CP_LETTER) ? NERVE_TOKEN_WORD : NERVE_TOKEN_NUMBER;
+                rc = emit(&st, start, end, &ci, kind, flags, w.nonascii, 0);
+            }
         } else if (is_apostrophe(cp) && out->tok.n > 0 &&
                    out->tok.v[out->tok.n - 1].span.end == i &&
                    out->tok.v[out->tok.n - 1].kind == NERVE_TOKEN_WORD &&

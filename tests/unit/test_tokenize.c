@@ -464,6 +464,19 @@ static void test_initials(void **state)
     assert_int_equal(f->t.sent.n, 1);
 }
 
+static void test_initials_without_final_period(void **state)
+{
+    fixture *f = *state;
+    tok(f, "The U.S long ago backed the U.S.A and U.S-led plans. A.B");
+    assert_string_equal(joined(f), "The | U.S | long | ago | backed | the | U.S.A | and | U.S-led | "
+                                   "plans | . | A.B");
+    HASNT(flags_of(f, "U.S"), NERVE_TOK_ABBREV);
+    HAS(flags_of(f, "U.S"), NERVE_TOK_ALLCAPS);
+    HAS(flags_of(f, "U.S-led"), NERVE_TOK_HYPHENATED);
+    assert_string_equal(f->t.tok.v[1].norm, "u.s");
+    assert_int_equal(f->t.sent.n, 2);
+}
+
 static void test_country_initials(void **state)
 {
     fixture *f = *state;
@@ -1244,6 +1257,41 @@ static void test_shared_sample_document(void **state)
     free(buf);
 }
 
+/* Random mixes of tricky pieces and random bytes: the invariants always hold. */
+static void test_random_inputs(void **state)
+{
+    fixture *f = *state;
+    static const char *const pieces[] = {
+        "U.S.", "Mr.", " ", "\n", "\r\n", "\r", "'", "\xE2\x80\x99", "s", "S", "-", ".", "...",
+        "\"", "\xE2\x80\x9C", "(", ")", "a", "B", "7", ",", "@", "x.com", "http://", "www.",
+        "\xC2\xA0", "\xCC\x81", "\xE2\x80\x8D", "\xF0\x9F\x91\x8D", "\xF0\x9F\x87\xB2", "\xFF",
+        "\xE2\x80", "\0", "\xEF\xBB\xBF", "\xE4\xB8\xAD", "&", "?", "!", ":", "/", "%", "\xC3\x9F",
+        "\xD9\x85", "\xE2\x80\xA9", "No.", "H.", "e.g.", "'s", "1,000", "3:30",
+    };
+    size_t npieces = sizeof pieces / sizeof *pieces;
+    uint64_t seed = 0x9E3779B97F4A7C15u;
+    char buf[512];
+    for (int round = 0; round < 3000; round++) {
+        size_t n = 0;
+        int raw = round % 4 == 0;
+        while (n < 400) {
+            seed = seed * 6364136223846793005u + 1442695040888963407u;
+            uint32_t r = (uint32_t)(seed >> 33);
+            if (raw) {
+                buf[n++] = (char)(r & 0xFF);
+            } else {
+                const char *p = pieces[r % npieces];
+                size_t k = p[0] ? strlen(p) : 1; /* "\0" is one NUL byte */
+                memcpy(buf + n, p, k);
+                n += k;
+            }
+            if ((r >> 20) % 50 == 0)
+                break;
+        }
+        tok_n(f, buf, n);
+    }
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -1275,6 +1323,7 @@ int main(void)
         T(test_number_abbreviation),
         T(test_case_requirements),
         T(test_initials),
+        T(test_initials_without_final_period),
         T(test_country_initials),
         T(test_curly_quotes),
         T(test_ascii_double_quotes),
@@ -1341,6 +1390,7 @@ int main(void)
         T(test_shapes),
         T(test_shape_truncation),
         T(test_out_of_memory),
+        T(test_random_inputs),
         T(test_shared_sample_document),
     };
     return cmocka_run_group_tests_name("tokenize", tests, NULL, NULL);
