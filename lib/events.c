@@ -7,7 +7,8 @@
  *   2. coordination: several fillers of "where" give one event each
  *      ("trips to Tunisia and Algeria"); other roles keep all fillers;
  *   3. who, when, where: a missing "who" comes from another event of the
- *      sentence, else from the previous event of the document; a missing
+ *      sentence, else from the previous event of the document when the
+ *      sentence refers back to it ("the visit", "his trip", "he"); a missing
  *      "when" is the nearest date of the sentence; a missing "where" comes
  *      from another event of the sentence ("a visit to Tunisia to hold
  *      talks with ...");
@@ -280,6 +281,27 @@ static int add_arg(ev_state *st, ev_tmp *e, const char *role, size_t mention)
     return NERVE_OK;
 }
 
+/* Does the event refer back to the actor of earlier sentences: a definite
+ * or possessive before the trigger ("the visit", "his trip") or a personal
+ * pronoun before it in the sentence ("he then flew")? */
+static int continues_discourse(const nerve_doc *doc, const ev_tmp *e)
+{
+    static const char *const back[] = {"the", "his", "her", "their", "its", "that", "this", NULL};
+    static const char *const pron[] = {"he", "she", "they", "we", NULL};
+    const nerve_token *tok = doc->tokens.tok.v;
+    size_t first = doc->tokens.sent.v[e->sentence].token_begin;
+    for (size_t k = 1; k <= 2 && e->trig_b >= first + k; k++)
+        for (const char *const *w = back; *w; w++)
+            if (tok[e->trig_b - k].norm_len == strlen(*w) &&
+                memcmp(tok[e->trig_b - k].norm, *w, strlen(*w)) == 0)
+                return 1;
+    for (size_t t = first; t < e->trig_b; t++)
+        for (const char *const *w = pron; *w; w++)
+            if (tok[t].norm_len == strlen(*w) && memcmp(tok[t].norm, *w, strlen(*w)) == 0)
+                return 1;
+    return 0;
+}
+
 static const char *const *roles_of(const ev_state *st, const ev_tmp *e)
 {
     return nerve__rules_event_roles(st->doc->model->rules, e->info->label);
@@ -325,7 +347,7 @@ static int fill_who_when(ev_state *st)
                 if (ow)
                     from = ow->mention;
             }
-            if (from == NERVE_NONE && last_who)
+            if (from == NERVE_NONE && last_who && continues_discourse(doc, e))
                 from = last_who->mention;
             if (from != NERVE_NONE) {
                 int rc = add_arg(st, e, who_name, from);
