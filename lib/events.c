@@ -25,6 +25,7 @@
  */
 #include "entities_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,7 +132,7 @@ static unsigned cues_in(const nerve_doc *doc, size_t b, size_t e)
 }
 
 /* The clause around a trigger: back to the previous ';' or sentence start,
- * at most 12 tokens; forward 2 tokens. */
+ * at most 12 tokens; forward 2 tokens, and 8 for cancellation cues. */
 static int modality_of(const nerve_doc *doc, size_t sent, size_t trig_b, size_t trig_e)
 {
     const nerve_sentence *se = &doc->tokens.sent.v[sent];
@@ -147,6 +148,9 @@ static int modality_of(const nerve_doc *doc, size_t sent, size_t trig_b, size_t 
     }
     size_t e = trig_e + 2 < end ? trig_e + 2 : end;
     unsigned cues = cues_in(doc, b, e);
+    /* "the visit to Ghana was postponed": cancellation may follow the trigger */
+    size_t e2 = trig_e + 8 < end ? trig_e + 8 : end;
+    cues |= cues_in(doc, e, e2) & CUE_CANCELLED;
     if (cues & CUE_UNCERTAIN)
         return NERVE_MODALITY_UNCERTAIN;
     if (cues & CUE_CANCELLED)
@@ -434,12 +438,31 @@ static int where_compatible(const nerve_doc *doc, size_t ma, size_t mb, int *b_r
     return b_country && !a_country;
 }
 
+/* Day number of a "YYYY-MM-DD..." value, or -1. */
+static long day_number(const char *v)
+{
+    int y, m, d;
+    if (!v || strlen(v) < 10 || sscanf(v, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12)
+        return -1;
+    /* days from civil (proleptic Gregorian) */
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe;
+}
+
+/* Same date, or days at most 3 apart (one trip over several days). */
 static int when_compatible(const nerve_doc *doc, const ev_arg *a, const ev_arg *b)
 {
     if (!a || !b)
         return 1;
     const char *va = doc->mentions.v[a->mention].value, *vb = doc->mentions.v[b->mention].value;
-    return !va || !vb || strcmp(va, vb) == 0;
+    if (!va || !vb || strcmp(va, vb) == 0)
+        return 1;
+    long da = day_number(va), db = day_number(vb);
+    return da >= 0 && db >= 0 && labs(da - db) <= 3;
 }
 
 static int mergeable_modality(int a, int b)
@@ -464,7 +487,10 @@ static int merge_into(ev_state *st, ev_tmp *a, ev_tmp *b)
                 size_t ex = mention_entity(doc, x.mention), ey = mention_entity(doc, y->mention);
                 dup |= role_is(x.role, y->role) &&
                        (x.mention == y->mention || (ex != NERVE_NONE && ex == ey) ||
-                        (role_is(x.role, "when") && when_compatible(doc, &x, y)));
+                        (role_is(x.role, "when") && doc->mentions.v[x.mention].value &&
+                         doc->mentions.v[y->mention].value &&
+                         strcmp(doc->mentions.v[x.mention].value,
+                                doc->mentions.v[y->mention].value) == 0));
             }
             if (!dup && nerve__vec_push(doc->al, &st->args, x) != NERVE_OK)
                 return NERVE_ENOMEM;

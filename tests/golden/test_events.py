@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Event extraction on texts written for this test: each trigger family,
+modality, coordination, merging and role inheritance.
+
+usage: test_events.py EXTRACT
+"""
+import json
+import subprocess
+import sys
+
+EXTRACT = sys.argv[1]
+failures, passed = [], 0
+
+
+def run(text, dct="2021-06-14"):  # a Monday
+    p = subprocess.run([EXTRACT, "--dct", dct, "--format", "jsonl"], input=text.encode(),
+                       capture_output=True, check=True, timeout=60)
+    return json.loads(p.stdout)
+
+
+def roles(ev, role):
+    return {a.get("canonical") or a["text"] for a in ev["roles"].get(role, [])} | \
+        {a["text"] for a in ev["roles"].get(role, [])}
+
+
+def values(ev, role):
+    return {a.get("value") for a in ev["roles"].get(role, [])}
+
+
+def find(doc, typ, **want):
+    out = []
+    for ev in doc["events"]:
+        if ev["type"] != typ:
+            continue
+        ok = True
+        for role, names in want.items():
+            if role == "modality":
+                ok &= ev["modality"] == names
+            elif role == "when":
+                ok &= names in values(ev, "when")
+            else:
+                have = roles(ev, role)
+                ok &= all(any(n in h for h in have) for n in names)
+        if ok:
+            out.append(ev)
+    return out
+
+
+def case(name, cond):
+    global passed
+    if cond:
+        passed += 1
+        print(f"ok - {name}")
+    else:
+        failures.append(name)
+        print(f"not ok - {name}")
+
+
+d = run("Foreign Minister Lena Hartmann visited Nairobi on Friday.")
+case("verbal visit, past weekday", find(d, "visit", who=["Lena Hartmann"], where=["Nairobi"],
+                                        when="2021-06-11", modality="asserted"))
+
+d = run("President Jorge Salas will travel to Peru and Chile next week.")
+evs = find(d, "visit", who=["Jorge Salas"])
+case("coordinated places give one visit each",
+     len(evs) == 2 and {next(iter(roles(e, "where"))) for e in evs} == {"Peru", "Chile"})
+case("will -> planned", all(e["modality"] == "planned" for e in evs))
+
+d = run("Prime Minister Anna Berg is expected in Oslo on Thursday.")
+case("is expected in -> planned visit on the next Thursday",
+     find(d, "visit", who=["Anna Berg"], where=["Oslo"], when="2021-06-17", modality="planned"))
+
+d = run("Minister Paul Okafor's visit to Ghana was postponed.")
+case("postponed -> cancelled", find(d, "visit", who=["Paul Okafor"], where=["Ghana"],
+                                    modality="cancelled"))
+
+d = run("President Omar Haddad did not visit Cairo.")
+case("did not -> negated", find(d, "visit", where=["Cairo"], modality="negated"))
+
+d = run("Minister Sara Levi may travel to Amman.")
+case("may -> uncertain", find(d, "visit", where=["Amman"], modality="uncertain"))
+
+d = run("Chancellor Maria Vogel held talks with President Ivan Petrov and Prime Minister Luc Martin in Brussels.")
+ev = find(d, "meeting", who=["Maria Vogel"])
+case("talks with two people: one meeting with both",
+     len(ev) == 1 and {"Ivan Petrov", "Luc Martin"} <= roles(ev[0], "with")
+     and "Brussels" in roles(ev[0], "where"))
+
+d = run("Ambassador Tom Reyes was received by President Ana Costa.")
+case("was received by: a meeting", find(d, "meeting", who=["Tom Reyes"], **{"with": ["Ana Costa"]}))
+
+d = run("Governor Ellen Park delivered a speech at a conference in Denver.")
+case("speech", find(d, "speech", who=["Ellen Park"], where=["Denver"]))
+
+d = run("Gunmen attacked a police station in Kandahar on Sunday.")
+case("attack with place and date", find(d, "attack", where=["Kandahar"], when="2021-06-13"))
+
+d = run("Police arrested Marco Bianchi in Milan.")
+case("arrest, active voice", find(d, "arrest", who=["Marco Bianchi"], where=["Milan"]))
+
+d = run("Marco Bianchi was arrested in Milan on Tuesday.")
+case("arrest, passive voice", find(d, "arrest", who=["Marco Bianchi"], where=["Milan"]))
+
+d = run("Minister Lena Hartmann signed an agreement with Kenya.")
+case("agreement", find(d, "agreement", who=["Lena Hartmann"], **{"with": ["Kenya"]}))
+
+d = run("Senator Jane Cole was elected president of the assembly.")
+case("election", find(d, "election", who=["Jane Cole"]))
+
+d = run("Dr. Nadia Khan was appointed health minister on Monday.")
+case("appointment", find(d, "appointment", who=["Nadia Khan"]))
+
+d = run("Secretary of State Daniel Moss will visit Egypt on Wednesday. "
+        "The visit to Cairo will focus on trade. Moss's trip to Egypt ends on Thursday.")
+evs = find(d, "visit", who=["Daniel Moss"])
+case("one visit merged from three statements, refined by Cairo",
+     len(evs) == 1 and {"Egypt", "Cairo"} <= roles(evs[0], "where") and len(evs[0]["evidence"]) >= 3)
+
+d = run("Her visit follows a trip to Lisbon by a trade delegation. Minister Ana Rocha spoke.")
+case("no actor invented for an indefinite event",
+     all(not e["roles"].get("who") for e in find(d, "visit", where=["Lisbon"])))
+
+for e in [ev for t in ("visit", "meeting") for ev in find(run("Talks resumed."), t)]:
+    case("no meeting without participants", False)
+
+print(f"{passed} passed, {len(failures)} failed")
+sys.exit(1 if failures else 0)
