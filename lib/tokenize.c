@@ -291,6 +291,25 @@ static int digits_exactly(const scan *st, size_t j, size_t count)
  * Scan a word or number from j (a word character or a connector already
  * accepted by the caller) and return its end. Updates *w.
  */
+
+/* Two acronyms joined by an ASCII hyphen ("DGST-DGSN", "NATO-EU"): both
+ * sides runs of three or more capital ASCII letters. They are two names, so
+ * the hyphen splits them; "AL-QAEDA" or "F-16" stay one word. */
+static int acronym_pair(const char *t, size_t start, size_t hyphen, size_t len)
+{
+    size_t a = hyphen, b = hyphen + 1;
+    while (a > start && t[a - 1] >= 'A' && t[a - 1] <= 'Z')
+        a--;
+    if (a != start || hyphen - a < 3)
+        return 0;
+    while (b < len && t[b] >= 'A' && t[b] <= 'Z')
+        b++;
+    if (b - hyphen - 1 < 3)
+        return 0;
+    return b >= len || !(((unsigned char)t[b] >= 'a' && (unsigned char)t[b] <= 'z') ||
+                         ((unsigned char)t[b] >= '0' && (unsigned char)t[b] <= '9'));
+}
+
 static size_t scan_word(scan *st, size_t start, size_t j, wordinfo *w)
 {
     const char *t = st->t;
@@ -358,6 +377,8 @@ static size_t scan_word(scan *st, size_t start, size_t j, wordinfo *w)
         uint32_t next = cls_at(st, after);
         int numeric = !(w->seen & NERVE__CP_LETTER);
         if (is_hyphen(cp)) {
+            if (cp == '-' && acronym_pair(t, start, j, len)) /* "DGST-DGSN": two names */
+                break;
             if (next & (NERVE__CP_LETTER | NERVE__CP_DIGIT)) {
                 if (cp >= 0x80)
                     w->nonascii = 1;

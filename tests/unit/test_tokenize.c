@@ -300,6 +300,14 @@ static void test_hyphen_at_line_end_splits(void **state)
     assert_string_equal(joined(f), "a | well | - | known | fact | - | and | - | then");
 }
 
+static void test_acronym_pairs_split(void **state)
+{
+    fixture *f = *state;
+    tok(f, "Officers of DGST-DGSN and NATO-OSCE, not NATO-EU or AL-QAEDA or B-52 or ABC-news.");
+    assert_string_equal(joined(f), "Officers | of | DGST | - | DGSN | and | NATO | - | OSCE | , | not | NATO-EU | or | "
+                                   "AL-QAEDA | or | B-52 | or | ABC-news | .");
+}
+
 static void test_us_led(void **state)
 {
     fixture *f = *state;
@@ -1308,6 +1316,7 @@ int main(void)
         T(test_contractions_stay_whole),
         T(test_hyphenated_words),
         T(test_hyphen_at_line_end_splits),
+        T(test_acronym_pairs_split),
         T(test_us_led),
         T(test_numbers),
         T(test_number_separators_need_digits),
