@@ -1,0 +1,336 @@
+#!/usr/bin/env python3
+"""Bad inputs to extract, one row each: what goes in, the exit status, what
+standard error must say (the problem and its place), and which documents are
+still printed, in order.
+
+Every bad document is run between good ones in the same invocation (files
+good-1, BAD, good-2; or JSONL lines a, BAD, b), so each row also checks that
+the others are processed and printed in input order. The table is also
+written as bad_inputs.md (--markdown); the test fails when that file is out
+of date (regenerate with --markdown and review the diff).
+
+Tests run as root, so permission bits do not make a file unreadable: the
+unreadable-file rows use a missing file and a directory instead.
+
+usage: run.py EXTRACT [--markdown] [--only NAME]
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MD = os.path.join(HERE, "bad_inputs.md")
+
+GOOD1 = "US Secretary of Defense Mark Esper visited Morocco on Friday."
+GOOD2 = "President Kais Saied met him in Tunis."
+DEEP = "[" * 100000 + "]" * 100000
+
+
+def J(**kw):
+    return json.dumps(kw, ensure_ascii=False)
+
+
+# kind: text  - data is one document file between two good files
+#       jsonl - data is one line between two good JSONL lines (--input-format jsonl)
+#       usage - args only, a good document on standard input
+#       gaz   - data is a --gazetteer file (the run stops: exit 2, nothing printed)
+#       rules - data is a --rules file (likewise)
+#       path  - data names a path kind ('missing', 'directory') used as the middle file
+# expect: exit status (or a tuple of allowed ones); err: substrings of stderr
+# ("{f}" is the bad file's path); out: documents printed ("1", "2" the good
+# ones, "B" the bad one itself).
+ROWS = [
+    # --- invalid UTF-8 and odd bytes in text documents
+    dict(name="utf8-overlong", kind="text", data=b"Rabat \xc0\xaf end", expect=1,
+         err=["{f}: byte offset 6", "invalid UTF-8"], out="12",
+         why="overlong encoding of '/'"),
+    dict(name="utf8-surrogate", kind="text", data=b"Tunis \xed\xa0\x80 end", expect=1,
+         err=["{f}: byte offset 6"], out="12", why="UTF-16 surrogate half encoded in UTF-8"),
+    dict(name="utf8-truncated-at-end", kind="text", data=b"Algiers \xe2\x80", expect=1,
+         err=["{f}: byte offset 8"], out="12", why="sequence cut off by the end of the file"),
+    dict(name="utf8-lone-continuation", kind="text", data=b"\x80Rabat", expect=1,
+         err=["{f}: byte offset 0"], out="12", why="continuation byte with no lead byte"),
+    dict(name="utf8-latin1", kind="text", data=b"Caf\xe9 in Paris", expect=1,
+         err=["{f}: byte offset 3"], out="12", why="Latin-1 text"),
+    dict(name="utf8-above-max", kind="text", data=b"x \xf4\x90\x80\x80", expect=1,
+         err=["{f}: byte offset 2"], out="12", why="code point above U+10FFFF"),
+    dict(name="utf8-replaced", kind="text", data=b"Caf\xe9 in Paris", args=["--replace-invalid"],
+         expect=0, err=[], out="1B2", why="--replace-invalid processes it"),
+    dict(name="nul-bytes", kind="text", data=b"Rabat\x00Tunis\x00", expect=0, err=[], out="1B2",
+         why="NUL is an ordinary character"),
+    dict(name="bom", kind="text", data=b"\xef\xbb\xbfRabat is a city.", expect=0, err=[], out="1B2",
+         why="a leading byte order mark is text"),
+    dict(name="crlf-and-lone-cr", kind="text", data=b"Rabat.\r\nTunis.\rAlgiers.\r", expect=0,
+         err=[], out="1B2", why="CRLF and lone CR line ends"),
+    dict(name="empty-file", kind="text", data=b"", expect=0, err=[], out="1B2",
+         why="an empty document is a document"),
+    dict(name="whitespace-only", kind="text", data=b" \n\t\r\n ", expect=0, err=[], out="1B2",
+         why="no tokens"),
+    # --- files that cannot be read
+    dict(name="missing-file", kind="path", data="missing", expect=1,
+         err=["{f}", "No such file"], out="12", why="named file does not exist"),
+    dict(name="directory-as-file", kind="path", data="directory", expect=1,
+         err=["{f}", "is a directory"], out="12", why="a directory passed as a document"),
+    # --- JSONL input
+    dict(name="jsonl-not-json", kind="jsonl", data="{not json", expect=1,
+         err=["{f}:2", "bad JSONL line"], out="12", why="not JSON"),
+    dict(name="jsonl-not-object", kind="jsonl", data='["text", "x"]', expect=1,
+         err=["{f}:2", "bad JSONL line"], out="12", why="an array, not an object"),
+    dict(name="jsonl-missing-text", kind="jsonl", data=J(id="bad"), expect=1,
+         err=["{f}:2", "text"], out="12", why='no "text" member'),
+    dict(name="jsonl-text-not-string", kind="jsonl", data='{"id": "bad", "text": 42}', expect=1,
+         err=["{f}:2: column 23", "must be a string"], out="12", why='"text" is a number'),
+    dict(name="jsonl-trailing-garbage", kind="jsonl", data=J(id="bad", text="x") + " xyz",
+         expect=1, err=["{f}:2", "bad JSONL line"], out="12", why="text after the object"),
+    dict(name="jsonl-huge-nesting", kind="jsonl", data='{"id": "bad", "x": ' + DEEP + ', "text": "x"}',
+         expect=(0, 1), err=[], out=None, why="100,000 nested arrays: rejected or skipped, never a crash"),
+    dict(name="jsonl-bad-escape", kind="jsonl", data='{"id": "bad", "text": "a\\qb"}', expect=1,
+         err=["{f}:2", "bad JSONL line"], out="12", why="unknown escape \\q"),
+    dict(name="jsonl-lone-surrogate-escape", kind="jsonl", data='{"id": "bad", "text": "a\\ud800b"}',
+         expect=(0, 1), err=[], out=None, why="\\ud800 alone: rejected or replaced"),
+    dict(name="jsonl-invalid-utf8", kind="jsonl", data=b'{"id": "bad", "text": "Caf\xe9"}', expect=1,
+         err=["{f}:2"], out="12", why="raw invalid UTF-8 inside the string"),
+    dict(name="jsonl-bad-dct", kind="jsonl", data=J(id="bad", text="x", dct="2021-02-29"), expect=1,
+         err=["{f}:2", "2021-02-29"], out="12", why="dct is not a real date"),
+    dict(name="jsonl-dct-not-string", kind="jsonl", data='{"id": "bad", "text": "x", "dct": 20200928}',
+         expect=1, err=["{f}:2: column 35", "must be a string"], out="12", why="dct is a number"),
+    dict(name="jsonl-id-not-string", kind="jsonl", data='{"id": 7, "text": "x"}', expect=(0, 1),
+         err=[], out=None, why="numeric id: accepted or rejected, never a crash"),
+    dict(name="jsonl-truncated", kind="jsonl", data='{"id": "bad", "text": "unterminated', expect=1,
+         err=["{f}:2", "bad JSONL line"], out="12", why="line ends inside a string"),
+    dict(name="jsonl-nul-in-line", kind="jsonl", data=b'{"id": "bad",\x00 "text": "x"}', expect=1,
+         err=["{f}:2"], out="12", why="raw NUL byte in the line"),
+    # --- usage errors (exit 2, nothing processed)
+    dict(name="dct-feb-30", kind="usage", args=["--dct", "2020-02-30"], expect=2,
+         err=["--dct", "2020-02-30"], out=""),
+    dict(name="dct-not-leap", kind="usage", args=["--dct", "2021-02-29"], expect=2,
+         err=["2021-02-29"], out=""),
+    dict(name="dct-text", kind="usage", args=["--dct", "yesterday"], expect=2, err=["yesterday"],
+         out=""),
+    dict(name="dct-short-form", kind="usage", args=["--dct", "2020-9-28"], expect=2,
+         err=["2020-9-28"], out=""),
+    dict(name="unknown-option", kind="usage", args=["--frobnicate"], expect=2,
+         err=["--frobnicate"], out=""),
+    dict(name="threads-zero", kind="usage", args=["--threads", "0"], expect=2, err=["--threads"],
+         out=""),
+    dict(name="threads-negative", kind="usage", args=["--threads", "-3"], expect=2,
+         err=["--threads"], out=""),
+    dict(name="threads-huge", kind="usage", args=["--threads", "100000"], expect=2,
+         err=["--threads"], out=""),
+    dict(name="threads-text", kind="usage", args=["--threads", "two"], expect=2,
+         err=["--threads"], out=""),
+    dict(name="threads-empty", kind="usage", args=["--threads", ""], expect=2, err=["--threads"],
+         out=""),
+    dict(name="format-unknown", kind="usage", args=["--format", "xml"], expect=2, err=["xml"],
+         out=""),
+    dict(name="input-format-unknown", kind="usage", args=["--input-format", "csv"], expect=2,
+         err=["csv"], out=""),
+    dict(name="option-missing-value", kind="usage", args=["--format"], expect=2,
+         err=["needs a value"], out=""),
+    dict(name="gazetteer-missing", kind="usage", args=["--gazetteer", "/nonexistent/x.tsv"],
+         expect=2, err=["/nonexistent/x.tsv"], out=""),
+    dict(name="rules-missing", kind="usage", args=["--rules", "/nonexistent/x.rules"], expect=2,
+         err=["/nonexistent/x.rules"], out=""),
+    # --- malformed gazetteers: file:line:column
+    dict(name="gaz-bad-header", kind="gaz", data="nam\ttype\nRabat\tLOC\n", expect=2,
+         err=["{f}:1:1:", "unknown column"], out=""),
+    dict(name="gaz-unknown-column", kind="gaz", data="name\ttype\tcolour\nRabat\tLOC\tred\n",
+         expect=2, err=["{f}:1:11:", "colour"], out=""),
+    dict(name="gaz-bad-type", kind="gaz", data="name\ttype\nRabat\tPLACE\n", expect=2,
+         err=["{f}:2:7:", "PLACE"], out=""),
+    dict(name="gaz-too-few-cells", kind="gaz", data="name\ttype\tsubtype\nTunis\tLOC\tcity\nRabat\tLOC\n",
+         expect=2, err=["{f}:3:", "cells"], out=""),
+    dict(name="gaz-too-many-cells", kind="gaz", data="name\ttype\nRabat\tLOC\textra\n", expect=2,
+         err=["{f}:2:", "cells"], out=""),
+    dict(name="gaz-bad-latitude", kind="gaz", data="name\ttype\tlat\nRabat\tLOC\tabc\n", expect=2,
+         err=["{f}:2:11:", "abc"], out=""),
+    dict(name="gaz-invalid-utf8", kind="gaz", data=b"name\ttype\nCaf\xe9\tLOC\n", expect=2,
+         err=["{f}:2:", "UTF-8"], out=""),
+    dict(name="gaz-missing-type-column", kind="gaz", data="name\tsubtype\nRabat\tcity\n", expect=2,
+         err=["{f}:1:", "type"], out=""),
+    # --- malformed rule files: file:line:column
+    dict(name="rules-unbalanced-paren", kind="rules", data="rule a: entity PER\n    (a | b\n",
+         expect=2, err=["{f}:2:5:", "unbalanced"], out=""),
+    dict(name="rules-unknown-class", kind="rules", data="rule a: entity PER\n    @nosuch [cap]\n",
+         expect=2, err=["{f}:2:5:", "@nosuch"], out=""),
+    dict(name="rules-unbounded-gap", kind="rules", data="rule a: entity PER\n    x []* y\n",
+         expect=2, err=["{f}:2:9:", "unbounded gap"], out=""),
+    dict(name="rules-unknown-type", kind="rules", data="rule a: entity PERSON\n    x\n", expect=2,
+         err=["{f}:1:16:", "PERSON"], out=""),
+    dict(name="rules-syntax", kind="rules", data="rule a entity PER\n    x\n", expect=2,
+         err=["{f}:1:8:", "expected"], out=""),
+    dict(name="rules-bad-quantifier", kind="rules", data="rule a: entity PER\n    x (y){1,500}\n",
+         expect=2, err=["{f}:2:10:", "quantifier"], out=""),
+    dict(name="rules-empty-pattern", kind="rules", data="rule a: entity PER\n", expect=2,
+         err=["{f}:1:1:", "empty pattern"], out=""),
+]
+
+
+def run(extract, args, stdin=b""):
+    p = subprocess.run([extract, *args], input=stdin, capture_output=True, timeout=120)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+def ids(out):
+    res = []
+    for line in out.splitlines():
+        if line.strip():
+            res.append(json.loads(line).get("id"))
+    return res
+
+
+def check_row(extract, tmp, row):
+    """Returns a list of problems (empty when the row passes)."""
+    kind = row["kind"]
+    data = row.get("data")
+    if isinstance(data, str) and kind not in ("path",):
+        data = data.encode("utf-8")
+    d = tempfile.mkdtemp(dir=tmp)
+    good1, good2 = os.path.join(d, "good-1.txt"), os.path.join(d, "good-2.txt")
+    for path, text in ((good1, GOOD1), (good2, GOOD2)):
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+    args = ["--format", "jsonl", *row.get("args", [])]
+    bad = None
+    names = {}
+    if kind in ("text", "path"):
+        bad = os.path.join(d, "bad.txt")
+        if kind == "text":
+            with open(bad, "wb") as f:
+                f.write(data)
+        elif data == "directory":
+            os.mkdir(bad)
+        names = {"1": good1, "B": bad, "2": good2}
+        rc, out, err = run(extract, [*args, good1, bad, good2])
+    elif kind == "jsonl":
+        bad = os.path.join(d, "in.jsonl")
+        with open(bad, "wb") as f:
+            f.write((J(id="good-1", text=GOOD1) + "\n").encode())
+            f.write(data + b"\n")
+            f.write((J(id="good-2", text=GOOD2) + "\n").encode())
+        names = {"1": "good-1", "B": "bad", "2": "good-2"}
+        rc, out, err = run(extract, ["--input-format", "jsonl", *args, bad])
+    elif kind == "usage":
+        rc, out, err = run(extract, args, GOOD1.encode())
+    elif kind in ("gaz", "rules"):
+        bad = os.path.join(d, "bad.tsv" if kind == "gaz" else "bad.rules")
+        with open(bad, "wb") as f:
+            f.write(data)
+        flag = "--gazetteer" if kind == "gaz" else "--rules"
+        rc, out, err = run(extract, [*args, flag, bad], GOOD1.encode())
+    else:
+        raise ValueError(kind)
+
+    problems = []
+    expect = row["expect"] if isinstance(row["expect"], tuple) else (row["expect"],)
+    if rc not in expect:
+        problems.append(f"exit status {rc}, want {' or '.join(map(str, expect))}")
+    for s in row["err"]:
+        s = s.replace("{f}", bad or "")
+        if s not in err:
+            problems.append(f"stderr lacks {s!r}")
+    if rc in (0, 1) and kind != "usage" and any(c in err for c in "\x00"):
+        problems.append("NUL on stderr")
+    if row.get("out") is not None:
+        try:
+            got = ids(out)
+        except ValueError as e:
+            problems.append(f"stdout is not JSONL: {e}")
+            got = None
+        want = [names[c] for c in row["out"]]
+        if got is not None and got != want:
+            problems.append(f"printed {got}, want {want}")
+    elif kind in ("jsonl",):  # lenient rows: the good documents are still there, in order
+        try:
+            got = [i for i in ids(out) if i in ("good-1", "good-2")]
+            if got != ["good-1", "good-2"]:
+                problems.append(f"good documents printed: {got}")
+        except ValueError as e:
+            problems.append(f"stdout is not JSONL: {e}")
+    if rc < 0:
+        problems.append(f"killed by signal {-rc}")
+    return problems, err.strip().splitlines()[-1] if err.strip() else ""
+
+
+def markdown():
+    lines = [
+        "# Bad inputs to `extract`",
+        "",
+        "Generated by `tests/bad_inputs/run.py --markdown` from its table; the test",
+        "`bad-inputs` (suite `golden`) checks every row. Each bad document runs between two",
+        "good ones (files `good-1.txt`, the bad one, `good-2.txt`; or JSONL lines `good-1`,",
+        "the bad line, `good-2`): *printed* lists the documents on standard output, in order",
+        "(1, 2 the good ones, B the bad one; `-` none, `any` not checked beyond the good",
+        "ones). Tests run as root, so a `chmod 000` file would still be readable: the",
+        "unreadable-file rows use a missing path and a directory.",
+        "",
+        "| name | kind | input | exit | stderr contains | printed |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in ROWS:
+        data = r.get("data")
+        if r["kind"] == "usage":
+            shown = "`extract " + " ".join(a if a else "''" for a in r["args"]) + "`"
+        else:
+            if isinstance(data, str):
+                data = data.encode()
+            text = repr(data)[2:-1] if data is not None else ""
+            if len(text) > 60:
+                text = text[:57] + "..."
+            shown = "`" + text.replace("|", "\\|").replace("`", "'") + "`" if text else "(empty)"
+            if r.get("args"):
+                shown += " with `" + " ".join(r["args"]) + "`"
+        if r.get("why"):
+            shown += " — " + r["why"]
+        exp = r["expect"] if isinstance(r["expect"], tuple) else (r["expect"],)
+        errs = ", ".join("`" + e.replace("{f}", "FILE").replace("|", "\\|") + "`" for e in r["err"])
+        out = r.get("out")
+        out = "any" if out is None else (", ".join(out) if out else "-")
+        lines.append(f"| {r['name']} | {r['kind']} | {shown} | {' or '.join(map(str, exp))} | "
+                     f"{errs or '-'} | {out} |")
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("extract", nargs="?")
+    ap.add_argument("--markdown", action="store_true", help=f"rewrite {os.path.basename(MD)}")
+    ap.add_argument("--only")
+    a = ap.parse_args()
+    if a.markdown:
+        with open(MD, "w", encoding="utf-8") as f:
+            f.write(markdown())
+        print(f"wrote {MD} ({len(ROWS)} rows)")
+        if not a.extract:
+            return
+    tmp = tempfile.mkdtemp(prefix="nerve-bad-")
+    failed = 0
+    rows = [r for r in ROWS if not a.only or r["name"] == a.only]
+    print(f"1..{len(rows) + 1}")
+    try:
+        for i, row in enumerate(rows, 1):
+            problems, last = check_row(a.extract, tmp, row)
+            if problems:
+                failed += 1
+                print(f"not ok {i} - {row['name']}: {'; '.join(problems)}")
+                if last:
+                    print(f"#   stderr: {last[:200]}")
+            else:
+                print(f"ok {i} - {row['name']}" + (f"  # {last[:100]}" if last else ""))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    current = open(MD, encoding="utf-8").read() if os.path.exists(MD) else ""
+    if current != markdown():
+        failed += 1
+        print(f"not ok {len(rows) + 1} - bad_inputs.md is out of date (run.py --markdown)")
+    else:
+        print(f"ok {len(rows) + 1} - bad_inputs.md is up to date")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
