@@ -1520,7 +1520,7 @@ static void p_deictic(const ctx *c, size_t i, mset *ms)
     if (!(c->a[j].flags & (AF_LOWER | AF_SENT)) && !(c->a[j].flags & AF_ALLCAP))
         return; /* "Future Shock", "Now magazine" */
     size_t b = i;
-    if (key_is(c, j, "current") || key_is(c, j, "recent") || key_is(c, j, "former"))
+    if (key_is(c, j, "current") || key_is(c, j, "recent"))
         b = j; /* "the current slump": only the adjective */
     if (!(m = new_match(ms, b, j + 1, NERVE_TYPE_DATE, "reference", 0.7f)))
         return;

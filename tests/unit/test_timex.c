@@ -420,7 +420,7 @@ static void test_relative(void **state)
     EXPECT("It will snow next winter.", DCT, "next winter", "DATE", "2020-WI");
     EXPECT("Markets are calm now.", DCT, "now", "DATE", "PRESENT_REF");
     EXPECT("He recently resigned.", DCT, "recently", "DATE", "PAST_REF");
-    EXPECT("The former minister spoke.", DCT, "former", "DATE", "PAST_REF");
+    EXPECT_NONE("The former minister spoke.", DCT, "former"); /* TimeBank never marks it */
     EXPECT("Nobody knows the future.", DCT, "the future", "DATE", "FUTURE_REF");
     EXPECT("Sales rose from a year ago.", DCT, "a year ago", "DATE", "2019");
     EXPECT("They met over the weekend.", DCT, "the weekend", "DATE", "2020-W39-WE");
