@@ -120,12 +120,13 @@ static nerve__gazset *bench_load(const nerve_allocator *al, const char *label, c
         else
             nerve__gazset_free(gs);
     }
+    double first = t[0];
     qsort(t, (size_t)rounds, sizeof t[0], cmp_double);
     struct stat st;
     stat(path, &st);
     printf("load %-10s %9zu entries %7.1f MB   best %6.2f ms  median %6.2f ms  (first %6.2f)\n",
            label, nerve__gazset_size(keep), (double)st.st_size / 1e6, t[0], t[rounds / 2],
-           t[0]);
+           first);
     return keep;
 }
 

@@ -389,7 +389,8 @@ static int push_passing(const nerve__gaz_image *im, uint32_t k, const char *text
                         size_t e, const nerve_allocator *al, nerve__gaz_matches *out)
 {
     const nerve__gaz_key *key = &im->keys[k];
-    int cap = -1; /* computed on first use */
+    size_t start = out->ids.n; /* this key's ids start here */
+    int cap = -1;              /* computed on first use */
     for (uint32_t x = 0; x < key->count; x++) {
         const nerve__gaz_rec *r = &im->ent[key->first + x];
         int ok = 1;
@@ -399,6 +400,15 @@ static int push_passing(const nerve__gaz_image *im, uint32_t k, const char *text
             ok = cap;
         } else if (r->casing == NERVE__CASE_EXACT) {
             ok = exact_ok(im->pool + r->name, text + b, e - b);
+        }
+        if (!ok)
+            continue;
+        /* Spelling variants of one thing ("al-Qaeda", "Al Qaeda": one key, same id, type
+         * and subtype) are adjacent in the image and reported once, as the first. */
+        if (r->id && out->ids.n > start) {
+            const nerve__gaz_rec *q = &im->ent[out->ids.v[out->ids.n - 1] - im->id_base];
+            if (q->id == r->id && q->type == r->type && q->subtype == r->subtype)
+                continue;
         }
         if (ok && nerve__vec_push(al, &out->ids, im->id_base + key->first + x) != NERVE_OK)
             return NERVE_ENOMEM;

@@ -797,6 +797,24 @@ static uint32_t pow2_at_least(uint64_t n, uint32_t *log2)
     return (uint32_t)1 << k;
 }
 
+typedef struct sortrec {
+    uint32_t key, id, subtype, type, seq;
+} sortrec;
+
+static int cmp_sortrec(const void *pa, const void *pb)
+{
+    const sortrec *a = pa, *b = pb;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    if (a->id != b->id)
+        return a->id < b->id ? -1 : 1;
+    if (a->type != b->type)
+        return a->type < b->type ? -1 : 1;
+    if (a->subtype != b->subtype)
+        return a->subtype < b->subtype ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
 /* Insert hash h into the slot table: as key `key` (or UINT32_MAX) and/or a prefix. */
 static void slot_put(nerve__gaz_slot *slots, uint64_t *full, uint32_t mask, uint64_t h,
                      uint32_t key, int prefix, uint32_t *max_probe)
@@ -859,26 +877,35 @@ int nerve__gaz_builder_finish(nerve__gaz_builder *b, unsigned char **out, size_t
 
     unsigned char *img = nerve__calloc(al, 1, total);
     uint64_t *full = nerve__calloc(al, nslots, sizeof *full);
-    uint32_t *pos = nerve__calloc(al, nkeys + 1, sizeof *pos);
-    if (!img || !full || !pos) {
+    sortrec *order = nerve__calloc(al, nent ? nent : 1, sizeof *order);
+    if (!img || !full || !order) {
         nerve__free(al, img);
         nerve__free(al, full);
-        nerve__free(al, pos);
+        nerve__free(al, order);
         return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory compiling the gazetteer");
     }
 
     memcpy(img + off_pool, b->pool.v, b->pool.n);
 
-    /* Entries grouped by key, in input order within a key. */
+    /*
+     * Entries grouped by key; within a key by id, type and subtype (so the spelling
+     * variants of one thing are adjacent and the lookup reports them once), then
+     * in input order. Ids compare by pool offset, i.e. by first appearance.
+     */
     uint32_t acc = 0;
     for (size_t k = 0; k < nkeys; k++) {
         b->keyv.v[k].first = acc;
-        pos[k] = acc;
         acc += b->keyv.v[k].count;
     }
     nerve__gaz_rec *ent = (nerve__gaz_rec *)(void *)(img + off_ent);
+    for (size_t e = 0; e < nent; e++) {
+        const bentry *be = &b->ents.v[e];
+        order[e] = (sortrec){be->key, be->rec.id, be->rec.subtype, be->rec.type, (uint32_t)e};
+    }
+    if (nent > 1)
+        qsort(order, nent, sizeof *order, cmp_sortrec);
     for (size_t e = 0; e < nent; e++)
-        ent[pos[b->ents.v[e].key]++] = b->ents.v[e].rec;
+        ent[e] = b->ents.v[order[e].seq].rec;
 
     uint32_t *cls = (uint32_t *)(void *)(img + off_cls);
     for (size_t c = 0; c < ncls; c++)
@@ -905,7 +932,7 @@ int nerve__gaz_builder_finish(nerve__gaz_builder *b, unsigned char **out, size_t
         }
     }
     nerve__free(al, full);
-    nerve__free(al, pos);
+    nerve__free(al, order);
 
     nerve__gaz_header *hd = (nerve__gaz_header *)(void *)img;
     memcpy(hd->magic, NERVE__GAZ_MAGIC, 8);
