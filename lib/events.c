@@ -323,7 +323,7 @@ static int has_role(const char *const *roles, const char *name)
 static int fill_who_when(ev_state *st)
 {
     nerve_doc *doc = st->doc;
-    const ev_arg *last_who = NULL;
+    size_t last_who = NERVE_NONE; /* a mention index: args may move as they grow */
     for (size_t i = 0; i < st->ev.n; i++) {
         ev_tmp *e = &st->ev.v[i];
         if (!e->alive)
@@ -351,8 +351,8 @@ static int fill_who_when(ev_state *st)
                 if (ow)
                     from = ow->mention;
             }
-            if (from == NERVE_NONE && last_who && continues_discourse(doc, e))
-                from = last_who->mention;
+            if (from == NERVE_NONE && last_who != NERVE_NONE && continues_discourse(doc, e))
+                from = last_who;
             if (from != NERVE_NONE) {
                 int rc = add_arg(st, e, who_name, from);
                 if (rc != NERVE_OK)
@@ -394,7 +394,7 @@ static int fill_who_when(ev_state *st)
         }
         who = find_arg(st, e, "who");
         if (who)
-            last_who = who;
+            last_who = who->mention;
     }
     return NERVE_OK;
 }
