@@ -1214,6 +1214,10 @@ static void p_decade(const ctx *c, size_t i, mset *ms)
 }
 
 /* Month-based dates: September 30, 2020 / 30 Sept. 2020 / Sept 30 / May 2020 / May. */
+/* A bare date in a past clause is the last one before the DCT, unless the
+ * next one is this close ahead (a deadline quoted in a past clause). */
+#define PAST_REACH_DAYS 100
+#define PAST_REACH_MONTHS 3
 static void p_month(const ctx *c, size_t i, mset *ms)
 {
     int the;
@@ -1300,13 +1304,26 @@ static void p_month(const ctx *c, size_t i, mset *ms)
             if (!nerve__date_valid(cand))
                 cand.day = 28;
             long dist = nerve__date_to_days(cand) - nerve__date_to_days(*c->dct);
-            if (dir == 99 && (dist > 183 || dist < -183))
+            /* a past clause reaches back up to a year unless the date comes
+             * within three months ("said the offer expires Nov. 16") */
+            int fy = nerve__resolve_day_year(*c->dct, month, day, NERVE__TENSE_FUTURE);
+            nerve__date fc = {fy, month, day};
+            if (!nerve__date_valid(fc))
+                fc.day = 28;
+            long fdist = nerve__date_to_days(fc) - nerve__date_to_days(*c->dct);
+            if (dir == 99 && tense == NERVE__TENSE_PAST)
+                y = fdist <= PAST_REACH_DAYS ? fy : y;
+            else if (dir == 99 && (dist > 183 || dist < -183))
                 y = nerve__resolve_day_year(*c->dct, month, day, NERVE__TENSE_NONE);
             put_ymd(m, y, month, day);
         } else {
             int y = nerve__resolve_month_year(*c->dct, month, tense);
             int dist = (y - c->dct->year) * 12 + month - c->dct->month;
-            if (dir == 99 && (dist > 6 || dist < -6))
+            int fy = nerve__resolve_month_year(*c->dct, month, NERVE__TENSE_FUTURE);
+            int fdist = (fy - c->dct->year) * 12 + month - c->dct->month;
+            if (dir == 99 && tense == NERVE__TENSE_PAST)
+                y = fdist <= PAST_REACH_MONTHS ? fy : y;
+            else if (dir == 99 && (dist > 6 || dist < -6))
                 y = nerve__resolve_month_year(*c->dct, month, NERVE__TENSE_NONE);
             put_ymd(m, y, month, 0);
         }
@@ -1571,13 +1588,13 @@ static void p_weekday(const ctx *c, size_t i, mset *ms)
     if (!(m = new_match(ms, i, e, NERVE_TYPE_DATE, "weekday", 0.85f)))
         return;
     int tense = dir != 99 ? direction_tense(dir) : clause_tense(c, i, e);
-    /* "Friday's ruling" names a day already known: nearest, not the clause's tense */
+    /* "Friday's ruling", "Thursday's closing price" name a day already past */
     if (dir == 99 && in_range(c, e, i) && (c->a[e].flags & AF_POSS))
-        tense = NERVE__TENSE_NONE;
+        tense = NERVE__TENSE_PAST;
     put_weekday(c, m, w->ival, tense);
     /* the end of a range ("from Wednesday to Friday") comes after its start */
     if (dir == 99 && c->dct && i >= 2 && in_range(c, i - 2, i) &&
-        (lxc(c, i - 1, NERVE__LX_CONJ) ||
+        ((lxc(c, i - 1, NERVE__LX_CONJ) && !key_is(c, i - 1, "and")) ||
          (c->a[i - 1].end - c->a[i - 1].start == 1 && c->text[c->a[i - 1].start] == '-')) &&
         name_at(c, i - 2, NERVE__LX_WEEKDAY)) {
         mset prev = {0};
