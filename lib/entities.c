@@ -19,6 +19,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* What the mention stage knows about the whole document. */
+typedef struct ent_ctx {
+    int sports;
+    uint32_t cls_given, cls_common, cls_roman, cls_suffix, cls_head, cls_func, cls_misc, cls_title;
+} ent_ctx;
+
 /* Add a feature for the rule matcher, skipping exact duplicates of the last one. */
 static int add_feat(nerve_doc *doc, uint32_t b, uint32_t e, uint32_t kind, uint32_t id,
                     uint32_t ref)
@@ -113,9 +119,12 @@ static int is_place_preposition(const nerve_token *t)
     return 0;
 }
 
+static int sports_team_place(const nerve_doc *doc, const nerve__entry *en, size_t first,
+                             size_t end, size_t b, size_t e);
+
 /* Gazetteer candidates of one sentence: the best entity entry of each match. */
-static int gazetteer_candidates(nerve_doc *doc, size_t first, size_t end, size_t *gi,
-                                nerve__cand_vec *out)
+static int gazetteer_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first,
+                                size_t end, size_t *gi, nerve__cand_vec *out)
 {
     const nerve__gazset *gs = doc->model->gaz;
     const nerve_token *tok = doc->tokens.tok.v;
@@ -176,6 +185,8 @@ static int gazetteer_candidates(nerve_doc *doc, size_t first, size_t end, size_t
             !(tok[c.tok_begin].flags & NERVE_TOK_CAPITALIZED))
             c.tok_begin++;
         c.type = best.type;
+        if (cx->sports && sports_team_place(doc, &best, first, end, c.tok_begin, c.tok_end))
+            c.type = NERVE_TYPE_ORG; /* "Surrey beat Kent", "CHICAGO 72 64" */
         c.priority = priority;
         c.source = NERVE_SOURCE_GAZETTEER;
         c.entry = best_id;
@@ -265,6 +276,295 @@ static int rule_candidates(nerve_doc *doc, size_t sent_index, nerve__cand_vec *o
     return NERVE_OK;
 }
 
+/* ------------------------------------------------------------------------ */
+/* Document context and the fallback for capitalized words nothing claimed */
+/* ------------------------------------------------------------------------ */
+
+static int tok_is(const nerve_token *t, const char *w)
+{
+    size_t n = strlen(w);
+    return t->norm_len == n && memcmp(t->norm, w, n) == 0;
+}
+
+static int tok_in(const nerve_token *t, const char *const *words)
+{
+    for (const char *const *p = words; *p; p++)
+        if (tok_is(t, *p))
+            return 1;
+    return 0;
+}
+
+/* A capitalized word (Smith, SMITH, J.). */
+static int is_capword(const nerve_token *t)
+{
+    return t->kind == NERVE_TOKEN_WORD &&
+           (t->flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)) &&
+           !(t->flags & NERVE_TOK_HAS_DIGIT);
+}
+
+/* A number as in scores and tables: 3, 6-2, .529, 10-0-59-1. */
+static int is_numeric(const nerve_token *t)
+{
+    return t->norm_len > 0 && ((t->norm[0] >= '0' && t->norm[0] <= '9') ||
+                               (t->norm[0] == '.' && t->norm_len > 1));
+}
+
+static const char *const sport_words[] = {
+    "soccer", "football", "cricket", "baseball", "basketball", "tennis", "golf", "rugby",
+    "athletics", "cycling", "boxing", "hockey", "nfl", "nba", "nhl", "swimming", "skiing",
+    "motorcycling", "rowing", "sailing", "squash", "badminton", "volleyball", "handball",
+    "racing", "equestrianism", "sports", "sport", "formula", "motor", "snooker", "judo",
+    "triathlon", "wrestling", "gymnastics", "marathon", "olympics", NULL};
+
+/* Does the document read like sports results? Score lines ("Chelsea 2
+ * Arsenal 1"), table rows ("Ayr 4 2 1 1 ...") and a sport slug heading the
+ * story ("SOCCER - ..."). One pass over the tokens. */
+static int sports_document(const nerve_doc *doc)
+{
+    const nerve_token *tok = doc->tokens.tok.v;
+    size_t n = doc->tokens.tok.n, hits = 0;
+    for (size_t i = 0; i < n && i < 4; i++)
+        if ((tok[i].flags & NERVE_TOK_ALLCAPS) && tok_in(&tok[i], sport_words))
+            return 1;
+    for (size_t i = 1; i + 2 < n; i++) {
+        if (!is_numeric(&tok[i]) || !is_capword(&tok[i - 1]))
+            continue;
+        if ((is_capword(&tok[i + 1]) && i + 2 < n && is_numeric(&tok[i + 2]) &&
+             !(tok[i + 1].flags & NERVE_TOK_LINE_START)) ||
+            (is_numeric(&tok[i + 1]) && is_numeric(&tok[i + 2])))
+            hits++;
+        if (hits >= 3)
+            return 1;
+    }
+    return 0;
+}
+
+/* Token bits for the fallback (per sentence, in doc->scratch_u32). */
+enum {
+    TK_STOP = 1u << 0,   /* lexicon word that is not a name part: title, month ... */
+    TK_GIVEN = 1u << 1,  /* given name */
+    TK_FUNC = 1u << 2,   /* function word or common sentence opener */
+    TK_SUFFIX = 1u << 3, /* organization suffix */
+    TK_RULE = 1u << 4,   /* covered by a rule candidate */
+    TK_PLACE = 1u << 5,  /* covered by a gazetteer place candidate */
+    TK_OTHER = 1u << 6,  /* covered by another gazetteer candidate */
+    TK_PBEGIN = 1u << 7, /* first token of a place candidate */
+    TK_COMMON = 1u << 8, /* common word that is also a town */
+    TK_ROMAN = 1u << 9,  /* Roman numeral (I, II ...) */
+    TK_MISC = 1u << 10,  /* head of an event or work name (War, Cup, Open) */
+};
+
+
+static const char *const speech_words[] = {"said", "says", "told", "added", "stated", "declared",
+                                           "warned", "noted", "explained", "announced",
+                                           "insisted", "argued", "replied", "wrote", NULL};
+static const char *const loc_preps[] = {"in", "near", "outside", "at", "from", "into", NULL};
+static const char *const connectors[] = {"of", "&", "de", "van", "von", "der", "den", "du",
+                                         "da", "di", "del", "la", "le", "al", "bin", "el",
+                                         "ben", "abu", NULL};
+
+static int fallback_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first, size_t end,
+                               nerve__cand_vec *cands)
+{
+    const nerve__gazset *gs = doc->model->gaz;
+    const nerve_token *tok = doc->tokens.tok.v;
+    size_t ns = end - first;
+    if (ns == 0)
+        return NERVE_OK;
+    if (nerve__vec_reserve(doc->al, &doc->scratch_u32, ns) != NERVE_OK)
+        return NERVE_ENOMEM;
+    uint32_t *bits = doc->scratch_u32.v;
+    memset(bits, 0, ns * sizeof *bits);
+    /* lexicon classes, from the sentence's class features */
+    for (size_t i = 0; i < doc->rfeat.n; i++) {
+        const nerve__rfeat *f = &doc->rfeat.v[i];
+        if (f->kind != NERVE__RF_CLASS || f->tok_end > ns)
+            continue;
+        nerve__entry en;
+        nerve__gaz_entry(gs, doc->gaz.ids.v[f->ref], &en);
+        if (en.type != NERVE__TYPE_LEX)
+            continue;
+        uint32_t b;
+        if (f->id == cx->cls_given)
+            b = TK_GIVEN;
+        else if (f->id == cx->cls_common)
+            b = TK_COMMON;
+        else if (f->id == cx->cls_roman)
+            b = TK_ROMAN;
+        else if (f->id == cx->cls_suffix || f->id == cx->cls_head)
+            b = TK_SUFFIX;
+        else if (f->id == cx->cls_func)
+            b = TK_FUNC;
+        else if (f->id == cx->cls_misc)
+            b = TK_MISC;
+        else
+            b = TK_STOP;
+        for (uint32_t t = f->tok_begin; t < f->tok_end; t++)
+            bits[t] |= b;
+    }
+    for (size_t i = 0; i < cands->n; i++) {
+        const nerve__cand *c = &cands->v[i];
+        if (c->tok_begin < first || c->tok_end > end)
+            continue;
+        uint32_t b = c->source == NERVE_SOURCE_RULE ? TK_RULE
+                     : c->type == NERVE_TYPE_LOC    ? TK_PLACE
+                                                    : TK_OTHER;
+        if (b == TK_PLACE && c->tok_end - c->tok_begin == 1 && c->entry != UINT32_MAX) {
+            /* a small town of one word is as likely a surname: "Geir Moen" */
+            nerve__entry en;
+            nerve__gaz_entry(gs, c->entry, &en);
+            if (subtype_rank(en.subtype) <= 1 && en.population < 100000)
+                continue;
+        }
+        for (size_t t = c->tok_begin; t < c->tok_end; t++)
+            bits[t - first] |= b;
+        if (b == TK_PLACE)
+            bits[c->tok_begin - first] |= TK_PBEGIN;
+    }
+    /* Headlines in capitals: every word is capitalized, so runs mean little. */
+    size_t lower = 0, caps = 0;
+    for (size_t t = first; t < end; t++) {
+        if (tok[t].kind != NERVE_TOKEN_WORD)
+            continue;
+        if (tok[t].flags & NERVE_TOK_ALLCAPS)
+            caps += tok[t].norm_len > 1;
+        else
+            lower++;
+    }
+    int headline = lower == 0 && caps >= 1;
+    size_t last_org_end = (size_t)-1;
+
+    for (size_t i = first; i < end;) {
+        uint32_t bi = bits[i - first];
+        if (!is_capword(&tok[i]) || (bi & (TK_STOP | TK_FUNC | TK_RULE | TK_OTHER | TK_ROMAN))) {
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        size_t unknown = (bi & TK_PLACE) ? 0 : 1, places = (bi & TK_PBEGIN) ? 1 : 0;
+        int has_connector = 0;
+        while (j < end && !(tok[j].flags & NERVE_TOK_LINE_START)) {
+            uint32_t bj = bits[j - first];
+            if (is_capword(&tok[j]) && !(bj & (TK_STOP | TK_FUNC | TK_RULE | TK_OTHER))) {
+                unknown += !(bj & TK_PLACE);
+                places += (bj & TK_PBEGIN) ? 1 : 0;
+                j++;
+                continue;
+            }
+            if (j + 1 < end && tok_in(&tok[j], connectors) && !(tok[j].flags & NERVE_TOK_CAPITALIZED) &&
+                is_capword(&tok[j + 1]) &&
+                !(bits[j + 1 - first] & (TK_STOP | TK_FUNC | TK_RULE | TK_OTHER | TK_PLACE))) {
+                has_connector = 1;
+                j++;
+                continue;
+            }
+            break;
+        }
+        /* a place candidate that runs past the end is not cut */
+        while (j < end && (bits[j - first] & TK_PLACE) && !(bits[j - first] & TK_PBEGIN))
+            j++;
+        size_t b = i, e = j;
+        i = j;
+        const nerve_token *prev = b > first ? &tok[b - 1] : NULL;
+        const nerve_token *next = e < end ? &tok[e] : NULL;
+        /* a sentence opener alone (also after an opening quote): ordinary
+         * capitalization, unless a speech verb or a possessive follows */
+        int opener = (tok[b].flags & NERVE_TOK_SENT_START) ||
+                     (prev && (prev->flags & (NERVE_TOK_OPEN_QUOTE | NERVE_TOK_CLOSE_QUOTE)) &&
+                      (b - 1 == first || (tok[b - 1].flags & NERVE_TOK_SENT_START))) ||
+                     (prev && (tok_is(prev, ":") || tok_is(prev, "-")));
+        if (opener && e - b == 1 &&
+            !(next && (tok_in(next, speech_words) || (next->flags & NERVE_TOK_POSSESSIVE))))
+            continue;
+        if (unknown == 0)
+            continue; /* the gazetteer's places stand as they are */
+        int type = NERVE_TYPE_NONE;
+        const char *why = "fb";
+        size_t len = e - b;
+        int num_next = next && is_numeric(next);
+        int initial = (tok[b].flags & NERVE_TOK_ABBREV) && tok[b].norm_len <= 3;
+        /* a score line or a table row: "Ayr 6 Berwick 0", "3 Chelsea 1", "Ayr 4 2 1 1" */
+        int score = cx->sports && num_next &&
+                    ((e + 1 < end && is_capword(&tok[e + 1])) ||
+                     (prev && is_numeric(prev)) ||
+                     (e + 2 < end && is_numeric(&tok[e + 1]) && is_numeric(&tok[e + 2])));
+        int misc = 0;
+        for (size_t t = b; t < e; t++)
+            misc |= (bits[t - first] & TK_MISC) != 0;
+        /* "Director of National Security and Territorial Surveillance" */
+        int of_org = prev && !(prev->flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)) &&
+                     b >= first + 2 && is_capword(&tok[b - 2]) &&
+                     (tok_is(prev, "of") || tok_is(prev, "for"));
+        int and_org = prev && tok_is(prev, "and") && last_org_end == b - 1;
+        if (misc) {
+            type = NERVE_TYPE_MISC; why = "fb_misc"; /* Gulf War, U.S. Open */
+        } else if (headline) {
+            if (!score)
+                continue;
+            type = NERVE_TYPE_ORG; why = "fb_headline";
+        } else if (places) {
+            type = NERVE_TYPE_ORG; /* Real Madrid, Chicago White Sox, London Newsroom */
+            why = "fb_places";
+        } else if (initial && len >= 2) {
+            type = NERVE_TYPE_PER; why = "fb_initial";
+        } else if (has_connector || of_org || and_org ||
+                   (len >= 2 && (bits[e - 1 - first] & TK_SUFFIX))) {
+            type = NERVE_TYPE_ORG; why = "fb_connector";
+        } else if (next && tok_in(next, speech_words)) {
+            type = NERVE_TYPE_PER; why = "fb_said";
+        } else if (score) {
+            type = NERVE_TYPE_ORG; why = "fb_score";
+        } else if (len == 1 && (tok[b].flags & NERVE_TOK_ALLCAPS) && tok[b].norm_len >= 2 &&
+                   tok[b].norm_len <= 6 && !memchr(tok[b].norm, '.', tok[b].norm_len)) {
+            type = NERVE_TYPE_ORG; why = "fb_acronym";
+        } else if (prev && len <= 2 && tok_in(prev, loc_preps) && !(prev->flags & NERVE_TOK_ALLCAPS)) {
+            type = NERVE_TYPE_LOC; why = "fb_prep";
+        } else if (len >= 2) {
+            type = NERVE_TYPE_PER; why = "fb_multi";
+        } else {
+            continue; /* one unknown word: left to document linking */
+        }
+        if (type == NERVE_TYPE_ORG)
+            last_org_end = e;
+        nerve__cand c;
+        memset(&c, 0, sizeof c);
+        c.tok_begin = b;
+        c.tok_end = e;
+        c.type = type;
+        c.priority = -3;
+        c.source = NERVE_SOURCE_RULE;
+        c.entry = UINT32_MAX;
+        c.rule = "fallback";
+        c.subtype = why;
+        c.confidence = 0.4f;
+        if (nerve__vec_push(doc->al, cands, c) != NERVE_OK)
+            return NERVE_ENOMEM;
+    }
+    return NERVE_OK;
+}
+
+/* In a sports document a town or county names its team ("Surrey beat
+ * Kent", "CHICAGO 72 64 .529"), except as a place: after "in", "at" ...,
+ * in a dateline ("MILWAUKEE , Wisconsin 1996-08-31"). Countries stay places. */
+static int sports_team_place(const nerve_doc *doc, const nerve__entry *en, size_t first,
+                             size_t end, size_t b, size_t e)
+{
+    const nerve_token *tok = doc->tokens.tok.v;
+    if (en->type != NERVE_TYPE_LOC || subtype_rank(en->subtype) > 1)
+        return 0;
+    if (b > first && tok_in(&tok[b - 1], loc_preps) && !(tok[b - 1].flags & NERVE_TOK_ALLCAPS))
+        return 0;
+    if (e < end && tok_is(&tok[e], ",") && (e + 1 >= end || !is_numeric(&tok[e + 1])))
+        return 0; /* "MILWAUKEE , Wisconsin", "Leeds , England" */
+    if (b > first && tok_is(&tok[b - 1], ","))
+        return 0;
+    if (e < end && tok[e].kind == NERVE_TOKEN_NUMBER && tok[e].norm_len >= 8)
+        return 0; /* dateline "LONDON 1996-08-30" */
+    if (e < end && tok_is(&tok[e], "(")) 
+        return 0;
+    return 1;
+}
+
 static int cand_order(const void *pa, const void *pb)
 {
     const nerve__cand *a = pa, *b = pb;
@@ -340,6 +640,17 @@ int nerve__entities_find(nerve_doc *doc)
         memset(taken + doc->mentions.v[i].token_begin, 1,
                doc->mentions.v[i].token_end - doc->mentions.v[i].token_begin);
     size_t gi_feat = 0, gi_cand = 0;
+    const nerve__gazset *gs = doc->model->gaz;
+    ent_ctx cx;
+    cx.sports = sports_document(doc);
+    cx.cls_given = nerve__gaz_class_id(gs, "given_name");
+    cx.cls_common = nerve__gaz_class_id(gs, "common_word");
+    cx.cls_roman = nerve__gaz_class_id(gs, "roman_numeral");
+    cx.cls_suffix = nerve__gaz_class_id(gs, "org_suffix");
+    cx.cls_head = nerve__gaz_class_id(gs, "org_head");
+    cx.cls_func = nerve__gaz_class_id(gs, "function_word");
+    cx.cls_misc = nerve__gaz_class_id(gs, "misc_head");
+    cx.cls_title = doc->model->class_title;
     for (size_t s = 0; s < doc->tokens.sent.n; s++) {
         const nerve_sentence *se = &doc->tokens.sent.v[s];
         doc->cands.n = 0;
@@ -347,8 +658,11 @@ int nerve__entities_find(nerve_doc *doc)
         if (rc == NERVE_OK)
             rc = rule_candidates(doc, s, &doc->cands);
         if (rc == NERVE_OK)
-            rc = gazetteer_candidates(doc, se->token_begin, se->token_begin + se->token_count,
-                                      &gi_cand, &doc->cands);
+            rc = gazetteer_candidates(doc, &cx, se->token_begin,
+                                      se->token_begin + se->token_count, &gi_cand, &doc->cands);
+        if (rc == NERVE_OK)
+            rc = fallback_candidates(doc, &cx, se->token_begin, se->token_begin + se->token_count,
+                                     &doc->cands);
         if (rc == NERVE_OK)
             rc = choose_candidates(doc, &doc->cands, taken);
         if (rc != NERVE_OK)
