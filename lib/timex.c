@@ -830,10 +830,36 @@ static void put_duration(tmatch *m, const char *unit, double n)
         u = "Y", mult = 100;
     else if (!strcmp(unit, "ML"))
         u = "Y", mult = 1000;
-    if (n < 0)
+    if (n < 0) {
         snprintf(num, sizeof num, "X");
-    else
-        snprintf(num, sizeof num, "%g", n * mult);
+    } else {
+        n *= mult;
+        /* a fraction goes to the next smaller unit, as TimeML writes it:
+         * 5 1/2 hours PT5H30M, 2 1/2 years P2Y6M, a day and a half P1DT12H */
+        double whole = (double)(long)n, sub = 0;
+        const char *su = NULL; /* the smaller unit, with its T when it is a time */
+        int st = t;
+        if (n != whole) {
+            switch (*u) {
+            case 'Y': sub = 12, su = "M"; break;
+            case 'W': sub = 7, su = "D"; break;
+            case 'D': sub = 24, su = "H", st = 1; break;
+            case 'H': sub = 60, su = "M"; break;
+            case 'M': if (t) sub = 60, su = "S"; break;
+            default: break;
+            }
+        }
+        double rest = (n - whole) * sub;
+        if (su && rest == (double)(long)rest) {
+            if (whole > 0)
+                put(m, "P%s%ld%s%s%ld%s", t ? "T" : "", (long)whole, u, st && !t ? "T" : "",
+                    (long)rest, su);
+            else
+                put(m, "P%s%ld%s", st ? "T" : "", (long)rest, su);
+            return;
+        }
+        snprintf(num, sizeof num, "%g", n);
+    }
     put(m, "P%s%s%s", t ? "T" : "", num, u);
 }
 
@@ -875,7 +901,7 @@ static size_t number_phrase(const ctx *c, size_t i, double *val, int *article)
         /* "a few", "a couple of" */
         const nerve__lx_entry *v = lxc(c, i + 1, NERVE__LX_NUMBER);
         if (v && (v->flags & NERVE__LXF_VAGUE)) {
-            *val = -1;
+            *val = v->ival > 0 ? v->ival : -1; /* "a couple of": 2 */
             return key_is(c, i + 2, "of") ? 3 : 2;
         }
         *article = 1;
@@ -883,7 +909,7 @@ static size_t number_phrase(const ctx *c, size_t i, double *val, int *article)
         return 1;
     }
     if (e->flags & NERVE__LXF_VAGUE) {
-        *val = -1;
+        *val = e->ival > 0 ? e->ival : -1;
         return key_is(c, i + 1, "of") && key_is(c, i, "couple") ? 2 : 1;
     }
     *val = e->ival;

@@ -436,7 +436,10 @@ static void test_durations_and_sets(void **state)
     EXPECT("The strike lasted 10 days.", DCT, "10 days", "DURATION", "P10D");
     EXPECT("A two-year plan was approved.", DCT, "two-year", "DURATION", "P2Y");
     EXPECT("Talks lasted five hours.", DCT, "five hours", "DURATION", "PT5H");
-    EXPECT("Talks lasted 5 1/2 hours.", DCT, "5 1/2 hours", "DURATION", "PT5.5H");
+    EXPECT("Talks lasted 5 1/2 hours.", DCT, "5 1/2 hours", "DURATION", "PT5H30M");
+    EXPECT("He served 2 1/2 years.", DCT, "2 1/2 years", "DURATION", "P2Y6M");
+    EXPECT("Talks lasted a day and a half.", DCT, "a day and a half", "DURATION", "P1DT12H");
+    EXPECT("They spent a couple of years there.", DCT, "a couple of years", "DURATION", "P2Y");
     EXPECT("Sales fell in the past five years.", DCT, "the past five years", "DURATION", "P5Y");
     EXPECT("Sales fell in the first nine months.", DCT, "the first nine months", "DURATION", "P9M");
     EXPECT("Twenty-five years passed.", DCT, "Twenty-five years", "DURATION", "P25Y");
