@@ -341,7 +341,7 @@ static void write_events(json_ctx *j, const nerve_doc *doc)
         /* Group the event's arguments by role, in first-appearance order. */
         j_open(j, '{');
         int any = 0;
-        const nerve_arg *args = doc->args.v + ev->arg_begin;
+        const nerve_arg *args = ev->arg_count ? doc->args.v + ev->arg_begin : NULL;
         for (size_t a = 0; a < ev->arg_count; a++) {
             int seen = 0;
             for (size_t b = 0; b < a; b++)
