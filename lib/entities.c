@@ -121,6 +121,7 @@ static int is_place_preposition(const nerve_token *t)
 
 static int sports_team_place(const nerve_doc *doc, const nerve__entry *en, size_t first,
                              size_t end, size_t b, size_t e);
+static int score_context(const nerve_token *tok, size_t first, size_t end, size_t b, size_t e);
 
 /* Gazetteer candidates of one sentence: the best entity entry of each match. */
 static int gazetteer_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first,
@@ -160,7 +161,9 @@ static int gazetteer_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first,
                            : 0;
         /* A word that opens a sentence is capitalized anyway: a one-word
          * town there is weak evidence ("Due", "Bath", "Split"). */
-        if (single && best.type == NERVE_TYPE_LOC && subtype_rank(best.subtype) <= 1 &&
+        int team = cx->sports && best.type == NERVE_TYPE_LOC &&
+                   score_context(tok, first, end, g->tok_begin, g->tok_end);
+        if (single && !team && best.type == NERVE_TYPE_LOC && subtype_rank(best.subtype) <= 1 &&
             best.population < 1000000) {
             int after_prep = g->tok_begin > first && is_place_preposition(&tok[g->tok_begin - 1]);
             if ((t0->flags & NERVE_TOK_SENT_START) && !after_prep)
@@ -172,7 +175,7 @@ static int gazetteer_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first,
                 priority = -2;
         }
         /* ALL-CAPS lines (headlines) capitalize everything: demand more. */
-        if (single && (t0->flags & NERVE_TOK_ALLCAPS) && best.casing != NERVE__CASE_EXACT &&
+        if (single && !team && (t0->flags & NERVE_TOK_ALLCAPS) && best.casing != NERVE__CASE_EXACT &&
             t0->span.end - t0->span.start <= 3 && subtype_rank(best.subtype) < 5)
             continue;
         nerve__cand c;
@@ -307,6 +310,22 @@ static int is_numeric(const nerve_token *t)
 {
     return t->norm_len > 0 && ((t->norm[0] >= '0' && t->norm[0] <= '9') ||
                                (t->norm[0] == '.' && t->norm_len > 1));
+}
+
+/* Tokens [b, e) stand where a team stands in results: a score line or a
+ * table row ("Ayr 6 Berwick 0", "3 Chelsea 1", "Ayr 4 2 1 1"), a fixture
+ * ("Walsall v Wrexham") or a result ("Glamorgan beat Durham"). */
+static int score_context(const nerve_token *tok, size_t first, size_t end, size_t b, size_t e)
+{
+    static const char *const vs[] = {"v", "vs", "vs.", "beat", "beats", "drew", "draw", NULL};
+    const nerve_token *prev = b > first ? &tok[b - 1] : NULL;
+    const nerve_token *next = e < end ? &tok[e] : NULL;
+    if (next && is_numeric(next) &&
+        ((e + 1 < end && is_capword(&tok[e + 1])) || (prev && is_numeric(prev)) ||
+         (e + 2 < end && is_numeric(&tok[e + 1]) && is_numeric(&tok[e + 2]))))
+        return 1;
+    return (next && tok_in(next, vs) && !(next->flags & NERVE_TOK_ALLCAPS)) ||
+           (prev && tok_in(prev, vs) && !(prev->flags & NERVE_TOK_ALLCAPS));
 }
 
 static const char *const sport_words[] = {
@@ -473,7 +492,7 @@ static int fallback_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first, 
                      (prev && (prev->flags & (NERVE_TOK_OPEN_QUOTE | NERVE_TOK_CLOSE_QUOTE)) &&
                       (b - 1 == first || (tok[b - 1].flags & NERVE_TOK_SENT_START))) ||
                      (prev && (tok_is(prev, ":") || tok_is(prev, "-")));
-        if (opener && e - b == 1 &&
+        if (opener && e - b == 1 && !(cx->sports && score_context(tok, first, end, b, e)) &&
             !(next && (tok_in(next, speech_words) || (next->flags & NERVE_TOK_POSSESSIVE))))
             continue;
         if (unknown == 0)
@@ -483,11 +502,7 @@ static int fallback_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first, 
         size_t len = e - b;
         int num_next = next && is_numeric(next);
         int initial = (tok[b].flags & NERVE_TOK_ABBREV) && tok[b].norm_len <= 3;
-        /* a score line or a table row: "Ayr 6 Berwick 0", "3 Chelsea 1", "Ayr 4 2 1 1" */
-        int score = cx->sports && num_next &&
-                    ((e + 1 < end && is_capword(&tok[e + 1])) ||
-                     (prev && is_numeric(prev)) ||
-                     (e + 2 < end && is_numeric(&tok[e + 1]) && is_numeric(&tok[e + 2])));
+        int score = cx->sports && score_context(tok, first, end, b, e);
         int misc = 0;
         for (size_t t = b; t < e; t++)
             misc |= (bits[t - first] & TK_MISC) != 0;
@@ -581,7 +596,8 @@ static int cand_order(const void *pa, const void *pb)
 /* The conflict policy (see the file comment). taken[] marks used tokens. */
 static int choose_candidates(nerve_doc *doc, nerve__cand_vec *cands, unsigned char *taken)
 {
-    qsort(cands->v, cands->n, sizeof *cands->v, cand_order);
+    if (cands->n > 1)
+        qsort(cands->v, cands->n, sizeof *cands->v, cand_order);
     for (size_t i = 0; i < cands->n; i++) {
         const nerve__cand *c = &cands->v[i];
         int free_span = 1;

@@ -101,47 +101,128 @@ static void mark_taken(nerve_doc *doc)
                doc->mentions.v[i].token_end - doc->mentions.v[i].token_begin);
 }
 
-/* "Esper" alone, after "Mark Esper": a person again wherever no other
- * mention claimed the word, and other types of the same word become PER. */
+/* Name parts known in the document, in a small open-addressing table keyed
+ * by the token's normalized text: surnames of people ("Esper" after "Mark
+ * Esper"), one-word people ("Xiao said"), first words and one-word names of
+ * organizations ("Deportivo" after "Deportivo Coruna"). */
+typedef struct part_slot {
+    const char *norm;
+    uint32_t len;
+    int type; /* 0 = empty */
+    size_t from; /* first token of the mention that gave it */
+} part_slot;
+
+static uint64_t norm_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
+
+static part_slot *part_find(part_slot *tab, size_t cap, const nerve_token *t)
+{
+    size_t i = (size_t)norm_hash(t->norm, t->norm_len) & (cap - 1);
+    while (tab[i].type && !(tab[i].len == t->norm_len && memcmp(tab[i].norm, t->norm, t->norm_len) == 0))
+        i = (i + 1) & (cap - 1);
+    return &tab[i];
+}
+
+/* Is the token a plausible name part on its own (capitalized, not tiny)? */
+static int name_like(const nerve_token *t)
+{
+    return t->kind == NERVE_TOKEN_WORD && (t->flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)) &&
+           t->norm_len >= 2 && !(t->flags & NERVE_TOK_HAS_DIGIT);
+}
+
 static int recover_surnames(nerve_doc *doc)
 {
     const nerve_token *tok = doc->tokens.tok.v;
-    size_t nment = doc->mentions.n;
-    for (size_t i = 0; i < nment; i++) {
-        const nerve_mention *pm = &doc->mentions.v[i];
-        if (pm->type != NERVE_TYPE_PER || pm->token_end - pm->token_begin < 2)
-            continue;
-        const nerve_token *sur = &tok[pm->token_end - 1];
-        if (!(sur->flags & NERVE_TOK_CAPITALIZED) || sur->norm_len < 2)
-            continue;
+    size_t nment = doc->mentions.n, ntok = doc->tokens.tok.n;
+    size_t cap = 16;
+    while (cap < 4 * nment + 16)
+        cap <<= 1;
+    part_slot *tab = nerve__calloc(doc->al, cap, sizeof *tab);
+    if (!tab)
+        return NERVE_ENOMEM;
+    size_t added = 0;
+    /* people first: a name seen as a person stays a person */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < nment; i++) {
+            const nerve_mention *pm = &doc->mentions.v[i];
+            size_t n = pm->token_end - pm->token_begin;
+            if (pm->subtype && strcmp(pm->subtype, "role_nominal") == 0)
+                continue;
+            const nerve_token *part = NULL;
+            if (pass == 0 && pm->type == NERVE_TYPE_PER)
+                part = &tok[pm->token_end - 1];
+            else if (pass == 1 && pm->type == NERVE_TYPE_ORG && pm->source != NERVE_SOURCE_GAZETTEER)
+                part = &tok[pm->token_begin];
+            if (!part || !name_like(part) || (n == 1 && pass == 0 && pm->source == NERVE_SOURCE_DOCUMENT))
+                continue;
+            if (pass == 1 && n > 1 && (part->flags & NERVE_TOK_ALLCAPS) == 0 && part->norm_len < 4)
+                continue;
+            part_slot *sl = part_find(tab, cap, part);
+            if (sl->type)
+                continue;
+            if (added + 1 >= cap / 2)
+                break;
+            sl->norm = part->norm;
+            sl->len = (uint32_t)part->norm_len;
+            sl->type = pm->type;
+            sl->from = pm->token_begin;
+            added++;
+        }
+    }
+    if (added) {
+        /* other one-word mentions of the same word take the person's type */
         for (size_t j = 0; j < nment; j++) {
             nerve_mention *om = &doc->mentions.v[j];
-            if (om->type != NERVE_TYPE_PER && om->type < NERVE_TYPE_DATE &&
-                om->token_end - om->token_begin == 1 && norm_eq(&tok[om->token_begin], sur) &&
-                om->span.start > pm->span.start) {
-                om->type = NERVE_TYPE_PER;
-                om->subtype = NULL;
-                om->canonical = NULL;
-                doc->mention_entry.v[j] = UINT32_MAX;
-            }
-        }
-        for (size_t t = pm->token_end; t < doc->tokens.tok.n; t++) {
-            if (doc->taken.v[t] || !(tok[t].flags & NERVE_TOK_CAPITALIZED) ||
-                !norm_eq(&tok[t], sur))
+            if (om->type == NERVE_TYPE_PER || om->type >= NERVE_TYPE_DATE || om->type == NERVE_TYPE_NONE ||
+                om->token_end - om->token_begin != 1)
                 continue;
+            part_slot *sl = part_find(tab, cap, &tok[om->token_begin]);
+            if (sl->type != NERVE_TYPE_PER ||
+                (om->token_begin < sl->from && !(tok[om->token_begin].flags & NERVE_TOK_ALLCAPS)))
+                continue;
+            om->type = NERVE_TYPE_PER;
+            om->subtype = NULL;
+            om->canonical = NULL;
+            doc->mention_entry.v[j] = UINT32_MAX;
+        }
+        /* and the word is found again where nothing else claimed it */
+        for (size_t t = 0; t < ntok; t++) {
+            if (doc->taken.v[t] || !name_like(&tok[t]))
+                continue;
+            part_slot *sl = part_find(tab, cap, &tok[t]);
+            if (!sl->type || sl->from == t)
+                continue;
+            /* in running text the case must agree; headlines are all capitals */
+            if ((tok[t].flags & NERVE_TOK_ALLCAPS) && !(tok[sl->from].flags & NERVE_TOK_ALLCAPS)) {
+                int line_caps = 1;
+                for (size_t k = t; k > 0 && line_caps && tok[k].sentence == tok[t].sentence; k--)
+                    if (tok[k - 1].kind == NERVE_TOKEN_WORD && !(tok[k - 1].flags & NERVE_TOK_ALLCAPS) &&
+                        tok[k - 1].sentence == tok[t].sentence)
+                        line_caps = 0;
+                if (!line_caps)
+                    continue;
+            }
             nerve__cand c;
             memset(&c, 0, sizeof c);
             c.tok_begin = t;
             c.tok_end = t + 1;
-            c.type = NERVE_TYPE_PER;
+            c.type = sl->type;
             c.source = NERVE_SOURCE_DOCUMENT;
             c.entry = UINT32_MAX;
-            c.confidence = 0.7f;
-            if (nerve__entities_add_mention(doc, &c) != NERVE_OK)
+            c.confidence = 0.6f;
+            if (nerve__entities_add_mention(doc, &c) != NERVE_OK) {
+                nerve__free(doc->al, tab);
                 return NERVE_ENOMEM;
+            }
             doc->taken.v[t] = 1;
         }
     }
+    nerve__free(doc->al, tab);
     return NERVE_OK;
 }
 
