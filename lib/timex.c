@@ -96,6 +96,11 @@ typedef struct ctx {
     size_t na;
     const nerve__date *dct;
     int quarter_doc; /* the document talks about quarters (earnings news) */
+    /* The last date mentioned before the current atom (narrative anchor for
+     * "that day", "later that year", "the following month"): granularity
+     * 0 none, 1 year, 2 month, 3 day. */
+    nerve__date anchor;
+    int anchor_gran;
 } ctx;
 
 typedef struct tmatch {
@@ -1618,6 +1623,9 @@ static void p_weekday(const ctx *c, size_t i, mset *ms)
     if (dir == 99 && in_range(c, e, i) && (c->a[e].flags & AF_POSS))
         tense = NERVE__TENSE_PAST;
     put_weekday(c, m, w->ival, tense);
+    if (dir != 99 && dir != 0 && c->anchor_gran == 3 && c->dct &&
+        (key_is(c, j - 1, "previous") || key_is(c, j - 1, "following") || key_is(c, j - 1, "prior")))
+        put_date(m, nerve__resolve_weekday(c->anchor, w->ival, tense)); /* narrative anchor */
     /* the end of a range ("from Wednesday to Friday") comes after its start */
     if (dir == 99 && c->dct && i >= 2 && in_range(c, i - 2, i) &&
         ((lxc(c, i - 1, NERVE__LX_CONJ) && !key_is(c, i - 1, "and")) ||
@@ -2029,6 +2037,33 @@ static void p_relative(const ctx *c, size_t i, mset *ms)
     }
     if (!(m = new_match(ms, i, e, NERVE_TYPE_DATE, "relative", 0.9f)))
         return;
+    int anaphoric = key_is(c, j - 1, "following") || key_is(c, j - 1, "previous") ||
+                    key_is(c, j - 1, "prior");
+    if ((dir == 50 || anaphoric) && c->anchor_gran) {
+        /* narrative: that day / that year / the following month resolve
+         * against the last date the text mentioned */
+        nerve__date a = c->anchor;
+        int g = c->anchor_gran, n = dir == 50 ? 0 : dir;
+        m->conf = 0.6f;
+        if (!strcmp(uv, "Y")) {
+            put_ymd(m, a.year + n, 0, 0);
+            return;
+        }
+        if (!strcmp(uv, "M") && g >= 2) {
+            nerve__date r = nerve__date_add_months((nerve__date){a.year, a.month, 1}, n);
+            put_ymd(m, r.year, r.month, 0);
+            return;
+        }
+        if (!strcmp(uv, "D")) {
+            if (g >= 3)
+                put_date(m, nerve__date_add_days(a, n));
+            else if (g == 2 && n == 0)
+                put_ymd(m, a.year, a.month, -1);
+            else
+                put_ymd(m, a.year, -1, -1);
+            return;
+        }
+    }
     if (dir == 50) {
         m->conf = 0.5f;
         if (!strcmp(uv, "D"))
@@ -2220,6 +2255,13 @@ static void p_duration(const ctx *c, size_t i, mset *ms)
     if (rel && (key_is(c, e, "since") || key_is(c, e, "back") || key_is(c, e, "before") ||
                 key_is(c, e, "after")))
         rel = NULL; /* "two years after the war": relative to an event */
+    if (rel && !from_now && (key_is(c, e, "later") || (key_is(c, e, "earlier") && strcmp(u->sval, "Y") != 0))) {
+        /* "three days later", "a day earlier": TimeML marks the duration and
+         * leaves the signal out; its date hangs on an event */
+        if ((m = new_match(ms, in_prefix ? i + 1 : i, e, NERVE_TYPE_DURATION, "duration", 0.8f)))
+            put_duration(m, u->sval, n);
+        return;
+    }
     if ((rel || from_now) && !span_dir && !first && !the) {
         int sign = from_now ? 1 : rel->ival;
         size_t end = from_now ? e + 2 : e + 1;
@@ -2457,6 +2499,34 @@ static int emit(ctx *c, nerve__arena *arena, const nerve_allocator *al, const tm
     return nerve__vec_push(al, out, mm);
 }
 
+/* A date value (YYYY, YYYY-MM, YYYY-MM-DD, with any time after) becomes the
+ * narrative anchor; durations, references and underspecified values do not. */
+static void set_anchor(ctx *c, const tmatch *m)
+{
+    const char *v = m->value;
+    if (m->type != NERVE_TYPE_DATE && m->type != NERVE_TYPE_TIME)
+        return;
+    for (int k = 0; k < 4; k++)
+        if (!is_digit(v[k]))
+            return;
+    if (v[4] != 0 && v[4] != '-' && v[4] != 'T')
+        return;
+    nerve__date d = {(v[0] - '0') * 1000 + (v[1] - '0') * 100 + (v[2] - '0') * 10 + (v[3] - '0'), 1, 1};
+    int g = 1;
+    if (v[4] == '-' && is_digit(v[5]) && is_digit(v[6])) {
+        d.month = (v[5] - '0') * 10 + (v[6] - '0');
+        g = 2;
+        if (v[7] == '-' && is_digit(v[8]) && is_digit(v[9])) {
+            d.day = (v[8] - '0') * 10 + (v[9] - '0');
+            g = 3;
+        }
+    }
+    if (!nerve__date_valid(d))
+        return;
+    c->anchor = d;
+    c->anchor_gran = g;
+}
+
 int nerve__timex_find(const nerve__timex_lexicon *lx, const nerve_allocator *al,
                       nerve__arena *arena, const char *text, const nerve_token *tok, size_t ntok,
                       const nerve_sentence *sent, size_t nsent, const nerve__date *dct,
@@ -2509,8 +2579,10 @@ int nerve__timex_find(const nerve__timex_lexicon *lx, const nerve_allocator *al,
             i++;
             continue;
         }
-        for (int k = 0; k < best.n && rc == NERVE_OK; k++)
+        for (int k = 0; k < best.n && rc == NERVE_OK; k++) {
             rc = emit(&c, arena, al, &best.m[k], out);
+            set_anchor(&c, &best.m[k]);
+        }
         i = best_e;
     }
     nerve__free(al, c.a);

@@ -424,6 +424,13 @@ static void test_relative(void **state)
     EXPECT("Nobody knows the future.", DCT, "the future", "DATE", "FUTURE_REF");
     EXPECT("Sales rose from a year ago.", DCT, "a year ago", "DATE", "2019");
     EXPECT("They met over the weekend.", DCT, "the weekend", "DATE", "2020-W39-WE");
+    /* narrative anchor: the last date mentioned */
+    EXPECT("The plant opened in 1988. Sales fell sharply that year.", DCT, "that year", "DATE", "1988");
+    EXPECT("He fled in March 1999. The following month, he was caught.", DCT, "The following month",
+           "DATE", "1999-04");
+    EXPECT("He was seen on June 3, 1998. Earlier that day, he called.", DCT, "Earlier that day", "DATE",
+           "1998-06-03");
+    EXPECT("He died three days later.", DCT, "three days", "DURATION", "P3D");
     EXPECT("They meet on weekends.", DCT, "weekends", "SET", "XXXX-WXX-WE");
 }
 
