@@ -25,6 +25,24 @@ typedef struct ent_ctx {
     uint32_t cls_given, cls_common, cls_roman, cls_suffix, cls_head, cls_func, cls_misc, cls_title;
 } ent_ctx;
 
+static int tok_is(const nerve_token *t, const char *w)
+{
+    size_t n = strlen(w);
+    return t->norm_len == n && memcmp(t->norm, w, n) == 0;
+}
+
+/* "Minneapolis-based", "state-owned": a modifier before a name, not part of it. */
+static int based_word(const nerve_token *t)
+{
+    static const char *const suf[] = {"-based", "-owned", "-controlled", "-run", "-led", "-born", NULL};
+    for (const char *const *p = suf; *p; p++) {
+        size_t n = strlen(*p);
+        if (t->norm_len > n && memcmp(t->norm + t->norm_len - n, *p, n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* Add a feature for the rule matcher, skipping exact duplicates of the last one. */
 static int add_feat(nerve_doc *doc, uint32_t b, uint32_t e, uint32_t kind, uint32_t id,
                     uint32_t ref)
@@ -187,6 +205,21 @@ static int gazetteer_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first,
             memcmp(tok[c.tok_begin].norm, "the", 3) == 0 &&
             !(tok[c.tok_begin].flags & NERVE_TOK_CAPITALIZED))
             c.tok_begin++;
+        if (c.tok_end - c.tok_begin > 1 && based_word(&tok[c.tok_begin]))
+            c.tok_begin++;
+        /* "Interfax news agency", "Dow Jones industrial average": the name is
+         * the capitalized part */
+        if (best.type == NERVE_TYPE_ORG)
+            while (c.tok_end - c.tok_begin > 1 && tok[c.tok_end - 1].kind == NERVE_TOKEN_WORD &&
+                   !(tok[c.tok_end - 1].flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)))
+                c.tok_end--;
+        {
+            int capital = 0;
+            for (size_t t = c.tok_begin; t < c.tok_end; t++)
+                capital |= (tok[t].flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)) != 0;
+            if (!capital)
+                continue; /* "the agency": a common noun, not a name */
+        }
         c.type = best.type;
         if (cx->sports && sports_team_place(doc, &best, first, end, c.tok_begin, c.tok_end))
             c.type = NERVE_TYPE_ORG; /* "Surrey beat Kent", "CHICAGO 72 64" */
@@ -256,6 +289,10 @@ static int rule_candidates(nerve_doc *doc, size_t sent_index, nerve__cand_vec *o
         if (type == NERVE_TYPE_PER)
             while (b < e && token_has_class(doc, b, m->class_title))
                 b++; /* "General Director": a title is not part of a name */
+        /* "The Supreme Court", "St. Louis-based Mercantile Bancorp Inc." */
+        while (e - b > 1 && (tok_is(&rs.tok[b], "the") || tok_is(&rs.tok[b], "a") ||
+                             tok_is(&rs.tok[b], "an") || based_word(&rs.tok[b])))
+            b++;
         if (e <= b)
             continue;
         nerve__cand c;
@@ -282,12 +319,6 @@ static int rule_candidates(nerve_doc *doc, size_t sent_index, nerve__cand_vec *o
 /* ------------------------------------------------------------------------ */
 /* Document context and the fallback for capitalized words nothing claimed */
 /* ------------------------------------------------------------------------ */
-
-static int tok_is(const nerve_token *t, const char *w)
-{
-    size_t n = strlen(w);
-    return t->norm_len == n && memcmp(t->norm, w, n) == 0;
-}
 
 static int tok_in(const nerve_token *t, const char *const *words)
 {
