@@ -1565,6 +1565,9 @@ static void p_deictic(const ctx *c, size_t i, mset *ms)
     }
     if (key_is(c, j, "now") && has_prev && key_is(c, j - 1, "from"))
         return;
+    if (key_is(c, j, "now") && j == i && (c->a[j].flags & AF_SENT) && in_range(c, j + 1, j) &&
+        (c->a[j + 1].flags & AF_COMMA))
+        return; /* "Now, he says ...": a discourse marker */
     if (!(c->a[j].flags & (AF_LOWER | AF_SENT)) && !(c->a[j].flags & AF_ALLCAP))
         return; /* "Future Shock", "Now magazine" */
     size_t b = i;
@@ -1978,6 +1981,9 @@ static void p_relative(const ctx *c, size_t i, mset *ms)
     }
     if (!u || (u->flags & NERVE__LXF_PLURAL))
         return;
+    if ((c->a[j].flags & AF_CAP) && !(c->a[j].flags & (AF_SENT | AF_ALLCAP)) && j > i &&
+        (c->a[j - 1].flags & AF_CAP) && !(c->a[j - 1].flags & AF_SENT))
+        return; /* "This Week", "Next Year": a title */
     if ((c->a[j].flags & AF_HYNEXT) && !key_is(c, j + 1, "end"))
         return; /* "the year-ago quarter" is p_yearago, "this two-year" nothing */
     const char *uv = u->sval;
@@ -2160,13 +2166,14 @@ static void p_duration(const ctx *c, size_t i, mset *ms)
     /* approximators: "about", "nearly" stay out of the span (TimeML), "more
      * than", "over", "up to" are part of it */
     if (in_range(c, j, i) && !span_dir && !first && !the &&
-        (key_is(c, j, "about") || key_is(c, j, "nearly") || key_is(c, j, "almost") ||
+        (key_is(c, j, "about") || key_is(c, j, "almost") ||
          key_is(c, j, "some") || key_is(c, j, "roughly") || key_is(c, j, "approximately") ||
          key_is(c, j, "around")) &&
         j == i)
         return; /* the match starts at the number */
-    if (!span_dir && !first && in_range(c, j, i) && (key_is(c, j, "over") || key_is(c, j, "under")))
-        j++;
+    if (!span_dir && !first && in_range(c, j, i) &&
+        (key_is(c, j, "over") || key_is(c, j, "under") || key_is(c, j, "nearly")))
+        j++; /* TimeBank keeps "nearly" in the span (mod APPROX) */
     else if (!span_dir && !first && (in_range(c, j + 1, i) && (key_is(c, j, "more") || key_is(c, j, "less") || key_is(c, j, "fewer")) &&
              key_is(c, j + 1, "than")))
         j += 2;
@@ -2203,6 +2210,12 @@ static void p_duration(const ctx *c, size_t i, mset *ms)
         return; /* 52-year-old */
     if (in_range(c, ui + 1, i) && key_is(c, ui + 1, "old"))
         return; /* 20 years old */
+    if (article && !plural && !strcmp(u->sval, "TS") && in_range(c, ui + 1, i) &&
+        (c->a[ui + 1].flags & AF_WORD) && !c->a[ui + 1].mask)
+        return; /* "a second group": the ordinal */
+    if ((c->a[ui].flags & AF_CAP) && !(c->a[ui].flags & (AF_SENT | AF_ALLCAP)) && !(c->a[j].flags & AF_SENT) &&
+        (c->a[j].flags & (AF_CAP | AF_DIGIT)))
+        return; /* "60 Minutes", "Four Seasons": a title */
     size_t e = ui + 1;
     if (in_range(c, e, i) && key_is(c, e, "long") && (c->a[ui].flags & AF_HYNEXT))
         e++; /* decades-long */

@@ -381,6 +381,10 @@ static void test_not_dates(void **state)
     EXPECT_NONE("A 52-year-old man was arrested.", DCT, "52-year-old");
     EXPECT_NONE("Shares fell 6.4 percent.", DCT, "6.4");
     EXPECT_NONE("The friday prayers drew crowds.", DCT, "friday");
+    EXPECT_NONE("A second group of directors sold shares.", DCT, "second");
+    EXPECT_NONE("He told This Week he would run.", DCT, "Week");
+    EXPECT_NONE("He appeared on 60 Minutes yesterday.", DCT, "Minutes");
+    EXPECT_NONE("Now, he says, it looks bad.", DCT, "Now");
 }
 
 static void test_times(void **state)
@@ -431,6 +435,7 @@ static void test_relative(void **state)
     EXPECT("He was seen on June 3, 1998. Earlier that day, he called.", DCT, "Earlier that day", "DATE",
            "1998-06-03");
     EXPECT("He died three days later.", DCT, "three days", "DURATION", "P3D");
+    EXPECT("The talks lasted nearly two years.", DCT, "nearly two years", "DURATION", "P2Y");
     EXPECT("They meet on weekends.", DCT, "weekends", "SET", "XXXX-WXX-WE");
 }
 
