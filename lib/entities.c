@@ -22,7 +22,7 @@
 /* What the mention stage knows about the whole document. */
 typedef struct ent_ctx {
     int sports;
-    uint32_t cls_given, cls_common, cls_roman, cls_suffix, cls_head, cls_func, cls_misc, cls_title;
+    uint32_t cls_given, cls_common, cls_roman, cls_suffix, cls_head, cls_func, cls_misc, cls_locsuf, cls_title;
 } ent_ctx;
 
 static int tok_is(const nerve_token *t, const char *w)
@@ -187,8 +187,9 @@ static int gazetteer_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first,
             if ((t0->flags & NERVE_TOK_SENT_START) && !after_prep)
                 continue;
             /* also a title, a given name or a common word: not a place here */
-            if (has_lex && !after_prep)
-                continue;
+            if (has_lex && !after_prep &&
+                !(cx->sports && best.subtype && strcmp(best.subtype, "city") != 0))
+                continue; /* (in sports, counties are teams: Kent, Somerset) */
             if (!after_prep && best.population < 20000)
                 priority = -2;
         }
@@ -402,6 +403,7 @@ enum {
     TK_COMMON = 1u << 8, /* common word that is also a town */
     TK_ROMAN = 1u << 9,  /* Roman numeral (I, II ...) */
     TK_MISC = 1u << 10,  /* head of an event or work name (War, Cup, Open) */
+    TK_LOCSUF = 1u << 11, /* head of a place name (River, County, Street) */
 };
 
 
@@ -447,6 +449,8 @@ static int fallback_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first, 
             b = TK_FUNC;
         else if (f->id == cx->cls_misc)
             b = TK_MISC;
+        else if (f->id == cx->cls_locsuf)
+            b = TK_LOCSUF;
         else
             b = TK_STOP;
         for (uint32_t t = f->tok_begin; t < f->tok_end; t++)
@@ -459,6 +463,12 @@ static int fallback_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first, 
         uint32_t b = c->source == NERVE_SOURCE_RULE ? TK_RULE
                      : c->type == NERVE_TYPE_LOC    ? TK_PLACE
                                                     : TK_OTHER;
+        if (b == TK_OTHER && c->entry != UINT32_MAX) {
+            nerve__entry pe; /* a town made a team in sports is still a place part */
+            nerve__gaz_entry(gs, c->entry, &pe);
+            if (pe.type == NERVE_TYPE_LOC)
+                b = TK_PLACE;
+        }
         if (b == TK_PLACE && c->tok_end - c->tok_begin == 1 && c->entry != UINT32_MAX) {
             /* a small town of one word is as likely a surname: "Geir Moen" */
             nerve__entry en;
@@ -544,6 +554,8 @@ static int fallback_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first, 
         int and_org = prev && tok_is(prev, "and") && last_org_end == b - 1;
         if (misc) {
             type = NERVE_TYPE_MISC; why = "fb_misc"; /* Gulf War, U.S. Open */
+        } else if (len >= 2 && (bits[e - 1 - first] & TK_LOCSUF) && !headline) {
+            type = NERVE_TYPE_LOC; why = "fb_locsuf";
         } else if (headline) {
             if (!score)
                 continue;
@@ -598,8 +610,8 @@ static int sports_team_place(const nerve_doc *doc, const nerve__entry *en, size_
     const nerve_token *tok = doc->tokens.tok.v;
     if (en->type != NERVE_TYPE_LOC || subtype_rank(en->subtype) > 1)
         return 0;
-    if (b > first && tok_in(&tok[b - 1], loc_preps) && !(tok[b - 1].flags & NERVE_TOK_ALLCAPS))
-        return 0;
+    if (b > first && tok_in(&tok[b - 1], loc_preps))
+        return 0; /* "at Headingley", "LOS ANGELES AT PHILADELPHIA" (the venue) */
     if (e < end && tok_is(&tok[e], ",") && (e + 1 >= end || !is_numeric(&tok[e + 1])))
         return 0; /* "MILWAUKEE , Wisconsin", "Leeds , England" */
     if (b > first && tok_is(&tok[b - 1], ","))
@@ -697,6 +709,7 @@ int nerve__entities_find(nerve_doc *doc)
     cx.cls_head = nerve__gaz_class_id(gs, "org_head");
     cx.cls_func = nerve__gaz_class_id(gs, "function_word");
     cx.cls_misc = nerve__gaz_class_id(gs, "misc_head");
+    cx.cls_locsuf = nerve__gaz_class_id(gs, "loc_suffix");
     cx.cls_title = doc->model->class_title;
     for (size_t s = 0; s < doc->tokens.sent.n; s++) {
         const nerve_sentence *se = &doc->tokens.sent.v[s];
