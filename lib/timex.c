@@ -442,6 +442,35 @@ static int is_punct(const ctx *c, size_t i)
 }
 
 /* A 4-digit year 1000..2099 (exact shape). */
+/* A year said in words, as broadcast transcripts write it: "nineteen
+ * ninety-six", "nineteen eighty", "eighteen twelve", "two thousand" (after
+ * "the year" only; the caller checks). Returns atoms used, *y the year. */
+static size_t spoken_year(const ctx *c, size_t i, int *y)
+{
+    const nerve__lx_entry *h = i < c->na ? lxc(c, i, NERVE__LX_NUMBER) : NULL;
+    if (!h)
+        return 0;
+    if (h->ival == 2 && key_is(c, i + 1, "thousand") && in_range(c, i + 1, i)) {
+        *y = 2000;
+        return 2;
+    }
+    if (h->ival < 11 || h->ival > 20 || !in_range(c, i + 1, i))
+        return 0;
+    const nerve__lx_entry *t = lxc(c, i + 1, NERVE__LX_NUMBER);
+    if (!t || (t->flags & (NERVE__LXF_VAGUE | NERVE__LXF_ARTICLE)) || t->ival < 10 || t->ival > 90 ||
+        (t->ival >= 20 && t->ival % 10))
+        return 0;
+    *y = h->ival * 100 + t->ival;
+    if (t->ival >= 20 && in_range(c, i + 2, i)) {
+        const nerve__lx_entry *u = lxc(c, i + 2, NERVE__LX_NUMBER);
+        if (u && u->ival >= 1 && u->ival <= 9 && !(u->flags & (NERVE__LXF_VAGUE | NERVE__LXF_ARTICLE))) {
+            *y += u->ival;
+            return 3;
+        }
+    }
+    return 2;
+}
+
 static int year_atom(const ctx *c, size_t i)
 {
     return i < c->na && c->a[i].nk == NK_INT && c->a[i].nd[0] == 4 && c->a[i].n[0] >= 1000 &&
@@ -1277,9 +1306,14 @@ static void p_month(const ctx *c, size_t i, mset *ms)
             y++;
         else if (!day && key_is(c, y, "of") && year_atom(c, y + 1) && in_range(c, y + 1, i))
             y++;
+        int sy;
+        size_t sk;
         if (in_range(c, y, i) && year_atom(c, y) && !(c->a[y].flags & AF_HYNEXT)) {
             year = c->a[y].n[0];
             e = y + 1;
+        } else if (!day && in_range(c, y, i) && (sk = spoken_year(c, y, &sy)) && sy != 2000) {
+            year = sy; /* January nineteen ninety-seven */
+            e = y + sk;
         }
     } else {
         /* 30 Sept. 2020, the 30th of September */
@@ -1461,6 +1495,22 @@ static void p_year(const ctx *c, size_t i, mset *ms)
     } else if (the && key_is(c, j, "year") && in_range(c, j + 1, i)) {
         yearword = 1;
         j++;
+    }
+    int sy;
+    size_t sk = in_range(c, j, i) ? spoken_year(c, j, &sy) : 0;
+    if (sk && (yearword || sy != 2000) && (c->a[j].flags & AF_LOWER) &&
+        !(j > 0 && c->a[j - 1].sent == c->a[j].sent && c->a[j - 1].mask & (1u << NERVE__LX_NUMBER)) &&
+        !(in_range(c, j + sk, i) && (unit_at(c, j + sk) || lxc(c, j + sk, NERVE__LX_NUMBER) ||
+                                     lxc(c, j + sk, NERVE__LX_QUANTITY) ||
+                                     ((c->a[j + sk].flags & AF_LOWER) && (c->a[j + sk].flags & AF_WORD) &&
+                                      !(j > 0 && (key_is(c, j - 1, "a") || lxc(c, j - 1, NERVE__LX_DET))) &&
+                                      !lxc(c, j + sk, NERVE__LX_PREP) &&
+                                      !lxc(c, j + sk, NERVE__LX_TENSE) && !lxc(c, j + sk, NERVE__LX_BE) &&
+                                      !key_is(c, j + sk, "and"))))) {
+        tmatch *m = new_match(ms, i, j + sk, NERVE_TYPE_DATE, "spoken-year", 0.8f);
+        if (m)
+            put(m, "%04d", sy);
+        return;
     }
     if (!in_range(c, j, i) || !year_atom(c, j) || (c->a[j].flags & AF_HYNEXT))
         return;
@@ -1782,10 +1832,14 @@ static void p_season(const ctx *c, size_t i, mset *ms)
     size_t e = j + 1;
     int year = 0;
     size_t y = e;
-    if (key_is(c, y, "of") && in_range(c, y + 1, i) && year_atom(c, y + 1))
+    int sy;
+    size_t sk;
+    if (key_is(c, y, "of") && in_range(c, y + 1, i) && (year_atom(c, y + 1) || spoken_year(c, y + 1, &sy)))
         y++;
     if (in_range(c, y, i) && year_atom(c, y))
         year = c->a[y].n[0], e = y + 1;
+    else if (in_range(c, y, i) && (sk = spoken_year(c, y, &sy)) && sy != 2000)
+        year = sy, e = y + sk; /* the winter of nineteen ninety-four */
     tmatch *m;
     if (s->flags & NERVE__LXF_PLURAL)
         return;

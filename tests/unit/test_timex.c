@@ -436,6 +436,13 @@ static void test_relative(void **state)
            "1998-06-03");
     EXPECT("He died three days later.", DCT, "three days", "DURATION", "P3D");
     EXPECT("The talks lasted nearly two years.", DCT, "nearly two years", "DURATION", "P2Y");
+    /* years in words (broadcast transcripts) */
+    EXPECT("It was thrown out in nineteen ninety-six on a technicality.", DCT, "nineteen ninety-six",
+           "DATE", "1996");
+    EXPECT("He was hired in January nineteen ninety-seven.", DCT, "January nineteen ninety-seven", "DATE",
+           "1997-01");
+    EXPECT("Unemployment will halve by the year two thousand.", DCT, "the year two thousand", "DATE", "2000");
+    EXPECT_NONE("He sold two thousand cars.", DCT, "two");
     EXPECT("They meet on weekends.", DCT, "weekends", "SET", "XXXX-WXX-WE");
 }
 
