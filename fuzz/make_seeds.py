@@ -131,18 +131,25 @@ GAZETTEERS = {
     "long-name": "name\ttype\n" + " ".join(["Word"] * 400) + "\tORG\n",
 }
 
-RULES_FALLBACK = [  # used until docs/rules.md documents the language
+RULES_FALLBACK = [  # the language as lib/rules_parse.c reads it (docs/rules.md when it exists)
     "# a comment only\n",
     "",
-    "entity PER title_name: @title [cap]+\n",
-    "event visit np_to: who=PER ~ @trigger_visit ~{0,3} to where=LOC\n",
-    "define $when = on [cap]\n",
-    "rule x: ( ( ( a ) b ) c )\n",
-    "rule y: (a+)+ b\n",
-    "rule z: [] {0,100} \"us\" ^ $\n",
-    "rule unbalanced: ( a b\n",
-    "rule unknown: @no_such_class\n",
-    "rule gap: a ~{0,} b\n",
+    "rule title_name: entity PER priority 5 confidence 0.9\n    t:@title name:([cap]{1,3})\n",
+    "class det = the a an\nrule a: entity PER\n    !@det [cap]+ said\n",
+    "define HON = (mr|mrs|dr) $DOT\ndefine DOT = (.)?\nrule hon: entity PER\n    $HON [cap]\n",
+    "event visit roles who where when\nrule v: event visit cameo 042\n"
+    "    who:PER trigger:visit~ []{0,3} where:LOC|ORG\n",
+    "rule loc: entity LOC subtype city\n    \"arrive in\" w:&LOC\n",
+    "rule x: entity MISC\n    ^ [\"us\" \"uk\" allcaps] [!punct]? (the (very)* big | small) $\n",
+    "rule a: entity MISC\n    x (([]|[]?)([]?|[])){1,40} zz y\n",
+    "rule a: entity PER\n    (a | b\n",
+    "rule a: entity PER\n    @nosuch [cap]\n",
+    "rule a: entity PER\n    x []* y\n",
+    "rule a: entity PER\n    x (y){1,500}\n",
+    "rule a: entity PERSON\n    x\n",
+    "include \"nonexistent.rules\"\n",
+    "rule a: entity PER\n    x\nrule a: entity LOC\n    y\n",
+    "rule a: entity PER\n    meet~ g:([]{1,3}?) [num] [digit] [lower] [upper] [start]\n",
 ]
 
 
@@ -186,7 +193,7 @@ def rule_snippets():
     for path in sorted(glob.glob(os.path.join(ROOT, "rules", "*.rules"))):
         data = open(path, "rb").read()
         snippets.append(truncate(data, 20000).decode("utf-8", "replace"))
-    return snippets or RULES_FALLBACK
+    return snippets
 
 
 def main():

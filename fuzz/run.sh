@@ -8,7 +8,9 @@
 # New inputs go to build-fuzz/corpus/TARGET (the committed seeds in
 # fuzz/corpus/TARGET are read, never written); crashes are written as
 # fuzz/corpus/TARGET/crash-<sha1>, so that the replay test keeps them.
-# Environment: BUILD (default build-fuzz), JOBS (libFuzzer -jobs, default 1).
+# Environment: BUILD (default build-fuzz), JOBS (libFuzzer -jobs, default 1),
+# ARTIFACTS (where crashes go, default fuzz/corpus/TARGET/; scripts/test uses
+# the build tree so that it never writes into the source tree).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${1:?usage: fuzz/run.sh TARGET [SECONDS] [libFuzzer flags...]}
@@ -20,7 +22,9 @@ if [ ! -f "$build/build.ninja" ]; then
   CC=clang CXX=clang++ meson setup "$build" -Dfuzzing=true -Db_sanitize=address,undefined \
     -Db_lundef=false -Dbuildtype=debugoptimized >/dev/null
 fi
-ninja -C "$build" "fuzz/$target" gazetteers/nerve.gaz >/dev/null
+log=$(mktemp)
+ninja -C "$build" "fuzz/$target" gazetteers/nerve.gaz >"$log" 2>&1 || { tail -40 "$log"; rm -f "$log"; exit 1; }
+rm -f "$log"
 
 work="$build/corpus/$target"
 mkdir -p "$work"
@@ -31,5 +35,5 @@ extra=()
 if [ "${JOBS:-1}" -gt 1 ]; then extra=(-jobs="$JOBS" -workers="$JOBS"); fi
 exec "$build/fuzz/$target" "$work" "fuzz/corpus/$target" \
   -dict=fuzz/nerve.dict -max_total_time="$seconds" -max_len=65536 -timeout=25 \
-  -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="fuzz/corpus/$target/" \
+  -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="${ARTIFACTS:-fuzz/corpus/$target/}" \
   "${extra[@]}" "$@"

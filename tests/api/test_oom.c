@@ -300,7 +300,7 @@ static void model_load_fails_cleanly(loader load, const char *what)
         nerve_model_free(model);
         check_no_leak(what, n);
     }
-    print_message("%s: %zu allocations, %zu failure points tried (%zu inside PCRE2's JIT "
+    print_message("# %s: %zu allocations, %zu failure points tried (%zu inside PCRE2's JIT "
                   "compiler moved to the next allocation)\n",
                   what, total, tried, C.spared);
 }
@@ -457,7 +457,7 @@ static void doc_fails_cleanly(loader load, const char *what)
     free(want);
     nerve_model_free(model);
     check_no_leak(what, 0);
-    print_message("%s: %zu mentions; process %zu allocations (%zu points), doc_new %zu points, "
+    print_message("# %s: %zu mentions; process %zu allocations (%zu points), doc_new %zu points, "
                   "write %zu allocations (%zu points)\n",
                   what, nmentions, process_total, process_points, new_points, write_total,
                   write_points);

@@ -172,7 +172,7 @@ static void load_texts(void)
             fclose(f);
     }
     if (NTEXTS < 2)
-        print_message("NERVE_SHARED_DIR texts not found; using the built-in texts only\n");
+        print_message("# NERVE_SHARED_DIR texts not found; using the built-in texts only\n");
     for (size_t i = 0; i < sizeof BUILTIN / sizeof *BUILTIN; i++)
         add_text(BUILTIN[i], strlen(BUILTIN[i]), i % 2 ? "2021-03-15" : NULL);
 }
@@ -304,7 +304,7 @@ static void shared_model_same_results(void **state)
         done += args[t].done;
     }
     assert_int_equal(done, (size_t)THREADS * ROUNDS * NTEXTS);
-    print_message("%d threads x %d rounds x %zu texts: identical to one thread\n", THREADS, ROUNDS,
+    print_message("# %d threads x %d rounds x %zu texts: identical to one thread\n", THREADS, ROUNDS,
                   NTEXTS);
 }
 
