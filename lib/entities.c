@@ -539,7 +539,7 @@ static int fallback_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first, 
         if (unknown == 0)
             continue; /* the gazetteer's places stand as they are */
         int type = NERVE_TYPE_NONE;
-        const char *why = "fb";
+        const char *why = "fallback";
         size_t len = e - b;
         int num_next = next && is_numeric(next);
         int initial = (tok[b].flags & NERVE_TOK_ABBREV) && tok[b].norm_len <= 3;
@@ -553,32 +553,32 @@ static int fallback_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first, 
                      (tok_is(prev, "of") || tok_is(prev, "for"));
         int and_org = prev && tok_is(prev, "and") && last_org_end == b - 1;
         if (misc) {
-            type = NERVE_TYPE_MISC; why = "fb_misc"; /* Gulf War, U.S. Open */
+            type = NERVE_TYPE_MISC; why = "fallback.misc"; /* Gulf War, U.S. Open */
         } else if (len >= 2 && (bits[e - 1 - first] & TK_LOCSUF) && !headline) {
-            type = NERVE_TYPE_LOC; why = "fb_locsuf";
+            type = NERVE_TYPE_LOC; why = "fallback.locsuf";
         } else if (headline) {
             if (!score)
                 continue;
-            type = NERVE_TYPE_ORG; why = "fb_headline";
+            type = NERVE_TYPE_ORG; why = "fallback.headline";
         } else if (places) {
             type = NERVE_TYPE_ORG; /* Real Madrid, Chicago White Sox, London Newsroom */
-            why = "fb_places";
+            why = "fallback.places";
         } else if (initial && len >= 2) {
-            type = NERVE_TYPE_PER; why = "fb_initial";
+            type = NERVE_TYPE_PER; why = "fallback.initial";
         } else if (has_connector || of_org || and_org ||
                    (len >= 2 && (bits[e - 1 - first] & TK_SUFFIX))) {
-            type = NERVE_TYPE_ORG; why = "fb_connector";
+            type = NERVE_TYPE_ORG; why = "fallback.connector";
         } else if (next && tok_in(next, speech_words)) {
-            type = NERVE_TYPE_PER; why = "fb_said";
+            type = NERVE_TYPE_PER; why = "fallback.said";
         } else if (score) {
-            type = NERVE_TYPE_ORG; why = "fb_score";
+            type = NERVE_TYPE_ORG; why = "fallback.score";
         } else if (len == 1 && (tok[b].flags & NERVE_TOK_ALLCAPS) && tok[b].norm_len >= 2 &&
                    tok[b].norm_len <= 6 && !memchr(tok[b].norm, '.', tok[b].norm_len)) {
-            type = NERVE_TYPE_ORG; why = "fb_acronym";
+            type = NERVE_TYPE_ORG; why = "fallback.acronym";
         } else if (prev && len <= 2 && tok_in(prev, loc_preps) && !(prev->flags & NERVE_TOK_ALLCAPS)) {
-            type = NERVE_TYPE_LOC; why = "fb_prep";
+            type = NERVE_TYPE_LOC; why = "fallback.prep";
         } else if (len >= 2) {
-            type = NERVE_TYPE_PER; why = "fb_multi";
+            type = NERVE_TYPE_PER; why = "fallback.multi";
         } else {
             continue; /* one unknown word: left to document linking */
         }
@@ -592,8 +592,7 @@ static int fallback_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first, 
         c.priority = -3;
         c.source = NERVE_SOURCE_RULE;
         c.entry = UINT32_MAX;
-        c.rule = "fallback";
-        c.subtype = why;
+        c.rule = why; /* fallback.<reason>, for debugging */
         c.confidence = 0.4f;
         if (nerve__vec_push(doc->al, cands, c) != NERVE_OK)
             return NERVE_ENOMEM;
