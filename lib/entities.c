@@ -204,8 +204,9 @@ static int gazetteer_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first,
         /* "the Pentagon", "The Hague": the article is not part of the mention */
         if (c.tok_end - c.tok_begin > 1 && tok[c.tok_begin].norm_len == 3 &&
             memcmp(tok[c.tok_begin].norm, "the", 3) == 0 &&
-            !(tok[c.tok_begin].flags & NERVE_TOK_CAPITALIZED))
-            c.tok_begin++;
+            (!(tok[c.tok_begin].flags & NERVE_TOK_CAPITALIZED) || !best.name ||
+             strncmp(best.name, "The ", 4) != 0))
+            c.tok_begin++; /* ("The Hague" keeps its article) */
         if (c.tok_end - c.tok_begin > 1 && based_word(&tok[c.tok_begin]))
             c.tok_begin++;
         /* "Interfax news agency", "Dow Jones industrial average": the name is
@@ -481,6 +482,11 @@ static int fallback_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first, 
         if (b == TK_PLACE)
             bits[c->tok_begin - first] |= TK_PBEGIN;
     }
+    /* articles are function words even where a longer gazetteer match hides
+     * their lexicon entry ("The U.S.") */
+    for (size_t t = first; t < end; t++)
+        if (tok_is(&tok[t], "the") || tok_is(&tok[t], "a") || tok_is(&tok[t], "an"))
+            bits[t - first] |= TK_FUNC;
     /* Headlines in capitals: every word is capitalized, so runs mean little. */
     size_t lower = 0, caps = 0;
     for (size_t t = first; t < end; t++) {
