@@ -288,7 +288,7 @@ static int rule_candidates(nerve_doc *doc, size_t sent_index, nerve__cand_vec *o
                 te = cap->tok_end;
             }
         }
-        if (type == NERVE_TYPE_PER)
+        if (type == NERVE_TYPE_PER || type == NERVE_TYPE_LOC)
             while (b < e && token_has_class(doc, b, m->class_title))
                 b++; /* "General Director": a title is not part of a name */
         /* "The Supreme Court", "St. Louis-based Mercantile Bancorp Inc." */
