@@ -433,10 +433,6 @@ static int fallback_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first, 
         const nerve__rfeat *f = &doc->rfeat.v[i];
         if (f->kind != NERVE__RF_CLASS || f->tok_end > ns)
             continue;
-        nerve__entry en;
-        nerve__gaz_entry(gs, doc->gaz.ids.v[f->ref], &en);
-        if (en.type != NERVE__TYPE_LEX)
-            continue;
         uint32_t b;
         if (f->id == cx->cls_given)
             b = TK_GIVEN;
@@ -452,8 +448,15 @@ static int fallback_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first, 
             b = TK_MISC;
         else if (f->id == cx->cls_locsuf)
             b = TK_LOCSUF;
-        else
+        else {
+            /* any other lexicon class (title, month ...) is not a name part;
+             * classes of place and organization entries are not lexicon words */
+            nerve__entry en;
+            nerve__gaz_entry(gs, doc->gaz.ids.v[f->ref], &en);
+            if (en.type != NERVE__TYPE_LEX)
+                continue;
             b = TK_STOP;
+        }
         for (uint32_t t = f->tok_begin; t < f->tok_end; t++)
             bits[t] |= b;
     }
@@ -547,7 +550,6 @@ static int fallback_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first, 
         int type = NERVE_TYPE_NONE;
         const char *why = "fallback";
         size_t len = e - b;
-        int num_next = next && is_numeric(next);
         int initial = (tok[b].flags & NERVE_TOK_ABBREV) && tok[b].norm_len <= 3;
         int score = cx->sports && score_context(tok, first, end, b, e);
         int misc = 0;
