@@ -357,13 +357,17 @@ static int key_matches(const nerve__gaz_image *im, uint32_t k, const nerve__gaz_
     return p == kl;
 }
 
-/* Probe hash h: *key = matching key index or UINT32_MAX; returns the PREFIX bit. */
-static inline int probe(const nerve__gaz_image *im, uint64_t h, const nerve__gaz_unit *units,
-                        size_t u0, size_t u1, uint32_t *key)
+/*
+ * Probe hash h. Keys in slots with the same tag are appended to out->cand
+ * unverified (the lookup verifies only the candidates it picks, so a long
+ * run of nested names costs no more than one verification per position).
+ * Returns the PREFIX bit, or -1 on out of memory.
+ */
+static inline int probe(const nerve__gaz_image *im, uint64_t h, uint32_t g, uint32_t tok_end,
+                        uint32_t unit_end, const nerve_allocator *al, nerve__gaz_matches *out)
 {
     uint32_t tag = (uint32_t)(h >> 32), mask = im->slot_mask, s = (uint32_t)h & mask;
     int prefix = 0;
-    *key = UINT32_MAX;
     for (uint32_t n = 0; n <= im->max_probe; n++, s = (s + 1) & mask) {
         nerve__gaz_slot sl = im->slots[s];
         if (!sl.val)
@@ -372,8 +376,11 @@ static inline int probe(const nerve__gaz_image *im, uint64_t h, const nerve__gaz
             continue;
         prefix |= (sl.val & NERVE__GAZ_SLOT_PREFIX) != 0;
         uint32_t k = sl.val & NERVE__GAZ_SLOT_KEY;
-        if (k && *key == UINT32_MAX && k <= im->nkeys && key_matches(im, k - 1, units, u0, u1))
-            *key = k - 1;
+        if (k && k <= im->nkeys && tok_end) {
+            nerve__gaz_cand c = {g, k - 1, tok_end, unit_end};
+            if (nerve__vec_push(al, &out->cand, c) != NERVE_OK)
+                return -1;
+        }
     }
     return prefix;
 }
@@ -427,7 +434,8 @@ int nerve__gaz_lookup(const nerve__gazset *gs, const nerve_allocator *al, const 
         return NERVE_ENOMEM;
 
     /* Key parts of the text, hashed once. */
-    if (nerve__vec_reserve(al, &out->tok_unit, ntok + 1) != NERVE_OK ||
+    if (nerve__vec_reserve(al, &out->cursor, 2 * gs->img.n) != NERVE_OK ||
+        nerve__vec_reserve(al, &out->tok_unit, ntok + 1) != NERVE_OK ||
         nerve__vec_reserve(al, &out->units, ntok + 16) != NERVE_OK)
         return NERVE_ENOMEM;
     out->units.n = 0;
@@ -459,6 +467,7 @@ int nerve__gaz_lookup(const nerve__gazset *gs, const nerve_allocator *al, const 
         for (size_t g = 0; g < gs->img.n; g++) {
             const nerve__gaz_image *im = &gs->img.v[g];
             uint64_t h = NERVE__GAZ_HASH_INIT;
+            out->cursor.v[2 * g] = (uint32_t)out->cand.n;
             for (size_t u = u0; u < nunits; u++) {
                 const nerve__gaz_unit *un = &units[u];
                 if (un->tok != i && tok[un->tok].sentence != sent)
@@ -466,37 +475,44 @@ int nerve__gaz_lookup(const nerve__gazset *gs, const nerve_allocator *al, const 
                 h = nerve__gaz_hash_extend(h, un->hash);
                 if (!filter_has(im, h))
                     break;
-                uint32_t key;
-                int prefix = probe(im, h, units, u0, u, &key);
-                if (key != UINT32_MAX && (u + 1 == nunits || units[u + 1].tok != un->tok)) {
-                    nerve__gaz_cand c = {(uint32_t)g, key, un->tok + 1};
-                    if (nerve__vec_push(al, &out->cand, c) != NERVE_OK)
-                        return NERVE_ENOMEM;
-                }
+                /* a name ends only where a token ends */
+                uint32_t tok_end = u + 1 == nunits || units[u + 1].tok != un->tok ? un->tok + 1 : 0;
+                int prefix = probe(im, h, (uint32_t)g, tok_end, (uint32_t)u, al, out);
+                if (prefix < 0)
+                    return NERVE_ENOMEM;
                 if (!prefix)
                     break;
             }
+            if (out->cand.n >= UINT32_MAX)
+                return NERVE_ENOMEM;
+            out->cursor.v[2 * g + 1] = (uint32_t)out->cand.n;
         }
         if (out->cand.n == 0)
             continue;
 
-        /* Longest length first; fall back to shorter ones when no entry's case fits. */
-        uint32_t below = UINT32_MAX;
+        /*
+         * Longest length first; fall back to shorter ones when no entry's case fits.
+         * Each image's candidates are in ascending length: merge from their ends.
+         */
+        const nerve__gaz_cand *cv = out->cand.v;
+        uint32_t *cur = out->cursor.v;
         for (;;) {
             uint32_t best = 0;
-            for (size_t c = 0; c < out->cand.n; c++) {
-                uint32_t e = out->cand.v[c].tok_end;
-                if (e < below && e > best)
-                    best = e;
+            for (size_t g = 0; g < gs->img.n; g++) {
+                if (cur[2 * g + 1] > cur[2 * g] && cv[cur[2 * g + 1] - 1].tok_end > best)
+                    best = cv[cur[2 * g + 1] - 1].tok_end;
             }
             if (!best)
                 break;
             size_t first = out->ids.n, b = tok[i].span.start, e = tok[best - 1].span.end;
-            for (size_t c = 0; c < out->cand.n; c++) {
-                const nerve__gaz_cand *cd = &out->cand.v[c];
-                if (cd->tok_end == best &&
-                    push_passing(&gs->img.v[cd->image], cd->key, text, b, e, al, out) != NERVE_OK)
-                    return NERVE_ENOMEM;
+            for (size_t g = 0; g < gs->img.n; g++) {
+                const nerve__gaz_image *im = &gs->img.v[g];
+                while (cur[2 * g + 1] > cur[2 * g] && cv[cur[2 * g + 1] - 1].tok_end == best) {
+                    const nerve__gaz_cand *cd = &cv[--cur[2 * g + 1]];
+                    if (key_matches(im, cd->key, units, u0, cd->unit_end) &&
+                        push_passing(im, cd->key, text, b, e, al, out) != NERVE_OK)
+                        return NERVE_ENOMEM;
+                }
             }
             if (out->ids.n > first) {
                 nerve__gaz_match m = {(uint32_t)i, best, (uint32_t)first,
@@ -505,7 +521,6 @@ int nerve__gaz_lookup(const nerve__gazset *gs, const nerve_allocator *al, const 
                     return NERVE_ENOMEM;
                 break;
             }
-            below = best;
         }
     }
     return NERVE_OK;
@@ -518,4 +533,5 @@ void nerve__gaz_matches_free(const nerve_allocator *al, nerve__gaz_matches *m)
     nerve__vec_free(al, &m->units);
     nerve__vec_free(al, &m->tok_unit);
     nerve__vec_free(al, &m->cand);
+    nerve__vec_free(al, &m->cursor);
 }

@@ -84,9 +84,9 @@ typedef struct nerve__gaz_unit {
     uint32_t tok;
 } nerve__gaz_unit;
 
-/* Lookup scratch (internal to gazetteer.c): a key found at some length. */
+/* Lookup scratch (internal to gazetteer.c): a key whose hash was found at some length. */
 typedef struct nerve__gaz_cand {
-    uint32_t image, key, tok_end;
+    uint32_t image, key, tok_end, unit_end;
 } nerve__gaz_cand;
 
 typedef struct nerve__gaz_matches {
@@ -96,6 +96,7 @@ typedef struct nerve__gaz_matches {
     NERVE__VEC(nerve__gaz_unit) units;
     NERVE__VEC(uint32_t) tok_unit; /* first unit of each token, and one past the last */
     NERVE__VEC(nerve__gaz_cand) cand;
+    NERVE__VEC(uint32_t) cursor; /* per image: [lo, pos) of its candidates */
 } nerve__gaz_matches;
 
 /*
