@@ -57,6 +57,7 @@ void nerve_doc_free(nerve_doc *doc)
     nerve__vec_free(al, &doc->scratch_u32);
     nerve__vec_free(al, &doc->cands);
     nerve__vec_free(al, &doc->taken);
+    nerve__vec_free(al, &doc->token_owner);
     nerve__vec_free(al, &doc->mention_entry);
     nerve__free(al, doc);
 }

@@ -92,13 +92,22 @@ static const char *office_of_span(const nerve_doc *doc, size_t b, size_t e)
 }
 
 /* Mark tokens covered by mentions (doc->taken, sized by entities_find). */
-static void mark_taken(nerve_doc *doc)
+static int mark_taken(nerve_doc *doc)
 {
     unsigned char *taken = doc->taken.v;
     memset(taken, 0, doc->tokens.tok.n);
-    for (size_t i = 0; i < doc->mentions.n; i++)
-        memset(taken + doc->mentions.v[i].token_begin, 1,
-               doc->mentions.v[i].token_end - doc->mentions.v[i].token_begin);
+    if (nerve__vec_reserve(doc->al, &doc->token_owner, doc->tokens.tok.n) != NERVE_OK)
+        return NERVE_ENOMEM;
+    uint32_t *owner = doc->token_owner.v;
+    for (size_t t = 0; t < doc->tokens.tok.n; t++)
+        owner[t] = UINT32_MAX;
+    for (size_t i = 0; i < doc->mentions.n; i++) {
+        const nerve_mention *m = &doc->mentions.v[i];
+        memset(taken + m->token_begin, 1, m->token_end - m->token_begin);
+        for (size_t t = m->token_begin; t < m->token_end; t++)
+            owner[t] = (uint32_t)i;
+    }
+    return NERVE_OK;
 }
 
 /* Name parts known in the document, in a small open-addressing table keyed
@@ -230,10 +239,14 @@ static int recover_surnames(nerve_doc *doc)
  * wholly inside them ("the Pentagon chief" holds "Pentagon"). */
 static int nests_only_names(const nerve_doc *doc, size_t b, size_t e)
 {
-    for (size_t i = 0; i < doc->mentions.n; i++) {
-        const nerve_mention *m = &doc->mentions.v[i];
-        if (m->token_end <= b || m->token_begin >= e)
+    for (size_t t = b; t < e; t++) {
+        uint32_t i = doc->token_owner.v[t];
+        if (i == UINT32_MAX) {
+            if (doc->taken.v[t])
+                return 0; /* claimed by a mention added since (a surname) */
             continue;
+        }
+        const nerve_mention *m = &doc->mentions.v[i];
         if (m->token_begin < b || m->token_end > e || m->type == NERVE_TYPE_PER ||
             m->type >= NERVE_TYPE_DATE || (m->token_begin == b && m->token_end == e))
             return 0;
@@ -275,6 +288,8 @@ static int role_nominals(nerve_doc *doc)
             if (nerve__entities_add_mention(doc, &c) != NERVE_OK)
                 return NERVE_ENOMEM;
             memset(doc->taken.v + g->tok_begin, 1, g->tok_end - g->tok_begin);
+            for (size_t t = g->tok_begin; t < g->tok_end; t++)
+                doc->token_owner.v[t] = (uint32_t)(doc->mentions.n - 1);
             break;
         }
     }
@@ -398,8 +413,8 @@ static int find_proto(const nerve_doc *doc, const proto_vec *pv, size_t mi)
 int nerve__entities_link(nerve_doc *doc)
 {
     if (doc->tokens.tok.n && doc->taken.cap >= doc->tokens.tok.n) {
-        mark_taken(doc);
-        if (recover_surnames(doc) != NERVE_OK || role_nominals(doc) != NERVE_OK)
+        if (mark_taken(doc) != NERVE_OK || recover_surnames(doc) != NERVE_OK ||
+            role_nominals(doc) != NERVE_OK)
             return NERVE_ENOMEM;
     }
     if (sort_mentions(doc) != NERVE_OK)

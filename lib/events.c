@@ -56,6 +56,7 @@ typedef struct ev_state {
     NERVE__VEC(ev_range) evid;
 } ev_state;
 
+/* Bits of the cue classes, in the order of nerve_model.cue_class. */
 enum { CUE_PLANNED = 1, CUE_CANCELLED = 2, CUE_NEGATED = 4, CUE_UNCERTAIN = 8 };
 
 static int role_is(const char *role, const char *name)
@@ -100,32 +101,37 @@ static int event_features(nerve_doc *doc, size_t s, size_t *gi, size_t *mi)
     return NERVE_OK;
 }
 
+/* Index of the first gazetteer match starting at or after token b. */
+static size_t first_match_at(const nerve_doc *doc, size_t b)
+{
+    size_t lo = 0, hi = doc->gaz.m.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->gaz.m.v[mid].tok_begin < b)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Cue classes present in tokens [b, e) (from lexicon matches). */
 static unsigned cues_in(const nerve_doc *doc, size_t b, size_t e)
 {
-    static const struct {
-        const char *cls;
-        unsigned bit;
-    } cue_classes[] = {{"modality_planned", CUE_PLANNED},
-                       {"modality_cancelled", CUE_CANCELLED},
-                       {"modality_negated", CUE_NEGATED},
-                       {"modality_uncertain", CUE_UNCERTAIN}};
+    const nerve_model *m = doc->model;
     unsigned cues = 0;
-    const nerve__gazset *gs = doc->model->gaz;
-    for (size_t k = 0; k < doc->gaz.m.n; k++) {
+    for (size_t k = first_match_at(doc, b); k < doc->gaz.m.n; k++) {
         const nerve__gaz_match *g = &doc->gaz.m.v[k];
         if (g->tok_begin >= e)
             break;
-        if (g->tok_begin < b)
-            continue;
         for (uint32_t j = 0; j < g->count; j++) {
             nerve__entry en;
-            nerve__gaz_entry(gs, doc->gaz.ids.v[g->first + j], &en);
-            if (en.type != NERVE__TYPE_LEX || !en.subtype)
+            nerve__gaz_entry(m->gaz, doc->gaz.ids.v[g->first + j], &en);
+            if (en.type != NERVE__TYPE_LEX)
                 continue;
-            for (size_t c = 0; c < sizeof cue_classes / sizeof *cue_classes; c++)
-                if (strcmp(en.subtype, cue_classes[c].cls) == 0)
-                    cues |= cue_classes[c].bit;
+            for (int c = 0; c < NERVE__CUE_CLASSES; c++)
+                if (en.subtype_class == m->cue_class[c])
+                    cues |= 1u << c;
         }
     }
     return cues;
@@ -248,9 +254,10 @@ static void dedupe_triggers(ev_state *st)
 {
     for (size_t i = 0; i < st->ev.n; i++) {
         ev_tmp *a = &st->ev.v[i];
-        for (size_t j = i + 1; a->alive && j < st->ev.n; j++) {
+        for (size_t j = i + 1; a->alive && j < st->ev.n && st->ev.v[j].sentence == a->sentence;
+             j++) {
             ev_tmp *b = &st->ev.v[j];
-            if (!b->alive || b->sentence != a->sentence || b->trig_b != a->trig_b ||
+            if (!b->alive || b->trig_b != a->trig_b ||
                 strcmp(b->info->label, a->info->label) != 0)
                 continue;
             const ev_arg *wa = find_arg(st, a, "where"), *wb = find_arg(st, b, "where");
@@ -319,6 +326,32 @@ static int has_role(const char *const *roles, const char *name)
     return 0;
 }
 
+/* Events are in sentence order: [*lo, *hi) are those of event i's sentence. */
+static void sentence_events(const ev_state *st, size_t i, size_t *lo, size_t *hi)
+{
+    size_t s = st->ev.v[i].sentence, a = i, b = i + 1;
+    while (a > 0 && st->ev.v[a - 1].sentence == s)
+        a--;
+    while (b < st->ev.n && st->ev.v[b].sentence == s)
+        b++;
+    *lo = a;
+    *hi = b;
+}
+
+/* Index of the first mention of sentence s (mentions are in text order). */
+static size_t first_mention_of(const nerve_doc *doc, size_t s)
+{
+    size_t lo = 0, hi = doc->mentions.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->mentions.v[mid].sentence < s)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Fill a missing who, when and where (see the file comment). */
 static int fill_who_when(ev_state *st)
 {
@@ -340,10 +373,12 @@ static int fill_who_when(ev_state *st)
                 when_name = *roles;
             }
         }
+        size_t lo, hi;
+        sentence_events(st, i, &lo, &hi);
         const ev_arg *who = find_arg(st, e, "who");
         if (!who && has_who_role) {
             size_t from = NERVE_NONE;
-            for (size_t j = 0; j < st->ev.n && from == NERVE_NONE; j++) {
+            for (size_t j = lo; j < hi && from == NERVE_NONE; j++) {
                 const ev_tmp *o = &st->ev.v[j];
                 const ev_arg *ow = o->alive && o->sentence == e->sentence && j != i
                                        ? find_arg(st, o, "who")
@@ -361,9 +396,10 @@ static int fill_who_when(ev_state *st)
         }
         if (!find_arg(st, e, "when") && has_when_role) {
             size_t best = NERVE_NONE, best_dist = (size_t)-1;
-            for (size_t k = 0; k < doc->mentions.n; k++) {
+            for (size_t k = first_mention_of(doc, e->sentence);
+                 k < doc->mentions.n && doc->mentions.v[k].sentence == e->sentence; k++) {
                 const nerve_mention *m = &doc->mentions.v[k];
-                if (m->sentence != e->sentence || m->type != NERVE_TYPE_DATE || !m->value)
+                if (m->type != NERVE_TYPE_DATE || !m->value)
                     continue;
                 size_t d = m->token_begin >= e->trig_e ? m->token_begin - e->trig_e
                                                         : e->trig_b - m->token_end;
@@ -379,7 +415,7 @@ static int fill_who_when(ev_state *st)
             }
         }
         if (!find_arg(st, e, "where") && has_role(roles_of(st, e), "where")) {
-            for (size_t j = 0; j < st->ev.n; j++) {
+            for (size_t j = lo; j < hi; j++) {
                 const ev_tmp *o = &st->ev.v[j];
                 const ev_arg *ow = o->alive && o->sentence == e->sentence && j != i
                                        ? find_arg(st, o, "where")
@@ -513,6 +549,8 @@ static int merge_into(ev_state *st, ev_tmp *a, ev_tmp *b)
     return NERVE_OK;
 }
 
+enum { MERGE_REACH = 256 };
+
 static int merge_events(ev_state *st)
 {
     nerve_doc *doc = st->doc;
@@ -520,7 +558,9 @@ static int merge_events(ev_state *st)
         ev_tmp *a = &st->ev.v[i];
         if (!a->alive)
             continue;
-        for (size_t j = i + 1; j < st->ev.n; j++) {
+        /* a repeated statement comes within the next MERGE_REACH events;
+         * the bound keeps a document of thousands of events linear */
+        for (size_t j = i + 1; j < st->ev.n && j - i <= MERGE_REACH; j++) {
             ev_tmp *b = &st->ev.v[j];
             if (!b->alive || strcmp(a->info->label, b->info->label) != 0 ||
                 !mergeable_modality(a->modality, b->modality))

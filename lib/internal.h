@@ -36,6 +36,8 @@ struct nerve_model {
     nerve__limits limits;
     NERVE__VEC(nerve__office) offices; /* built at freeze from the gazetteer */
     uint32_t class_title;              /* class id of "title", or UINT32_MAX */
+#define NERVE__CUE_CLASSES 4
+    uint32_t cue_class[NERVE__CUE_CLASSES]; /* modality_planned, _cancelled, _negated, _uncertain */
     int frozen;
     char *data_dir; /* where the bundled data came from, or NULL */
 };
@@ -86,6 +88,7 @@ struct nerve_doc {
     NERVE__VEC(uint32_t) scratch_u32;
     nerve__cand_vec cands;
     NERVE__VEC(unsigned char) taken;
+    NERVE__VEC(uint32_t) token_owner; /* a mention covering each token, or UINT32_MAX */
     uint32_t limit_hits;
 };
 

@@ -212,8 +212,13 @@ int nerve_model_freeze(nerve_model *model, nerve_error *err)
     int rc = nerve__gazset_freeze(model->gaz, err);
     if (rc == NERVE_OK)
         rc = nerve__ruleset_compile(model->rules, model->gaz, err);
-    if (rc == NERVE_OK)
+    if (rc == NERVE_OK) {
+        static const char *const cues[NERVE__CUE_CLASSES] = {
+            "modality_planned", "modality_cancelled", "modality_negated", "modality_uncertain"};
         model->class_title = nerve__gaz_class_id(model->gaz, "title");
+        for (int c = 0; c < NERVE__CUE_CLASSES; c++)
+            model->cue_class[c] = nerve__gaz_class_id(model->gaz, cues[c]);
+    }
     if (rc == NERVE_OK && build_offices(model) != NERVE_OK)
         rc = nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
     if (rc == NERVE_OK)

@@ -654,10 +654,14 @@ static int scan_cue(const ctx *c, size_t from, size_t to, int dir, uint32_t stop
 /* NERVE__TENSE_* for the clause around atoms [b, e). */
 static int clause_tense(const ctx *c, size_t b, size_t e)
 {
+    /* The clause is looked for within 48 atoms each way: tense cues further
+     * off belong to another clause, and the bound keeps one huge sentence
+     * linear. */
+    enum { CLAUSE_REACH = 48 };
     size_t s0 = b, s1 = e;
-    while (s0 > 0 && c->a[s0 - 1].sent == c->a[b].sent)
+    while (s0 > 0 && b - s0 < CLAUSE_REACH && c->a[s0 - 1].sent == c->a[b].sent)
         s0--;
-    while (s1 < c->na && c->a[s1].sent == c->a[b].sent)
+    while (s1 < c->na && s1 - e < CLAUSE_REACH && c->a[s1].sent == c->a[b].sent)
         s1++;
     int q = 0;
     for (int pass = 0; pass < 2 && !q; pass++) {
