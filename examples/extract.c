@@ -382,23 +382,36 @@ static int valid_dct(const char *s)
     return 1;
 }
 
+static int run_extract(int argc, char **argv, options *optp, const char **files);
+
 int main(int argc, char **argv)
 {
     options opt;
     memset(&opt, 0, sizeof opt);
+    opt.gazetteers = calloc((size_t)argc, sizeof *opt.gazetteers);
+    opt.rules = calloc((size_t)argc, sizeof *opt.rules);
+    const char **files = calloc((size_t)argc + 1, sizeof *files);
+    int status = 1;
+    if (!opt.gazetteers || !opt.rules || !files)
+        fputs("extract: out of memory\n", stderr);
+    else
+        status = run_extract(argc, argv, &opt, files);
+    free(opt.gazetteers);
+    free(opt.rules);
+    free(files);
+    return status;
+}
+
+/* Everything but the argument arrays, which main owns and frees on every path. */
+static int run_extract(int argc, char **argv, options *optp, const char **files)
+{
+    options opt = *optp;
     opt.format = isatty(STDOUT_FILENO) ? FMT_PRETTY : FMT_JSON;
     opt.threads = 1;
     opt.data_dir = getenv("NERVE_DATA_DIR");
     if (opt.data_dir && !*opt.data_dir)
         opt.data_dir = NULL;
-    opt.gazetteers = calloc((size_t)argc, sizeof *opt.gazetteers);
-    opt.rules = calloc((size_t)argc, sizeof *opt.rules);
-    const char **files = calloc((size_t)argc + 1, sizeof *files);
     size_t n_files = 0;
-    if (!opt.gazetteers || !opt.rules || !files) {
-        fputs("extract: out of memory\n", stderr);
-        return 1;
-    }
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = NULL;
@@ -492,20 +505,15 @@ int main(int argc, char **argv)
     batch *b = calloc(1, sizeof *b);
     if (!b) {
         fputs("extract: out of memory\n", stderr);
+        nerve_model_free(model);
         return 1;
     }
     int failed = 0;
-    for (size_t i = 0; i < n_files; i++) {
-        failed |= read_input(model, &opt, b, files[i]);
-        if (!opt.jsonl_input && b->n < BATCH)
-            continue; /* text files batch across files */
-    }
+    for (size_t i = 0; i < n_files; i++)
+        failed |= read_input(model, &opt, b, files[i]); /* batches span files */
     failed |= flush_batch(model, &opt, b->jobs, b->n);
     free(b);
     nerve_model_free(model);
-    free(opt.gazetteers);
-    free(opt.rules);
-    free(files);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fputs("extract: error writing standard output\n", stderr);
         return 1;
