@@ -131,11 +131,16 @@ static int add_image(nerve__gazset *gs, nerve__gaz_image *img, const char *name,
             goto oom;
     }
     size_t ncls_before = gs->cls.n;
+    /* Room for the image first: after the classes are interned (names that
+     * point into this image) nothing may fail. */
+    if (nerve__vec_reserve(al, &gs->img, gs->img.n + 1) != NERVE_OK)
+        goto oom;
     for (uint32_t c = 0; c < img->nclass; c++) {
         img->class_map[c] = cls_intern(gs, img->pool + img->classes[c]);
         if (img->class_map[c] == UINT32_MAX) {
             gs->cls.n = ncls_before; /* forget names pointing into this image */
-            memset(gs->cls_tab, 0, gs->cls_cap * sizeof *gs->cls_tab);
+            if (gs->cls_tab)
+                memset(gs->cls_tab, 0, gs->cls_cap * sizeof *gs->cls_tab);
             for (size_t k = 0; k < gs->cls.n; k++) {
                 const char *s = gs->cls.v[k];
                 gs->cls_tab[cls_find(gs, s, strlen(s))] = (uint32_t)k + 1;
@@ -144,8 +149,7 @@ static int add_image(nerve__gazset *gs, nerve__gaz_image *img, const char *name,
         }
     }
     img->id_base = gs->total;
-    if (nerve__vec_push(al, &gs->img, *img) != NERVE_OK)
-        goto oom;
+    gs->img.v[gs->img.n++] = *img; /* reserved above */
     gs->total += img->nent;
     gs->flags |= img->flags;
     return NERVE_OK;
