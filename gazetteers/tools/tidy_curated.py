@@ -84,7 +84,7 @@ CURATED = [
     "organizations.tsv", "titles.tsv", "people.tsv", "regions.tsv",
     "given_names_curated.tsv", "surnames.tsv", "months.tsv", "weekdays.tsv",
     "number_words.tsv", "temporal_words.tsv", "triggers.tsv", "org_suffixes.tsv",
-    "org_heads.tsv",
+    "org_heads.tsv", "sports_teams.tsv", "name_heads.tsv",
 ]
 GENERATED = [
     "countries.tsv", "demonyms.tsv", "subdivisions.tsv", "cities.tsv", "capitals.tsv",
