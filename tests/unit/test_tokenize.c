@@ -828,13 +828,6 @@ static void test_orphan_mark_and_private_use(void **state)
 /* Pathological sizes: linear time                                          */
 /* ------------------------------------------------------------------------ */
 
-static double seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static void one_mb(fixture *f, const char *unit, size_t expect_tokens)
 {
     size_t u = strlen(unit), n = ((size_t)1 << 20) / u * u; /* whole units only */
@@ -842,16 +835,12 @@ static void one_mb(fixture *f, const char *unit, size_t expect_tokens)
     assert_non_null(text);
     for (size_t i = 0; i < n; i++)
         text[i] = unit[i % u];
-    double t0 = seconds();
     f->text = text;
     f->len = n;
+    /* Time is not asserted here (tests/pathological.py guards linearity). */
     assert_int_equal(nerve__tokenize(&f->al, text, n, &f->t), NERVE_OK);
-    double dt = seconds() - t0;
     if (expect_tokens)
         assert_int_equal(f->t.tok.n, expect_tokens);
-    /* Quadratic behaviour would take minutes; linear takes milliseconds. */
-    if (dt > 2.0)
-        fail_msg("1 MB of \"%s\" took %.2f s", unit, dt);
     check_invariants(f);
     free(text);
 }
