@@ -1073,25 +1073,17 @@ static void t_throughput(void **st)
     nerve__rmatches out;
     memset(&out, 0, sizeof out);
     nerve__rsent r = rsent(&s);
-    int iters = 20000;
-    struct timespec a, b;
-    clock_gettime(CLOCK_MONOTONIC, &a);
+    int iters = 200;
     for (int i = 0; i < iters; i++) {
         out.m.n = out.caps.n = 0;
         assert_int_equal(nerve__rules_match(rs, NERVE__RULE_EVENT, sc, &r, &out), NERVE_OK);
         assert_int_equal(nerve__rules_match(rs, NERVE__RULE_ENTITY, sc, &r, &out), NERVE_OK);
     }
-    clock_gettime(CLOCK_MONOTONIC, &b);
-    double secs = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+    /* Speed is bench/'s job; here the index must keep most rules from running. */
     nerve__rules_stats stt;
     nerve__rules_scratch_stats(sc, &stt);
-    double sps = iters / secs, tps = sps * (double)s.ntok;
-    fprintf(stderr,
-            "# 210 rules: %.0f sentences/s (%zu tokens, both kinds) = %.2f M tokens/s; "
-            "runs/sentence %.1f\n",
-            sps, s.ntok, tps / 1e6, (double)stt.runs / iters);
     assert_int_equal(out.m.n, 1 + 10);
-    assert_true(tps > 20000.0); /* generous: also runs under valgrind */
+    assert_true((double)stt.runs / iters < 20.0);
     nerve__rmatches_free(&AL, &out);
     nerve__rules_scratch_free(sc);
     nerve__ruleset_free(rs);
