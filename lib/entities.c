@@ -621,8 +621,8 @@ static int sports_team_place(const nerve_doc *doc, const nerve__entry *en, size_
         return 0; /* "at Headingley", "LOS ANGELES AT PHILADELPHIA" (the venue) */
     if (e < end && tok_is(&tok[e], ",") && (e + 1 >= end || !is_numeric(&tok[e + 1])))
         return 0; /* "MILWAUKEE , Wisconsin", "Leeds , England" */
-    if (b > first && tok_is(&tok[b - 1], ","))
-        return 0;
+    if (b > first && tok_is(&tok[b - 1], ",") && !(e < end && is_numeric(&tok[e])))
+        return 0; /* but ", Leicestershire 296" is a team and its score */
     if (e < end && tok[e].kind == NERVE_TOKEN_NUMBER && tok[e].norm_len >= 8)
         return 0; /* dateline "LONDON 1996-08-30" */
     if (e < end && tok_is(&tok[e], "(")) 
