@@ -102,7 +102,7 @@ static int subtype_rank(const char *subtype)
 {
     if (!subtype)
         return 0;
-    if (strcmp(subtype, "country") == 0)
+    if (strcmp(subtype, "country") == 0 || strcmp(subtype, "former_country") == 0)
         return 5;
     if (strcmp(subtype, "continent") == 0 || strcmp(subtype, "region") == 0)
         return 4;
@@ -412,6 +412,9 @@ static const char *const speech_words[] = {"said", "says", "told", "added", "sta
                                            "warned", "noted", "explained", "announced",
                                            "insisted", "argued", "replied", "wrote", NULL};
 static const char *const loc_preps[] = {"in", "near", "outside", "at", "from", "into", NULL};
+/* words after which a town is not its team: an article makes it a modifier
+ * ("the Berlin meeting"), a direction makes it a destination */
+static const char *const team_never_after[] = {"the", "to", "towards", "toward", NULL};
 static const char *const connectors[] = {"of", "&", "de", "van", "von", "der", "den", "du",
                                          "da", "di", "del", "la", "le", "al", "bin", "el",
                                          "ben", "abu", NULL};
@@ -619,6 +622,8 @@ static int sports_team_place(const nerve_doc *doc, const nerve__entry *en, size_
         return 0;
     if (b > first && tok_in(&tok[b - 1], loc_preps))
         return 0; /* "at Headingley", "LOS ANGELES AT PHILADELPHIA" (the venue) */
+    if (b > first && tok_in(&tok[b - 1], team_never_after))
+        return 0; /* "the Berlin grand prix", "the trip to Sarajevo" */
     if (e < end && tok_is(&tok[e], ",") && (e + 1 >= end || !is_numeric(&tok[e + 1])))
         return 0; /* "MILWAUKEE , Wisconsin", "Leeds , England" */
     if (b > first && tok_is(&tok[b - 1], ",") && !(e < end && is_numeric(&tok[e])))
