@@ -1005,6 +1005,12 @@ int nerve__tokenize(const nerve_allocator *al, const char *text, size_t len, ner
                     ((b | 0x20) == 'w' && i + 1 < len && (t[i + 1] | 0x20) == 'w')) &&
                    (end = scan_url(&st, i))) {
             rc = emit(&st, start, end, &ci, NERVE_TOKEN_URL, 0, 1, 0);
+        } else if (b == '.' && st.space && i + 1 < len && t[i + 1] >= '0' && t[i + 1] <= '9') {
+            /* a decimal without its leading zero, as in standings: ".602" */
+            end = i + 1;
+            while (end < len && t[end] >= '0' && t[end] <= '9')
+                end++;
+            rc = emit(&st, start, end, &ci, NERVE_TOKEN_NUMBER, NERVE_TOK_HAS_DIGIT, 0, 0);
         } else if (cls & (NERVE__CP_LETTER | NERVE__CP_DIGIT | NERVE__CP_NUMBER)) {
             wordinfo w;
             memset(&w, 0, sizeof w);

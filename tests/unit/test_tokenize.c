@@ -308,6 +308,16 @@ static void test_acronym_pairs_split(void **state)
                                    "AL-QAEDA | or | B-52 | or | ABC-news | .");
 }
 
+static void test_decimal_without_leading_zero(void **state)
+{
+    fixture *f = *state;
+    tok(f, "CLEVELAND 80 53 .602 and a ratio of .5 , then more");
+    assert_string_equal(joined(f), "CLEVELAND | 80 | 53 | .602 | and | a | ratio | of | .5 | , | "
+                                   "then | more");
+    assert_int_equal(f->t.tok.v[3].kind, NERVE_TOKEN_NUMBER);
+    assert_int_equal(f->t.sent.n, 1);
+}
+
 static void test_us_led(void **state)
 {
     fixture *f = *state;
@@ -1306,6 +1316,7 @@ int main(void)
         T(test_hyphenated_words),
         T(test_hyphen_at_line_end_splits),
         T(test_acronym_pairs_split),
+        T(test_decimal_without_leading_zero),
         T(test_us_led),
         T(test_numbers),
         T(test_number_separators_need_digits),
