@@ -250,6 +250,16 @@ static int token_has_class(const nerve_doc *doc, uint32_t t, uint32_t cls)
     return 0;
 }
 
+/* Does a token of sentence-relative [b, e) carry a name-head class? */
+static int has_head_word(const nerve_doc *doc, uint32_t b, uint32_t e)
+{
+    for (uint32_t t = b; t < e; t++)
+        for (int h = 0; h < NERVE__HEAD_CLASSES; h++)
+            if (token_has_class(doc, t, doc->model->head_class[h]))
+                return 1;
+    return 0;
+}
+
 /* Entity-rule candidates of one sentence. */
 static int rule_candidates(nerve_doc *doc, size_t sent_index, nerve__cand_vec *out)
 {
@@ -291,6 +301,10 @@ static int rule_candidates(nerve_doc *doc, size_t sent_index, nerve__cand_vec *o
         if (type == NERVE_TYPE_PER || type == NERVE_TYPE_LOC)
             while (b < e && token_has_class(doc, b, m->class_title))
                 b++; /* "General Director": a title is not part of a name */
+        /* "Peninsula Hotel", "MAC News Media Association": a word that heads
+         * organization, place or work names is not part of a person's name */
+        if (type == NERVE_TYPE_PER && has_head_word(doc, b, e))
+            continue;
         /* "The Supreme Court", "St. Louis-based Mercantile Bancorp Inc." */
         while (e - b > 1 && (tok_is(&rs.tok[b], "the") || tok_is(&rs.tok[b], "a") ||
                              tok_is(&rs.tok[b], "an") || based_word(&rs.tok[b])))
@@ -588,8 +602,11 @@ static int fallback_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first, 
             type = NERVE_TYPE_ORG; why = "fallback.acronym";
         } else if (prev && len <= 2 && tok_in(prev, loc_preps) && !(prev->flags & NERVE_TOK_ALLCAPS)) {
             type = NERVE_TYPE_LOC; why = "fallback.prep";
-        } else if (len >= 2) {
+        } else if (len >= 2 && len <= 3 && !(bits[e - 1 - first] & TK_COMMON)) {
             type = NERVE_TYPE_PER; why = "fallback.multi";
+        } else if (len >= 2) {
+            type = NERVE_TYPE_MISC; /* longer runs or a common last word: a title */
+            why = "fallback.title";
         } else {
             continue; /* one unknown word: left to document linking */
         }

@@ -36,6 +36,8 @@ struct nerve_model {
     nerve__limits limits;
     NERVE__VEC(nerve__office) offices; /* built at freeze from the gazetteer */
     uint32_t class_title;              /* class id of "title", or UINT32_MAX */
+#define NERVE__HEAD_CLASSES 4
+    uint32_t head_class[NERVE__HEAD_CLASSES]; /* org_suffix, org_head, loc_suffix, misc_head */
 #define NERVE__CUE_CLASSES 4
     uint32_t cue_class[NERVE__CUE_CLASSES]; /* modality_planned, _cancelled, _negated, _uncertain */
     int frozen;

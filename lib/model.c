@@ -215,7 +215,11 @@ int nerve_model_freeze(nerve_model *model, nerve_error *err)
     if (rc == NERVE_OK) {
         static const char *const cues[NERVE__CUE_CLASSES] = {
             "modality_planned", "modality_cancelled", "modality_negated", "modality_uncertain"};
+        static const char *const heads[NERVE__HEAD_CLASSES] = {"org_suffix", "org_head",
+                                                                "loc_suffix", "misc_head"};
         model->class_title = nerve__gaz_class_id(model->gaz, "title");
+        for (int h = 0; h < NERVE__HEAD_CLASSES; h++)
+            model->head_class[h] = nerve__gaz_class_id(model->gaz, heads[h]);
         for (int c = 0; c < NERVE__CUE_CLASSES; c++)
             model->cue_class[c] = nerve__gaz_class_id(model->gaz, cues[c]);
     }
