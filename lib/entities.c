@@ -433,6 +433,16 @@ static const char *const connectors[] = {"of", "&", "de", "van", "von", "der", "
                                          "da", "di", "del", "la", "le", "al", "bin", "el",
                                          "ben", "abu", NULL};
 
+/* Does any of n token bits mark a word that heads organization, place or
+ * work names (Hotel, Division, Cup)? Such runs are not people. */
+static int has_head_bits(const uint32_t *bits, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (bits[i] & (TK_SUFFIX | TK_LOCSUF | TK_MISC))
+            return 1;
+    return 0;
+}
+
 static int fallback_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first, size_t end,
                                nerve__cand_vec *cands)
 {
@@ -602,7 +612,8 @@ static int fallback_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first, 
             type = NERVE_TYPE_ORG; why = "fallback.acronym";
         } else if (prev && len <= 2 && tok_in(prev, loc_preps) && !(prev->flags & NERVE_TOK_ALLCAPS)) {
             type = NERVE_TYPE_LOC; why = "fallback.prep";
-        } else if (len >= 2 && len <= 3 && !(bits[e - 1 - first] & TK_COMMON)) {
+        } else if (len >= 2 && len <= 3 && !(bits[e - 1 - first] & TK_COMMON) &&
+                   !has_head_bits(bits + (b - first), e - b)) {
             type = NERVE_TYPE_PER; why = "fallback.multi";
         } else if (len >= 2) {
             type = NERVE_TYPE_MISC; /* longer runs or a common last word: a title */

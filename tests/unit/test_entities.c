@@ -153,6 +153,20 @@ static void t_org_suffix_heads_acronyms(void **state)
     expect("Korrin Motors", NERVE_TYPE_ORG);
 }
 
+static void t_units_and_name_heads(void **state)
+{
+    (void)state;
+    process("The 65th Air Division and IV Corps moved north, and the 102d Infantry Regiment "
+            "followed.\nDelegates met at the Varnholt Hotel with Anna Kessler.\n",
+            NULL);
+    expect("65th Air Division", NERVE_TYPE_ORG);
+    expect("IV Corps", NERVE_TYPE_ORG);
+    expect("102d Infantry Regiment", NERVE_TYPE_ORG);
+    expect("Anna Kessler", NERVE_TYPE_PER);
+    const nerve_mention *hotel = find_from("Varnholt Hotel", 0);
+    assert_true(!hotel || hotel->type != NERVE_TYPE_PER); /* a hotel is no person */
+}
+
 static void t_places_and_context(void **state)
 {
     (void)state;
@@ -286,6 +300,7 @@ int main(void)
         cmocka_unit_test(t_given_surname_particles_initials),
         cmocka_unit_test(t_speaker_apposition),
         cmocka_unit_test(t_org_suffix_heads_acronyms),
+        cmocka_unit_test(t_units_and_name_heads),
         cmocka_unit_test(t_places_and_context),
         cmocka_unit_test(t_dateline_and_headline),
         cmocka_unit_test(t_sports_results),
