@@ -250,6 +250,26 @@ static int token_has_class(const nerve_doc *doc, uint32_t t, uint32_t cls)
     return 0;
 }
 
+int nerve__rules_run_sentence(nerve_doc *doc, size_t sent_index, int kind, nerve__rsent *rs)
+{
+    const nerve_model *m = doc->model;
+    const nerve_sentence *s = &doc->tokens.sent.v[sent_index];
+    size_t ntok = s->token_count;
+    if (ntok > m->limits.max_sentence_tokens)
+        ntok = m->limits.max_sentence_tokens; /* the rest of a huge sentence gets no rules */
+    rs->text = doc->text.v;
+    rs->tok = doc->tokens.tok.v + s->token_begin;
+    rs->ntok = ntok;
+    rs->feat = doc->rfeat.v;
+    rs->nfeat = doc->rfeat.n;
+    doc->rmatches.m.n = 0;
+    doc->rmatches.caps.n = 0;
+    doc->rmatches.limit_hits = 0;
+    int rc = nerve__rules_match(m->rules, kind, doc->rscratch, rs, &doc->rmatches);
+    doc->limit_hits += doc->rmatches.limit_hits;
+    return rc;
+}
+
 /* Does a token of sentence-relative [b, e) carry a name-head class? */
 static int has_head_word(const nerve_doc *doc, uint32_t b, uint32_t e)
 {
@@ -265,18 +285,10 @@ static int rule_candidates(nerve_doc *doc, size_t sent_index, nerve__cand_vec *o
 {
     const nerve_model *m = doc->model;
     const nerve_sentence *s = &doc->tokens.sent.v[sent_index];
-    size_t ntok = s->token_count;
-    if (ntok > m->limits.max_sentence_tokens)
-        ntok = m->limits.max_sentence_tokens;
-    nerve__rsent rs = {doc->text.v, doc->tokens.tok.v + s->token_begin, ntok, doc->rfeat.v,
-                       doc->rfeat.n};
-    doc->rmatches.m.n = 0;
-    doc->rmatches.caps.n = 0;
-    doc->rmatches.limit_hits = 0;
-    int rc = nerve__rules_match(m->rules, NERVE__RULE_ENTITY, doc->rscratch, &rs, &doc->rmatches);
+    nerve__rsent rs;
+    int rc = nerve__rules_run_sentence(doc, sent_index, NERVE__RULE_ENTITY, &rs);
     if (rc != NERVE_OK)
         return rc;
-    doc->limit_hits += doc->rmatches.limit_hits;
     for (size_t i = 0; i < doc->rmatches.m.n; i++) {
         const nerve__rmatch *rm = &doc->rmatches.m.v[i];
         const nerve__rule_info *info = nerve__ruleset_rule(m->rules, rm->rule);

@@ -13,6 +13,11 @@
 int nerve__entities_sentence_features(nerve_doc *doc, size_t sent_index, size_t *gi,
                                       int with_gaz_types);
 
+/* Run the rules of `kind` (NERVE__RULE_*) over sentence sent_index with the
+ * features in doc->rfeat; matches land in doc->rmatches, limit hits are
+ * counted in doc->limit_hits. *rs is the sentence view the matches refer to. */
+int nerve__rules_run_sentence(nerve_doc *doc, size_t sent_index, int kind, nerve__rsent *rs);
+
 /* Append a mention built from a candidate (and its gazetteer entry id). */
 int nerve__entities_add_mention(nerve_doc *doc, const nerve__cand *c);
 

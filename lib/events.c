@@ -635,20 +635,11 @@ int nerve__events_find(nerve_doc *doc)
     size_t gi = 0, mi = 0;
     int rc = NERVE_OK;
     for (size_t s = 0; rc == NERVE_OK && s < doc->tokens.sent.n; s++) {
-        const nerve_sentence *se = &doc->tokens.sent.v[s];
         rc = event_features(doc, s, &gi, &mi);
         if (rc != NERVE_OK)
             break;
-        size_t ntok = se->token_count;
-        if (ntok > m->limits.max_sentence_tokens)
-            ntok = m->limits.max_sentence_tokens;
-        nerve__rsent rs = {doc->text.v, doc->tokens.tok.v + se->token_begin, ntok, doc->rfeat.v,
-                           doc->rfeat.n};
-        doc->rmatches.m.n = 0;
-        doc->rmatches.caps.n = 0;
-        doc->rmatches.limit_hits = 0;
-        rc = nerve__rules_match(m->rules, NERVE__RULE_EVENT, doc->rscratch, &rs, &doc->rmatches);
-        doc->limit_hits += doc->rmatches.limit_hits;
+        nerve__rsent rs;
+        rc = nerve__rules_run_sentence(doc, s, NERVE__RULE_EVENT, &rs);
         for (size_t k = 0; rc == NERVE_OK && k < doc->rmatches.m.n; k++)
             rc = events_from_match(&st, s, &doc->rmatches.m.v[k]);
     }
