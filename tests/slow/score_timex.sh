@@ -3,20 +3,18 @@
 # (TimeBank + AQUAINT, ../shared/eval/tempeval3/TBAQ-cleaned) and print the
 # scorer's figures: strict / relaxed span F1, type and value F1.
 #
-# Usage: tests/slow/score_timex.sh [BUILD_DIR] [--extract] [--errors N]
-#   default: the timex-only driver (build/tests/timex_driver), which scores
-#            the timex pass alone; --extract runs the whole pipeline through
-#            build/examples/extract instead (entity conflicts included).
+# Usage: tests/slow/score_timex.sh [BUILD_DIR] [--errors N]
+#   runs the whole pipeline through BUILD_DIR/examples/extract.
 # Environment: NERVE_SHARED_DIR (default: <source>/../shared), PYTHON
 # (default /usr/bin/python3).
 set -eu
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build="$src/build"
-mode=driver
+mode=extract
 errors=0
 while [ $# -gt 0 ]; do
     case "$1" in
-    --extract) mode=extract ;;
+    --extract) ;; # the only mode (kept for old command lines)
     --errors) errors=$2; shift ;;
     *) build=$1 ;;
     esac
@@ -28,11 +26,7 @@ data="$shared/eval/tempeval3/TBAQ-cleaned"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 "$py" "$shared/eval/timeml_to_jsonl.py" "$data"/*/*.tml > "$tmp/gold.jsonl"
-if [ "$mode" = extract ]; then
-    "$build/examples/extract" --data-dir "$build" --input-format jsonl --format jsonl "$tmp/gold.jsonl" > "$tmp/sys.jsonl"
-else
-    "$build/tests/timex_driver" "$src/rules/timex.tsv" "$tmp/gold.jsonl" > "$tmp/sys.jsonl"
-fi
+"$build/examples/extract" --data-dir "$build" --input-format jsonl --format jsonl "$tmp/gold.jsonl" > "$tmp/sys.jsonl"
 echo "TempEval-3 TBAQ ($(wc -l < "$tmp/gold.jsonl") documents), system: $mode"
 "$py" "$shared/eval/score_timex.py" "$tmp/gold.jsonl" "$tmp/sys.jsonl" --errors "$errors"
 # per type (gold type; relaxed matches with the right value)
