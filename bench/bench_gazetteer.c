@@ -43,8 +43,8 @@ static uint32_t rnd(void)
 /* A pronounceable random word of 3..10 letters, capitalized. */
 static void word(char *out)
 {
-    static const char *const SYL[] = {"ka", "ro", "min", "tel", "sa", "vor", "li", "an", "ber",
-                                      "go", "du", "nes", "pa", "qu", "zi", "et", "ham", "ost"};
+    static const char *const SYL[] = {"ka", "ro", "min", "tel", "sa", "vor", "li", "an",  "ber",
+                                      "go", "du", "nes", "pa",  "qu", "zi",  "et", "ham", "ost"};
     size_t n = 0, k = 1 + rnd() % 4;
     for (size_t i = 0; i < k; i++) {
         const char *s = SYL[rnd() % (sizeof SYL / sizeof SYL[0])];
@@ -58,8 +58,8 @@ static void word(char *out)
 static int write_synthetic(const char *path, long n)
 {
     static const char *const TYPES[] = {"LOC", "PER", "ORG", "LOC", "MISC"};
-    static const char *const SUBTYPES[] = {"city", "politician", "company", "village", "event",
-                                           "region", "given_name", "ministry"};
+    static const char *const SUBTYPES[] = {"city",  "politician", "company",    "village",
+                                           "event", "region",     "given_name", "ministry"};
     FILE *f = fopen(path, "w");
     if (!f)
         return -1;
@@ -78,9 +78,9 @@ static int write_synthetic(const char *path, long n)
             snprintf(name, sizeof name, "%s %s", a, b);
         else
             snprintf(name, sizeof name, "%s %s %s", a, b, c);
-        fprintf(f, "%s\t%s\t%s\t%s\tsyn:%ld\t%c%c\t%u\t%.3f\t%.3f\t%s\n", name,
-                TYPES[rnd() % 5], SUBTYPES[rnd() % 8], name, i, 'A' + (char)(rnd() % 26),
-                'A' + (char)(rnd() % 26), rnd() % 1000000, (double)(rnd() % 18000) / 100 - 90,
+        fprintf(f, "%s\t%s\t%s\t%s\tsyn:%ld\t%c%c\t%u\t%.3f\t%.3f\t%s\n", name, TYPES[rnd() % 5],
+                SUBTYPES[rnd() % 8], name, i, 'A' + (char)(rnd() % 26), 'A' + (char)(rnd() % 26),
+                rnd() % 1000000, (double)(rnd() % 18000) / 100 - 90,
                 (double)(rnd() % 36000) / 100 - 180, rnd() % 4 == 0 ? "cap" : "");
     }
     return fclose(f);
@@ -125,8 +125,7 @@ static nerve__gazset *bench_load(const nerve_allocator *al, const char *label, c
     struct stat st;
     stat(path, &st);
     printf("load %-10s %9zu entries %7.1f MB   best %6.2f ms  median %6.2f ms  (first %6.2f)\n",
-           label, nerve__gazset_size(keep), (double)st.st_size / 1e6, t[0], t[rounds / 2],
-           first);
+           label, nerve__gazset_size(keep), (double)st.st_size / 1e6, t[0], t[rounds / 2], first);
     return keep;
 }
 

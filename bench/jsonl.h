@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 typedef struct bench_doc {
-    char *id;    /* malloc'd and NUL-terminated, or NULL when absent */
+    char *id; /* malloc'd and NUL-terminated, or NULL when absent */
     char *dct;
     char *title; /* not read: always NULL */
     char *text;

@@ -58,21 +58,22 @@ typedef struct pool {
 
 static void usage(FILE *f)
 {
-    fputs("usage: extract [options] [FILE ...]   (no FILE or \"-\": standard input)\n"
-          "  --dct YYYY-MM-DD     document date for relative dates (\"on Friday\")\n"
-          "  --format F           json (default on a pipe), jsonl, pretty (default on a\n"
-          "                       terminal), conll, brat, html\n"
-          "  --input-format F     text (default: each FILE is one document) or jsonl\n"
-          "                       (one {\"id\", \"text\", \"dct\"} object per line)\n"
-          "  --gazetteer PATH     add a gazetteer file or folder (repeatable)\n"
-          "  --rules PATH         add a rule file (repeatable)\n"
-          "  --data-dir DIR       bundled data directory (default: $NERVE_DATA_DIR, else built in)\n"
-          "  --threads N          documents in parallel (1-256, default 1)\n"
-          "  --tokens             include tokens in JSON output\n"
-          "  --replace-invalid    replace invalid UTF-8 with U+FFFD instead of failing\n"
-          "  --version, --help\n"
-          "Exit status: 0 success, 1 some input failed (the others were processed), 2 bad usage.\n",
-          f);
+    fputs(
+        "usage: extract [options] [FILE ...]   (no FILE or \"-\": standard input)\n"
+        "  --dct YYYY-MM-DD     document date for relative dates (\"on Friday\")\n"
+        "  --format F           json (default on a pipe), jsonl, pretty (default on a\n"
+        "                       terminal), conll, brat, html\n"
+        "  --input-format F     text (default: each FILE is one document) or jsonl\n"
+        "                       (one {\"id\", \"text\", \"dct\"} object per line)\n"
+        "  --gazetteer PATH     add a gazetteer file or folder (repeatable)\n"
+        "  --rules PATH         add a rule file (repeatable)\n"
+        "  --data-dir DIR       bundled data directory (default: $NERVE_DATA_DIR, else built in)\n"
+        "  --threads N          documents in parallel (1-256, default 1)\n"
+        "  --tokens             include tokens in JSON output\n"
+        "  --replace-invalid    replace invalid UTF-8 with U+FFFD instead of failing\n"
+        "  --version, --help\n"
+        "Exit status: 0 success, 1 some input failed (the others were processed), 2 bad usage.\n",
+        f);
 }
 
 static int out_append(void *ctx, const char *data, size_t len)
@@ -440,7 +441,10 @@ static int run_extract(int argc, char **argv, options *optp, const char **files)
             opt.dct = val;
         } else if (strcmp(a, "--format") == 0) {
             if (parse_format(val, &opt.format) != 0) {
-                fprintf(stderr, "extract: --format %s: unknown format (json, jsonl, pretty, conll, brat, html)\n", val);
+                fprintf(stderr,
+                        "extract: --format %s: unknown format (json, jsonl, pretty, conll, brat, "
+                        "html)\n",
+                        val);
                 return 2;
             }
         } else if (strcmp(a, "--input-format") == 0) {
@@ -449,7 +453,8 @@ static int run_extract(int argc, char **argv, options *optp, const char **files)
             else if (strcmp(val, "jsonl") == 0)
                 opt.jsonl_input = 1;
             else {
-                fprintf(stderr, "extract: --input-format %s: unknown input format (text, jsonl)\n", val);
+                fprintf(stderr, "extract: --input-format %s: unknown input format (text, jsonl)\n",
+                        val);
                 return 2;
             }
         } else if (strcmp(a, "--gazetteer") == 0) {

@@ -12,7 +12,7 @@ typedef struct jsonl_doc {
     char *id;   /* malloc'd, or NULL */
     char *text; /* malloc'd, or NULL */
     size_t text_len;
-    char *dct;  /* malloc'd, or NULL */
+    char *dct; /* malloc'd, or NULL */
 } jsonl_doc;
 
 /*

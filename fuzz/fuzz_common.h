@@ -21,7 +21,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 #define FUZZ_CHECK(cond)                                                                           \
     do {                                                                                           \
         if (!(cond)) {                                                                             \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);              \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);               \
             abort();                                                                               \
         }                                                                                          \
     } while (0)
@@ -136,8 +136,7 @@ static inline void fuzz_check_span(const char *text, size_t len, nerve_span s, i
         FUZZ_CHECK(fuzz_is_boundary(text, len, s.start));
         FUZZ_CHECK(fuzz_is_boundary(text, len, s.end));
         FUZZ_CHECK(s.char_start == fuzz_char_offset(text, s.start));
-        FUZZ_CHECK(s.char_end - s.char_start ==
-                   fuzz_char_offset(text + s.start, s.end - s.start));
+        FUZZ_CHECK(s.char_end - s.char_start == fuzz_char_offset(text + s.start, s.end - s.start));
     }
 }
 
@@ -191,7 +190,8 @@ static inline void fuzz_check_doc(const nerve_doc *doc)
         FUZZ_CHECK(men[i].confidence >= 0.0f && men[i].confidence <= 1.0f);
     }
     for (size_t i = 0; i < ne; i++) {
-        FUZZ_CHECK(ent[i].mention_begin <= nem && ent[i].mention_count <= nem - ent[i].mention_begin);
+        FUZZ_CHECK(ent[i].mention_begin <= nem &&
+                   ent[i].mention_count <= nem - ent[i].mention_begin);
         for (size_t k = 0; k < ent[i].mention_count; k++)
             FUZZ_CHECK(members[ent[i].mention_begin + k] < nm);
     }

@@ -9,22 +9,21 @@
  */
 #include "fuzz_common.h"
 
-static const char LEXICON[] =
-    "name\ttype\tsubtype\tcanonical\tid\n"
-    "secretary of defense\tLEX\ttitle\tSecretary of Defense\t\n"
-    "president\tLEX\ttitle\tPresident\t\n"
-    "king\tLEX\ttitle\tKing\t\n"
-    "visit\tLEX\ttrigger_visit\t\t\n"
-    "visited\tLEX\ttrigger_visit\t\t\n"
-    "meet\tLEX\ttrigger_meeting\t\t\n"
-    "met\tLEX\ttrigger_meeting\t\t\n"
-    "Mark Esper\tPER\t\tMark Esper\tnerve:esper\n"
-    "Kais Saied\tPER\t\tKais Saied\tnerve:saied\n"
-    "Morocco\tLOC\tcountry\tMorocco\tiso3166:MA\n"
-    "Tunisia\tLOC\tcountry\tTunisia\tiso3166:TN\n"
-    "Rabat\tLOC\tcity\tRabat\tgeonames:2538475\n"
-    "Pentagon\tORG\tgovernment\tPentagon\tnerve:pentagon\n"
-    "Moroccan\tNORP\t\tMorocco\tiso3166:MA\n";
+static const char LEXICON[] = "name\ttype\tsubtype\tcanonical\tid\n"
+                              "secretary of defense\tLEX\ttitle\tSecretary of Defense\t\n"
+                              "president\tLEX\ttitle\tPresident\t\n"
+                              "king\tLEX\ttitle\tKing\t\n"
+                              "visit\tLEX\ttrigger_visit\t\t\n"
+                              "visited\tLEX\ttrigger_visit\t\t\n"
+                              "meet\tLEX\ttrigger_meeting\t\t\n"
+                              "met\tLEX\ttrigger_meeting\t\t\n"
+                              "Mark Esper\tPER\t\tMark Esper\tnerve:esper\n"
+                              "Kais Saied\tPER\t\tKais Saied\tnerve:saied\n"
+                              "Morocco\tLOC\tcountry\tMorocco\tiso3166:MA\n"
+                              "Tunisia\tLOC\tcountry\tTunisia\tiso3166:TN\n"
+                              "Rabat\tLOC\tcity\tRabat\tgeonames:2538475\n"
+                              "Pentagon\tORG\tgovernment\tPentagon\tnerve:pentagon\n"
+                              "Moroccan\tNORP\t\tMorocco\tiso3166:MA\n";
 
 static const char TEXT[] =
     "US Secretary of Defense Mark Esper visited Morocco on Friday.\n"

@@ -82,8 +82,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* nerve_doc_write_json is the JSON case of nerve_doc_write. */
     fuzz_buf a = {NULL, 0, 0, 0}, b = {NULL, 0, 0, 0};
     FUZZ_CHECK(nerve_doc_write_json(doc, NERVE_JSON_TOKENS, fuzz_sink_buf, &a, &err) == NERVE_OK);
-    FUZZ_CHECK(nerve_doc_write(doc, NERVE_FORMAT_JSON, NERVE_JSON_TOKENS, fuzz_sink_buf, &b, &err) ==
-               NERVE_OK);
+    FUZZ_CHECK(nerve_doc_write(doc, NERVE_FORMAT_JSON, NERVE_JSON_TOKENS, fuzz_sink_buf, &b,
+                               &err) == NERVE_OK);
     FUZZ_CHECK(a.n == b.n && memcmp(a.v, b.v, a.n) == 0);
     free(a.v);
     free(b.v);

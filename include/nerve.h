@@ -301,17 +301,17 @@ enum {
 };
 
 /** Token flag bits. */
-#define NERVE_TOK_CAPITALIZED (1u << 0)    /* first letter upper case */
-#define NERVE_TOK_ALLCAPS (1u << 1)        /* every letter upper case, at least one */
-#define NERVE_TOK_SENT_START (1u << 2)     /* first token of its sentence */
-#define NERVE_TOK_HYPHENATED (1u << 3)     /* word with inner hyphens (Al-Qaeda) */
-#define NERVE_TOK_ABBREV (1u << 4)         /* ends with a period that belongs to it */
-#define NERVE_TOK_POSSESSIVE (1u << 5)     /* the 's / ’s / ' after a name */
-#define NERVE_TOK_SPACE_BEFORE (1u << 6)   /* whitespace precedes the token */
-#define NERVE_TOK_LINE_START (1u << 7)     /* first token after a line break */
-#define NERVE_TOK_HAS_DIGIT (1u << 8)      /* contains a digit */
-#define NERVE_TOK_OPEN_QUOTE (1u << 9)     /* punctuation that opens a quote */
-#define NERVE_TOK_CLOSE_QUOTE (1u << 10)   /* punctuation that closes a quote */
+#define NERVE_TOK_CAPITALIZED (1u << 0)  /* first letter upper case */
+#define NERVE_TOK_ALLCAPS (1u << 1)      /* every letter upper case, at least one */
+#define NERVE_TOK_SENT_START (1u << 2)   /* first token of its sentence */
+#define NERVE_TOK_HYPHENATED (1u << 3)   /* word with inner hyphens (Al-Qaeda) */
+#define NERVE_TOK_ABBREV (1u << 4)       /* ends with a period that belongs to it */
+#define NERVE_TOK_POSSESSIVE (1u << 5)   /* the 's / ’s / ' after a name */
+#define NERVE_TOK_SPACE_BEFORE (1u << 6) /* whitespace precedes the token */
+#define NERVE_TOK_LINE_START (1u << 7)   /* first token after a line break */
+#define NERVE_TOK_HAS_DIGIT (1u << 8)    /* contains a digit */
+#define NERVE_TOK_OPEN_QUOTE (1u << 9)   /* punctuation that opens a quote */
+#define NERVE_TOK_CLOSE_QUOTE (1u << 10) /* punctuation that closes a quote */
 
 typedef struct nerve_token {
     nerve_span span;
@@ -347,10 +347,10 @@ typedef struct nerve_entity {
     const char *canonical; /**< canonical name */
     size_t mention_begin;  /**< first index into nerve_doc_entity_mentions() */
     size_t mention_count;
-    const char *link_id;   /**< gazetteer id ("iso3166:MA"), or NULL */
-    const char *country;   /**< ISO 3166-1 alpha-2, or NULL */
-    const char *title;     /**< office of a person ("Secretary of Defense"), or NULL */
-    double lat, lon;       /**< valid when has_coords */
+    const char *link_id; /**< gazetteer id ("iso3166:MA"), or NULL */
+    const char *country; /**< ISO 3166-1 alpha-2, or NULL */
+    const char *title;   /**< office of a person ("Secretary of Defense"), or NULL */
+    double lat, lon;     /**< valid when has_coords */
     int has_coords;
 } nerve_entity;
 
@@ -367,16 +367,16 @@ typedef enum nerve_modality {
 NERVE_API const char *nerve_modality_name(int modality);
 
 typedef struct nerve_event {
-    const char *type;      /**< "visit", "meeting" ... or a user-defined type */
+    const char *type; /**< "visit", "meeting" ... or a user-defined type */
     nerve_span trigger;
-    int modality;          /**< nerve_modality */
+    int modality; /**< nerve_modality */
     size_t sentence;
-    size_t arg_begin;      /**< first index into nerve_doc_args() */
+    size_t arg_begin; /**< first index into nerve_doc_args() */
     size_t arg_count;
     size_t evidence_begin; /**< first index into nerve_doc_evidence() */
     size_t evidence_count;
-    const char *rule;      /**< rule that produced it */
-    const char *cameo;     /**< CAMEO code ("042") or NULL */
+    const char *rule;  /**< rule that produced it */
+    const char *cameo; /**< CAMEO code ("042") or NULL */
     float confidence;
 } nerve_event;
 

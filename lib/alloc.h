@@ -33,9 +33,9 @@ int nerve__grow(const nerve_allocator *al, void **ptr, size_t *cap, size_t need,
     }
 
 #define nerve__vec_reserve(al, vec, need)                                                          \
-    ((need) <= (vec)->cap ? NERVE_OK                                                               \
-                          : nerve__grow((al), (void **)&(vec)->v, &(vec)->cap, (need),             \
-                                        sizeof(*(vec)->v)))
+    ((need) <= (vec)->cap                                                                          \
+         ? NERVE_OK                                                                                \
+         : nerve__grow((al), (void **)&(vec)->v, &(vec)->cap, (need), sizeof(*(vec)->v)))
 
 /* Append one element; evaluates to NERVE_OK or NERVE_ENOMEM. */
 #define nerve__vec_push(al, vec, item)                                                             \

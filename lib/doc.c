@@ -167,8 +167,8 @@ int nerve_doc_process(nerve_doc *doc, const char *text, size_t len, const nerve_
     return rc;
 }
 
-#define ACCESSOR(fn, type, field)                                                                 \
-    const type *fn(const nerve_doc *doc, size_t *count)                                          \
+#define ACCESSOR(fn, type, field)                                                                  \
+    const type *fn(const nerve_doc *doc, size_t *count)                                            \
     {                                                                                              \
         if (count)                                                                                 \
             *count = doc ? doc->field.n : 0;                                                       \

@@ -22,7 +22,8 @@
 /* What the mention stage knows about the whole document. */
 typedef struct ent_ctx {
     int sports;
-    uint32_t cls_given, cls_common, cls_roman, cls_suffix, cls_head, cls_func, cls_misc, cls_locsuf, cls_title;
+    uint32_t cls_given, cls_common, cls_roman, cls_suffix, cls_head, cls_func, cls_misc, cls_locsuf,
+        cls_title;
 } ent_ctx;
 
 static int tok_is(const nerve_token *t, const char *w)
@@ -34,7 +35,8 @@ static int tok_is(const nerve_token *t, const char *w)
 /* "Minneapolis-based", "state-owned": a modifier before a name, not part of it. */
 static int based_word(const nerve_token *t)
 {
-    static const char *const suf[] = {"-based", "-owned", "-controlled", "-run", "-led", "-born", NULL};
+    static const char *const suf[] = {"-based", "-owned", "-controlled", "-run",
+                                      "-led",   "-born",  NULL};
     for (const char *const *p = suf; *p; p++) {
         size_t n = strlen(*p);
         if (t->norm_len > n && memcmp(t->norm + t->norm_len - n, *p, n) == 0)
@@ -129,21 +131,22 @@ static int entry_better(const nerve__entry *a, const nerve__entry *b)
 
 static int is_place_preposition(const nerve_token *t)
 {
-    static const char *const preps[] = {"in", "at", "from", "to", "near", "of", "into", "outside",
-                                        "across", "toward", "towards", "via", NULL};
+    static const char *const preps[] = {"in",      "at",   "from",    "to",     "near",
+                                        "of",      "into", "outside", "across", "toward",
+                                        "towards", "via",  NULL};
     for (const char *const *p = preps; *p; p++)
         if (t->norm_len == strlen(*p) && memcmp(t->norm, *p, t->norm_len) == 0)
             return 1;
     return 0;
 }
 
-static int sports_team_place(const nerve_doc *doc, const nerve__entry *en, size_t first,
-                             size_t end, size_t b, size_t e);
+static int sports_team_place(const nerve_doc *doc, const nerve__entry *en, size_t first, size_t end,
+                             size_t b, size_t e);
 static int score_context(const nerve_token *tok, size_t first, size_t end, size_t b, size_t e);
 
 /* Gazetteer candidates of one sentence: the best entity entry of each match. */
-static int gazetteer_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first,
-                                size_t end, size_t *gi, nerve__cand_vec *out)
+static int gazetteer_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first, size_t end,
+                                size_t *gi, nerve__cand_vec *out)
 {
     const nerve__gazset *gs = doc->model->gaz;
     const nerve_token *tok = doc->tokens.tok.v;
@@ -174,9 +177,8 @@ static int gazetteer_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first,
         int single = g->tok_end - g->tok_begin == 1;
         /* A name of several words found whole in the gazetteer is strong
          * evidence: it beats the generic name rules (not title + name). */
-        int priority = !single && (best.type != NERVE_TYPE_LOC || subtype_rank(best.subtype) > 1)
-                           ? 4
-                           : 0;
+        int priority =
+            !single && (best.type != NERVE_TYPE_LOC || subtype_rank(best.subtype) > 1) ? 4 : 0;
         /* A word that opens a sentence is capitalized anyway: a one-word
          * town there is weak evidence ("Due", "Bath", "Split"). */
         int team = cx->sports && best.type == NERVE_TYPE_LOC &&
@@ -194,8 +196,9 @@ static int gazetteer_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first,
                 priority = -2;
         }
         /* ALL-CAPS lines (headlines) capitalize everything: demand more. */
-        if (single && !team && (t0->flags & NERVE_TOK_ALLCAPS) && best.casing != NERVE__CASE_EXACT &&
-            t0->span.end - t0->span.start <= 3 && subtype_rank(best.subtype) < 5)
+        if (single && !team && (t0->flags & NERVE_TOK_ALLCAPS) &&
+            best.casing != NERVE__CASE_EXACT && t0->span.end - t0->span.start <= 3 &&
+            subtype_rank(best.subtype) < 5)
             continue;
         nerve__cand c;
         memset(&c, 0, sizeof c);
@@ -367,8 +370,8 @@ static int is_capword(const nerve_token *t)
 /* A number as in scores and tables: 3, 6-2, .529, 10-0-59-1. */
 static int is_numeric(const nerve_token *t)
 {
-    return t->norm_len > 0 && ((t->norm[0] >= '0' && t->norm[0] <= '9') ||
-                               (t->norm[0] == '.' && t->norm_len > 1));
+    return t->norm_len > 0 &&
+           ((t->norm[0] >= '0' && t->norm[0] <= '9') || (t->norm[0] == '.' && t->norm_len > 1));
 }
 
 /* Tokens [b, e) stand where a team stands in results: a score line or a
@@ -387,12 +390,25 @@ static int score_context(const nerve_token *tok, size_t first, size_t end, size_
            (prev && tok_in(prev, vs) && !(prev->flags & NERVE_TOK_ALLCAPS));
 }
 
-static const char *const sport_words[] = {
-    "soccer", "football", "cricket", "baseball", "basketball", "tennis", "golf", "rugby",
-    "athletics", "cycling", "boxing", "hockey", "nfl", "nba", "nhl", "swimming", "skiing",
-    "motorcycling", "rowing", "sailing", "squash", "badminton", "volleyball", "handball",
-    "racing", "equestrianism", "sports", "sport", "formula", "motor", "snooker", "judo",
-    "triathlon", "wrestling", "gymnastics", "marathon", "olympics", NULL};
+static const char *const sport_words[] = {"soccer",     "football",
+                                          "cricket",    "baseball",
+                                          "basketball", "tennis",
+                                          "golf",       "rugby",
+                                          "athletics",  "cycling",
+                                          "boxing",     "hockey",
+                                          "nfl",        "nba",
+                                          "nhl",        "swimming",
+                                          "skiing",     "motorcycling",
+                                          "rowing",     "sailing",
+                                          "squash",     "badminton",
+                                          "volleyball", "handball",
+                                          "racing",     "equestrianism",
+                                          "sports",     "sport",
+                                          "formula",    "motor",
+                                          "snooker",    "judo",
+                                          "triathlon",  "wrestling",
+                                          "gymnastics", "marathon",
+                                          "olympics",   NULL};
 
 /* Does the document read like sports results? Score lines ("Chelsea 2
  * Arsenal 1"), table rows ("Ayr 4 2 1 1 ...") and a sport slug heading the
@@ -419,31 +435,30 @@ static int sports_document(const nerve_doc *doc)
 
 /* Token bits for the fallback (per sentence, in doc->scratch_u32). */
 enum {
-    TK_STOP = 1u << 0,   /* lexicon word that is not a name part: title, month ... */
-    TK_GIVEN = 1u << 1,  /* given name */
-    TK_FUNC = 1u << 2,   /* function word or common sentence opener */
-    TK_SUFFIX = 1u << 3, /* organization suffix */
-    TK_RULE = 1u << 4,   /* covered by a rule candidate */
-    TK_PLACE = 1u << 5,  /* covered by a gazetteer place candidate */
-    TK_OTHER = 1u << 6,  /* covered by another gazetteer candidate */
-    TK_PBEGIN = 1u << 7, /* first token of a place candidate */
-    TK_COMMON = 1u << 8, /* common word that is also a town */
-    TK_ROMAN = 1u << 9,  /* Roman numeral (I, II ...) */
-    TK_MISC = 1u << 10,  /* head of an event or work name (War, Cup, Open) */
+    TK_STOP = 1u << 0,    /* lexicon word that is not a name part: title, month ... */
+    TK_GIVEN = 1u << 1,   /* given name */
+    TK_FUNC = 1u << 2,    /* function word or common sentence opener */
+    TK_SUFFIX = 1u << 3,  /* organization suffix */
+    TK_RULE = 1u << 4,    /* covered by a rule candidate */
+    TK_PLACE = 1u << 5,   /* covered by a gazetteer place candidate */
+    TK_OTHER = 1u << 6,   /* covered by another gazetteer candidate */
+    TK_PBEGIN = 1u << 7,  /* first token of a place candidate */
+    TK_COMMON = 1u << 8,  /* common word that is also a town */
+    TK_ROMAN = 1u << 9,   /* Roman numeral (I, II ...) */
+    TK_MISC = 1u << 10,   /* head of an event or work name (War, Cup, Open) */
     TK_LOCSUF = 1u << 11, /* head of a place name (River, County, Street) */
 };
 
-
-static const char *const speech_words[] = {"said", "says", "told", "added", "stated", "declared",
-                                           "warned", "noted", "explained", "announced",
-                                           "insisted", "argued", "replied", "wrote", NULL};
+static const char *const speech_words[] = {
+    "said",      "says",      "told",     "added",  "stated",  "declared", "warned", "noted",
+    "explained", "announced", "insisted", "argued", "replied", "wrote",    NULL};
 static const char *const loc_preps[] = {"in", "near", "outside", "at", "from", "into", NULL};
 /* words after which a town is not its team: an article makes it a modifier
  * ("the Berlin meeting"), a direction makes it a destination */
 static const char *const team_never_after[] = {"the", "to", "towards", "toward", NULL};
-static const char *const connectors[] = {"of", "&", "de", "van", "von", "der", "den", "du",
-                                         "da", "di", "del", "la", "le", "al", "bin", "el",
-                                         "ben", "abu", NULL};
+static const char *const connectors[] = {"of",  "&",  "de",  "van", "von", "der", "den",
+                                         "du",  "da", "di",  "del", "la",  "le",  "al",
+                                         "bin", "el", "ben", "abu", NULL};
 
 /* Does any of n token bits mark a word that heads organization, place or
  * work names (Hotel, Division, Cup)? Such runs are not people. */
@@ -559,8 +574,8 @@ static int fallback_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first, 
                 j++;
                 continue;
             }
-            if (j + 1 < end && tok_in(&tok[j], connectors) && !(tok[j].flags & NERVE_TOK_CAPITALIZED) &&
-                is_capword(&tok[j + 1]) &&
+            if (j + 1 < end && tok_in(&tok[j], connectors) &&
+                !(tok[j].flags & NERVE_TOK_CAPITALIZED) && is_capword(&tok[j + 1]) &&
                 !(bits[j + 1 - first] & (TK_STOP | TK_FUNC | TK_RULE | TK_OTHER | TK_PLACE))) {
                 has_connector = 1;
                 j++;
@@ -600,33 +615,44 @@ static int fallback_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first, 
                      (tok_is(prev, "of") || tok_is(prev, "for"));
         int and_org = prev && tok_is(prev, "and") && last_org_end == b - 1;
         if (misc) {
-            type = NERVE_TYPE_MISC; why = "fallback.misc"; /* Gulf War, U.S. Open */
+            type = NERVE_TYPE_MISC;
+            why = "fallback.misc"; /* Gulf War, U.S. Open */
         } else if (len >= 2 && (bits[e - 1 - first] & TK_LOCSUF) && !headline) {
-            type = NERVE_TYPE_LOC; why = "fallback.locsuf";
+            type = NERVE_TYPE_LOC;
+            why = "fallback.locsuf";
         } else if (headline) {
             if (!score)
                 continue;
-            type = NERVE_TYPE_ORG; why = "fallback.headline";
+            type = NERVE_TYPE_ORG;
+            why = "fallback.headline";
         } else if (places) {
             type = NERVE_TYPE_ORG; /* Real Madrid, Chicago White Sox, London Newsroom */
             why = "fallback.places";
         } else if (initial && len >= 2) {
-            type = NERVE_TYPE_PER; why = "fallback.initial";
+            type = NERVE_TYPE_PER;
+            why = "fallback.initial";
         } else if (has_connector || of_org || and_org ||
                    (len >= 2 && (bits[e - 1 - first] & TK_SUFFIX))) {
-            type = NERVE_TYPE_ORG; why = "fallback.connector";
+            type = NERVE_TYPE_ORG;
+            why = "fallback.connector";
         } else if (next && tok_in(next, speech_words)) {
-            type = NERVE_TYPE_PER; why = "fallback.said";
+            type = NERVE_TYPE_PER;
+            why = "fallback.said";
         } else if (score) {
-            type = NERVE_TYPE_ORG; why = "fallback.score";
+            type = NERVE_TYPE_ORG;
+            why = "fallback.score";
         } else if (len == 1 && (tok[b].flags & NERVE_TOK_ALLCAPS) && tok[b].norm_len >= 2 &&
                    tok[b].norm_len <= 6 && !memchr(tok[b].norm, '.', tok[b].norm_len)) {
-            type = NERVE_TYPE_ORG; why = "fallback.acronym";
-        } else if (prev && len <= 2 && tok_in(prev, loc_preps) && !(prev->flags & NERVE_TOK_ALLCAPS)) {
-            type = NERVE_TYPE_LOC; why = "fallback.prep";
+            type = NERVE_TYPE_ORG;
+            why = "fallback.acronym";
+        } else if (prev && len <= 2 && tok_in(prev, loc_preps) &&
+                   !(prev->flags & NERVE_TOK_ALLCAPS)) {
+            type = NERVE_TYPE_LOC;
+            why = "fallback.prep";
         } else if (len >= 2 && len <= 3 && !(bits[e - 1 - first] & TK_COMMON) &&
                    !has_head_bits(bits + (b - first), e - b)) {
-            type = NERVE_TYPE_PER; why = "fallback.multi";
+            type = NERVE_TYPE_PER;
+            why = "fallback.multi";
         } else if (len >= 2) {
             type = NERVE_TYPE_MISC; /* longer runs or a common last word: a title */
             why = "fallback.title";
@@ -654,8 +680,8 @@ static int fallback_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first, 
 /* In a sports document a town or county names its team ("Surrey beat
  * Kent", "CHICAGO 72 64 .529"), except as a place: after "in", "at" ...,
  * in a dateline ("MILWAUKEE , Wisconsin 1996-08-31"). Countries stay places. */
-static int sports_team_place(const nerve_doc *doc, const nerve__entry *en, size_t first,
-                             size_t end, size_t b, size_t e)
+static int sports_team_place(const nerve_doc *doc, const nerve__entry *en, size_t first, size_t end,
+                             size_t b, size_t e)
 {
     const nerve_token *tok = doc->tokens.tok.v;
     if (en->type != NERVE_TYPE_LOC || subtype_rank(en->subtype) > 1)
@@ -670,7 +696,7 @@ static int sports_team_place(const nerve_doc *doc, const nerve__entry *en, size_
         return 0; /* but ", Leicestershire 296" is a team and its score */
     if (e < end && tok[e].kind == NERVE_TOKEN_NUMBER && tok[e].norm_len >= 8)
         return 0; /* dateline "LONDON 1996-08-30" */
-    if (e < end && tok_is(&tok[e], "(")) 
+    if (e < end && tok_is(&tok[e], "("))
         return 0;
     return 1;
 }
@@ -725,7 +751,8 @@ int nerve__entities_add_mention(nerve_doc *doc, const nerve__cand *c)
     mention.confidence = c->confidence;
     if (c->title_end > c->title_begin) {
         nerve_span ts = nerve__token_range_span(doc, c->title_begin, c->title_end);
-        mention.title = nerve__arena_strndup(&doc->arena, doc->text.v + ts.start, ts.end - ts.start);
+        mention.title =
+            nerve__arena_strndup(&doc->arena, doc->text.v + ts.start, ts.end - ts.start);
         if (!mention.title)
             return NERVE_ENOMEM;
     }
@@ -770,8 +797,8 @@ int nerve__entities_find(nerve_doc *doc)
         if (rc == NERVE_OK)
             rc = rule_candidates(doc, s, &doc->cands);
         if (rc == NERVE_OK)
-            rc = gazetteer_candidates(doc, &cx, se->token_begin,
-                                      se->token_begin + se->token_count, &gi_cand, &doc->cands);
+            rc = gazetteer_candidates(doc, &cx, se->token_begin, se->token_begin + se->token_count,
+                                      &gi_cand, &doc->cands);
         if (rc == NERVE_OK)
             rc = fallback_candidates(doc, &cx, se->token_begin, se->token_begin + se->token_count,
                                      &doc->cands);

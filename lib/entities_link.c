@@ -117,7 +117,7 @@ static int mark_taken(nerve_doc *doc)
 typedef struct part_slot {
     const char *norm;
     uint32_t len;
-    int type; /* 0 = empty */
+    int type;    /* 0 = empty */
     size_t from; /* first token of the mention that gave it */
 } part_slot;
 
@@ -132,7 +132,8 @@ static uint64_t norm_hash(const char *s, size_t n)
 static part_slot *part_find(part_slot *tab, size_t cap, const nerve_token *t)
 {
     size_t i = (size_t)norm_hash(t->norm, t->norm_len) & (cap - 1);
-    while (tab[i].type && !(tab[i].len == t->norm_len && memcmp(tab[i].norm, t->norm, t->norm_len) == 0))
+    while (tab[i].type &&
+           !(tab[i].len == t->norm_len && memcmp(tab[i].norm, t->norm, t->norm_len) == 0))
         i = (i + 1) & (cap - 1);
     return &tab[i];
 }
@@ -140,8 +141,9 @@ static part_slot *part_find(part_slot *tab, size_t cap, const nerve_token *t)
 /* Is the token a plausible name part on its own (capitalized, not tiny)? */
 static int name_like(const nerve_token *t)
 {
-    return t->kind == NERVE_TOKEN_WORD && (t->flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)) &&
-           t->norm_len >= 2 && !(t->flags & NERVE_TOK_HAS_DIGIT);
+    return t->kind == NERVE_TOKEN_WORD &&
+           (t->flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)) && t->norm_len >= 2 &&
+           !(t->flags & NERVE_TOK_HAS_DIGIT);
 }
 
 static int recover_surnames(nerve_doc *doc)
@@ -165,9 +167,11 @@ static int recover_surnames(nerve_doc *doc)
             const nerve_token *part = NULL;
             if (pass == 0 && pm->type == NERVE_TYPE_PER)
                 part = &tok[pm->token_end - 1];
-            else if (pass == 1 && pm->type == NERVE_TYPE_ORG && pm->source != NERVE_SOURCE_GAZETTEER)
+            else if (pass == 1 && pm->type == NERVE_TYPE_ORG &&
+                     pm->source != NERVE_SOURCE_GAZETTEER)
                 part = &tok[pm->token_begin];
-            if (!part || !name_like(part) || (n == 1 && pass == 0 && pm->source == NERVE_SOURCE_DOCUMENT))
+            if (!part || !name_like(part) ||
+                (n == 1 && pass == 0 && pm->source == NERVE_SOURCE_DOCUMENT))
                 continue;
             if (pass == 1 && n > 1 && (part->flags & NERVE_TOK_ALLCAPS) == 0 && part->norm_len < 4)
                 continue;
@@ -187,8 +191,8 @@ static int recover_surnames(nerve_doc *doc)
         /* other one-word mentions of the same word take the person's type */
         for (size_t j = 0; j < nment; j++) {
             nerve_mention *om = &doc->mentions.v[j];
-            if (om->type == NERVE_TYPE_PER || om->type >= NERVE_TYPE_DATE || om->type == NERVE_TYPE_NONE ||
-                om->token_end - om->token_begin != 1)
+            if (om->type == NERVE_TYPE_PER || om->type >= NERVE_TYPE_DATE ||
+                om->type == NERVE_TYPE_NONE || om->token_end - om->token_begin != 1)
                 continue;
             part_slot *sl = part_find(tab, cap, &tok[om->token_begin]);
             if (sl->type != NERVE_TYPE_PER ||
@@ -210,7 +214,8 @@ static int recover_surnames(nerve_doc *doc)
             if ((tok[t].flags & NERVE_TOK_ALLCAPS) && !(tok[sl->from].flags & NERVE_TOK_ALLCAPS)) {
                 int line_caps = 1;
                 for (size_t k = t; k > 0 && line_caps && tok[k].sentence == tok[t].sentence; k--)
-                    if (tok[k - 1].kind == NERVE_TOKEN_WORD && !(tok[k - 1].flags & NERVE_TOK_ALLCAPS) &&
+                    if (tok[k - 1].kind == NERVE_TOKEN_WORD &&
+                        !(tok[k - 1].flags & NERVE_TOK_ALLCAPS) &&
                         tok[k - 1].sentence == tok[t].sentence)
                         line_caps = 0;
                 if (!line_caps)
@@ -265,8 +270,8 @@ static int role_nominals(nerve_doc *doc)
             continue;
         /* "the defense secretary", "the US ambassador" */
         size_t det = g->tok_begin - 1;
-        while (det > 0 && doc->taken.v[det] && doc->tokens.tok.v[det].sentence ==
-                                                   doc->tokens.tok.v[g->tok_begin].sentence)
+        while (det > 0 && doc->taken.v[det] &&
+               doc->tokens.tok.v[det].sentence == doc->tokens.tok.v[g->tok_begin].sentence)
             det--; /* skip a nationality or country before the role */
         if (!is_word(&tok[det], "the"))
             continue;
@@ -369,8 +374,7 @@ static uint32_t office_holder(const nerve_doc *doc, const char *office, const ch
     for (size_t i = 0; i < m->offices.n; i++) {
         const nerve__office *o = &m->offices.v[i];
         if (strcmp(o->office, office) == 0 && o->country && strcmp(o->country, country) == 0 &&
-            (!o->from || o->from <= when) &&
-            (!o->to || when <= o->to))
+            (!o->from || o->from <= when) && (!o->to || when <= o->to))
             return o->entry;
     }
     return UINT32_MAX;

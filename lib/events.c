@@ -257,8 +257,7 @@ static void dedupe_triggers(ev_state *st)
         for (size_t j = i + 1; a->alive && j < st->ev.n && st->ev.v[j].sentence == a->sentence;
              j++) {
             ev_tmp *b = &st->ev.v[j];
-            if (!b->alive || b->trig_b != a->trig_b ||
-                strcmp(b->info->label, a->info->label) != 0)
+            if (!b->alive || b->trig_b != a->trig_b || strcmp(b->info->label, a->info->label) != 0)
                 continue;
             const ev_arg *wa = find_arg(st, a, "where"), *wb = find_arg(st, b, "where");
             if (wa && wb && wa->mention != wb->mention)
@@ -402,7 +401,7 @@ static int fill_who_when(ev_state *st)
                 if (m->type != NERVE_TYPE_DATE || !m->value)
                     continue;
                 size_t d = m->token_begin >= e->trig_e ? m->token_begin - e->trig_e
-                                                        : e->trig_b - m->token_end;
+                                                       : e->trig_b - m->token_end;
                 if (d < best_dist) {
                     best = k;
                     best_dist = d;

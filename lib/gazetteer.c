@@ -15,8 +15,8 @@ struct nerve__gazset {
     NERVE__VEC(nerve__gaz_image) img;
     nerve__gaz_builder *pending; /* TSV added since the last freeze, or NULL */
     int frozen;
-    uint32_t total; /* entries in img */
-    uint32_t flags; /* union of the images' flags */
+    uint32_t total;               /* entries in img */
+    uint32_t flags;               /* union of the images' flags */
     NERVE__VEC(const char *) cls; /* class names (in image pools) by set class id */
     uint32_t *cls_tab;            /* open addressing: class id + 1, 0 = empty */
     size_t cls_cap;
@@ -115,8 +115,7 @@ const char *nerve__gaz_class_name(const nerve__gazset *gs, uint32_t id)
 /* ------------------------------------------------------------------------ */
 
 /* Take ownership of a validated image (released on failure). */
-static int add_image(nerve__gazset *gs, nerve__gaz_image *img, const char *name,
-                     nerve_error *err)
+static int add_image(nerve__gazset *gs, nerve__gaz_image *img, const char *name, nerve_error *err)
 {
     const nerve_allocator *al = &gs->alc;
     int rc = NERVE_OK;

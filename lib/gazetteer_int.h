@@ -62,7 +62,7 @@ typedef struct nerve__gaz_header {
     uint32_t entry_count;
     uint32_t key_count;
     uint32_t class_count;
-    uint32_t slot_count; /* power of two */
+    uint32_t slot_count;  /* power of two */
     uint32_t filter_log2; /* filter has 2^filter_log2 bits */
     uint32_t flags;
     uint32_t max_probe; /* longest probe sequence of any hash in slots */
@@ -103,7 +103,7 @@ _Static_assert(sizeof(nerve__gaz_slot) == 8, "slot layout");
 typedef struct nerve__gaz_image {
     const unsigned char *base;
     size_t size;
-    int mapped;      /* 1: munmap at free; 0: nerve__free */
+    int mapped; /* 1: munmap at free; 0: nerve__free */
     const char *pool;
     size_t pool_size;
     const nerve__gaz_rec *ent;
@@ -176,8 +176,8 @@ uint64_t nerve__gaz_hash_bytes(const void *p, size_t n);
  * or for a non-punctuation token with inner hyphens each non-empty part
  * between them. Returns the number of parts (>= 1).
  */
-static inline size_t nerve__gaz_token_parts(const nerve_token *t, const char **parts,
-                                            size_t *lens, size_t max)
+static inline size_t nerve__gaz_token_parts(const nerve_token *t, const char **parts, size_t *lens,
+                                            size_t max)
 {
     const char *s = t->norm;
     size_t n = t->norm_len;
@@ -219,8 +219,8 @@ typedef struct nerve__gaz_builder nerve__gaz_builder;
 int nerve__gaz_builder_new(const nerve_allocator *al, nerve__gaz_builder **out);
 void nerve__gaz_builder_free(nerve__gaz_builder *b);
 size_t nerve__gaz_builder_size(const nerve__gaz_builder *b);
-int nerve__gaz_builder_add_tsv(nerve__gaz_builder *b, const char *name, const char *src,
-                               size_t len, nerve_error *err);
+int nerve__gaz_builder_add_tsv(nerve__gaz_builder *b, const char *name, const char *src, size_t len,
+                               nerve_error *err);
 int nerve__gaz_builder_add_file(nerve__gaz_builder *b, const char *path, nerve_error *err);
 /* Write the image into a new heap buffer (*out, *out_size) owned by the caller. */
 int nerve__gaz_builder_finish(nerve__gaz_builder *b, unsigned char **out, size_t *out_size,

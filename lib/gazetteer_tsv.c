@@ -272,8 +272,8 @@ enum {
 };
 
 static const char *const COL_NAMES[COL_COUNT_] = {
-    "name", "type",  "subtype", "canonical", "id",   "country", "population",
-    "lat",  "lon",   "title",   "case",      "from", "to",      "value",
+    "name", "type", "subtype", "canonical", "id",   "country", "population",
+    "lat",  "lon",  "title",   "case",      "from", "to",      "value",
 };
 
 typedef struct cell {
@@ -485,14 +485,14 @@ typedef struct tsv {
     nerve__gaz_builder *b;
     const char *file;
     nerve_error *err;
-    const char *src; /* start of the buffer, for error offsets */
+    const char *src;        /* start of the buffer, for error offsets */
     int col_of[COL_COUNT_]; /* cell index of each column, or -1 */
     size_t ncols;
 } tsv;
 
 #define TSV_ERROR(t, line, column, lineptr, ...)                                                   \
-    nerve__error_set_file((t)->err, NERVE_EGAZETTEER, (t)->file, (uint32_t)(line),                  \
-                          (uint32_t)(column), (size_t)((lineptr) - (t)->src) + (column) - 1,       \
+    nerve__error_set_file((t)->err, NERVE_EGAZETTEER, (t)->file, (uint32_t)(line),                 \
+                          (uint32_t)(column), (size_t)((lineptr) - (t)->src) + (column)-1,         \
                           __VA_ARGS__)
 
 /* Split a line at tabs into at most max cells; returns the number of cells (may be > max). */
@@ -634,8 +634,8 @@ static int parse_entry(tsv *t, const char *line, size_t n, size_t ln)
 
     static const int STR_COLS[] = {COL_NAME,    COL_SUBTYPE, COL_CANONICAL, COL_ID,
                                    COL_COUNTRY, COL_TITLE,   COL_VALUE};
-    uint32_t *STR_FIELDS[] = {&r.name, &r.subtype, &r.canonical, &r.id,
-                              &r.country, &r.title, &r.value};
+    uint32_t *STR_FIELDS[] = {&r.name,    &r.subtype, &r.canonical, &r.id,
+                              &r.country, &r.title,   &r.value};
     for (size_t i = 0; i < sizeof STR_COLS / sizeof STR_COLS[0]; i++) {
         c = col(t, cells, STR_COLS[i]);
         uint32_t off = intern(b, c->s, c->n);
@@ -726,8 +726,8 @@ static int parse_tsv(tsv *t, const char *src, size_t len)
     return NERVE_OK;
 }
 
-int nerve__gaz_builder_add_tsv(nerve__gaz_builder *b, const char *name, const char *src,
-                               size_t len, nerve_error *err)
+int nerve__gaz_builder_add_tsv(nerve__gaz_builder *b, const char *name, const char *src, size_t len,
+                               nerve_error *err)
 {
     if (!name)
         name = "<memory>";

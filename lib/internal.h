@@ -98,8 +98,8 @@ struct nerve_doc {
 nerve_span nerve__token_range_span(const nerve_doc *doc, size_t b, size_t e);
 
 /* Stages, in pipeline order; each reads the earlier stages' arrays. */
-int nerve__entities_find(nerve_doc *doc);  /* gazetteer + entity rules -> mentions */
-int nerve__entities_link(nerve_doc *doc);  /* sort mentions; document entities */
-int nerve__events_find(nerve_doc *doc);    /* event rules -> events, args, evidence */
+int nerve__entities_find(nerve_doc *doc); /* gazetteer + entity rules -> mentions */
+int nerve__entities_link(nerve_doc *doc); /* sort mentions; document entities */
+int nerve__events_find(nerve_doc *doc);   /* event rules -> events, args, evidence */
 
 #endif

@@ -98,8 +98,7 @@ int nerve__dir_list(const nerve_allocator *al, const char *dir, const char *cons
     memset(out, 0, sizeof *out);
     DIR *d = opendir(dir);
     if (!d)
-        return nerve__error_set_file(err, NERVE_EIO, dir, 0, 0, 0, "%s: %s", dir,
-                                     strerror(errno));
+        return nerve__error_set_file(err, NERVE_EIO, dir, 0, 0, 0, "%s: %s", dir, strerror(errno));
     NERVE__VEC(size_t) offs = {0};
     int rc = NERVE_OK;
     struct dirent *e;

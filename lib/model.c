@@ -216,7 +216,7 @@ int nerve_model_freeze(nerve_model *model, nerve_error *err)
         static const char *const cues[NERVE__CUE_CLASSES] = {
             "modality_planned", "modality_cancelled", "modality_negated", "modality_uncertain"};
         static const char *const heads[NERVE__HEAD_CLASSES] = {"org_suffix", "org_head",
-                                                                "loc_suffix", "misc_head"};
+                                                               "loc_suffix", "misc_head"};
         model->class_title = nerve__gaz_class_id(model->gaz, "title");
         for (int h = 0; h < NERVE__HEAD_CLASSES; h++)
             model->head_class[h] = nerve__gaz_class_id(model->gaz, heads[h]);

@@ -48,8 +48,8 @@ const char *nerve_errname(int code)
 
 const char *nerve_type_name(int type)
 {
-    static const char *const names[NERVE_TYPE_COUNT_] = {
-        "NONE", "PER", "LOC", "ORG", "NORP", "MISC", "DATE", "TIME", "DURATION", "SET"};
+    static const char *const names[NERVE_TYPE_COUNT_] = {"NONE", "PER",  "LOC",  "ORG",      "NORP",
+                                                         "MISC", "DATE", "TIME", "DURATION", "SET"};
     if (type < 0 || type >= NERVE_TYPE_COUNT_)
         return "NONE";
     return names[type];
@@ -89,8 +89,8 @@ size_t nerve_struct_size(int which)
     }
 }
 
-int nerve_gazetteer_compile(const char *src_dir, const char *out_path,
-                            const nerve_allocator *alloc, nerve_error *err)
+int nerve_gazetteer_compile(const char *src_dir, const char *out_path, const nerve_allocator *alloc,
+                            nerve_error *err)
 {
     if (!src_dir || !out_path)
         return nerve__error_set(err, NERVE_EINVAL, 0, "source directory and output path required");

@@ -192,10 +192,11 @@ static uint64_t feat_key(uint32_t kind, uint32_t id)
 static uint32_t word_cost(const char *w)
 {
     static const char *const common[] = {
-        "the", "a",  "an",  "of",   "in", "on",   "to",   "and",  "for",  "with", "at",   "by",
-        "from", "'s", "is", "was",  "be", "has",  "have", "said", "that", "as",   "it",   "he",
-        "she", "his", "her", "they", "will", "would", "its", "their", "this", "or", "but",
-        "not", "are", "were", "been", "who", "which", "after", "new", "also", "one", "two"};
+        "the",   "a",     "an",   "of",   "in",  "on",  "to",  "and",  "for",  "with",
+        "at",    "by",    "from", "'s",   "is",  "was", "be",  "has",  "have", "said",
+        "that",  "as",    "it",   "he",   "she", "his", "her", "they", "will", "would",
+        "its",   "their", "this", "or",   "but", "not", "are", "were", "been", "who",
+        "which", "after", "new",  "also", "one", "two"};
     if (!w[0] || !w[1])
         return 300; /* one byte: punctuation, single letters */
     for (size_t i = 0; i < sizeof common / sizeof *common; i++)
@@ -336,7 +337,8 @@ static int put_range(emitter *e, const uint32_t *fk, const uint32_t *fid, size_t
         (rc = put_feat_alts(e, fk, fid, n)) || (rc = new_group(e, 1, &g1)) ||
         (rc = put(e, ",(\\d+);|b")) || (rc = put_feat_alts(e, fk, fid, n)) ||
         (rc = new_group(e, 1, &g2)) ||
-        (rc = put(e, ",(\\d+);(?:[^\\x1e]*+\\x1e)+?[^\\x1f]*+\\x1f(?:[^\\x1e;]*+;)*?e[^,;\\x1e]*+,")))
+        (rc = put(e,
+                  ",(\\d+);(?:[^\\x1e]*+\\x1e)+?[^\\x1f]*+\\x1f(?:[^\\x1e;]*+;)*?e[^,;\\x1e]*+,")))
         return rc;
     char b[32];
     snprintf(b, sizeof b, "\\g{%u};)[^\\x1e]*+", g2);
@@ -409,7 +411,8 @@ static int all_words(const nerve__ruleset *rs, uint32_t k)
 static int put_words(emitter *e, uint32_t k)
 {
     int rc = put(e, "(?:");
-    for (int first = 1; k != NERVE__RNONE && rc == NERVE_OK; k = e->rs->nodes.v[k].next, first = 0) {
+    for (int first = 1; k != NERVE__RNONE && rc == NERVE_OK;
+         k = e->rs->nodes.v[k].next, first = 0) {
         if (!first)
             rc = put(e, "|");
         if (rc == NERVE_OK)
@@ -422,7 +425,8 @@ static int slot_feats(const nerve__ruleset *rs, uint32_t slot, uint32_t *fk, uin
                       size_t *n)
 {
     *n = 0;
-    for (uint32_t k = rs->nodes.v[slot].kid; k != NERVE__RNONE && *n < 16; k = rs->nodes.v[k].next) {
+    for (uint32_t k = rs->nodes.v[slot].kid; k != NERVE__RNONE && *n < 16;
+         k = rs->nodes.v[k].next) {
         fk[*n] = rs->nodes.v[k].sub;
         fid[*n] = rs->nodes.v[k].id;
         (*n)++;
@@ -825,8 +829,8 @@ static int compile_rule(emitter *e, uint32_t ri, keyvec *keys, int *has_req)
                                      "pattern too long (more than %d bytes of PCRE2)",
                                      NERVE__RMAX_PATTERN);
     if (minlen(rs, r->root, 0) == 0)
-        return nerve__error_set_file(e->err, NERVE_ERULES, r->info.file, r->pat_line, r->pat_col,
-                                     0, "pattern can match zero tokens");
+        return nerve__error_set_file(e->err, NERVE_ERULES, r->info.file, r->pat_line, r->pat_col, 0,
+                                     "pattern can match zero tokens");
     /* groups table */
     r->ngroups = e->ngroups;
     r->grp_first = (uint32_t)rs->grp_inst.n;
@@ -1196,15 +1200,17 @@ static int encode(nerve__rules_scratch *s, const nerve__rsent *sent)
         uint32_t fl = tk->flags;
         s->seg.v[t] = (size_t)(o - base);
         *o++ = '\x1e';
-        *o++ = (char)(0x80 | (tk->kind & 7u) | ((fl & NERVE_TOK_CAPITALIZED) ? 0x08 : 0) |
-                      ((fl & NERVE_TOK_ALLCAPS) ? 0x10 : 0) | ((fl & NERVE_TOK_HAS_DIGIT) ? 0x20 : 0) |
-                      ((fl & NERVE_TOK_SENT_START) ? 0x40 : 0));
-        *o++ = (char)(0x80 | ((fl & NERVE_TOK_HYPHENATED) ? 0x01 : 0) |
-                      ((fl & NERVE_TOK_ABBREV) ? 0x02 : 0) | ((fl & NERVE_TOK_POSSESSIVE) ? 0x04 : 0) |
-                      ((fl & NERVE_TOK_SPACE_BEFORE) ? 0x08 : 0) |
-                      ((fl & NERVE_TOK_LINE_START) ? 0x10 : 0) |
-                      ((fl & NERVE_TOK_OPEN_QUOTE) ? 0x20 : 0) |
-                      ((fl & NERVE_TOK_CLOSE_QUOTE) ? 0x40 : 0));
+        *o++ =
+            (char)(0x80 | (tk->kind & 7u) | ((fl & NERVE_TOK_CAPITALIZED) ? 0x08 : 0) |
+                   ((fl & NERVE_TOK_ALLCAPS) ? 0x10 : 0) | ((fl & NERVE_TOK_HAS_DIGIT) ? 0x20 : 0) |
+                   ((fl & NERVE_TOK_SENT_START) ? 0x40 : 0));
+        *o++ =
+            (char)(0x80 | ((fl & NERVE_TOK_HYPHENATED) ? 0x01 : 0) |
+                   ((fl & NERVE_TOK_ABBREV) ? 0x02 : 0) | ((fl & NERVE_TOK_POSSESSIVE) ? 0x04 : 0) |
+                   ((fl & NERVE_TOK_SPACE_BEFORE) ? 0x08 : 0) |
+                   ((fl & NERVE_TOK_LINE_START) ? 0x10 : 0) |
+                   ((fl & NERVE_TOK_OPEN_QUOTE) ? 0x20 : 0) |
+                   ((fl & NERVE_TOK_CLOSE_QUOTE) ? 0x40 : 0));
         const unsigned char *k = (const unsigned char *)tk->norm;
         for (size_t i = 0; k && i < tk->norm_len; i++) {
             if (k[i] < 0x20) {
@@ -1296,7 +1302,8 @@ static int run_rule(nerve__rules_scratch *s, uint32_t ri, const nerve__rsent *se
                 uint32_t k = 0;
                 for (size_t i = ov[2 * g]; i < ov[2 * g + 1]; i++)
                     k = k * 10 + (uint32_t)(subj[i] - '0');
-                if (k < sent->nfeat && sent->feat[k].tok_begin == cb && sent->feat[k].tok_end == ce) {
+                if (k < sent->nfeat && sent->feat[k].tok_begin == cb &&
+                    sent->feat[k].tok_end == ce) {
                     cap.feat = k;
                     break;
                 }

@@ -59,8 +59,8 @@ typedef struct nerve__rmatches {
 } nerve__rmatches;
 
 typedef struct nerve__rule_info {
-    const char *name;  /* "visit.np_to" */
-    const char *file;  /* source file */
+    const char *name; /* "visit.np_to" */
+    const char *file; /* source file */
     uint32_t line;
     int kind;          /* NERVE__RULE_* */
     const char *label; /* entity rules: "PER" ...; event rules: the event type */

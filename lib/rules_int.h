@@ -11,9 +11,9 @@
 #include <stdint.h>
 
 #define NERVE__RNONE UINT32_MAX
-#define NERVE__RINF 0xFFFFu      /* unbounded quantifier maximum */
-#define NERVE__RMAX_REPEAT 100   /* largest m or n in {m,n} */
-#define NERVE__RMAX_INCLUDE 16   /* include nesting limit */
+#define NERVE__RINF 0xFFFFu       /* unbounded quantifier maximum */
+#define NERVE__RMAX_REPEAT 100    /* largest m or n in {m,n} */
+#define NERVE__RMAX_INCLUDE 16    /* include nesting limit */
 #define NERVE__RMAX_PATTERN 65536 /* bytes of generated PCRE2 pattern */
 #define NERVE__RMAX_DEFINE_DEPTH 32
 
@@ -59,10 +59,10 @@ typedef struct nerve__rrule {
     uint32_t root;
     uint32_t pat_line, pat_col;
     /* filled by compile (rules.c) */
-    void *code;                  /* pcre2_code_8 */
-    uint32_t ngroups;            /* capturing groups in the pattern */
+    void *code;                    /* pcre2_code_8 */
+    uint32_t ngroups;              /* capturing groups in the pattern */
     uint32_t cap_first, cap_count; /* into ruleset caps */
-    uint32_t grp_first;          /* into ruleset grp_inst: one byte per group 0..ngroups */
+    uint32_t grp_first;            /* into ruleset grp_inst: one byte per group 0..ngroups */
 } nerve__rrule;
 
 typedef struct nerve__rcapinfo {
@@ -99,7 +99,7 @@ typedef struct nerve__rindex {
     uint32_t *post_off, *post_cnt;
     size_t mask; /* table size - 1 (table size a power of two), or 0 with keys NULL */
     NERVE__VEC(uint32_t) post;
-    uint64_t *always; /* bitset of rules with no requirement */
+    uint64_t *always;   /* bitset of rules with no requirement */
     uint64_t *kindmask; /* bitset of rules of this kind */
 } nerve__rindex;
 
@@ -121,17 +121,17 @@ struct nerve__ruleset {
     NERVE__VEC(nerve__rcapinfo) caps;
     NERVE__VEC(uint8_t) grp_inst;
     uint32_t max_groups;
-    size_t nwords; /* uint64 words in a rule bitset */
-    nerve__rindex index[2]; /* [0] entity, [1] event */
-    uint64_t *used_class; /* bitset of gazetteer class ids used by some rule */
-    uint32_t used_class_n; /* bits */
+    size_t nwords;                   /* uint64 words in a rule bitset */
+    nerve__rindex index[2];          /* [0] entity, [1] event */
+    uint64_t *used_class;            /* bitset of gazetteer class ids used by some rule */
+    uint32_t used_class_n;           /* bits */
     uint32_t used_gaz, used_mention; /* bitsets of nerve_type */
-    const char **patterns; /* generated PCRE2 patterns, in the arena */
+    const char **patterns;           /* generated PCRE2 patterns, in the arena */
 };
 
 /* rules_parse.c */
-int nerve__rules_parse(nerve__ruleset *rs, const char *file, const char *src, size_t len,
-                       int depth, nerve_error *err);
+int nerve__rules_parse(nerve__ruleset *rs, const char *file, const char *src, size_t len, int depth,
+                       nerve_error *err);
 uint32_t nerve__rules_capname_intern(nerve__ruleset *rs, const char *name);
 /* Entity type id of an upper-case type name ("PER"), or 0. */
 int nerve__rules_type_id(const char *s, size_t n);

@@ -38,9 +38,9 @@ typedef struct lexstate {
     int t;
     char c;
     int tilde;
-    size_t tpos, tlen; /* T_WORD/T_AT/...: the name bytes; T_STR: the whole literal */
-    size_t tend;       /* offset just past the token */
-    size_t pend;       /* end of the previous token */
+    size_t tpos, tlen;    /* T_WORD/T_AT/...: the name bytes; T_STR: the whole literal */
+    size_t tend;          /* offset just past the token */
+    size_t pend;          /* end of the previous token */
     uint32_t pline, pcol; /* line and column just after the previous token */
     uint32_t tline, tcol;
 } lexstate;
@@ -54,8 +54,8 @@ typedef struct parser {
     int stop_nl;
     nerve_error *err;
     lexstate L;
-    nerve__buf str;  /* value of the current T_STR */
-    nerve__buf tmp;  /* normalization scratch */
+    nerve__buf str; /* value of the current T_STR */
+    nerve__buf tmp; /* normalization scratch */
 } parser;
 
 static int perr(parser *p, uint32_t line, uint32_t col, size_t off, const char *fmt, ...)
@@ -79,8 +79,8 @@ static int perr(parser *p, uint32_t line, uint32_t col, size_t off, const char *
 
 static int is_word_byte(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '.' || c == '-' || c == '\'' || c == '/' || c >= 0x80;
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == '-' || c == '\'' || c == '/' || c >= 0x80;
 }
 
 /*
@@ -245,7 +245,8 @@ static int is_p(const parser *p, char c)
 static int is_word(const parser *p, const char *w)
 {
     size_t n = strlen(w);
-    return p->L.t == T_WORD && !p->L.tilde && p->L.tlen == n && memcmp(p->src + p->L.tpos, w, n) == 0;
+    return p->L.t == T_WORD && !p->L.tilde && p->L.tlen == n &&
+           memcmp(p->src + p->L.tpos, w, n) == 0;
 }
 
 static int at_end(const parser *p)
@@ -269,7 +270,10 @@ static const char *tok_desc(const parser *p, char *buf, size_t n)
         snprintf(buf, n, "\"%.40s\"", p->str.v ? p->str.v : "");
         return buf;
     default: {
-        const char *pre = p->L.t == T_AT ? "@" : p->L.t == T_AMP ? "&" : p->L.t == T_DOLLAR ? "$" : "";
+        const char *pre = p->L.t == T_AT       ? "@"
+                          : p->L.t == T_AMP    ? "&"
+                          : p->L.t == T_DOLLAR ? "$"
+                                               : "";
         snprintf(buf, n, "'%s%.*s%s'", pre, (int)(p->L.tlen > 40 ? 40 : p->L.tlen),
                  p->src + p->L.tpos, p->L.tilde ? "~" : "");
         return buf;
@@ -311,7 +315,7 @@ uint32_t nerve__rules_capname_intern(nerve__ruleset *rs, const char *name)
     return (uint32_t)(rs->capnames.n - 1);
 }
 
-static const char *const type_names[] = {"NONE", "PER",  "LOC",      "ORG", "NORP",
+static const char *const type_names[] = {"NONE", "PER",  "LOC",  "ORG",      "NORP",
                                          "MISC", "DATE", "TIME", "DURATION", "SET"};
 
 int nerve__rules_type_id(const char *s, size_t n)
@@ -668,17 +672,28 @@ static const struct {
     const char *name;
     int how, arg;
 } flag_names[] = {
-    {"word", F_KIND, NERVE_TOKEN_WORD},   {"num", F_KIND, NERVE_TOKEN_NUMBER},
-    {"number", F_KIND, NERVE_TOKEN_NUMBER}, {"punct", F_KIND, NERVE_TOKEN_PUNCT},
-    {"symbol", F_KIND, NERVE_TOKEN_SYMBOL}, {"url", F_KIND, NERVE_TOKEN_URL},
-    {"email", F_KIND, NERVE_TOKEN_EMAIL}, {"cap", F_BIT1, 3},
-    {"allcaps", F_BIT1, 4},               {"upper", F_BIT1, 4},
-    {"digit", F_BIT1, 5},                 {"start", F_BIT1, 6},
-    {"lower", F_LOWER, 0},                {"hyphen", F_BIT2, 0},
-    {"abbrev", F_BIT2, 1},                {"poss", F_BIT2, 2},
-    {"space", F_BIT2, 3},                 {"nospace", F_NOSPACE, 0},
-    {"line", F_BIT2, 4},                  {"oquote", F_BIT2, 5},
-    {"cquote", F_BIT2, 6},                {"quote", F_QUOTE, 0},
+    {"word", F_KIND, NERVE_TOKEN_WORD},
+    {"num", F_KIND, NERVE_TOKEN_NUMBER},
+    {"number", F_KIND, NERVE_TOKEN_NUMBER},
+    {"punct", F_KIND, NERVE_TOKEN_PUNCT},
+    {"symbol", F_KIND, NERVE_TOKEN_SYMBOL},
+    {"url", F_KIND, NERVE_TOKEN_URL},
+    {"email", F_KIND, NERVE_TOKEN_EMAIL},
+    {"cap", F_BIT1, 3},
+    {"allcaps", F_BIT1, 4},
+    {"upper", F_BIT1, 4},
+    {"digit", F_BIT1, 5},
+    {"start", F_BIT1, 6},
+    {"lower", F_LOWER, 0},
+    {"hyphen", F_BIT2, 0},
+    {"abbrev", F_BIT2, 1},
+    {"poss", F_BIT2, 2},
+    {"space", F_BIT2, 3},
+    {"nospace", F_NOSPACE, 0},
+    {"line", F_BIT2, 4},
+    {"oquote", F_BIT2, 5},
+    {"cquote", F_BIT2, 6},
+    {"quote", F_QUOTE, 0},
 };
 
 /* Does 7-bit value v of byte `byte` (1 or 2) satisfy the condition? -1: other byte. */
@@ -934,7 +949,8 @@ static int parse_elem(parser *p, uint32_t *out)
     case ']':
         return PERR(p, "unbalanced brackets: unexpected ']'");
     default:
-        return PERR(p, "syntax error: expected a pattern element, found %s", tok_desc(p, b, sizeof b));
+        return PERR(p, "syntax error: expected a pattern element, found %s",
+                    tok_desc(p, b, sizeof b));
     }
 }
 
@@ -946,7 +962,8 @@ static int parse_uint(parser *p, unsigned *v)
     for (size_t i = 0; i < p->L.tlen; i++) {
         char c = p->src[p->L.tpos + i];
         if (c < '0' || c > '9' || x > 100000)
-            return PERR(p, "bad quantifier: '%.*s' is not a number", (int)p->L.tlen, p->src + p->L.tpos);
+            return PERR(p, "bad quantifier: '%.*s' is not a number", (int)p->L.tlen,
+                        p->src + p->L.tpos);
         x = x * 10 + (unsigned)(c - '0');
     }
     *v = x;
@@ -1178,7 +1195,8 @@ static int parse_rule(parser *p)
         if (p->L.t != T_WORD || !nerve__rules_type_id(p->src + p->L.tpos, p->L.tlen)) {
             if (p->L.t == T_WORD)
                 return PERR(p, "unknown entity type '%.*s'", (int)p->L.tlen, p->src + p->L.tpos);
-            return expected(p, "an entity type (PER, LOC, ORG, NORP, MISC, DATE, TIME, DURATION, SET)");
+            return expected(
+                p, "an entity type (PER, LOC, ORG, NORP, MISC, DATE, TIME, DURATION, SET)");
         }
     }
     if ((rc = expect_name(p, "an event type", &r.info.label)))
@@ -1445,8 +1463,8 @@ static int parse_include(parser *p)
     return next(p);
 }
 
-int nerve__rules_parse(nerve__ruleset *rs, const char *file, const char *src, size_t len,
-                       int depth, nerve_error *err)
+int nerve__rules_parse(nerve__ruleset *rs, const char *file, const char *src, size_t len, int depth,
+                       nerve_error *err)
 {
     parser p;
     memset(&p, 0, sizeof p);

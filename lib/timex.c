@@ -47,19 +47,19 @@
 
 #define AF_CAP (1u << 0)
 #define AF_ALLCAP (1u << 1)
-#define AF_DOT (1u << 2)      /* written with a period (Sept., p.m.) */
-#define AF_HYNEXT (1u << 3)   /* joined to the next atom by a hyphen */
+#define AF_DOT (1u << 2)    /* written with a period (Sept., p.m.) */
+#define AF_HYNEXT (1u << 3) /* joined to the next atom by a hyphen */
 #define AF_PUNCT (1u << 4)
-#define AF_WORD (1u << 5)     /* letters only (after removing periods/apostrophes) */
-#define AF_SENT (1u << 6)     /* first atom of its sentence */
-#define AF_POSS (1u << 7)     /* possessive 's */
-#define AF_LOWER (1u << 8)    /* no upper-case letter */
+#define AF_WORD (1u << 5)  /* letters only (after removing periods/apostrophes) */
+#define AF_SENT (1u << 6)  /* first atom of its sentence */
+#define AF_POSS (1u << 7)  /* possessive 's */
+#define AF_LOWER (1u << 8) /* no upper-case letter */
 #define AF_COMMA (1u << 9)
-#define AF_HARD (1u << 10)    /* ; : ( ) quotes dashes: ends a clause */
-#define AF_SPLIT (1u << 11)   /* part of a token split at hyphens */
-#define AF_HYPREV (1u << 12)  /* joined to the previous atom by a hyphen */
+#define AF_HARD (1u << 10)   /* ; : ( ) quotes dashes: ends a clause */
+#define AF_SPLIT (1u << 11)  /* part of a token split at hyphens */
+#define AF_HYPREV (1u << 12) /* joined to the previous atom by a hyphen */
 #define AF_DIGIT (1u << 13)
-#define AF_APOS (1u << 14)    /* starts with an apostrophe ('90s, 's) */
+#define AF_APOS (1u << 14) /* starts with an apostrophe ('90s, 's) */
 
 enum {
     NK_NONE = 0,
@@ -110,7 +110,7 @@ typedef struct tmatch {
     const char *rule;
     float conf;
     char value[48];
-    int sub;          /* span is part of one atom: bytes [sb, se) */
+    int sub; /* span is part of one atom: bytes [sb, se) */
     size_t sb, se;
 } tmatch;
 
@@ -168,7 +168,8 @@ static void parse_number(atom *at, const char *s, size_t n)
         g[ng] = v;
         gd[ng] = (uint8_t)(d > 255 ? 255 : d);
         ng++;
-        if (i + 1 < n && (s[i] == ',' || s[i] == '.' || s[i] == '-' || s[i] == '/' || s[i] == ':') &&
+        if (i + 1 < n &&
+            (s[i] == ',' || s[i] == '.' || s[i] == '-' || s[i] == '/' || s[i] == ':') &&
             is_digit(s[i + 1])) {
             sep[ng - 1] = s[i];
             i++;
@@ -329,8 +330,8 @@ static int build_atoms(ctx *c, const nerve_allocator *al, const nerve_token *tok
         }
         for (size_t i = 0; i < tk->norm_len; i++)
             nparts += tk->norm[i] == '-';
-        int split = parts > 1 && parts == nparts && has_alpha && parts <= 6 && tk->kind != NERVE_TOKEN_URL &&
-                    tk->kind != NERVE_TOKEN_EMAIL;
+        int split = parts > 1 && parts == nparts && has_alpha && parts <= 6 &&
+                    tk->kind != NERVE_TOKEN_URL && tk->kind != NERVE_TOKEN_EMAIL;
         if (!split)
             parts = 1;
         if (na + parts > cap) {
@@ -388,9 +389,9 @@ static int build_atoms(ctx *c, const nerve_allocator *al, const nerve_token *tok
                 at->flags &= ~(uint32_t)AF_WORD;
                 if (n == 1 && s[0] == ',')
                     at->flags |= AF_COMMA;
-                else if (n == 1 && (s[0] == ';' || s[0] == ':' || s[0] == '(' || s[0] == ')' ||
-                                    s[0] == '"' || s[0] == '[' || s[0] == ']' || s[0] == '?' ||
-                                    s[0] == '!' || s[0] == '.'))
+                else if (n == 1 &&
+                         (s[0] == ';' || s[0] == ':' || s[0] == '(' || s[0] == ')' || s[0] == '"' ||
+                          s[0] == '[' || s[0] == ']' || s[0] == '?' || s[0] == '!' || s[0] == '.'))
                     at->flags |= AF_HARD;
                 else if (tk->flags & (NERVE_TOK_OPEN_QUOTE | NERVE_TOK_CLOSE_QUOTE))
                     at->flags |= AF_HARD;
@@ -457,13 +458,14 @@ static size_t spoken_year(const ctx *c, size_t i, int *y)
     if (h->ival < 11 || h->ival > 20 || !in_range(c, i + 1, i))
         return 0;
     const nerve__lx_entry *t = lxc(c, i + 1, NERVE__LX_NUMBER);
-    if (!t || (t->flags & (NERVE__LXF_VAGUE | NERVE__LXF_ARTICLE)) || t->ival < 10 || t->ival > 90 ||
-        (t->ival >= 20 && t->ival % 10))
+    if (!t || (t->flags & (NERVE__LXF_VAGUE | NERVE__LXF_ARTICLE)) || t->ival < 10 ||
+        t->ival > 90 || (t->ival >= 20 && t->ival % 10))
         return 0;
     *y = h->ival * 100 + t->ival;
     if (t->ival >= 20 && in_range(c, i + 2, i)) {
         const nerve__lx_entry *u = lxc(c, i + 2, NERVE__LX_NUMBER);
-        if (u && u->ival >= 1 && u->ival <= 9 && !(u->flags & (NERVE__LXF_VAGUE | NERVE__LXF_ARTICLE))) {
+        if (u && u->ival >= 1 && u->ival <= 9 &&
+            !(u->flags & (NERVE__LXF_VAGUE | NERVE__LXF_ARTICLE))) {
             *y += u->ival;
             return 3;
         }
@@ -539,7 +541,8 @@ static int clitic_cue(const ctx *c, const atom *a, int *is_be)
         uint32_t h = nerve__lx_lookup(c->lx, key, sl);
         if (sl == 2 && !memcmp(key, "wo", 2))
             return NERVE__CUE_FUTURE;
-        const nerve__lx_entry *e = h == NERVE__LX_NONE ? NULL : nerve__lx_get(c->lx, h, NERVE__LX_TENSE);
+        const nerve__lx_entry *e =
+            h == NERVE__LX_NONE ? NULL : nerve__lx_get(c->lx, h, NERVE__LX_TENSE);
         if (!e && sl == 2 && !memcmp(key, "ca", 2))
             return NERVE__CUE_MODAL;
         return e ? e->ival : NERVE__CUE_NONE;
@@ -574,8 +577,9 @@ static int cue_at(const ctx *c, size_t k)
     int cl = a->mask ? 0 : clitic_cue(c, a, &clitic_be);
     if (cl) {
         size_t j = after_aux(c, k);
-        if (clitic_be && (key_is(c, j, "to") || (j < c->na && c->a[j].klen > 4 &&
-                                                 !memcmp(c->a[j].key + c->a[j].klen - 3, "ing", 3))))
+        if (clitic_be &&
+            (key_is(c, j, "to") ||
+             (j < c->na && c->a[j].klen > 4 && !memcmp(c->a[j].key + c->a[j].klen - 3, "ing", 3))))
             return NERVE__CUE_FUTURE;
         if (cl == NERVE__CUE_MODAL && key_is(c, j, "have"))
             return NERVE__CUE_PAST;
@@ -591,7 +595,8 @@ static int cue_at(const ctx *c, size_t k)
             return after_be || key_is(c, k + 1, "to") ? NERVE__CUE_FUTURE : NERVE__CUE_NONE;
         if (key_is(c, k, "planned"))
             return after_be ? NERVE__CUE_FUTURE : NERVE__CUE_PAST; /* "the government planned to" */
-        if (e->ival == NERVE__CUE_FUTURE && k > 1 && key_is(c, k - 1, "been") && key_is(c, k - 2, "had"))
+        if (e->ival == NERVE__CUE_FUTURE && k > 1 && key_is(c, k - 1, "been") &&
+            key_is(c, k - 2, "had"))
             return NERVE__CUE_PAST; /* "had been due to expire" */
         if (key_is(c, k, "going"))
             return key_is(c, k + 1, "to") ? NERVE__CUE_FUTURE : NERVE__CUE_NONE;
@@ -604,7 +609,8 @@ static int cue_at(const ctx *c, size_t k)
             if (lxc(c, k, NERVE__LX_BE)) {
                 if (key_is(c, j, "to"))
                     return NERVE__CUE_FUTURE;
-                if (j < c->na && c->a[j].klen > 4 && !memcmp(c->a[j].key + c->a[j].klen - 3, "ing", 3))
+                if (j < c->na && c->a[j].klen > 4 &&
+                    !memcmp(c->a[j].key + c->a[j].klen - 3, "ing", 3))
                     return NERVE__CUE_FUTURE;
             }
             if ((key_is(c, k, "has") || key_is(c, k, "have")) && is_participle(c, j))
@@ -615,8 +621,8 @@ static int cue_at(const ctx *c, size_t k)
     if (lxc(c, k, NERVE__LX_NOTED))
         return NERVE__CUE_NONE;
     if (ends_ed(a) && ((a->flags & AF_LOWER) || (a->flags & AF_SENT))) {
-        if (k > 0 && (lxc(c, k - 1, NERVE__LX_DET) || key_is(c, k - 1, "a") ||
-                      key_is(c, k - 1, "an")))
+        if (k > 0 &&
+            (lxc(c, k - 1, NERVE__LX_DET) || key_is(c, k - 1, "a") || key_is(c, k - 1, "an")))
             return NERVE__CUE_NONE; /* "the proposed merger" */
         if (k > 0 && (key_is(c, k - 1, "is") || key_is(c, k - 1, "are") || key_is(c, k - 1, "am") ||
                       key_is(c, k - 1, "be")))
@@ -879,12 +885,24 @@ static void put_duration(tmatch *m, const char *unit, double n)
         int st = t;
         if (n != whole) {
             switch (*u) {
-            case 'Y': sub = 12, su = "M"; break;
-            case 'W': sub = 7, su = "D"; break;
-            case 'D': sub = 24, su = "H", st = 1; break;
-            case 'H': sub = 60, su = "M"; break;
-            case 'M': if (t) sub = 60, su = "S"; break;
-            default: break;
+            case 'Y':
+                sub = 12, su = "M";
+                break;
+            case 'W':
+                sub = 7, su = "D";
+                break;
+            case 'D':
+                sub = 24, su = "H", st = 1;
+                break;
+            case 'H':
+                sub = 60, su = "M";
+                break;
+            case 'M':
+                if (t)
+                    sub = 60, su = "S";
+                break;
+            default:
+                break;
             }
         }
         double rest = (n - whole) * sub;
@@ -1060,7 +1078,8 @@ static size_t clock_at(const ctx *c, size_t i, char *buf, size_t bufsz)
     } else {
         return 0;
     }
-    const nerve__lx_entry *z = in_range(c, i + used, i) ? lxc(c, i + used, NERVE__LX_TIMEZONE) : NULL;
+    const nerve__lx_entry *z =
+        in_range(c, i + used, i) ? lxc(c, i + used, NERVE__LX_TIMEZONE) : NULL;
     if (z && (c->a[i + used].flags & (AF_CAP | AF_ALLCAP)))
         used++;
     return used;
@@ -1219,7 +1238,8 @@ static void p_numeric(const ctx *c, size_t i, mset *ms)
             else
                 d.month = x, d.day = y;
         }
-        if (nerve__date_valid(d) && (m = new_match(ms, i, i + 1, NERVE_TYPE_DATE, "numeric-date", 0.9f)))
+        if (nerve__date_valid(d) &&
+            (m = new_match(ms, i, i + 1, NERVE_TYPE_DATE, "numeric-date", 0.9f)))
             put_date(m, d);
         return;
     }
@@ -1272,7 +1292,8 @@ static void p_decade(const ctx *c, size_t i, mset *ms)
             n = o->ival;
     }
     const nerve__lx_entry *u = n > 0 && n <= 21 && in_range(c, j + 1, i) ? unit_at(c, j + 1) : NULL;
-    if (u && !strcmp(u->sval, "CE") && !(u->flags & NERVE__LXF_PLURAL) && !(c->a[j + 1].flags & AF_HYNEXT) &&
+    if (u && !strcmp(u->sval, "CE") && !(u->flags & NERVE__LXF_PLURAL) &&
+        !(c->a[j + 1].flags & AF_HYNEXT) &&
         (m = new_match(ms, i, j + 2, NERVE_TYPE_DATE, "century", 0.9f)))
         put(m, "%02d", n - 1);
 }
@@ -1306,7 +1327,8 @@ static void p_month(const ctx *c, size_t i, mset *ms)
         } else
             day = 0;
         size_t y = e;
-        if (in_range(c, y, i) && (c->a[y].flags & AF_COMMA) && year_atom(c, y + 1) && in_range(c, y + 1, i))
+        if (in_range(c, y, i) && (c->a[y].flags & AF_COMMA) && year_atom(c, y + 1) &&
+            in_range(c, y + 1, i))
             y++;
         else if (!day && key_is(c, y, "of") && year_atom(c, y + 1) && in_range(c, y + 1, i))
             y++;
@@ -1342,7 +1364,8 @@ static void p_month(const ctx *c, size_t i, mset *ms)
     }
     int month = mon->ival;
     /* May, March ... need a date context */
-    if (((mon->flags & NERVE__LXF_AMBIG) || (c->a[mpos].flags & AF_SENT) || (mon->flags & NERVE__LXF_DOT)) &&
+    if (((mon->flags & NERVE__LXF_AMBIG) || (c->a[mpos].flags & AF_SENT) ||
+         (mon->flags & NERVE__LXF_DOT)) &&
         !day && !year && dir == 99 && mpos == i) {
         int ctxok = mpos > 0 && c->a[mpos - 1].sent == c->a[mpos].sent &&
                     (lxc(c, mpos - 1, NERVE__LX_PREP) || lxc(c, mpos - 1, NERVE__LX_DIRECTION));
@@ -1356,7 +1379,10 @@ static void p_month(const ctx *c, size_t i, mset *ms)
         return;
     if (day && !nerve__date_valid((nerve__date){year ? year : 2000, month, day}))
         return;
-    tmatch *m = new_match(ms, i, e, NERVE_TYPE_DATE, day ? (year ? "month-day-year" : "month-day") : (year ? "month-year" : "month"), year ? 0.97f : 0.85f);
+    tmatch *m =
+        new_match(ms, i, e, NERVE_TYPE_DATE,
+                  day ? (year ? "month-day-year" : "month-day") : (year ? "month-year" : "month"),
+                  year ? 0.97f : 0.85f);
     if (!m)
         return;
     if (year) {
@@ -1409,14 +1435,15 @@ static void p_dayrange(const ctx *c, size_t i, mset *ms)
     const nerve__lx_entry *mon;
     const atom *a = &c->a[i];
     /* Month 1-3 */
-    if ((mon = name_at(c, i, NERVE__LX_MONTH)) && in_range(c, i + 1, i) && c->a[i + 1].nk == NK_DASH2 &&
-        c->a[i + 1].nd[0] <= 2 && c->a[i + 1].nd[1] <= 2) {
+    if ((mon = name_at(c, i, NERVE__LX_MONTH)) && in_range(c, i + 1, i) &&
+        c->a[i + 1].nk == NK_DASH2 && c->a[i + 1].nd[0] <= 2 && c->a[i + 1].nd[1] <= 2) {
         d1 = c->a[i + 1].n[0], d2 = c->a[i + 1].n[1];
         if (d1 < 1 || d2 > 31 || d2 <= d1)
             return;
         int year = 0;
         size_t e = i + 2;
-        if ((c->a[e < c->na ? e : 0].flags & AF_COMMA) && in_range(c, e + 1, i) && year_atom(c, e + 1))
+        if ((c->a[e < c->na ? e : 0].flags & AF_COMMA) && in_range(c, e + 1, i) &&
+            year_atom(c, e + 1))
             year = c->a[e + 1].n[0], e += 2;
         else if (in_range(c, e, i) && year_atom(c, e))
             year = c->a[e].n[0], e++;
@@ -1441,7 +1468,9 @@ static void p_dayrange(const ctx *c, size_t i, mset *ms)
     if (!day_atom(c, i, &d1) || a->nk == NK_NONE || (i > 0 && name_at(c, i - 1, NERVE__LX_MONTH)))
         return;
     size_t k = i + 1;
-    if (!in_range(c, k + 1, i) || !(lxc(c, k, NERVE__LX_CONJ) || (c->a[k].flags & AF_PUNCT && c->a[k].end - c->a[k].start == 1 && c->text[c->a[k].start] == '-')))
+    if (!in_range(c, k + 1, i) || !(lxc(c, k, NERVE__LX_CONJ) ||
+                                    (c->a[k].flags & AF_PUNCT && c->a[k].end - c->a[k].start == 1 &&
+                                     c->text[c->a[k].start] == '-')))
         return;
     if (!day_atom(c, k + 1, &d2) || c->a[k + 1].nk == NK_NONE || d2 <= d1)
         return;
@@ -1472,8 +1501,8 @@ static void p_the_nth(const ctx *c, size_t i, mset *ms)
     if (d < 1 || d > 31 || (c->a[i + 1].flags & AF_HYNEXT))
         return;
     /* only when nothing noun-like follows ("the 30th anniversary") */
-    if (in_range(c, i + 2, i) && !(c->a[i + 2].flags & AF_PUNCT) && !lxc(c, i + 2, NERVE__LX_PREP) &&
-        !lxc(c, i + 2, NERVE__LX_TENSE))
+    if (in_range(c, i + 2, i) && !(c->a[i + 2].flags & AF_PUNCT) &&
+        !lxc(c, i + 2, NERVE__LX_PREP) && !lxc(c, i + 2, NERVE__LX_TENSE))
         return;
     tmatch *m = new_match(ms, i, i + 2, NERVE_TYPE_DATE, "day-of-month", 0.6f);
     if (!m)
@@ -1503,14 +1532,15 @@ static void p_year(const ctx *c, size_t i, mset *ms)
     int sy;
     size_t sk = in_range(c, j, i) ? spoken_year(c, j, &sy) : 0;
     if (sk && (yearword || sy != 2000) && (c->a[j].flags & AF_LOWER) &&
-        !(j > 0 && c->a[j - 1].sent == c->a[j].sent && c->a[j - 1].mask & (1u << NERVE__LX_NUMBER)) &&
-        !(in_range(c, j + sk, i) && (unit_at(c, j + sk) || lxc(c, j + sk, NERVE__LX_NUMBER) ||
-                                     lxc(c, j + sk, NERVE__LX_QUANTITY) ||
-                                     ((c->a[j + sk].flags & AF_LOWER) && (c->a[j + sk].flags & AF_WORD) &&
-                                      !(j > 0 && (key_is(c, j - 1, "a") || lxc(c, j - 1, NERVE__LX_DET))) &&
-                                      !lxc(c, j + sk, NERVE__LX_PREP) &&
-                                      !lxc(c, j + sk, NERVE__LX_TENSE) && !lxc(c, j + sk, NERVE__LX_BE) &&
-                                      !key_is(c, j + sk, "and"))))) {
+        !(j > 0 && c->a[j - 1].sent == c->a[j].sent &&
+          c->a[j - 1].mask & (1u << NERVE__LX_NUMBER)) &&
+        !(in_range(c, j + sk, i) &&
+          (unit_at(c, j + sk) || lxc(c, j + sk, NERVE__LX_NUMBER) ||
+           lxc(c, j + sk, NERVE__LX_QUANTITY) ||
+           ((c->a[j + sk].flags & AF_LOWER) && (c->a[j + sk].flags & AF_WORD) &&
+            !(j > 0 && (key_is(c, j - 1, "a") || lxc(c, j - 1, NERVE__LX_DET))) &&
+            !lxc(c, j + sk, NERVE__LX_PREP) && !lxc(c, j + sk, NERVE__LX_TENSE) &&
+            !lxc(c, j + sk, NERVE__LX_BE) && !key_is(c, j + sk, "and"))))) {
         tmatch *m = new_match(ms, i, j + sk, NERVE_TYPE_DATE, "spoken-year", 0.8f);
         if (m)
             put(m, "%04d", sy);
@@ -1530,8 +1560,8 @@ static void p_year(const ctx *c, size_t i, mset *ms)
     int has_prev = j > 0 && c->a[p].sent == a->sent;
     if (has_prev && (lxc(c, p, NERVE__LX_QUANTITY) || c->a[p].nk != NK_NONE || key_is(c, p, "$")))
         return;
-    if (!strong && has_prev && (lxc(c, p, NERVE__LX_PREP) || lxc(c, p, NERVE__LX_MODIFIER) ||
-                                lxc(c, p, NERVE__LX_SEASON)))
+    if (!strong && has_prev &&
+        (lxc(c, p, NERVE__LX_PREP) || lxc(c, p, NERVE__LX_MODIFIER) || lxc(c, p, NERVE__LX_SEASON)))
         strong = 1;
     size_t nx = j + 1;
     int has_next = in_range(c, nx, j);
@@ -1539,8 +1569,9 @@ static void p_year(const ctx *c, size_t i, mset *ms)
         return;
     if (has_next && (unit_at(c, nx) && !(c->a[nx].flags & AF_POSS)))
         return; /* "1987 years" */
-    int weak_ok = !has_next || (c->a[nx].flags & (AF_PUNCT | AF_POSS)) || lxc(c, nx, NERVE__LX_PREP) ||
-                  lxc(c, nx, NERVE__LX_TENSE) || lxc(c, nx, NERVE__LX_BE);
+    int weak_ok = !has_next || (c->a[nx].flags & (AF_PUNCT | AF_POSS)) ||
+                  lxc(c, nx, NERVE__LX_PREP) || lxc(c, nx, NERVE__LX_TENSE) ||
+                  lxc(c, nx, NERVE__LX_BE);
     if (y < 1900 && !strong)
         return;
     if (!strong && !weak_ok) {
@@ -1550,18 +1581,18 @@ static void p_year(const ctx *c, size_t i, mset *ms)
         const atom *n = &c->a[nx];
         int plural_noun = (n->flags & AF_LOWER) && n->klen > 3 && n->key[n->klen - 1] == 's' &&
                           n->key[n->klen - 2] != 's';
-        int det_before = has_prev && (lxc(c, p, NERVE__LX_DET) || key_is(c, p, "a") ||
-                                      key_is(c, p, "its") || key_is(c, p, "his") ||
-                                      key_is(c, p, "her") || key_is(c, p, "their") ||
-                                      key_is(c, p, "our") || key_is(c, p, "this") ||
-                                      (c->a[p].flags & AF_POSS));
+        int det_before =
+            has_prev && (lxc(c, p, NERVE__LX_DET) || key_is(c, p, "a") || key_is(c, p, "its") ||
+                         key_is(c, p, "his") || key_is(c, p, "her") || key_is(c, p, "their") ||
+                         key_is(c, p, "our") || key_is(c, p, "this") || (c->a[p].flags & AF_POSS));
         if (!det_before && (plural_noun || y < 1950 || y > 2030))
             return;
     }
     size_t e = j + 1;
     if (the && in_range(c, e, i) && lxc(c, e, NERVE__LX_PERIOD))
         e++;
-    tmatch *m = new_match(ms, i, e, NERVE_TYPE_DATE, fiscal ? "fiscal-year" : "year", strong ? 0.9f : 0.7f);
+    tmatch *m =
+        new_match(ms, i, e, NERVE_TYPE_DATE, fiscal ? "fiscal-year" : "year", strong ? 0.9f : 0.7f);
     if (m)
         put(m, "%04d", y);
 }
@@ -1609,7 +1640,8 @@ static void p_deictic(const ctx *c, size_t i, mset *ms)
     }
     if (key_is(c, j, "future")) {
         if (!the && !(has_prev && (key_is(c, j - 1, "near") || key_is(c, j - 1, "foreseeable"))))
-            if (in_range(c, j + 1, j) && (c->a[j + 1].flags & AF_WORD) && !lxc(c, j + 1, NERVE__LX_PREP))
+            if (in_range(c, j + 1, j) && (c->a[j + 1].flags & AF_WORD) &&
+                !lxc(c, j + 1, NERVE__LX_PREP))
                 return; /* "future plans" */
     }
     if (key_is(c, j, "current") || key_is(c, j, "recent")) {
@@ -1681,7 +1713,8 @@ static void p_weekday(const ctx *c, size_t i, mset *ms)
         tense = NERVE__TENSE_PAST;
     put_weekday(c, m, w->ival, tense);
     if (dir != 99 && dir != 0 && c->anchor_gran == 3 && c->dct &&
-        (key_is(c, j - 1, "previous") || key_is(c, j - 1, "following") || key_is(c, j - 1, "prior")))
+        (key_is(c, j - 1, "previous") || key_is(c, j - 1, "following") ||
+         key_is(c, j - 1, "prior")))
         put_date(m, nerve__resolve_weekday(c->anchor, w->ival, tense)); /* narrative anchor */
     /* the end of a range ("from Wednesday to Friday") comes after its start */
     if (dir == 99 && c->dct && i >= 2 && in_range(c, i - 2, i) &&
@@ -1712,13 +1745,15 @@ static void p_holiday(const ctx *c, size_t i, mset *ms)
         dir = de->ival;
         j++;
     }
-    if (!in_range(c, j, i) || !(c->a[j].mask & ((1u << NERVE__LX_HOLIDAY) | (1u << NERVE__LX_MWSTART))))
+    if (!in_range(c, j, i) ||
+        !(c->a[j].mask & ((1u << NERVE__LX_HOLIDAY) | (1u << NERVE__LX_MWSTART))))
         return;
     /* longest multi-word key first */
     char key[128];
     const nerve__lx_entry *best = NULL;
     size_t best_e = 0, kl = 0;
-    for (size_t k = j; k < c->na && k < j + (size_t)c->lx->max_words + 2 && in_range(c, k, i); k++) {
+    for (size_t k = j; k < c->na && k < j + (size_t)c->lx->max_words + 2 && in_range(c, k, i);
+         k++) {
         const atom *a = &c->a[k];
         if (a->flags & AF_PUNCT && !(a->flags & AF_APOS))
             break;
@@ -1732,7 +1767,8 @@ static void p_holiday(const ctx *c, size_t i, mset *ms)
         memcpy(key + kl, a->key, a->klen);
         kl += a->klen;
         uint32_t h = nerve__lx_lookup(c->lx, key, kl);
-        const nerve__lx_entry *e = h == NERVE__LX_NONE ? NULL : nerve__lx_get(c->lx, h, NERVE__LX_HOLIDAY);
+        const nerve__lx_entry *e =
+            h == NERVE__LX_NONE ? NULL : nerve__lx_get(c->lx, h, NERVE__LX_HOLIDAY);
         if (e && (!(e->flags & NERVE__LXF_CAP) || (c->a[j].flags & (AF_CAP | AF_ALLCAP)))) {
             best = e;
             best_e = k + 1;
@@ -1787,9 +1823,12 @@ static void p_holiday(const ctx *c, size_t i, mset *ms)
     long bestd = 0;
     for (int k = 0; k < ny; k++) {
         long d = nerve__date_to_days(cand[k]) - t;
-        int ok = tense == NERVE__TENSE_PAST ? d <= 0 : tense == NERVE__TENSE_FUTURE ? d >= 0
-               : tense == NERVE__TENSE_LAST ? d < 0 : tense == NERVE__TENSE_NEXT ? d > 0
-               : tense == NERVE__TENSE_THIS ? cand[k].year == dct_y : 1;
+        int ok = tense == NERVE__TENSE_PAST     ? d <= 0
+                 : tense == NERVE__TENSE_FUTURE ? d >= 0
+                 : tense == NERVE__TENSE_LAST   ? d < 0
+                 : tense == NERVE__TENSE_NEXT   ? d > 0
+                 : tense == NERVE__TENSE_THIS   ? cand[k].year == dct_y
+                                                : 1;
         if (!ok)
             continue;
         long ad = d < 0 ? -d : d;
@@ -1838,7 +1877,8 @@ static void p_season(const ctx *c, size_t i, mset *ms)
     size_t y = e;
     int sy;
     size_t sk;
-    if (key_is(c, y, "of") && in_range(c, y + 1, i) && (year_atom(c, y + 1) || spoken_year(c, y + 1, &sy)))
+    if (key_is(c, y, "of") && in_range(c, y + 1, i) &&
+        (year_atom(c, y + 1) || spoken_year(c, y + 1, &sy)))
         y++;
     if (in_range(c, y, i) && year_atom(c, y))
         year = c->a[y].n[0], e = y + 1;
@@ -1847,8 +1887,9 @@ static void p_season(const ctx *c, size_t i, mset *ms)
     tmatch *m;
     if (s->flags & NERVE__LXF_PLURAL)
         return;
-    if (dir == 99 && !year && !the && !(j > 0 && in_range(c, j - 1, j) && lxc(c, j - 1, NERVE__LX_PREP) &&
-                                        !key_is(c, j - 1, "of") && !key_is(c, j - 1, "and")))
+    if (dir == 99 && !year && !the &&
+        !(j > 0 && in_range(c, j - 1, j) && lxc(c, j - 1, NERVE__LX_PREP) &&
+          !key_is(c, j - 1, "of") && !key_is(c, j - 1, "and")))
         return; /* "summer camp", "fall" the verb */
     if (key_is(c, j, "fall") && dir == 99 && !year && !the)
         return;
@@ -1883,14 +1924,15 @@ static void p_season(const ctx *c, size_t i, mset *ms)
     put(m, "%04d-%s", best / 4, sn[si]);
 }
 
-/* Ordinal quarters and halves: the third quarter, third-quarter, Q3 2020, the first half of 1989. */
+/* Ordinal quarters and halves: the third quarter, third-quarter, Q3 2020, the first half of 1989.
+ */
 static void p_quarter(const ctx *c, size_t i, mset *ms)
 {
     int the;
     size_t j = skip_prefix(c, i, &the);
     int fiscal = 0, n = 0, half = 0, latest = 0, dir = 99;
-    if (in_range(c, j, i) && key_is(c, j, "this") && in_range(c, j + 1, i) && key_is(c, j + 1, "year") &&
-        (c->a[j + 2 < c->na ? j + 2 : j].flags & AF_POSS))
+    if (in_range(c, j, i) && key_is(c, j, "this") && in_range(c, j + 1, i) &&
+        key_is(c, j + 1, "year") && (c->a[j + 2 < c->na ? j + 2 : j].flags & AF_POSS))
         j += 3; /* this year's third quarter */
     if (in_range(c, j, i) && lxc(c, j, NERVE__LX_FISCAL))
         fiscal = 1, j++;
@@ -1913,9 +1955,10 @@ static void p_quarter(const ctx *c, size_t i, mset *ms)
             n = c->a[j].n[0];
         else if (key_is(c, j, "last") && in_range(c, j + 1, i) && lxc(c, j + 1, NERVE__LX_HALF))
             n = 2; /* the last half */
-        else if (d && the && (key_is(c, j, "latest") || key_is(c, j, "same") || key_is(c, j, "current") ||
-                              key_is(c, j, "last") || key_is(c, j, "past") || key_is(c, j, "previous") ||
-                              key_is(c, j, "this") || key_is(c, j, "next") || key_is(c, j, "coming")))
+        else if (d && the &&
+                 (key_is(c, j, "latest") || key_is(c, j, "same") || key_is(c, j, "current") ||
+                  key_is(c, j, "last") || key_is(c, j, "past") || key_is(c, j, "previous") ||
+                  key_is(c, j, "this") || key_is(c, j, "next") || key_is(c, j, "coming")))
             latest = 1, dir = d->ival;
         else if (the)
             latest = 2; /* "the quarter" */
@@ -1945,9 +1988,11 @@ static void p_quarter(const ctx *c, size_t i, mset *ms)
     }
     int year = 0;
     size_t y = e;
-    if (key_is(c, y, "of") && in_range(c, y + 1, i) && (year_atom(c, y + 1) || lxc(c, y + 1, NERVE__LX_FISCAL)))
+    if (key_is(c, y, "of") && in_range(c, y + 1, i) &&
+        (year_atom(c, y + 1) || lxc(c, y + 1, NERVE__LX_FISCAL)))
         y++;
-    if (in_range(c, y, i) && lxc(c, y, NERVE__LX_FISCAL) && in_range(c, y + 1, i) && year_atom(c, y + 1))
+    if (in_range(c, y, i) && lxc(c, y, NERVE__LX_FISCAL) && in_range(c, y + 1, i) &&
+        year_atom(c, y + 1))
         y++;
     if (in_range(c, y, i) && year_atom(c, y) && !(c->a[y].flags & AF_HYNEXT))
         year = c->a[y].n[0], e = y + 1;
@@ -1963,7 +2008,8 @@ static void p_quarter(const ctx *c, size_t i, mset *ms)
         }
         m->rel = 1;
         int ry, rq;
-        if (latest == 2 || key_is(c, e - 2, "latest") || (latest && dir == 0 && key_is(c, e - 2, "same")))
+        if (latest == 2 || key_is(c, e - 2, "latest") ||
+            (latest && dir == 0 && key_is(c, e - 2, "same")))
             reported_quarter(c->dct, &ry, &rq);
         else {
             ry = c->dct->year;
@@ -2101,8 +2147,8 @@ static void p_relative(const ctx *c, size_t i, mset *ms)
     }
     if (!(m = new_match(ms, i, e, NERVE_TYPE_DATE, "relative", 0.9f)))
         return;
-    int anaphoric = key_is(c, j - 1, "following") || key_is(c, j - 1, "previous") ||
-                    key_is(c, j - 1, "prior");
+    int anaphoric =
+        key_is(c, j - 1, "following") || key_is(c, j - 1, "previous") || key_is(c, j - 1, "prior");
     if ((dir == 50 || anaphoric) && c->anchor_gran) {
         /* narrative: that day / that year / the following month resolve
          * against the last date the text mentioned */
@@ -2217,25 +2263,28 @@ static void p_duration(const ctx *c, size_t i, mset *ms)
               key_is(c, j, "recent") || key_is(c, j, "prior"))) {
         span_dir = d->ival ? d->ival : -1;
         j++;
-    } else if (in_range(c, j, i) && (key_is(c, j, "first") || key_is(c, j, "final") || key_is(c, j, "initial"))) {
+    } else if (in_range(c, j, i) &&
+               (key_is(c, j, "first") || key_is(c, j, "final") || key_is(c, j, "initial"))) {
         first = 1;
         j++;
     }
     /* approximators: "about", "nearly" stay out of the span (TimeML), "more
      * than", "over", "up to" are part of it */
     if (in_range(c, j, i) && !span_dir && !first && !the &&
-        (key_is(c, j, "about") || key_is(c, j, "almost") ||
-         key_is(c, j, "some") || key_is(c, j, "roughly") || key_is(c, j, "approximately") ||
-         key_is(c, j, "around")) &&
+        (key_is(c, j, "about") || key_is(c, j, "almost") || key_is(c, j, "some") ||
+         key_is(c, j, "roughly") || key_is(c, j, "approximately") || key_is(c, j, "around")) &&
         j == i)
         return; /* the match starts at the number */
     if (!span_dir && !first && in_range(c, j, i) &&
         (key_is(c, j, "over") || key_is(c, j, "under") || key_is(c, j, "nearly")))
         j++; /* TimeBank keeps "nearly" in the span (mod APPROX) */
-    else if (!span_dir && !first && (in_range(c, j + 1, i) && (key_is(c, j, "more") || key_is(c, j, "less") || key_is(c, j, "fewer")) &&
-             key_is(c, j + 1, "than")))
+    else if (!span_dir && !first &&
+             (in_range(c, j + 1, i) &&
+              (key_is(c, j, "more") || key_is(c, j, "less") || key_is(c, j, "fewer")) &&
+              key_is(c, j + 1, "than")))
         j += 2;
-    else if (in_range(c, j + 1, i) && key_is(c, j, "at") && (key_is(c, j + 1, "least") || key_is(c, j + 1, "most")))
+    else if (in_range(c, j + 1, i) && key_is(c, j, "at") &&
+             (key_is(c, j + 1, "least") || key_is(c, j + 1, "most")))
         j += 2;
     if (!in_range(c, j, i))
         return;
@@ -2261,7 +2310,8 @@ static void p_duration(const ctx *c, size_t i, mset *ms)
         return;
     if (k && !hyph && n == 1 && plural && !article)
         return; /* "1 years" */
-    if (k && !hyph && !plural && (n >= 1000 || key_is(c, ui + 1, "quarter") || key_is(c, ui + 1, "half")))
+    if (k && !hyph && !plural &&
+        (n >= 1000 || key_is(c, ui + 1, "quarter") || key_is(c, ui + 1, "half")))
         return; /* "1988 second quarter" */
     if ((c->a[ui].flags & AF_HYNEXT) && in_range(c, ui + 1, i) &&
         (key_is(c, ui + 1, "old") || key_is(c, ui + 1, "olds")))
@@ -2271,14 +2321,14 @@ static void p_duration(const ctx *c, size_t i, mset *ms)
     if (article && !plural && !strcmp(u->sval, "TS") && in_range(c, ui + 1, i) &&
         (c->a[ui + 1].flags & AF_WORD) && !c->a[ui + 1].mask)
         return; /* "a second group": the ordinal */
-    if ((c->a[ui].flags & AF_CAP) && !(c->a[ui].flags & (AF_SENT | AF_ALLCAP)) && !(c->a[j].flags & AF_SENT) &&
-        (c->a[j].flags & (AF_CAP | AF_DIGIT)))
+    if ((c->a[ui].flags & AF_CAP) && !(c->a[ui].flags & (AF_SENT | AF_ALLCAP)) &&
+        !(c->a[j].flags & AF_SENT) && (c->a[j].flags & (AF_CAP | AF_DIGIT)))
         return; /* "60 Minutes", "Four Seasons": a title */
     size_t e = ui + 1;
     if (in_range(c, e, i) && key_is(c, e, "long") && (c->a[ui].flags & AF_HYNEXT))
         e++; /* decades-long */
-    if (k && article && !plural && key_is(c, e, "and") && key_is(c, e + 1, "a") && key_is(c, e + 2, "half") &&
-        in_range(c, e + 2, i))
+    if (k && article && !plural && key_is(c, e, "and") && key_is(c, e + 1, "a") &&
+        key_is(c, e + 2, "half") && in_range(c, e + 2, i))
         n += 0.5, e += 3;
     if (bare && plural && !span_dir && !the && !strcmp(u->sval, "WE")) {
         /* "on weekends": every weekend */
@@ -2292,8 +2342,9 @@ static void p_duration(const ctx *c, size_t i, mset *ms)
             return; /* singular without number: p_relative */
         if (span_dir == 0) {
             /* for years, in decades: only after a duration preposition */
-            if (!(i > 0 && in_range(c, i - 1, i) && (key_is(c, i - 1, "for") || key_is(c, i - 1, "over") ||
-                                                     key_is(c, i - 1, "within") || key_is(c, i - 1, "in"))) &&
+            if (!(i > 0 && in_range(c, i - 1, i) &&
+                  (key_is(c, i - 1, "for") || key_is(c, i - 1, "over") ||
+                   key_is(c, i - 1, "within") || key_is(c, i - 1, "in"))) &&
                 !in_prefix)
                 return;
             if (in_prefix || the)
@@ -2301,15 +2352,16 @@ static void p_duration(const ctx *c, size_t i, mset *ms)
         }
     }
     if (article && !the && i > 0 && in_range(c, i - 1, i) &&
-        (lxc(c, i - 1, NERVE__LX_MULT) || c->a[i - 1].nk != NK_NONE || key_is(c, i - 1, "percent") ||
-         key_is(c, i - 1, "%")) &&
+        (lxc(c, i - 1, NERVE__LX_MULT) || c->a[i - 1].nk != NK_NONE ||
+         key_is(c, i - 1, "percent") || key_is(c, i - 1, "%")) &&
         !plural && !in_prefix) {
         /* "twice a week", "$5 a year": frequency, not duration */
         if (!lxc(c, e, NERVE__LX_RELATION)) {
             size_t b = i;
             if (lxc(c, i - 1, NERVE__LX_MULT)) {
                 b = i - 1;
-                if (key_is(c, i - 1, "times") && i > 1 && in_range(c, i - 2, i) && c->a[i - 2].nk == NK_INT)
+                if (key_is(c, i - 1, "times") && i > 1 && in_range(c, i - 2, i) &&
+                    c->a[i - 2].nk == NK_INT)
                     b = i - 2;
                 else if (key_is(c, i - 1, "times") && i > 1 && lxc(c, i - 2, NERVE__LX_NUMBER))
                     b = i - 2;
@@ -2326,7 +2378,8 @@ static void p_duration(const ctx *c, size_t i, mset *ms)
     if (rel && (key_is(c, e, "since") || key_is(c, e, "back") || key_is(c, e, "before") ||
                 key_is(c, e, "after")))
         rel = NULL; /* "two years after the war": relative to an event */
-    if (rel && !from_now && (key_is(c, e, "later") || (key_is(c, e, "earlier") && strcmp(u->sval, "Y") != 0))) {
+    if (rel && !from_now &&
+        (key_is(c, e, "later") || (key_is(c, e, "earlier") && strcmp(u->sval, "Y") != 0))) {
         /* "three days later", "a day earlier": TimeML marks the duration and
          * leaves the signal out; its date hangs on an event */
         if ((m = new_match(ms, in_prefix ? i + 1 : i, e, NERVE_TYPE_DURATION, "duration", 0.8f)))
@@ -2365,7 +2418,8 @@ static void p_duration(const ctx *c, size_t i, mset *ms)
     }
     if (in_prefix) {
         /* "in three weeks": a date when the clause speaks of the future */
-        if (bare || n < 0 || !c->dct || clause_tense(c, i + 1, e) != NERVE__TENSE_FUTURE || the || span_dir || first) {
+        if (bare || n < 0 || !c->dct || clause_tense(c, i + 1, e) != NERVE__TENSE_FUTURE || the ||
+            span_dir || first) {
             /* a duration: "in" stays out of the span */
         } else {
             if (!(m = new_match(ms, i, e, NERVE_TYPE_DATE, "offset", 0.75f)))
@@ -2467,10 +2521,10 @@ static void p_time(const ctx *c, size_t i, mset *ms)
     const atom *a = &c->a[i];
     if (a->nk == NK_CLOCK && a->n[2] < 0 && k == 1) {
         /* bare 15:30: not after "won" / a score context; needs a time word or preposition */
-        if (!(i > 0 && in_range(c, i - 1, i) && (key_is(c, i - 1, "at") || key_is(c, i - 1, "by") ||
-                                                 key_is(c, i - 1, "until") || key_is(c, i - 1, "from") ||
-                                                 key_is(c, i - 1, "after") || key_is(c, i - 1, "before") ||
-                                                 key_is(c, i - 1, "around"))))
+        if (!(i > 0 && in_range(c, i - 1, i) &&
+              (key_is(c, i - 1, "at") || key_is(c, i - 1, "by") || key_is(c, i - 1, "until") ||
+               key_is(c, i - 1, "from") || key_is(c, i - 1, "after") ||
+               key_is(c, i - 1, "before") || key_is(c, i - 1, "around"))))
             return;
     }
     size_t e = i + k;
@@ -2510,10 +2564,9 @@ static void p_time(const ctx *c, size_t i, mset *ms)
 }
 
 typedef void (*parser_fn)(const ctx *, size_t, mset *);
-static const parser_fn parsers[] = {p_numeric, p_month,    p_dayrange, p_weekday, p_time,
-                                    p_holiday, p_quarter,  p_decade,   p_yearago, p_relative,
-                                    p_season,  p_deictic,  p_duration, p_set,     p_the_nth,
-                                    p_year};
+static const parser_fn parsers[] = {
+    p_numeric, p_month,    p_dayrange, p_weekday, p_time,     p_holiday, p_quarter, p_decade,
+    p_yearago, p_relative, p_season,   p_deictic, p_duration, p_set,     p_the_nth, p_year};
 
 /* Classes that can open an expression (the first-token filter). */
 #define START_MASK                                                                                 \
@@ -2533,7 +2586,8 @@ static int can_start(const ctx *c, size_t i)
         return 1;
     return key_is(c, i, "in") || key_is(c, i, "about") || key_is(c, i, "nearly") ||
            key_is(c, i, "almost") || key_is(c, i, "more") || key_is(c, i, "less") ||
-           key_is(c, i, "some") || key_is(c, i, "over") || key_is(c, i, "at") || key_is(c, i, "year");
+           key_is(c, i, "some") || key_is(c, i, "over") || key_is(c, i, "at") ||
+           key_is(c, i, "year");
 }
 
 static int emit(ctx *c, nerve__arena *arena, const nerve_allocator *al, const tmatch *m,
@@ -2582,7 +2636,8 @@ static void set_anchor(ctx *c, const tmatch *m)
             return;
     if (v[4] != 0 && v[4] != '-' && v[4] != 'T')
         return;
-    nerve__date d = {(v[0] - '0') * 1000 + (v[1] - '0') * 100 + (v[2] - '0') * 10 + (v[3] - '0'), 1, 1};
+    nerve__date d = {(v[0] - '0') * 1000 + (v[1] - '0') * 100 + (v[2] - '0') * 10 + (v[3] - '0'), 1,
+                     1};
     int g = 1;
     if (v[4] == '-' && is_digit(v[5]) && is_digit(v[6])) {
         d.month = (v[5] - '0') * 10 + (v[6] - '0');

@@ -57,7 +57,7 @@ nerve__date nerve__date_add_days(nerve__date d, long n);
 /* Add months, clamping the day to the month end (Jan 31 + 1 = Feb 28/29). */
 nerve__date nerve__date_add_months(nerve__date d, int n);
 void nerve__iso_week(nerve__date d, int *iso_year, int *week);
-int nerve__iso_weeks_in_year(int iso_year); /* 52 or 53 */
+int nerve__iso_weeks_in_year(int iso_year);                /* 52 or 53 */
 nerve__date nerve__iso_week_start(int iso_year, int week); /* its Monday */
 nerve__date nerve__easter(int y);
 /* n-th (1-based) weekday wd (1..7) of month m; n <= 0 means the last one. */

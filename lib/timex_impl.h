@@ -59,7 +59,13 @@ enum {
 #define NERVE__LXF_ARTICLE (1u << 5)
 
 /* Tense cue values (class tense). */
-enum { NERVE__CUE_NONE = 0, NERVE__CUE_PAST, NERVE__CUE_PRESENT, NERVE__CUE_FUTURE, NERVE__CUE_MODAL };
+enum {
+    NERVE__CUE_NONE = 0,
+    NERVE__CUE_PAST,
+    NERVE__CUE_PRESENT,
+    NERVE__CUE_FUTURE,
+    NERVE__CUE_MODAL
+};
 
 #define NERVE__LX_NONE UINT32_MAX
 

@@ -246,8 +246,9 @@ int nerve__timex_lexicon_load_buffer(const nerve_allocator *al, const char *name
         if (!seen_header) {
             if (nf != 4 || !field_is(f[0], fl[0], "key") || !field_is(f[1], fl[1], "class") ||
                 !field_is(f[2], fl[2], "value") || !field_is(f[3], fl[3], "flags"))
-                rc = nerve__error_set_file(err, NERVE_ERULES, name, lineno, 1, line_off,
-                                           "expected the header \"key<TAB>class<TAB>value<TAB>flags\"");
+                rc = nerve__error_set_file(
+                    err, NERVE_ERULES, name, lineno, 1, line_off,
+                    "expected the header \"key<TAB>class<TAB>value<TAB>flags\"");
             seen_header = 1;
             continue;
         }
@@ -280,9 +281,10 @@ int nerve__timex_lexicon_load_buffer(const nerve_allocator *al, const char *name
                 break;
             }
         } else if (class_numeric[cls] && !parse_int(f[2], fl[2], &ival)) {
-            rc = nerve__error_set_file(err, NERVE_ERULES, name, lineno, (uint32_t)fc[2],
-                                       line_off + fc[2] - 1, "class %s needs a number, got \"%.*s\"",
-                                       class_names[cls], (int)(fl[2] > 40 ? 40 : fl[2]), f[2]);
+            rc =
+                nerve__error_set_file(err, NERVE_ERULES, name, lineno, (uint32_t)fc[2],
+                                      line_off + fc[2] - 1, "class %s needs a number, got \"%.*s\"",
+                                      class_names[cls], (int)(fl[2] > 40 ? 40 : fl[2]), f[2]);
             break;
         }
         uint8_t flags = 0;
@@ -306,9 +308,10 @@ int nerve__timex_lexicon_load_buffer(const nerve_allocator *al, const char *name
                 else if (field_is(w, wl, "article"))
                     flags |= NERVE__LXF_ARTICLE;
                 else
-                    rc = nerve__error_set_file(err, NERVE_ERULES, name, lineno,
-                                               (uint32_t)(fc[3] + s), line_off + fc[3] - 1 + s,
-                                               "unknown flag \"%.*s\"", (int)(wl > 40 ? 40 : wl), w);
+                    rc =
+                        nerve__error_set_file(err, NERVE_ERULES, name, lineno,
+                                              (uint32_t)(fc[3] + s), line_off + fc[3] - 1 + s,
+                                              "unknown flag \"%.*s\"", (int)(wl > 40 ? 40 : wl), w);
                 s = i + 1;
             }
             if (rc != NERVE_OK)

@@ -24,7 +24,8 @@ int nerve__days_in_month(int y, int m)
 
 int nerve__date_valid(nerve__date d)
 {
-    return d.month >= 1 && d.month <= 12 && d.day >= 1 && d.day <= nerve__days_in_month(d.year, d.month);
+    return d.month >= 1 && d.month <= 12 && d.day >= 1 &&
+           d.day <= nerve__days_in_month(d.year, d.month);
 }
 
 int nerve__date_parse(const char *s, nerve__date *out)

@@ -90,50 +90,101 @@ typedef struct abbrev {
 
 /* Sorted by strcmp. Matched case-insensitively; capitalized unless AB_LOWER_OK. */
 static const abbrev abbrevs[] = {
-    {"adm", AB_TITLE},          {"ala", AB_OTHER},    {"apr", AB_OTHER},
-    {"approx", AB_OTHER | AB_LOWER_OK},                {"ariz", AB_OTHER},
-    {"ark", AB_OTHER},          {"aug", AB_OTHER},    {"ave", AB_OTHER},
-    {"blvd", AB_OTHER},         {"brig", AB_TITLE},   {"bros", AB_OTHER},
-    {"calif", AB_OTHER},        {"capt", AB_TITLE},   {"cmdr", AB_TITLE},
-    {"co", AB_OTHER},           {"col", AB_TITLE},    {"colo", AB_OTHER},
-    {"conn", AB_OTHER},         {"corp", AB_OTHER},   {"cpl", AB_TITLE},
-    {"dec", AB_OTHER},          {"dept", AB_OTHER},   {"det", AB_TITLE},
-    {"dr", AB_TITLE},           {"etc", AB_OTHER | AB_LOWER_OK},
-    {"feb", AB_OTHER},          {"fla", AB_OTHER},    {"fr", AB_TITLE},
-    {"ft", AB_TITLE},           {"ga", AB_OTHER},     {"gen", AB_TITLE},
-    {"gov", AB_TITLE},          {"hon", AB_TITLE},    {"inc", AB_OTHER},
-    {"jan", AB_OTHER},          {"jr", AB_OTHER},     {"jul", AB_OTHER},
-    {"jun", AB_OTHER},          {"kan", AB_OTHER},    {"ky", AB_OTHER},
-    {"lt", AB_TITLE},           {"ltd", AB_OTHER},    {"maj", AB_TITLE},
-    {"mar", AB_OTHER},          {"mass", AB_OTHER},   {"md", AB_OTHER},
-    {"messrs", AB_TITLE},       {"mich", AB_OTHER},   {"minn", AB_OTHER},
-    {"mr", AB_TITLE},           {"mrs", AB_TITLE},    {"ms", AB_TITLE},
-    {"mt", AB_TITLE},           {"neb", AB_OTHER},    {"nev", AB_OTHER},
-    {"no", AB_NUMBERED},        {"nos", AB_NUMBERED}, {"nov", AB_OTHER},
-    {"oct", AB_OTHER},          {"okla", AB_OTHER},   {"ore", AB_OTHER},
-    {"pa", AB_OTHER},           {"prof", AB_TITLE},   {"pvt", AB_TITLE},
-    {"rep", AB_TITLE},          {"reps", AB_TITLE},   {"rev", AB_TITLE},
-    {"sen", AB_TITLE},          {"sens", AB_TITLE},   {"sep", AB_OTHER},
-    {"sept", AB_OTHER},         {"sgt", AB_TITLE},    {"sr", AB_OTHER},
-    {"st", AB_OTHER},           {"supt", AB_TITLE},   {"tenn", AB_OTHER},
-    {"tex", AB_OTHER},          {"vs", AB_NEVER | AB_LOWER_OK},
-    {"wash", AB_OTHER},         {"wis", AB_OTHER},    {"wyo", AB_OTHER},
+    {"adm", AB_TITLE},
+    {"ala", AB_OTHER},
+    {"apr", AB_OTHER},
+    {"approx", AB_OTHER | AB_LOWER_OK},
+    {"ariz", AB_OTHER},
+    {"ark", AB_OTHER},
+    {"aug", AB_OTHER},
+    {"ave", AB_OTHER},
+    {"blvd", AB_OTHER},
+    {"brig", AB_TITLE},
+    {"bros", AB_OTHER},
+    {"calif", AB_OTHER},
+    {"capt", AB_TITLE},
+    {"cmdr", AB_TITLE},
+    {"co", AB_OTHER},
+    {"col", AB_TITLE},
+    {"colo", AB_OTHER},
+    {"conn", AB_OTHER},
+    {"corp", AB_OTHER},
+    {"cpl", AB_TITLE},
+    {"dec", AB_OTHER},
+    {"dept", AB_OTHER},
+    {"det", AB_TITLE},
+    {"dr", AB_TITLE},
+    {"etc", AB_OTHER | AB_LOWER_OK},
+    {"feb", AB_OTHER},
+    {"fla", AB_OTHER},
+    {"fr", AB_TITLE},
+    {"ft", AB_TITLE},
+    {"ga", AB_OTHER},
+    {"gen", AB_TITLE},
+    {"gov", AB_TITLE},
+    {"hon", AB_TITLE},
+    {"inc", AB_OTHER},
+    {"jan", AB_OTHER},
+    {"jr", AB_OTHER},
+    {"jul", AB_OTHER},
+    {"jun", AB_OTHER},
+    {"kan", AB_OTHER},
+    {"ky", AB_OTHER},
+    {"lt", AB_TITLE},
+    {"ltd", AB_OTHER},
+    {"maj", AB_TITLE},
+    {"mar", AB_OTHER},
+    {"mass", AB_OTHER},
+    {"md", AB_OTHER},
+    {"messrs", AB_TITLE},
+    {"mich", AB_OTHER},
+    {"minn", AB_OTHER},
+    {"mr", AB_TITLE},
+    {"mrs", AB_TITLE},
+    {"ms", AB_TITLE},
+    {"mt", AB_TITLE},
+    {"neb", AB_OTHER},
+    {"nev", AB_OTHER},
+    {"no", AB_NUMBERED},
+    {"nos", AB_NUMBERED},
+    {"nov", AB_OTHER},
+    {"oct", AB_OTHER},
+    {"okla", AB_OTHER},
+    {"ore", AB_OTHER},
+    {"pa", AB_OTHER},
+    {"prof", AB_TITLE},
+    {"pvt", AB_TITLE},
+    {"rep", AB_TITLE},
+    {"reps", AB_TITLE},
+    {"rev", AB_TITLE},
+    {"sen", AB_TITLE},
+    {"sens", AB_TITLE},
+    {"sep", AB_OTHER},
+    {"sept", AB_OTHER},
+    {"sgt", AB_TITLE},
+    {"sr", AB_OTHER},
+    {"st", AB_OTHER},
+    {"supt", AB_TITLE},
+    {"tenn", AB_OTHER},
+    {"tex", AB_OTHER},
+    {"vs", AB_NEVER | AB_LOWER_OK},
+    {"wash", AB_OTHER},
+    {"wis", AB_OTHER},
+    {"wyo", AB_OTHER},
 };
 
 /* Words that typically start a sentence (lower case, sorted). */
 static const char *const starters[] = {
-    "a",       "according", "after",   "all",     "also",    "although", "an",
-    "and",     "another",   "as",      "at",      "because", "before",   "both",
-    "but",     "by",        "during",  "each",    "earlier", "even",     "every",
-    "for",     "from",      "he",      "her",     "here",    "his",      "however",
-    "i",       "if",        "in",      "it",      "its",     "last",     "later",
-    "many",    "meanwhile", "more",    "most",    "my",      "neither",  "no",
-    "not",     "now",       "on",      "only",    "other",   "our",      "she",
-    "since",   "so",        "some",    "still",   "such",    "that",     "the",
-    "their",   "then",      "there",   "these",   "they",    "this",     "those",
-    "though",  "to",        "under",   "until",   "we",      "what",     "when",
-    "where",   "whether",   "which",   "while",   "who",     "why",      "with",
-    "yet",     "you",
+    "a",       "according", "after",   "all",     "also",      "although", "an",    "and",
+    "another", "as",        "at",      "because", "before",    "both",     "but",   "by",
+    "during",  "each",      "earlier", "even",    "every",     "for",      "from",  "he",
+    "her",     "here",      "his",     "however", "i",         "if",       "in",    "it",
+    "its",     "last",      "later",   "many",    "meanwhile", "more",     "most",  "my",
+    "neither", "no",        "not",     "now",     "on",        "only",     "other", "our",
+    "she",     "since",     "so",      "some",    "still",     "such",     "that",  "the",
+    "their",   "then",      "there",   "these",   "they",      "this",     "those", "though",
+    "to",      "under",     "until",   "we",      "what",      "when",     "where", "whether",
+    "which",   "while",     "who",     "why",     "with",      "yet",      "you",
 };
 
 /* Hosts of "'s" contractions that stay one token (it's = it is). Sorted. */
@@ -450,8 +501,8 @@ static size_t scan_initials(const scan *st, size_t i, int *period)
 {
     const unsigned char *t = (const unsigned char *)st->t;
     size_t j = i, pairs = 0;
-    while (j + 1 < st->len && (nerve__ascii_class[t[j] & 0x7F] & NERVE__CP_LETTER) &&
-           t[j] < 0x80 && t[j + 1] == '.') {
+    while (j + 1 < st->len && (nerve__ascii_class[t[j] & 0x7F] & NERVE__CP_LETTER) && t[j] < 0x80 &&
+           t[j + 1] == '.') {
         j += 2;
         pairs++;
         /* The next letter must stand alone: "U.S.A." goes on, "U.S.Army" stops. */
@@ -824,8 +875,7 @@ static int emit(scan *st, size_t start, size_t end, size_t *ci, uint32_t kind, u
         o[n] = '\0';
         out->norm.n += n + 1;
         tk.norm_len = n;
-    } else if (nerve__utf8_normalize(st->al, &out->norm, st->t + start, end - start) !=
-               NERVE_OK) {
+    } else if (nerve__utf8_normalize(st->al, &out->norm, st->t + start, end - start) != NERVE_OK) {
         return NERVE_ENOMEM;
     }
     if (invalid || nonascii) {
@@ -838,8 +888,8 @@ static int emit(scan *st, size_t start, size_t end, size_t *ci, uint32_t kind, u
     if (out->tok.n > 0) {
         /* Most tokens follow a plain word on the same line: no boundary. */
         const nerve_token *prev = &out->tok.v[out->tok.n - 1];
-        int plain = st->breaks == 0 && prev->kind == NERVE_TOKEN_WORD &&
-                    !(prev->flags & NERVE_TOK_ABBREV);
+        int plain =
+            st->breaks == 0 && prev->kind == NERVE_TOKEN_WORD && !(prev->flags & NERVE_TOK_ABBREV);
         if (!plain && boundary_before(st, &tk) && close_sentence(st) != NERVE_OK)
             return NERVE_ENOMEM;
     }
@@ -1054,14 +1104,13 @@ int nerve__tokenize(const nerve_allocator *al, const char *text, size_t len, ner
             /* An e-mail address? Only looked for when the word stops at a
              * character an address can hold (rarely), not after every word. */
             size_t mail;
-            if (b < 0x80 && end < len && t[end] < 0x80 &&
-                (t[end] == '@' || email_local(t[end])) && (mail = scan_email(&st, start))) {
+            if (b < 0x80 && end < len && t[end] < 0x80 && (t[end] == '@' || email_local(t[end])) &&
+                (mail = scan_email(&st, start))) {
                 rc = emit(&st, start, mail, &ci, NERVE_TOKEN_EMAIL, 0, 0, 0);
                 end = mail;
             } else {
                 flags |= word_flags(&w);
-                uint32_t kind =
-                    (w.seen & NERVE__CP_LETTER) ? NERVE_TOKEN_WORD : NERVE_TOKEN_NUMBER;
+                uint32_t kind = (w.seen & NERVE__CP_LETTER) ? NERVE_TOKEN_WORD : NERVE_TOKEN_NUMBER;
                 rc = emit(&st, start, end, &ci, kind, flags, w.nonascii, 0);
             }
         } else if (is_apostrophe(cp) && out->tok.n > 0 &&
@@ -1074,11 +1123,9 @@ int nerve__tokenize(const nerve_allocator *al, const char *text, size_t len, ner
                      !(cls_at(&st, i + k) & WORDCHAR)))) {
             /* Possessive: 's / ’s after a word, or a bare ' after a word in s. */
             end = i + k;
-            if (end < len && (t[end] == 's' || t[end] == 'S') &&
-                !(cls_at(&st, end + 1) & WORDCHAR))
+            if (end < len && (t[end] == 's' || t[end] == 'S') && !(cls_at(&st, end + 1) & WORDCHAR))
                 end++;
-            rc = emit(&st, start, end, &ci, NERVE_TOKEN_WORD, NERVE_TOK_POSSESSIVE, cp >= 0x80,
-                      0);
+            rc = emit(&st, start, end, &ci, NERVE_TOKEN_WORD, NERVE_TOK_POSSESSIVE, cp >= 0x80, 0);
         } else if (cls & (NERVE__CP_PUNCT | NERVE__CP_SYMBOL | NERVE__CP_MARK) || cls == 0) {
             uint32_t kind = (cls & NERVE__CP_PUNCT) ? NERVE_TOKEN_PUNCT : NERVE_TOKEN_SYMBOL;
             if (b == '%' || b == '#' || b == '@' || b == '&' || b == '*')

@@ -174,22 +174,21 @@ size_t nerve__utf8_count(const char *s, size_t n)
 #define PU NERVE__CP_PUNCT
 #define SY NERVE__CP_SYMBOL /* $ + < = > ^ ` | ~ are S*; other ASCII punctuation is P* */
 const uint16_t nerve__ascii_class[128] = {
-    CC, CC, CC, CC, CC, CC, CC, CC,
-    CC, SP|CC, SP|BR|CC, SP|BR|CC, SP|BR|CC, SP|BR|CC, CC, CC,
-    CC, CC, CC, CC, CC, CC, CC, CC,
-    CC, CC, CC, CC, SP|CC, SP|CC, SP|CC, SP|CC,
-    SP, PU, PU, PU, SY, PU, PU, PU,
-    PU, PU, PU, SY, PU, PU, PU, PU,
-    DG, DG, DG, DG, DG, DG, DG, DG,
-    DG, DG, PU, PU, SY, SY, SY, PU,
-    PU, L|UP, L|UP, L|UP, L|UP, L|UP, L|UP, L|UP,
-    L|UP, L|UP, L|UP, L|UP, L|UP, L|UP, L|UP, L|UP,
-    L|UP, L|UP, L|UP, L|UP, L|UP, L|UP, L|UP, L|UP,
-    L|UP, L|UP, L|UP, PU, PU, PU, SY, PU,
-    SY, L|LO, L|LO, L|LO, L|LO, L|LO, L|LO, L|LO,
-    L|LO, L|LO, L|LO, L|LO, L|LO, L|LO, L|LO, L|LO,
-    L|LO, L|LO, L|LO, L|LO, L|LO, L|LO, L|LO, L|LO,
-    L|LO, L|LO, L|LO, PU, SY, PU, SY, CC,
+    CC,      CC,           CC,           CC,           CC,           CC,     CC,     CC,     CC,
+    SP | CC, SP | BR | CC, SP | BR | CC, SP | BR | CC, SP | BR | CC, CC,     CC,     CC,     CC,
+    CC,      CC,           CC,           CC,           CC,           CC,     CC,     CC,     CC,
+    CC,      SP | CC,      SP | CC,      SP | CC,      SP | CC,      SP,     PU,     PU,     PU,
+    SY,      PU,           PU,           PU,           PU,           PU,     PU,     SY,     PU,
+    PU,      PU,           PU,           DG,           DG,           DG,     DG,     DG,     DG,
+    DG,      DG,           DG,           DG,           PU,           PU,     SY,     SY,     SY,
+    PU,      PU,           L | UP,       L | UP,       L | UP,       L | UP, L | UP, L | UP, L | UP,
+    L | UP,  L | UP,       L | UP,       L | UP,       L | UP,       L | UP, L | UP, L | UP, L | UP,
+    L | UP,  L | UP,       L | UP,       L | UP,       L | UP,       L | UP, L | UP, L | UP, L | UP,
+    L | UP,  PU,           PU,           PU,           SY,           PU,     SY,     L | LO, L | LO,
+    L | LO,  L | LO,       L | LO,       L | LO,       L | LO,       L | LO, L | LO, L | LO, L | LO,
+    L | LO,  L | LO,       L | LO,       L | LO,       L | LO,       L | LO, L | LO, L | LO, L | LO,
+    L | LO,  L | LO,       L | LO,       L | LO,       L | LO,       L | LO, PU,     SY,     PU,
+    SY,      CC,
 };
 #undef L
 #undef UP
@@ -304,7 +303,7 @@ int nerve__cp_is_format(int32_t cp)
 /* ------------------------------------------------------------------------ */
 
 #define NORM_OPTIONS                                                                               \
-    (UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK |              \
+    (UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK |               \
      UTF8PROC_IGNORE)
 
 /* Code points per batch handed to utf8proc; one decomposition is at most 18. */
@@ -392,8 +391,8 @@ int nerve__utf8_normalize(const nerve_allocator *al, nerve__buf *out, const char
             if (cp < 0x80) {
                 buf[k++] = cp;
             } else {
-                utf8proc_ssize_t r = utf8proc_decompose_char(
-                    cp, buf + k, NORM_MAX_DECOMP, (utf8proc_option_t)NORM_OPTIONS, NULL);
+                utf8proc_ssize_t r = utf8proc_decompose_char(cp, buf + k, NORM_MAX_DECOMP,
+                                                             (utf8proc_option_t)NORM_OPTIONS, NULL);
                 if (r < 0 || r > NORM_MAX_DECOMP) {
                     buf[k++] = cp; /* not expected: keep the code point as is */
                 } else {

@@ -23,7 +23,8 @@ int main(int argc, char **argv)
             fprintf(stderr, "nerve-compile: %s:%u:%u: %s\n", err.file, (unsigned)err.line,
                     (unsigned)err.column, err.message);
         else
-            fprintf(stderr, "nerve-compile: %s\n", err.message[0] ? err.message : nerve_strerror(rc));
+            fprintf(stderr, "nerve-compile: %s\n",
+                    err.message[0] ? err.message : nerve_strerror(rc));
         return 1;
     }
     return 0;

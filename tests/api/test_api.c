@@ -126,7 +126,8 @@ static void invalid_utf8_reports_offset(void **state)
     nerve_error err;
     assert_int_equal(nerve_model_load(NULL, NULL, NERVE_MODEL_EMPTY, &m, NULL), NERVE_OK);
     assert_int_equal(nerve_doc_new(m, &d, NULL), NERVE_OK);
-    const char bad[] = "Visit to Qu\xe9" "bec city";
+    const char bad[] = "Visit to Qu\xe9"
+                       "bec city";
     assert_int_equal(nerve_doc_process(d, bad, sizeof bad - 1, NULL, &err), NERVE_EUTF8);
     assert_int_equal(err.code, NERVE_EUTF8);
     assert_int_equal(err.offset, 11);

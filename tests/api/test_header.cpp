@@ -14,7 +14,8 @@ static int sink(void *ctx, const char *data, size_t len)
 
 int main()
 {
-    if (nerve_version() != NERVE_VERSION || std::strcmp(nerve_version_string(), NERVE_VERSION_STRING) != 0) {
+    if (nerve_version() != NERVE_VERSION ||
+        std::strcmp(nerve_version_string(), NERVE_VERSION_STRING) != 0) {
         std::fprintf(stderr, "version mismatch\n");
         return 1;
     }

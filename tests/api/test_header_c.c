@@ -39,8 +39,8 @@ int main(void)
     int formats = 0;
     for (size_t i = 0; i < sizeof FORMATS / sizeof *FORMATS; i++)
         formats += (int)FORMATS[i];
-    if (NERVE_NONE != (size_t)-1 || formats != 10 || (int)MODALITY != 4 ||
-        (int)TYPE != 9 || STATUS != NERVE_EWRITE || NERVE_DEFAULT_MAX_TEXT == 0 ||
+    if (NERVE_NONE != (size_t)-1 || formats != 10 || (int)MODALITY != 4 || (int)TYPE != 9 ||
+        STATUS != NERVE_EWRITE || NERVE_DEFAULT_MAX_TEXT == 0 ||
         (NERVE_OPT_ALL_ & NERVE_OPT_TOKENS_ONLY) == 0 || (NERVE_TOK_CLOSE_QUOTE >> 10) != 1u)
         return 1;
     if (strcmp(nerve_errname(NERVE_ENOMEM), "NERVE_ENOMEM") != 0)

@@ -45,7 +45,8 @@ static const char PARAGRAPH[] =
     "Esper\xe2\x80\x99s visit to Morocco comes after trips to Tunisia and Algeria, a tour "
     "marking his first visit to Africa since he assumed office.\n"
     "The defense secretary will open his tour on Wednesday with a visit to Tunisia to hold "
-    "\xe2\x80\x9c" "bilateral talks with President Kais Ssaied and Tunisia\xe2\x80\x99s Minister "
+    "\xe2\x80\x9c"
+    "bilateral talks with President Kais Ssaied and Tunisia\xe2\x80\x99s Minister "
     "of Defense Ibrahim Bartagi.\xe2\x80\x9d Dr. Smith met the Moroccan king in Rabat.\n";
 
 /* ------------------------------------------------------------------------ */
@@ -374,7 +375,8 @@ static void doc_fails_cleanly(loader load, const char *what)
             char *got = to_json(doc);
             if (strcmp(got, want) != 0)
                 fail_msg("nerve_doc_new absorbed failing allocation %zu, then the doc gave a "
-                         "different result", n);
+                         "different result",
+                         n);
             free(got);
             nerve_doc_free(doc);
         } else {
@@ -407,7 +409,8 @@ static void doc_fails_cleanly(loader load, const char *what)
                 char *got = to_json(doc);
                 if (strcmp(got, want) != 0)
                     fail_msg("nerve_doc_process with allocation %zu failing returned OK with a "
-                             "different result", n);
+                             "different result",
+                             n);
                 free(got);
             }
             /* The doc is still usable, and gives the reference result. */

@@ -40,7 +40,8 @@ static nerve_model *MODEL;
 static const char *const BUILTIN[] = {
     "President Kais Saied met Defense Minister Ibrahim Bartagi in Tunis on Wednesday.",
     "The visit, planned for next week, was called off, a Pentagon spokesman said.",
-    "Caf\xc3\xa9 \xe2\x80\x9cquotes\xe2\x80\x9d and \xf0\x9f\x98\x80 in S\xc3\xa3o Paulo last month.",
+    "Caf\xc3\xa9 \xe2\x80\x9cquotes\xe2\x80\x9d and \xf0\x9f\x98\x80 in S\xc3\xa3o Paulo last "
+    "month.",
     "",
 };
 
@@ -100,11 +101,21 @@ static char *json_field(const char *line, const char *key, size_t *len)
         p++;
         char c = *p++;
         switch (c) {
-        case 'n': *o++ = '\n'; break;
-        case 't': *o++ = '\t'; break;
-        case 'r': *o++ = '\r'; break;
-        case 'b': *o++ = '\b'; break;
-        case 'f': *o++ = '\f'; break;
+        case 'n':
+            *o++ = '\n';
+            break;
+        case 't':
+            *o++ = '\t';
+            break;
+        case 'r':
+            *o++ = '\r';
+            break;
+        case 'b':
+            *o++ = '\b';
+            break;
+        case 'f':
+            *o++ = '\f';
+            break;
         case 'u': {
             unsigned cp = 0;
             if (sscanf(p, "%4x", &cp) != 1)
@@ -134,7 +145,9 @@ static char *json_field(const char *line, const char *key, size_t *len)
             }
             break;
         }
-        default: *o++ = c; break;
+        default:
+            *o++ = c;
+            break;
         }
     }
     *o = '\0';
@@ -304,8 +317,8 @@ static void shared_model_same_results(void **state)
         done += args[t].done;
     }
     assert_int_equal(done, (size_t)THREADS * ROUNDS * NTEXTS);
-    print_message("# %d threads x %d rounds x %zu texts: identical to one thread\n", THREADS, ROUNDS,
-                  NTEXTS);
+    print_message("# %d threads x %d rounds x %zu texts: identical to one thread\n", THREADS,
+                  ROUNDS, NTEXTS);
 }
 
 /* Several models loaded and freed concurrently: no shared mutable state. */

@@ -47,8 +47,8 @@ static const char *tmp_path(const char *suffix)
     static int k;
     k = (k + 1) % 4;
     const char *dir = getenv("TMPDIR");
-    snprintf(buf[k], sizeof buf[k], "%s/nerve-gaz-test-%ld-%s", dir ? dir : "/tmp",
-             (long)getpid(), suffix);
+    snprintf(buf[k], sizeof buf[k], "%s/nerve-gaz-test-%ld-%s", dir ? dir : "/tmp", (long)getpid(),
+             suffix);
     return buf[k];
 }
 
@@ -352,8 +352,7 @@ static void test_frozen_state(void **state)
     nerve_error err;
     assert_int_equal(nerve__gazset_freeze(gs, &err), NERVE_OK); /* idempotent */
     assert_int_equal(nerve__gazset_add_tsv(gs, fixture("dup.tsv"), &err), NERVE_ESTATE);
-    assert_int_equal(nerve__gazset_add_tsv_buffer(gs, "x", "name\ttype\n", 10, &err),
-                     NERVE_ESTATE);
+    assert_int_equal(nerve__gazset_add_tsv_buffer(gs, "x", "name\ttype\n", 10, &err), NERVE_ESTATE);
     nerve__gazset_free(gs);
 }
 
@@ -833,8 +832,7 @@ static void test_ids_global_across_images(void **state)
     assert_int_equal(nerve__gazset_add_compiled(gs, out, &err), NERVE_OK); /* ids 0..2 */
     const char *user = "name\ttype\tsubtype\tid\nAlpha\tPER\tgiven_name\tu:alpha\n"
                        "Delta\tLOC\tcity\tu:delta\n";
-    assert_int_equal(nerve__gazset_add_tsv_buffer(gs, "user", user, strlen(user), &err),
-                     NERVE_OK);
+    assert_int_equal(nerve__gazset_add_tsv_buffer(gs, "user", user, strlen(user), &err), NERVE_OK);
     assert_int_equal(nerve__gazset_size(gs), 5);
     assert_int_equal(nerve__gazset_freeze(gs, &err), NERVE_OK);
     assert_int_equal(nerve__gazset_size(gs), 5);

@@ -72,9 +72,9 @@ static void mk(tsent *s, const char *text)
         t->span.end = (size_t)(q - text);
         t->norm = s->norm[i];
         t->norm_len = strlen(s->norm[i]);
-        t->kind = digits && !letters ? NERVE_TOKEN_NUMBER
+        t->kind = digits && !letters                ? NERVE_TOKEN_NUMBER
                   : (n == 1 && is_punct_char(p[0])) ? NERVE_TOKEN_PUNCT
-                                                   : NERVE_TOKEN_WORD;
+                                                    : NERVE_TOKEN_WORD;
         if (p[0] >= 'A' && p[0] <= 'Z')
             t->flags |= NERVE_TOK_CAPITALIZED;
         if (letters && upper == letters && letters > 1)
@@ -152,7 +152,7 @@ static nerve_error load_err(const char *src)
     do {                                                                                           \
         nerve_error e_ = load_err(src);                                                            \
         if (!strstr(e_.message, (needle)) || e_.line != (l) || e_.column != (c))                   \
-            fprintf(stderr, "# got %s:%u:%u: %s\n", e_.file, e_.line, e_.column, e_.message);     \
+            fprintf(stderr, "# got %s:%u:%u: %s\n", e_.file, e_.line, e_.column, e_.message);      \
         assert_non_null(strstr(e_.message, (needle)));                                             \
         assert_int_equal(e_.line, (l));                                                            \
         assert_int_equal(e_.column, (c));                                                          \
@@ -233,10 +233,10 @@ static void t_literal_quoted_and_phrase(void **st)
     (void)st;
     assert_string_equal(match1("rule a: entity LOC\n    \"U.S.\" troops\n", "the U.S. troops"),
                         "a[1,3)");
-    assert_string_equal(match1("rule a: entity LOC\n    \"arrive in\" [cap]\n", "they arrive in Rabat"),
-                        "a[1,4)");
-    assert_string_equal(match1("rule a: entity LOC\n    \"arrive in\" [cap]\n", "they arrive at Rabat"),
-                        "");
+    assert_string_equal(
+        match1("rule a: entity LOC\n    \"arrive in\" [cap]\n", "they arrive in Rabat"), "a[1,4)");
+    assert_string_equal(
+        match1("rule a: entity LOC\n    \"arrive in\" [cap]\n", "they arrive at Rabat"), "");
     /* punctuation literals, bare or quoted */
     assert_string_equal(match1("rule a: entity MISC\n    \",\" said\n", "he , said"), "a[1,3)");
     assert_string_equal(match1("rule a: entity MISC\n    x . y\n", "x . y"), "a[0,3)");
@@ -261,7 +261,8 @@ static void t_lemma_family(void **st)
     assert_string_equal(match1(r, "visitor Rabat"), "");
     assert_string_equal(match1("rule a: entity MISC\n    meet~ PER\n", "she met Esper"), "");
     char b[256];
-    assert_string_equal(match1("rule a: entity MISC\n    meet~ [cap]\n", "she met Esper"), "a[1,3)");
+    assert_string_equal(match1("rule a: entity MISC\n    meet~ [cap]\n", "she met Esper"),
+                        "a[1,3)");
     assert_int_equal(nerve__rules_inflect(&AL, "visit", b, sizeof b), NERVE_OK);
     assert_string_equal(b, "visit visits visited visitted visiting visitting");
     nerve__rules_inflect(&AL, "stop", b, sizeof b);
@@ -297,7 +298,8 @@ static void t_token_tests(void **st)
                         "a[1,3)");
     assert_string_equal(match1("rule a: entity ORG\n    [allcaps]\n", "the NATO summit"), "a[1,2)");
     assert_string_equal(match1("rule a: entity ORG\n    [upper]\n", "the Nato summit"), "");
-    assert_string_equal(match1("rule a: entity DATE\n    [num] people\n", "some 300 people"), "a[1,3)");
+    assert_string_equal(match1("rule a: entity DATE\n    [num] people\n", "some 300 people"),
+                        "a[1,3)");
     assert_string_equal(match1("rule a: entity MISC\n    [punct]\n", "a , b"), "a[1,2)");
     assert_string_equal(match1("rule a: entity MISC\n    [lower] [cap]\n", "Rabat and Tunis"),
                         "a[1,3)");
@@ -307,7 +309,8 @@ static void t_token_tests(void **st)
     /* a quoted key inside a test combines with flags: case-sensitive "US" */
     const char *r = "rule a: entity LOC\n    [\"us\" allcaps]\n";
     assert_string_equal(match1(r, "the US and us"), "a[1,2)");
-    assert_string_equal(match1("rule a: entity LOC\n    [\"us\" \"uk\" allcaps]\n", "us UK"), "a[1,2)");
+    assert_string_equal(match1("rule a: entity LOC\n    [\"us\" \"uk\" allcaps]\n", "us UK"),
+                        "a[1,2)");
 }
 
 static void t_any_and_gap(void **st)
@@ -327,8 +330,8 @@ static void t_quantifiers(void **st)
     (void)st;
     assert_string_equal(match1("rule a: entity PER\n    mr (.)? [cap]\n", "Mr . Smith"), "a[0,3)");
     assert_string_equal(match1("rule a: entity PER\n    mr (.)? [cap]\n", "Mr Smith"), "a[0,2)");
-    assert_string_equal(match1("rule a: entity PER\n    [cap]+ said\n", "John Fitzgerald Kennedy said"),
-                        "a[0,4)");
+    assert_string_equal(
+        match1("rule a: entity PER\n    [cap]+ said\n", "John Fitzgerald Kennedy said"), "a[0,4)");
     assert_string_equal(match1("rule a: entity PER\n    the (very)* big\n", "the very very big"),
                         "a[0,4)");
     assert_string_equal(match1("rule a: entity PER\n    the (very)* big\n", "the big"), "a[0,2)");
@@ -349,7 +352,8 @@ static void t_alternation(void **st)
 {
     (void)st;
     const char *r = "rule a: entity MISC\n    prime minister | defense secretary\n";
-    assert_string_equal(match1(r, "the defense secretary and the prime minister"), "a[1,3); a[5,7)");
+    assert_string_equal(match1(r, "the defense secretary and the prime minister"),
+                        "a[1,3); a[5,7)");
     assert_string_equal(match1(r, "the prime secretary"), "");
     r = "rule a: entity MISC\n    the (big [cap] | small) house\n";
     assert_string_equal(match1(r, "the big White house"), "a[0,4)");
@@ -527,13 +531,13 @@ static void t_captures(void **st)
 static void t_event_roles_and_info(void **st)
 {
     (void)st;
-    nerve__ruleset *rs =
-        load("event visit roles who where when host purpose cameo 042\n"
-             "event meeting roles who with\n"
-             "rule visit.basic: event visit priority 5 confidence 0.75\n    who:PER visit~ where:LOC\n"
-             "rule meet.x: event meeting cameo 036\n    who:PER meet~ with:PER\n"
-             "rule per.title: entity PER subtype official priority -2\n    @t [cap]\n"
-             "class t = minister\n");
+    nerve__ruleset *rs = load(
+        "event visit roles who where when host purpose cameo 042\n"
+        "event meeting roles who with\n"
+        "rule visit.basic: event visit priority 5 confidence 0.75\n    who:PER visit~ where:LOC\n"
+        "rule meet.x: event meeting cameo 036\n    who:PER meet~ with:PER\n"
+        "rule per.title: entity PER subtype official priority -2\n    @t [cap]\n"
+        "class t = minister\n");
     assert_int_equal(nerve__ruleset_count(rs), 3);
     const nerve__rule_info *i0 = nerve__ruleset_rule(rs, 0);
     assert_string_equal(i0->name, "visit.basic");
@@ -778,8 +782,8 @@ static void t_err_unknown_names(void **st)
     (void)st;
     ASSERT_ERR("rule a: entity PER\n    @nosuch [cap]\n", 2, 5, "unknown class '@nosuch'");
     ASSERT_ERR("rule a: event visit\n    x\n", 1, 15, "unknown event type 'visit'");
-    ASSERT_ERR("event visit roles who where\nrule a: event visit\n    who:PER visit~ at:LOC\n",
-               3, 20, "unknown role 'at' for event type 'visit' (roles: who, where)");
+    ASSERT_ERR("event visit roles who where\nrule a: event visit\n    who:PER visit~ at:LOC\n", 3,
+               20, "unknown role 'at' for event type 'visit' (roles: who, where)");
     /* trigger and _private captures are always allowed */
     nerve__ruleset *rs = load("event visit roles who\nrule a: event visit\n"
                               "    who:PER trigger:visit~ _x:[]\n");
@@ -889,7 +893,6 @@ static void t_empty_sentence_and_ruleset(void **st)
     nerve__ruleset_free(rs);
 }
 
-
 static void t_slot_alternation_binds_feature(void **st)
 {
     (void)st;
@@ -978,7 +981,8 @@ static void t_declarations_across_files(void **st)
     nerve_error err;
     assert_int_equal(nerve__ruleset_new(&AL, &rs), NERVE_OK);
     const char *a = "rule p.x: event protest\n    who:ORG trigger:@protest_verb\n";
-    const char *b = "event protest roles who where cameo 141\nclass protest_verb = protest~ rally~\n";
+    const char *b =
+        "event protest roles who where cameo 141\nclass protest_verb = protest~ rally~\n";
     assert_int_equal(nerve__ruleset_add(rs, "a.rules", a, strlen(a), &err), NERVE_OK);
     assert_int_equal(nerve__ruleset_add(rs, "b.rules", b, strlen(b), &err), NERVE_OK);
     assert_int_equal(nerve__ruleset_compile(rs, NULL, &err), NERVE_OK);

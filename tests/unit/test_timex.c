@@ -99,7 +99,8 @@ static const nerve_mention *find(fx *f, const char *mention)
 
 static const char *type_name(int t)
 {
-    static const char *names[] = {"NONE", "PER", "LOC", "ORG", "NORP", "MISC", "DATE", "TIME", "DURATION", "SET"};
+    static const char *names[] = {"NONE", "PER",  "LOC",  "ORG",      "NORP",
+                                  "MISC", "DATE", "TIME", "DURATION", "SET"};
     return t >= 0 && t < NERVE_TYPE_COUNT_ ? names[t] : "?";
 }
 
@@ -120,8 +121,8 @@ static int check(fx *f, const char *text, const char *dct, const char *mention, 
     run(f, text, dct);
     const nerve_mention *m = find(f, mention);
     if (!m || strcmp(type_name(m->type), type) != 0 || strcmp(m->value, value) != 0) {
-        fprintf(stderr, "FAIL: \"%s\" (DCT %s): want [%s] %s %s\n", text, dct ? dct : "none", mention,
-                type, value);
+        fprintf(stderr, "FAIL: \"%s\" (DCT %s): want [%s] %s %s\n", text, dct ? dct : "none",
+                mention, type, value);
         dump(f);
         return 0;
     }
@@ -205,7 +206,8 @@ static void test_day_numbers(void **state)
     assert_int_equal(nerve__date_to_days(D(2000, 3, 1)), 11017);
     assert_int_equal(nerve__date_to_days(D(1969, 12, 31)), -1);
     /* round trip over 1600..2400 */
-    for (long z = nerve__date_to_days(D(1600, 1, 1)); z < nerve__date_to_days(D(2400, 12, 31)); z += 37) {
+    for (long z = nerve__date_to_days(D(1600, 1, 1)); z < nerve__date_to_days(D(2400, 12, 31));
+         z += 37) {
         nerve__date d = nerve__days_to_date(z);
         assert_true(nerve__date_valid(d));
         assert_int_equal(nerve__date_to_days(d), z);
@@ -230,8 +232,8 @@ static void test_weekday_and_iso_week(void **state)
 {
     (void)state;
     assert_int_equal(nerve__weekday(D(2020, 9, 28)), 1); /* Monday */
-    assert_int_equal(nerve__weekday(D(1970, 1, 1)), 4); /* Thursday */
-    assert_int_equal(nerve__weekday(D(2000, 1, 1)), 6); /* Saturday */
+    assert_int_equal(nerve__weekday(D(1970, 1, 1)), 4);  /* Thursday */
+    assert_int_equal(nerve__weekday(D(2000, 1, 1)), 6);  /* Saturday */
     assert_int_equal(nerve__weekday(D(1900, 1, 1)), 1);
     int y, w;
     nerve__iso_week(D(2020, 12, 31), &y, &w);
@@ -305,22 +307,26 @@ static void test_lexicon_errors(void **state)
     nerve__timex_lexicon *lx = NULL;
     nerve_error err;
     const char *bad_header = "# c\nkey\tclass\tvalue\n";
-    assert_int_equal(nerve__timex_lexicon_load_buffer(&al, "x.tsv", bad_header, strlen(bad_header), &lx, &err),
-                     NERVE_ERULES);
+    assert_int_equal(
+        nerve__timex_lexicon_load_buffer(&al, "x.tsv", bad_header, strlen(bad_header), &lx, &err),
+        NERVE_ERULES);
     assert_int_equal(err.line, 2);
     assert_string_equal(err.file, "x.tsv");
     const char *bad_class = "key\tclass\tvalue\tflags\nfoo\tmonthly\t1\t-\n";
-    assert_int_equal(nerve__timex_lexicon_load_buffer(&al, "x.tsv", bad_class, strlen(bad_class), &lx, &err),
-                     NERVE_ERULES);
+    assert_int_equal(
+        nerve__timex_lexicon_load_buffer(&al, "x.tsv", bad_class, strlen(bad_class), &lx, &err),
+        NERVE_ERULES);
     assert_int_equal(err.line, 2);
     assert_int_equal(err.column, 5);
     const char *bad_num = "key\tclass\tvalue\tflags\nfoo\tmonth\tjan\t-\n";
-    assert_int_equal(nerve__timex_lexicon_load_buffer(&al, NULL, bad_num, strlen(bad_num), &lx, &err),
-                     NERVE_ERULES);
+    assert_int_equal(
+        nerve__timex_lexicon_load_buffer(&al, NULL, bad_num, strlen(bad_num), &lx, &err),
+        NERVE_ERULES);
     assert_int_equal(err.column, 11);
     const char *bad_flag = "key\tclass\tvalue\tflags\nfoo\tmonth\t1\tcap,loud\n";
-    assert_int_equal(nerve__timex_lexicon_load_buffer(&al, NULL, bad_flag, strlen(bad_flag), &lx, &err),
-                     NERVE_ERULES);
+    assert_int_equal(
+        nerve__timex_lexicon_load_buffer(&al, NULL, bad_flag, strlen(bad_flag), &lx, &err),
+        NERVE_ERULES);
     assert_int_equal(err.column, 17);
     const char *fields = "key\tclass\tvalue\tflags\nfoo\tmonth\t1\n";
     assert_int_equal(nerve__timex_lexicon_load_buffer(&al, NULL, fields, strlen(fields), &lx, &err),
@@ -328,9 +334,12 @@ static void test_lexicon_errors(void **state)
     const char *empty = "# only comments\n";
     assert_int_equal(nerve__timex_lexicon_load_buffer(&al, NULL, empty, strlen(empty), &lx, &err),
                      NERVE_ERULES);
-    assert_int_equal(nerve__timex_lexicon_load(&al, "/nonexistent/timex.tsv", &lx, &err), NERVE_EIO);
-    const char *ok = "key\tclass\tvalue\tflags\r\nSept.\tmonth\t9\tcap,dot\r\nnew year's day\tholiday\t01-01\tcap\r\n";
-    assert_int_equal(nerve__timex_lexicon_load_buffer(&al, NULL, ok, strlen(ok), &lx, &err), NERVE_OK);
+    assert_int_equal(nerve__timex_lexicon_load(&al, "/nonexistent/timex.tsv", &lx, &err),
+                     NERVE_EIO);
+    const char *ok = "key\tclass\tvalue\tflags\r\nSept.\tmonth\t9\tcap,dot\r\nnew year's "
+                     "day\tholiday\t01-01\tcap\r\n";
+    assert_int_equal(nerve__timex_lexicon_load_buffer(&al, NULL, ok, strlen(ok), &lx, &err),
+                     NERVE_OK);
     nerve__timex_lexicon_free(lx);
     nerve__timex_lexicon_free(NULL);
 }
@@ -346,7 +355,8 @@ static void test_absolute(void **state)
     EXPECT("Filed 09/30/2020 in court.", DCT, "09/30/2020", "DATE", "2020-09-30");
     EXPECT("Filed 30/09/2020 in court.", DCT, "30/09/2020", "DATE", "2020-09-30");
     EXPECT("Filed 03/04/2020 in court.", DCT, "03/04/2020", "DATE", "2020-03-04"); /* US */
-    EXPECT("The talks began September 30, 2020, in Rabat.", DCT, "September 30, 2020", "DATE", "2020-09-30");
+    EXPECT("The talks began September 30, 2020, in Rabat.", DCT, "September 30, 2020", "DATE",
+           "2020-09-30");
     EXPECT("The talks began 30 Sept. 2020 in Rabat.", DCT, "30 Sept. 2020", "DATE", "2020-09-30");
     EXPECT("The talks begin Sept 30 in Rabat.", DCT, "Sept 30", "DATE", "2020-09-30");
     EXPECT("The talks begin Sept. 30 in Rabat.", DCT, "Sept. 30", "DATE", "2020-09-30");
@@ -392,7 +402,8 @@ static void test_times(void **state)
     fx *f = *state;
     EXPECT("The meeting starts at 3 p.m. in Rabat.", DCT, "3 p.m.", "TIME", "2020-09-28T15:00");
     EXPECT("The meeting starts at 3:30 pm in Rabat.", DCT, "3:30 pm", "TIME", "2020-09-28T15:30");
-    EXPECT("The meeting starts at 15:30 GMT in Rabat.", DCT, "15:30 GMT", "TIME", "2020-09-28T15:30");
+    EXPECT("The meeting starts at 15:30 GMT in Rabat.", DCT, "15:30 GMT", "TIME",
+           "2020-09-28T15:30");
     EXPECT("The meeting starts at noon.", DCT, "noon", "TIME", "2020-09-28T12:00");
     EXPECT("The curfew starts at midnight.", DCT, "midnight", "TIME", "2020-09-28T24:00");
     EXPECT("They met at 9 a.m. Tuesday.", DCT, "9 a.m. Tuesday", "TIME", "2020-09-22T09:00");
@@ -429,19 +440,21 @@ static void test_relative(void **state)
     EXPECT("Sales rose from a year ago.", DCT, "a year ago", "DATE", "2019");
     EXPECT("They met over the weekend.", DCT, "the weekend", "DATE", "2020-W39-WE");
     /* narrative anchor: the last date mentioned */
-    EXPECT("The plant opened in 1988. Sales fell sharply that year.", DCT, "that year", "DATE", "1988");
+    EXPECT("The plant opened in 1988. Sales fell sharply that year.", DCT, "that year", "DATE",
+           "1988");
     EXPECT("He fled in March 1999. The following month, he was caught.", DCT, "The following month",
            "DATE", "1999-04");
-    EXPECT("He was seen on June 3, 1998. Earlier that day, he called.", DCT, "Earlier that day", "DATE",
-           "1998-06-03");
+    EXPECT("He was seen on June 3, 1998. Earlier that day, he called.", DCT, "Earlier that day",
+           "DATE", "1998-06-03");
     EXPECT("He died three days later.", DCT, "three days", "DURATION", "P3D");
     EXPECT("The talks lasted nearly two years.", DCT, "nearly two years", "DURATION", "P2Y");
     /* years in words (broadcast transcripts) */
-    EXPECT("It was thrown out in nineteen ninety-six on a technicality.", DCT, "nineteen ninety-six",
-           "DATE", "1996");
-    EXPECT("He was hired in January nineteen ninety-seven.", DCT, "January nineteen ninety-seven", "DATE",
-           "1997-01");
-    EXPECT("Unemployment will halve by the year two thousand.", DCT, "the year two thousand", "DATE", "2000");
+    EXPECT("It was thrown out in nineteen ninety-six on a technicality.", DCT,
+           "nineteen ninety-six", "DATE", "1996");
+    EXPECT("He was hired in January nineteen ninety-seven.", DCT, "January nineteen ninety-seven",
+           "DATE", "1997-01");
+    EXPECT("Unemployment will halve by the year two thousand.", DCT, "the year two thousand",
+           "DATE", "2000");
     EXPECT_NONE("He sold two thousand cars.", DCT, "two");
     EXPECT("They meet on weekends.", DCT, "weekends", "SET", "XXXX-WXX-WE");
 }

@@ -63,8 +63,7 @@ static void check_invariants(const fixture *f)
         assert_true(k->norm >= t->norm.v && k->norm + k->norm_len < t->norm.v + t->norm.n);
         assert_int_equal(k->norm[k->norm_len], '\0');
         /* Sentence membership. */
-        while (sent < t->sent.n &&
-               i >= t->sent.v[sent].token_begin + t->sent.v[sent].token_count)
+        while (sent < t->sent.n && i >= t->sent.v[sent].token_begin + t->sent.v[sent].token_count)
             sent++;
         assert_true(sent < t->sent.n);
         assert_int_equal(k->sentence, sent);
@@ -304,8 +303,10 @@ static void test_acronym_pairs_split(void **state)
 {
     fixture *f = *state;
     tok(f, "Officers of DGST-DGSN and NATO-OSCE, not NATO-EU or AL-QAEDA or B-52 or ABC-news.");
-    assert_string_equal(joined(f), "Officers | of | DGST | - | DGSN | and | NATO | - | OSCE | , | not | NATO-EU | or | "
-                                   "AL-QAEDA | or | B-52 | or | ABC-news | .");
+    assert_string_equal(
+        joined(f),
+        "Officers | of | DGST | - | DGSN | and | NATO | - | OSCE | , | not | NATO-EU | or | "
+        "AL-QAEDA | or | B-52 | or | ABC-news | .");
 }
 
 static void test_decimal_without_leading_zero(void **state)
@@ -332,7 +333,8 @@ static void test_us_led(void **state)
 static void test_numbers(void **state)
 {
     fixture *f = *state;
-    tok(f, "It rose 1,000.5 points, or 6.4 pct, at 3:30 on 1987-02-26 and 02/26/1987 (155,221 bags).");
+    tok(f,
+        "It rose 1,000.5 points, or 6.4 pct, at 3:30 on 1987-02-26 and 02/26/1987 (155,221 bags).");
     const char *nums[] = {"1,000.5", "6.4", "3:30", "1987-02-26", "02/26/1987", "155,221"};
     for (size_t i = 0; i < sizeof nums / sizeof *nums; i++) {
         assert_int_equal(kind_of(f, nums[i]), NERVE_TOKEN_NUMBER);
@@ -354,7 +356,8 @@ static void test_number_separators_need_digits(void **state)
 static void test_percent_and_currency(void **state)
 {
     fixture *f = *state;
-    tok(f, "Profit rose 10% to $5.5 billion, or \xE2\x82\xAC" "4 bln.");
+    tok(f, "Profit rose 10% to $5.5 billion, or \xE2\x82\xAC"
+           "4 bln.");
     assert_string_equal(joined(f), "Profit | rose | 10 | % | to | $ | 5.5 | billion | , | or | "
                                    "\xE2\x82\xAC | 4 | bln | .");
     assert_int_equal(kind_of(f, "%"), NERVE_TOKEN_SYMBOL);
@@ -437,8 +440,8 @@ static void test_month_and_company_abbreviations(void **state)
     fixture *f = *state;
     tok(f, "On Jan. 5, Feb. 6, Aug. 7, Sept. 8, Oct. 9, Nov. 10 and Dec. 11 the St. Louis "
            "unit of Acme Inc., Widget Corp., Smith Co. and Jones Ltd. reported.");
-    const char *abbr[] = {"Jan.", "Feb.", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.",
-                          "St.",  "Inc.", "Corp.", "Co.",  "Ltd."};
+    const char *abbr[] = {"Jan.", "Feb.", "Aug.", "Sept.", "Oct.", "Nov.",
+                          "Dec.", "St.",  "Inc.", "Corp.", "Co.",  "Ltd."};
     for (size_t i = 0; i < sizeof abbr / sizeof *abbr; i++)
         HAS(flags_of(f, abbr[i]), NERVE_TOK_ABBREV);
     assert_int_equal(f->t.sent.n, 1);
@@ -486,8 +489,9 @@ static void test_initials_without_final_period(void **state)
 {
     fixture *f = *state;
     tok(f, "The U.S long ago backed the U.S.A and U.S-led plans. A.B");
-    assert_string_equal(joined(f), "The | U.S | long | ago | backed | the | U.S.A | and | U.S-led | "
-                                   "plans | . | A.B");
+    assert_string_equal(joined(f),
+                        "The | U.S | long | ago | backed | the | U.S.A | and | U.S-led | "
+                        "plans | . | A.B");
     HASNT(flags_of(f, "U.S"), NERVE_TOK_ABBREV);
     HAS(flags_of(f, "U.S"), NERVE_TOK_ALLCAPS);
     HAS(flags_of(f, "U.S-led"), NERVE_TOK_HYPHENATED);
@@ -515,8 +519,9 @@ static void test_curly_quotes(void **state)
 {
     fixture *f = *state;
     tok(f, "\xE2\x80\x9CWe will go,\xE2\x80\x9D he said, \xE2\x80\x98quietly\xE2\x80\x99.");
-    assert_string_equal(joined(f), "\xE2\x80\x9C | We | will | go | , | \xE2\x80\x9D | he | said | , | "
-                                   "\xE2\x80\x98 | quietly | \xE2\x80\x99 | .");
+    assert_string_equal(joined(f),
+                        "\xE2\x80\x9C | We | will | go | , | \xE2\x80\x9D | he | said | , | "
+                        "\xE2\x80\x98 | quietly | \xE2\x80\x99 | .");
     HAS(flags_of(f, "\xE2\x80\x9C"), NERVE_TOK_OPEN_QUOTE);
     HAS(flags_of(f, "\xE2\x80\x9D"), NERVE_TOK_CLOSE_QUOTE);
     HAS(flags_of(f, "\xE2\x80\x98"), NERVE_TOK_OPEN_QUOTE);
@@ -552,7 +557,9 @@ static void test_ascii_single_quotes(void **state)
 static void test_guillemets(void **state)
 {
     fixture *f = *state;
-    tok(f, "le \xC2\xAB" "Monde\xC2\xBB" " says");
+    tok(f, "le \xC2\xAB"
+           "Monde\xC2\xBB"
+           " says");
     HAS(flags_of(f, "\xC2\xAB"), NERVE_TOK_OPEN_QUOTE);
     HAS(flags_of(f, "\xC2\xBB"), NERVE_TOK_CLOSE_QUOTE);
 }
@@ -561,8 +568,9 @@ static void test_dashes(void **state)
 {
     fixture *f = *state;
     tok(f, "RABAT \xE2\x80\x94 Esper arrived \xE2\x80\x93 late -- and left - quickly");
-    assert_string_equal(joined(f), "RABAT | \xE2\x80\x94 | Esper | arrived | \xE2\x80\x93 | late | -- | "
-                                   "and | left | - | quickly");
+    assert_string_equal(joined(f),
+                        "RABAT | \xE2\x80\x94 | Esper | arrived | \xE2\x80\x93 | late | -- | "
+                        "and | left | - | quickly");
     assert_int_equal(kind_of(f, "\xE2\x80\x94"), NERVE_TOKEN_PUNCT);
     assert_string_equal(f->t.tok.v[find(f, "\xE2\x80\x94")].norm, "-");
     assert_int_equal(kind_of(f, "--"), NERVE_TOKEN_PUNCT);
@@ -572,7 +580,8 @@ static void test_ellipsis(void **state)
 {
     fixture *f = *state;
     tok(f, "He paused... and went on\xE2\x80\xA6 slowly.");
-    assert_string_equal(joined(f), "He | paused | ... | and | went | on | \xE2\x80\xA6 | slowly | .");
+    assert_string_equal(joined(f),
+                        "He | paused | ... | and | went | on | \xE2\x80\xA6 | slowly | .");
     assert_int_equal(f->t.sent.n, 1);
 }
 
@@ -643,7 +652,8 @@ static void test_norm_cote_divoire(void **state)
 static void test_norm_latin(void **state)
 {
     fixture *f = *state;
-    tok(f, "S\xC3\xA3o Paulo, Z\xC3\x9CRICH and Stra\xC3\x9F" "e");
+    tok(f, "S\xC3\xA3o Paulo, Z\xC3\x9CRICH and Stra\xC3\x9F"
+           "e");
     assert_string_equal(keys(f), "sao paulo , zurich and strasse");
     HAS(flags_of(f, "Z\xC3\x9CRICH"), NERVE_TOK_ALLCAPS);
     HAS(flags_of(f, "S\xC3\xA3o"), NERVE_TOK_CAPITALIZED);
@@ -678,7 +688,8 @@ static void test_chinese(void **state)
 static void test_cyrillic(void **state)
 {
     fixture *f = *state;
-    tok(f, "\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0 \xD0\xB8 \xD0\x9A\xD0\x98\xD0\x95\xD0\x92. "
+    tok(f, "\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0 \xD0\xB8 "
+           "\xD0\x9A\xD0\x98\xD0\x95\xD0\x92. "
            "\xD0\x94\xD0\xB0.");
     assert_int_equal(f->t.tok.n, 6);
     HAS(f->t.tok.v[0].flags, NERVE_TOK_CAPITALIZED);
@@ -727,10 +738,12 @@ static void test_zero_width_inside_words(void **state)
     fixture *f = *state;
     /* Persian "mikhaham" with a ZWNJ, a soft hyphen, a ZWJ between letters. */
     tok(f, "\xD9\x85\xDB\x8C\xE2\x80\x8C\xD8\xAE\xD9\x88\xD8\xA7\xD9\x87\xD9\x85 "
-           "counter\xC2\xADterrorism a\xE2\x80\x8D" "b");
+           "counter\xC2\xADterrorism a\xE2\x80\x8D"
+           "b");
     assert_int_equal(f->t.tok.n, 3);
     assert_string_equal(f->t.tok.v[1].norm, "counterterrorism");
-    assert_string_equal(tok_text(f, 2), "a\xE2\x80\x8D" "b");
+    assert_string_equal(tok_text(f, 2), "a\xE2\x80\x8D"
+                                        "b");
 }
 
 static void test_stray_format_characters(void **state)
@@ -745,7 +758,10 @@ static void test_stray_format_characters(void **state)
 static void test_nbsp_is_space(void **state)
 {
     fixture *f = *state;
-    tok(f, "Mark\xC2\xA0" "Esper\xE2\x80\xAF" "and\xE3\x80\x80" "Rabat");
+    tok(f, "Mark\xC2\xA0"
+           "Esper\xE2\x80\xAF"
+           "and\xE3\x80\x80"
+           "Rabat");
     assert_string_equal(joined(f), "Mark | Esper | and | Rabat");
     HAS(f->t.tok.v[1].flags, NERVE_TOK_SPACE_BEFORE);
     assert_int_equal(f->t.tok.v[1].span.char_start, 5);
@@ -784,9 +800,12 @@ static void test_bom(void **state)
 static void test_invalid_utf8_bytes(void **state)
 {
     fixture *f = *state;
-    tok(f, "Bad\xFF\xFEname and \xC0\xAF" "x \xE2\x80" "y.");
-    assert_string_equal(joined(f), "Bad | \xFF | \xFE | name | and | \xC0 | \xAF | x | \xE2 | \x80 | "
-                                   "y | .");
+    tok(f, "Bad\xFF\xFEname and \xC0\xAF"
+           "x \xE2\x80"
+           "y.");
+    assert_string_equal(joined(f),
+                        "Bad | \xFF | \xFE | name | and | \xC0 | \xAF | x | \xE2 | \x80 | "
+                        "y | .");
     for (size_t i = 0; i < f->t.tok.n; i++) {
         const nerve_token *k = &f->t.tok.v[i];
         if ((unsigned char)f->text[k->span.start] >= 0x80) {
@@ -867,11 +886,11 @@ static void test_one_mb_single_token(void **state)
 static void test_one_mb_pathological_patterns(void **state)
 {
     fixture *f = *state;
-    one_mb(f, "a-", 0);         /* one long hyphenated word and a final dash */
-    one_mb(f, "a.", 1);         /* one long letter-dot abbreviation */
-    one_mb(f, "ab.", 0);        /* many e-mail and initial look-aheads */
+    one_mb(f, "a-", 0);  /* one long hyphenated word and a final dash */
+    one_mb(f, "a.", 1);  /* one long letter-dot abbreviation */
+    one_mb(f, "ab.", 0); /* many e-mail and initial look-aheads */
     one_mb(f, "x.y", 0);
-    one_mb(f, "\xC3\xA9", 1);   /* one long non-ASCII word */
+    one_mb(f, "\xC3\xA9", 1);     /* one long non-ASCII word */
     one_mb(f, "\xE2\x80\x8D", 0); /* nothing but joiners */
     assert_int_equal(f->t.tok.n, 0);
     one_mb(f, "\xF0\x9F\x91\x8D\xE2\x80\x8D", 1); /* one endless emoji sequence */
@@ -917,7 +936,8 @@ static void test_sentences_us_at_end(void **state)
 {
     fixture *f = *state;
     tok(f, "The talks were held in the U.S. The next round is in Rabat.");
-    assert_string_equal(sentences(f), "The talks were held in the U.S. || The next round is in Rabat.");
+    assert_string_equal(sentences(f),
+                        "The talks were held in the U.S. || The next round is in Rabat.");
     HAS(flags_of(f, "U.S."), NERVE_TOK_ABBREV);
 }
 
@@ -994,8 +1014,9 @@ static void test_sentences_quotes(void **state)
     fixture *f = *state;
     tok(f, "\xE2\x80\x9CWe are ready.\xE2\x80\x9D The minister left. He said: \"It went well.\" "
            "Then he flew home.");
-    assert_string_equal(sentences(f), "\xE2\x80\x9CWe are ready.\xE2\x80\x9D || The minister left. || "
-                                      "He said: \"It went well.\" || Then he flew home.");
+    assert_string_equal(sentences(f),
+                        "\xE2\x80\x9CWe are ready.\xE2\x80\x9D || The minister left. || "
+                        "He said: \"It went well.\" || Then he flew home.");
 }
 
 static void test_sentences_quote_opens_sentence(void **state)
@@ -1009,8 +1030,9 @@ static void test_sentences_question_in_quote(void **state)
 {
     fixture *f = *state;
     tok(f, "\"Why now?\" he asked. \xE2\x80\x9CWhy not!\xE2\x80\x9D she replied.");
-    assert_string_equal(sentences(f), "\"Why now?\" he asked. || \xE2\x80\x9CWhy not!\xE2\x80\x9D she "
-                                      "replied.");
+    assert_string_equal(sentences(f),
+                        "\"Why now?\" he asked. || \xE2\x80\x9CWhy not!\xE2\x80\x9D she "
+                        "replied.");
 }
 
 static void test_sentences_brackets(void **state)
@@ -1056,9 +1078,10 @@ static void test_sentences_company_abbreviations(void **state)
     fixture *f = *state;
     tok(f, "Shares of Acme Inc. rose. Acme Inc. said on Monday it would buy Widget Corp. "
            "The deal closes in Dec. It also owns Smith Co.");
-    assert_string_equal(sentences(f), "Shares of Acme Inc. rose. || Acme Inc. said on Monday it would "
-                                      "buy Widget Corp. || The deal closes in Dec. || It also owns "
-                                      "Smith Co.");
+    assert_string_equal(sentences(f),
+                        "Shares of Acme Inc. rose. || Acme Inc. said on Monday it would "
+                        "buy Widget Corp. || The deal closes in Dec. || It also owns "
+                        "Smith Co.");
 }
 
 static void test_sentences_am_pm(void **state)
@@ -1269,11 +1292,56 @@ static void test_random_inputs(void **state)
 {
     fixture *f = *state;
     static const char *const pieces[] = {
-        "U.S.", "Mr.", " ", "\n", "\r\n", "\r", "'", "\xE2\x80\x99", "s", "S", "-", ".", "...",
-        "\"", "\xE2\x80\x9C", "(", ")", "a", "B", "7", ",", "@", "x.com", "http://", "www.",
-        "\xC2\xA0", "\xCC\x81", "\xE2\x80\x8D", "\xF0\x9F\x91\x8D", "\xF0\x9F\x87\xB2", "\xFF",
-        "\xE2\x80", "\0", "\xEF\xBB\xBF", "\xE4\xB8\xAD", "&", "?", "!", ":", "/", "%", "\xC3\x9F",
-        "\xD9\x85", "\xE2\x80\xA9", "No.", "H.", "e.g.", "'s", "1,000", "3:30",
+        "U.S.",
+        "Mr.",
+        " ",
+        "\n",
+        "\r\n",
+        "\r",
+        "'",
+        "\xE2\x80\x99",
+        "s",
+        "S",
+        "-",
+        ".",
+        "...",
+        "\"",
+        "\xE2\x80\x9C",
+        "(",
+        ")",
+        "a",
+        "B",
+        "7",
+        ",",
+        "@",
+        "x.com",
+        "http://",
+        "www.",
+        "\xC2\xA0",
+        "\xCC\x81",
+        "\xE2\x80\x8D",
+        "\xF0\x9F\x91\x8D",
+        "\xF0\x9F\x87\xB2",
+        "\xFF",
+        "\xE2\x80",
+        "\0",
+        "\xEF\xBB\xBF",
+        "\xE4\xB8\xAD",
+        "&",
+        "?",
+        "!",
+        ":",
+        "/",
+        "%",
+        "\xC3\x9F",
+        "\xD9\x85",
+        "\xE2\x80\xA9",
+        "No.",
+        "H.",
+        "e.g.",
+        "'s",
+        "1,000",
+        "3:30",
     };
     size_t npieces = sizeof pieces / sizeof *pieces;
     uint64_t seed = 0x9E3779B97F4A7C15u;

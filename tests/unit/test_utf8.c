@@ -29,14 +29,16 @@ static void test_valid_ascii_and_multibyte(void **state)
     (void)state;
     INVALID_AT("", 0);
     INVALID_AT("plain ASCII text, long enough for the 8-byte fast path.", 55);
-    INVALID_AT("caf\xC3\xA9", 5);                           /* U+00E9 */
-    INVALID_AT("\xE2\x80\x99", 3);                          /* U+2019 */
-    INVALID_AT("\xF0\x9F\x98\x80", 4);                      /* U+1F600 */
-    INVALID_AT("\xF4\x8F\xBF\xBF", 4);                      /* U+10FFFF */
-    INVALID_AT("\xEF\xBB\xBF" "BOM", 6);                    /* BOM is valid */
-    INVALID_AT("\xED\x9F\xBF", 3);                          /* U+D7FF, before surrogates */
-    INVALID_AT("\xEE\x80\x80", 3);                          /* U+E000, after surrogates */
-    INVALID_AT("a\0b", 3);                                  /* NUL is valid */
+    INVALID_AT("caf\xC3\xA9", 5);      /* U+00E9 */
+    INVALID_AT("\xE2\x80\x99", 3);     /* U+2019 */
+    INVALID_AT("\xF0\x9F\x98\x80", 4); /* U+1F600 */
+    INVALID_AT("\xF4\x8F\xBF\xBF", 4); /* U+10FFFF */
+    INVALID_AT("\xEF\xBB\xBF"
+               "BOM",
+               6);                 /* BOM is valid */
+    INVALID_AT("\xED\x9F\xBF", 3); /* U+D7FF, before surrogates */
+    INVALID_AT("\xEE\x80\x80", 3); /* U+E000, after surrogates */
+    INVALID_AT("a\0b", 3);         /* NUL is valid */
 }
 
 static void test_invalid_overlong(void **state)
@@ -53,8 +55,8 @@ static void test_invalid_overlong(void **state)
 static void test_invalid_surrogates(void **state)
 {
     (void)state;
-    INVALID_AT("\xED\xA0\x80", 0); /* U+D800 */
-    INVALID_AT("x\xED\xBF\xBF", 1); /* U+DFFF */
+    INVALID_AT("\xED\xA0\x80", 0);             /* U+D800 */
+    INVALID_AT("x\xED\xBF\xBF", 1);            /* U+DFFF */
     INVALID_AT("\xED\xA0\xBD\xED\xB8\x80", 0); /* CESU-8 pair */
 }
 
@@ -74,9 +76,11 @@ static void test_invalid_truncated(void **state)
     INVALID_AT("\xC3", 0);
     INVALID_AT("abc\xE2\x80", 3);
     INVALID_AT("\xF0\x9F\x98", 0);
-    INVALID_AT("\xE2\x80" "x", 0);
-    INVALID_AT("\x80", 0);              /* lone continuation */
-    INVALID_AT("12345678\xBF", 8);      /* after the fast path */
+    INVALID_AT("\xE2\x80"
+               "x",
+               0);
+    INVALID_AT("\x80", 0);         /* lone continuation */
+    INVALID_AT("12345678\xBF", 8); /* after the fast path */
     INVALID_AT("\xC3\xA9\xC3(", 2);
 }
 
@@ -155,21 +159,23 @@ static void test_classes(void **state)
     (void)state;
     assert_true(nerve__cp_is_letter('a') && nerve__cp_is_lower('a') && !nerve__cp_is_upper('a'));
     assert_true(nerve__cp_is_upper('Q') && !nerve__cp_is_lower('Q'));
-    assert_true(nerve__cp_is_upper(0x00C9));  /* É */
-    assert_true(nerve__cp_is_lower(0x00DF));  /* ß */
-    assert_true(nerve__cp_is_upper(0x041C));  /* Cyrillic М */
+    assert_true(nerve__cp_is_upper(0x00C9)); /* É */
+    assert_true(nerve__cp_is_lower(0x00DF)); /* ß */
+    assert_true(nerve__cp_is_upper(0x041C)); /* Cyrillic М */
     assert_true(nerve__cp_is_letter(0x0645) && !nerve__cp_is_upper(0x0645) &&
-                !nerve__cp_is_lower(0x0645)); /* Arabic meem: uncased */
-    assert_true(nerve__cp_is_letter(0x4E2D)); /* 中 */
+                !nerve__cp_is_lower(0x0645));                           /* Arabic meem: uncased */
+    assert_true(nerve__cp_is_letter(0x4E2D));                           /* 中 */
     assert_true(nerve__cp_is_digit('7') && nerve__cp_is_digit(0x0663)); /* Arabic-Indic 3 */
-    assert_false(nerve__cp_is_digit(0x00BD)); /* ½ is No, not Nd */
+    assert_false(nerve__cp_is_digit(0x00BD));                           /* ½ is No, not Nd */
     assert_true(nerve__cp_class(0x00BD) & NERVE__CP_NUMBER);
-    assert_true(nerve__cp_is_mark(0x0301) && nerve__cp_is_mark(0xFE0F) && nerve__cp_is_mark(0x20E3));
+    assert_true(nerve__cp_is_mark(0x0301) && nerve__cp_is_mark(0xFE0F) &&
+                nerve__cp_is_mark(0x20E3));
     assert_true(nerve__cp_is_space(' ') && nerve__cp_is_space(0x00A0) && nerve__cp_is_space('\n') &&
                 nerve__cp_is_space(0x2028) && nerve__cp_is_space(0x3000) &&
                 nerve__cp_is_space(0x0085));
     assert_false(nerve__cp_is_space(0x200B)); /* ZWSP is Cf */
-    assert_true(nerve__cp_is_punct('.') && nerve__cp_is_punct(0x2019) && nerve__cp_is_punct(0x2014));
+    assert_true(nerve__cp_is_punct('.') && nerve__cp_is_punct(0x2019) &&
+                nerve__cp_is_punct(0x2014));
     assert_true(nerve__cp_is_symbol('$') && nerve__cp_is_symbol(0x20AC) &&
                 nerve__cp_is_symbol(0x1F600) && nerve__cp_is_symbol(0x1F3FD));
     assert_true(nerve__cp_is_format(0x200D) && nerve__cp_is_format(0x00AD) &&
@@ -252,7 +258,9 @@ static void test_normalize_marks_and_case(void **state)
     assert_string_equal(NORM(f, "S\xC3\xA3o Paulo"), "sao paulo");
     assert_string_equal(NORM(f, "Z\xC3\x9CRICH"), "zurich");
     assert_string_equal(NORM(f, "ZU\xCC\x88RICH"), "zurich"); /* decomposed */
-    assert_string_equal(NORM(f, "Stra\xC3\x9F" "e"), "strasse");
+    assert_string_equal(NORM(f, "Stra\xC3\x9F"
+                                "e"),
+                        "strasse");
     assert_string_equal(NORM(f, "Caf\x65\xCC\x81"), "cafe");
     /* Łódź: ł has no decomposition, so it stays (lower-cased). */
     assert_string_equal(NORM(f, "\xC5\x81\xC3\xB3\x64\xC5\xBA"), "\xC5\x82odz");
@@ -265,24 +273,32 @@ static void test_normalize_marks_and_case(void **state)
 static void test_normalize_apostrophes_and_dashes(void **state)
 {
     fixture *f = *state;
-    assert_string_equal(NORM(f, "O\xE2\x80\x98Neill"), "o'neill");   /* ‘ */
-    assert_string_equal(NORM(f, "Esper\xE2\x80\x99s"), "esper's");   /* ’ */
-    assert_string_equal(NORM(f, "Hawai\xCA\xBCi"), "hawai'i");       /* ʼ */
-    assert_string_equal(NORM(f, "5\xE2\x80\xB2"), "5'");             /* ′ */
-    assert_string_equal(NORM(f, "a\xE2\x80\x93" "b"), "a-b");        /* – */
-    assert_string_equal(NORM(f, "a\xE2\x80\x94" "b"), "a-b");        /* — */
+    assert_string_equal(NORM(f, "O\xE2\x80\x98Neill"), "o'neill"); /* ‘ */
+    assert_string_equal(NORM(f, "Esper\xE2\x80\x99s"), "esper's"); /* ’ */
+    assert_string_equal(NORM(f, "Hawai\xCA\xBCi"), "hawai'i");     /* ʼ */
+    assert_string_equal(NORM(f, "5\xE2\x80\xB2"), "5'");           /* ′ */
+    assert_string_equal(NORM(f, "a\xE2\x80\x93"
+                                "b"),
+                        "a-b"); /* – */
+    assert_string_equal(NORM(f, "a\xE2\x80\x94"
+                                "b"),
+                        "a-b");                                      /* — */
     assert_string_equal(NORM(f, "Al\xE2\x80\x90Qaeda"), "al-qaeda"); /* ‐ */
     assert_string_equal(NORM(f, "Al\xE2\x80\x91Qaeda"), "al-qaeda"); /* ‑ */
-    assert_string_equal(NORM(f, "\xE2\x88\x92" "5"), "-5");          /* − */
+    assert_string_equal(NORM(f, "\xE2\x88\x92"
+                                "5"),
+                        "-5"); /* − */
 }
 
 static void test_normalize_nfkc(void **state)
 {
     fixture *f = *state;
-    assert_string_equal(NORM(f, "\xEF\xAC\x81nance"), "finance");         /* ﬁ ligature */
+    assert_string_equal(NORM(f, "\xEF\xAC\x81nance"), "finance");                /* ﬁ ligature */
     assert_string_equal(NORM(f, "\xEF\xBC\xA1\xEF\xBC\xA2\xEF\xBC\xA3"), "abc"); /* ＡＢＣ */
-    assert_string_equal(NORM(f, "km\xC2\xB2"), "km2");                    /* ² */
-    assert_string_equal(NORM(f, "a\xC2\xA0" "b"), "a b");                 /* NBSP */
+    assert_string_equal(NORM(f, "km\xC2\xB2"), "km2");                           /* ² */
+    assert_string_equal(NORM(f, "a\xC2\xA0"
+                                "b"),
+                        "a b"); /* NBSP */
     /* Hangul decomposes and composes back. */
     assert_string_equal(NORM(f, "\xED\x95\x9C\xEA\xB5\xAD"), "\xED\x95\x9C\xEA\xB5\xAD");
     /* Uncased scripts pass through. */
@@ -292,9 +308,12 @@ static void test_normalize_nfkc(void **state)
 static void test_normalize_ignorables_and_invalid(void **state)
 {
     fixture *f = *state;
-    assert_string_equal(NORM(f, "coun\xC2\xADter"), "counter");         /* soft hyphen */
-    assert_string_equal(NORM(f, "\xEF\xBB\xBFhi"), "hi");                 /* BOM */
-    assert_string_equal(NORM(f, "a\xFF" "b"), "a\xEF\xBF\xBD" "b");       /* invalid byte */
+    assert_string_equal(NORM(f, "coun\xC2\xADter"), "counter"); /* soft hyphen */
+    assert_string_equal(NORM(f, "\xEF\xBB\xBFhi"), "hi");       /* BOM */
+    assert_string_equal(NORM(f, "a\xFF"
+                                "b"),
+                        "a\xEF\xBF\xBD"
+                        "b");                                             /* invalid byte */
     assert_string_equal(NORM(f, "\xE2\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD"); /* truncated */
 }
 
