@@ -599,6 +599,7 @@ static int emit(emitter *e, uint32_t ni)
                         e->ev->name, roles);
         }
         nerve__rcapinfo ci;
+        memset(&ci, 0, sizeof ci);
         if ((rc = new_group(e, 0, &ci.group)))
             return rc;
         ci.name = n.id;
