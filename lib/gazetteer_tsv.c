@@ -1072,12 +1072,13 @@ int nerve__gaz_compile_dir(const nerve_allocator *al, const char *src_dir, const
         return rc;
 
     /* Write next to the target, then rename, so readers never see half a file. */
-    char *tmp = nerve__malloc(&alc, strlen(out_path) + 16);
+    size_t tmp_size = strlen(out_path) + 32;
+    char *tmp = nerve__malloc(&alc, tmp_size);
     if (!tmp) {
         nerve__free(&alc, img);
         return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
     }
-    sprintf(tmp, "%s.tmp%ld", out_path, (long)getpid());
+    snprintf(tmp, tmp_size, "%s.tmp%ld", out_path, (long)getpid());
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     int ok = fd >= 0;
     if (ok && write_all(fd, img, size) != 0)
