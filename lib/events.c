@@ -398,8 +398,8 @@ static int fill_who_when(ev_state *st)
             for (size_t k = first_mention_of(doc, e->sentence);
                  k < doc->mentions.n && doc->mentions.v[k].sentence == e->sentence; k++) {
                 const nerve_mention *m = &doc->mentions.v[k];
-                if (m->type != NERVE_TYPE_DATE || !m->value)
-                    continue;
+                if (m->type != NERVE_TYPE_DATE || !m->value || strstr(m->value, "_REF"))
+                    continue; /* "now", "recently": no date for an event */
                 size_t d = m->token_begin >= e->trig_e ? m->token_begin - e->trig_e
                                                        : e->trig_b - m->token_end;
                 if (d < best_dist) {
