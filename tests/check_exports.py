@@ -14,7 +14,7 @@ with open(header, encoding="utf-8") as f:
 declared = set(re.findall(r"NERVE_API\s+[^;{]*?\b(nerve_[a-z0-9_]+)\s*\(", src, re.S))
 out = subprocess.run(["nm", "-D", "--defined-only", lib], capture_output=True, text=True,
                      check=True).stdout
-exported = {parts[2] for parts in (l.split() for l in out.splitlines())
+exported = {parts[2].split("@")[0] for parts in (l.split() for l in out.splitlines())
             if len(parts) == 3 and parts[1] in "TtDdBbRr" and parts[2] != "NERVE_0"}
 problems = [f"exported but not declared: {n}" for n in sorted(exported - declared)]
 problems += [f"declared but not exported: {n}" for n in sorted(declared - exported)]
