@@ -194,6 +194,25 @@ NERVE_API int nerve_model_freeze(nerve_model *model, nerve_error *err);
  */
 NERVE_API void nerve_model_free(nerve_model *model);
 
+/** Limits a model applies; see nerve_model_set_limit for the defaults. */
+typedef enum nerve_limit {
+    NERVE_LIMIT_MAX_TEXT = 0,        /**< bytes nerve_doc_process accepts (256 MiB) */
+    NERVE_LIMIT_SENTENCE_TOKENS = 1, /**< tokens of one sentence the rules see (1000) */
+    NERVE_LIMIT_MATCH = 2,           /**< PCRE2 match limit per rule and sentence (100000) */
+    NERVE_LIMIT_DEPTH = 3            /**< PCRE2 depth limit per rule and sentence (1000) */
+} nerve_limit;
+
+/**
+ * Set one limit of an unfrozen model. value 0 restores the default. A text
+ * over NERVE_LIMIT_MAX_TEXT gives NERVE_ETOOBIG; tokens of a sentence past
+ * NERVE_LIMIT_SENTENCE_TOKENS get no entity or event rules; a rule that hits
+ * the match or depth limit is skipped for that sentence (NERVE_ELIMIT, the
+ * rest of the document is kept). NERVE_EINVAL for an unknown limit or a
+ * value out of range, NERVE_ESTATE once frozen. Since: 0.1
+ */
+NERVE_API int nerve_model_set_limit(nerve_model *model, int limit, uint64_t value,
+                                    nerve_error *err);
+
 /** Number of gazetteer entries in the model (0 for NULL). Since: 0.1 */
 NERVE_API size_t nerve_model_gazetteer_size(const nerve_model *model);
 /** Number of rules in the model (0 for NULL). Since: 0.1 */

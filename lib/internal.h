@@ -18,6 +18,7 @@
 typedef struct nerve__limits {
     size_t max_text;            /* bytes accepted by nerve_doc_process */
     size_t max_sentence_tokens; /* longer sentences are cut for the rule stages */
+    uint32_t match_limit, depth_limit; /* PCRE2 limits; 0 = the rules module's default */
 } nerve__limits;
 
 /* A gazetteer person with an office and the dates they held it. */

@@ -243,6 +243,40 @@ void nerve_model_free(nerve_model *model)
     nerve__free(&al, model);
 }
 
+int nerve_model_set_limit(nerve_model *model, int limit, uint64_t value, nerve_error *err)
+{
+    int rc = ensure_unfrozen(model, err);
+    if (rc != NERVE_OK)
+        return rc;
+    switch (limit) {
+    case NERVE_LIMIT_MAX_TEXT:
+        if (value > SIZE_MAX / 2)
+            break;
+        model->limits.max_text = value ? (size_t)value : NERVE_DEFAULT_MAX_TEXT;
+        return NERVE_OK;
+    case NERVE_LIMIT_SENTENCE_TOKENS:
+        if (value > 1000000)
+            break;
+        model->limits.max_sentence_tokens = value ? (size_t)value : 1000;
+        return NERVE_OK;
+    case NERVE_LIMIT_MATCH:
+    case NERVE_LIMIT_DEPTH:
+        if (value > UINT32_MAX)
+            break;
+        if (limit == NERVE_LIMIT_MATCH)
+            model->limits.match_limit = (uint32_t)value;
+        else
+            model->limits.depth_limit = (uint32_t)value;
+        nerve__ruleset_set_limits(model->rules, model->limits.match_limit,
+                                  model->limits.depth_limit);
+        return NERVE_OK;
+    default:
+        return nerve__error_set(err, NERVE_EINVAL, 0, "unknown limit %d", limit);
+    }
+    return nerve__error_set(err, NERVE_EINVAL, 0, "limit %d: value %llu is out of range", limit,
+                            (unsigned long long)value);
+}
+
 size_t nerve_model_gazetteer_size(const nerve_model *model)
 {
     return model ? nerve__gazset_size(model->gaz) : 0;

@@ -255,6 +255,37 @@ static void doc_reuse_discards_old_results(void **state)
     nerve_model_free(m);
 }
 
+static void limits_are_settable_and_enforced(void **state)
+{
+    (void)state;
+    nerve_model *m = NULL;
+    nerve_doc *d = NULL;
+    nerve_error err;
+    assert_int_equal(nerve_model_load(NULL, NULL, 0, &m, &err), NERVE_OK);
+    assert_int_equal(nerve_model_set_limit(m, NERVE_LIMIT_MAX_TEXT, 16, &err), NERVE_OK);
+    assert_int_equal(nerve_model_set_limit(m, 42, 1, &err), NERVE_EINVAL);
+    assert_non_null(strstr(err.message, "unknown limit"));
+    assert_int_equal(nerve_model_set_limit(m, NERVE_LIMIT_DEPTH, (uint64_t)1 << 40, &err),
+                     NERVE_EINVAL);
+    assert_int_equal(nerve_model_set_limit(m, NERVE_LIMIT_MATCH, 1, &err), NERVE_OK);
+    assert_int_equal(nerve_doc_new(m, &d, &err), NERVE_OK);
+    assert_int_equal(nerve_model_set_limit(m, NERVE_LIMIT_MAX_TEXT, 0, &err), NERVE_ESTATE);
+    const char *longer = "Mark Esper will visit Morocco and Tunisia on Friday.";
+    assert_int_equal(nerve_doc_process(d, longer, strlen(longer), NULL, &err), NERVE_ETOOBIG);
+    assert_non_null(strstr(err.message, "limit"));
+    /* A match limit of 1 stops every rule: reported, and the rest is kept. */
+    const char *text = "Visit to Rabat."; /* 15 bytes: under the 16-byte limit */
+    int rc = nerve_doc_process(d, text, strlen(text), NULL, &err);
+    assert_int_equal(rc, NERVE_ELIMIT);
+    size_t n;
+    nerve_doc_tokens(d, &n);
+    assert_int_equal(n, 4);
+    nerve_doc_mentions(d, &n);
+    assert_true(n >= 1); /* the gazetteer still found Rabat */
+    nerve_doc_free(d);
+    nerve_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -269,6 +300,7 @@ int main(void)
         cmocka_unit_test(nul_bytes_are_text),
         cmocka_unit_test(json_writer_and_sink_errors),
         cmocka_unit_test(doc_reuse_discards_old_results),
+        cmocka_unit_test(limits_are_settable_and_enforced),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
