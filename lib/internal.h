@@ -16,8 +16,8 @@
 
 /* Limits set on the model at load (documented in nerve.h / README). */
 typedef struct nerve__limits {
-    size_t max_text;            /* bytes accepted by nerve_doc_process */
-    size_t max_sentence_tokens; /* longer sentences are cut for the rule stages */
+    size_t max_text;                   /* bytes accepted by nerve_doc_process */
+    size_t max_sentence_tokens;        /* longer sentences are cut for the rule stages */
     uint32_t match_limit, depth_limit; /* PCRE2 limits; 0 = the rules module's default */
 } nerve__limits;
 
