@@ -71,7 +71,7 @@ static const char *office_of_span(const nerve_doc *doc, size_t b, size_t e)
     const nerve__gazset *gs = doc->model->gaz;
     const char *best = NULL;
     size_t best_len = 0;
-    for (size_t k = 0; k < doc->gaz.m.n; k++) {
+    for (size_t k = nerve__gaz_first_match_at(doc, b); k < doc->gaz.m.n; k++) {
         const nerve__gaz_match *g = &doc->gaz.m.v[k];
         if (g->tok_begin >= e)
             break;
@@ -380,11 +380,17 @@ static uint32_t office_holder(const nerve_doc *doc, const char *office, const ch
     return UINT32_MAX;
 }
 
+enum { LINK_REACH = 400 };
+
 static int find_proto(const nerve_doc *doc, const proto_vec *pv, size_t mi)
 {
     const nerve_mention *m = &doc->mentions.v[mi];
     uint32_t entry = doc->mention_entry.v[mi];
-    for (size_t p = pv->n; p-- > 0;) {
+    /* The most recent LINK_REACH entities only: a name refers back to one
+     * of the last few hundred things the document named, and the bound
+     * keeps documents with tens of thousands of names linear. */
+    size_t stop = pv->n > LINK_REACH ? pv->n - LINK_REACH : 0;
+    for (size_t p = pv->n; p-- > stop;) {
         const proto *pr = &pv->v[p];
         const nerve_mention *nm = &doc->mentions.v[pr->name_mention];
         if (m->type == NERVE_TYPE_PER && pr->type == NERVE_TYPE_PER) {
@@ -499,13 +505,52 @@ int nerve__entities_link(nerve_doc *doc)
         doc->mention_entry.n = w;
         n = w;
     }
-    /* Entities, with their members contiguous and in text order. */
+    /* Entities, with their members contiguous and in text order: one pass
+     * counts each entity's members and finds its longest name, a second
+     * places the members (a counting sort, linear in the mentions). */
     nerve__doc_entities *de = &doc->entities;
+    NERVE__VEC(size_t) slot = {0}; /* per entity: next member position, then best name */
     if (rc == NERVE_OK)
         rc = nerve__vec_reserve(doc->al, &de->ent, pv.n ? pv.n : 1);
     if (rc == NERVE_OK)
         rc = nerve__vec_reserve(doc->al, &de->members, n ? n : 1);
-    for (size_t p = 0; rc == NERVE_OK && p < pv.n; p++) {
+    if (rc == NERVE_OK)
+        rc = nerve__vec_reserve(doc->al, &slot, pv.n ? 2 * pv.n : 1);
+    if (rc == NERVE_OK) {
+        size_t *count = slot.v, *best = slot.v + pv.n;
+        for (size_t p = 0; p < pv.n; p++) {
+            count[p] = 0;
+            best[p] = NERVE_NONE;
+        }
+        for (size_t i = 0; i < n; i++) {
+            size_t p = of.v[i];
+            if (p == NERVE_NONE)
+                continue;
+            count[p]++;
+            const nerve_mention *mm = &doc->mentions.v[i];
+            if (mm->subtype && strcmp(mm->subtype, "role_nominal") == 0)
+                continue;
+            if (best[p] == NERVE_NONE ||
+                mm->span.end - mm->span.start >
+                    doc->mentions.v[best[p]].span.end - doc->mentions.v[best[p]].span.start)
+                best[p] = i;
+        }
+        size_t pos = 0;
+        for (size_t p = 0; p < pv.n; p++) {
+            size_t c = count[p];
+            count[p] = pos; /* now the next free position of entity p */
+            pos += c;
+        }
+        for (size_t i = 0; i < n; i++) {
+            size_t p = of.v[i];
+            if (p == NERVE_NONE)
+                continue;
+            de->members.v[count[p]++] = i;
+            doc->mentions.v[i].entity = p;
+        }
+        de->members.n = pos;
+    }
+    for (size_t p = 0, begin = 0; rc == NERVE_OK && p < pv.n; p++) {
         const proto *pr = &pv.v[p];
         nerve_entity e;
         memset(&e, 0, sizeof e);
@@ -521,41 +566,26 @@ int nerve__entities_link(nerve_doc *doc)
             e.lat = en.lat;
             e.lon = en.lon;
         }
-        if (!e.canonical) {
-            /* the longest name among the members */
-            size_t best = NERVE_NONE, best_len = 0;
-            for (size_t i = 0; i < n; i++) {
-                const nerve_mention *mm = &doc->mentions.v[i];
-                if (of.v[i] != p || (mm->subtype && strcmp(mm->subtype, "role_nominal") == 0))
-                    continue;
-                if (mm->span.end - mm->span.start > best_len) {
-                    best = i;
-                    best_len = mm->span.end - mm->span.start;
-                }
+        size_t bi = slot.v[pv.n + p];
+        if (!e.canonical && bi != NERVE_NONE) {
+            const nerve_mention *mm = &doc->mentions.v[bi];
+            e.canonical = nerve__arena_strndup(&doc->arena, doc->text.v + mm->span.start,
+                                               mm->span.end - mm->span.start);
+            if (!e.canonical) {
+                rc = NERVE_ENOMEM;
+                break;
             }
-            if (best != NERVE_NONE) {
-                const nerve_mention *mm = &doc->mentions.v[best];
-                e.canonical = nerve__arena_strndup(&doc->arena, doc->text.v + mm->span.start,
-                                                   mm->span.end - mm->span.start);
-                if (!e.canonical) {
-                    rc = NERVE_ENOMEM;
-                    break;
-                }
-            } else {
-                e.canonical = pr->canonical ? pr->canonical : "";
-            }
+        } else if (!e.canonical) {
+            e.canonical = pr->canonical ? pr->canonical : "";
         }
         if (!e.title)
             e.title = pr->office;
-        e.mention_begin = de->members.n;
-        for (size_t i = 0; i < n; i++)
-            if (of.v[i] == p) {
-                de->members.v[de->members.n++] = i;
-                doc->mentions.v[i].entity = p;
-            }
-        e.mention_count = de->members.n - e.mention_begin;
+        e.mention_begin = begin;
+        e.mention_count = slot.v[p] - begin; /* slot.v[p] ended one past its last member */
+        begin = slot.v[p];
         de->ent.v[de->ent.n++] = e;
     }
+    nerve__vec_free(doc->al, &slot);
     nerve__vec_free(doc->al, &pv);
     nerve__vec_free(doc->al, &of);
     return rc;

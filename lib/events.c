@@ -101,26 +101,12 @@ static int event_features(nerve_doc *doc, size_t s, size_t *gi, size_t *mi)
     return NERVE_OK;
 }
 
-/* Index of the first gazetteer match starting at or after token b. */
-static size_t first_match_at(const nerve_doc *doc, size_t b)
-{
-    size_t lo = 0, hi = doc->gaz.m.n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (doc->gaz.m.v[mid].tok_begin < b)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 /* Cue classes present in tokens [b, e) (from lexicon matches). */
 static unsigned cues_in(const nerve_doc *doc, size_t b, size_t e)
 {
     const nerve_model *m = doc->model;
     unsigned cues = 0;
-    for (size_t k = first_match_at(doc, b); k < doc->gaz.m.n; k++) {
+    for (size_t k = nerve__gaz_first_match_at(doc, b); k < doc->gaz.m.n; k++) {
         const nerve__gaz_match *g = &doc->gaz.m.v[k];
         if (g->tok_begin >= e)
             break;

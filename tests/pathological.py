@@ -54,6 +54,8 @@ def cases(tmp):
     add("200k-newlines", b"\n" * 200_000 + b"Rabat.")
     add("100k-weekdays-one-sentence", b"on Friday, " * 100_000)
     add("80k-person-mentions", b"Mark Esper met Kais Saied. " * 40_000)
+    add("80k-distinct-people", " ".join(f"Mark Person{i}x met President Anna Other{i}y."
+                                        for i in range(40_000)).encode())
     add("nested-quotes", "\u201c".encode() * 200_000 + b"Rabat")
     add("long-hyphenated", b"-".join([b"Al"] * 300_000))
 
