@@ -100,13 +100,16 @@ static int type_from_label(const char *label)
 }
 
 /* How specific a place subtype is when one name has several entries. */
-static int subtype_rank(const char *subtype)
+static int entry_rank(const nerve__entry *en)
 {
+    const char *subtype = en->subtype;
     if (!subtype)
         return 0;
     if (strcmp(subtype, "country") == 0 || strcmp(subtype, "former_country") == 0)
         return 5;
-    if (strcmp(subtype, "continent") == 0 || strcmp(subtype, "region") == 0)
+    /* world regions; an ISO 3166-2 "region" is a province, ranked as a town */
+    if (strcmp(subtype, "continent") == 0 ||
+        (strcmp(subtype, "region") == 0 && !(en->id && strncmp(en->id, "iso3166-2:", 10) == 0)))
         return 4;
     return 1;
 }
@@ -115,7 +118,7 @@ static int subtype_rank(const char *subtype)
  * towns, then the larger population, then entities before lexicon words. */
 static int entry_better(const nerve__entry *a, const nerve__entry *b)
 {
-    int ra = subtype_rank(a->subtype), rb = subtype_rank(b->subtype);
+    int ra = entry_rank(a), rb = entry_rank(b);
     if (a->type != NERVE_TYPE_LOC)
         ra = 3;
     if (b->type != NERVE_TYPE_LOC)
@@ -177,13 +180,12 @@ static int gazetteer_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first,
         int single = g->tok_end - g->tok_begin == 1;
         /* A name of several words found whole in the gazetteer is strong
          * evidence: it beats the generic name rules (not title + name). */
-        int priority =
-            !single && (best.type != NERVE_TYPE_LOC || subtype_rank(best.subtype) > 1) ? 4 : 0;
+        int priority = !single && (best.type != NERVE_TYPE_LOC || entry_rank(&best) > 1) ? 4 : 0;
         /* A word that opens a sentence is capitalized anyway: a one-word
          * town there is weak evidence ("Due", "Bath", "Split"). */
         int team = cx->sports && best.type == NERVE_TYPE_LOC &&
                    score_context(tok, first, end, g->tok_begin, g->tok_end);
-        if (single && !team && best.type == NERVE_TYPE_LOC && subtype_rank(best.subtype) <= 1 &&
+        if (single && !team && best.type == NERVE_TYPE_LOC && entry_rank(&best) <= 1 &&
             best.population < 1000000) {
             int after_prep = g->tok_begin > first && is_place_preposition(&tok[g->tok_begin - 1]);
             if ((t0->flags & NERVE_TOK_SENT_START) && !after_prep)
@@ -195,10 +197,16 @@ static int gazetteer_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first,
             if (!after_prep && best.population < 20000)
                 priority = -2;
         }
+        /* a small town in an ALL-CAPS line is most likely an ordinary word
+         * ("EXPORT LICENSING REFORM BILL") unless the context is a place */
+        if (single && !team && (t0->flags & NERVE_TOK_ALLCAPS) && best.type == NERVE_TYPE_LOC &&
+            entry_rank(&best) <= 1 && best.population < 100000 &&
+            !(g->tok_begin > first && is_place_preposition(&tok[g->tok_begin - 1])))
+            continue;
         /* ALL-CAPS lines (headlines) capitalize everything: demand more. */
         if (single && !team && (t0->flags & NERVE_TOK_ALLCAPS) &&
             best.casing != NERVE__CASE_EXACT && t0->span.end - t0->span.start <= 3 &&
-            subtype_rank(best.subtype) < 5)
+            entry_rank(&best) < 5)
             continue;
         nerve__cand c;
         memset(&c, 0, sizeof c);
@@ -531,7 +539,7 @@ static int fallback_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first, 
             /* a small town of one word is as likely a surname: "Geir Moen" */
             nerve__entry en;
             nerve__gaz_entry(gs, c->entry, &en);
-            if (subtype_rank(en.subtype) <= 1 && en.population < 100000)
+            if (entry_rank(&en) <= 1 && en.population < 100000)
                 continue;
         }
         for (size_t t = c->tok_begin; t < c->tok_end; t++)
@@ -684,7 +692,7 @@ static int sports_team_place(const nerve_doc *doc, const nerve__entry *en, size_
                              size_t b, size_t e)
 {
     const nerve_token *tok = doc->tokens.tok.v;
-    if (en->type != NERVE_TYPE_LOC || subtype_rank(en->subtype) > 1)
+    if (en->type != NERVE_TYPE_LOC || entry_rank(en) > 1)
         return 0;
     if (b > first && tok_in(&tok[b - 1], loc_preps))
         return 0; /* "at Headingley", "LOS ANGELES AT PHILADELPHIA" (the venue) */
