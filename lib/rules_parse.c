@@ -15,6 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Deepest nesting of parentheses in one pattern. */
+#define NERVE__RMAX_NESTING 32
+
 /* ------------------------------------------------------------------------ */
 /* Lexer                                                                    */
 /* ------------------------------------------------------------------------ */
@@ -51,6 +54,7 @@ typedef struct parser {
     const char *src;
     size_t len;
     int depth;
+    int nesting; /* open parentheses around the current pattern element */
     int stop_nl;
     nerve_error *err;
     lexstate L;
@@ -905,11 +909,18 @@ static int parse_elem(parser *p, uint32_t *out)
     case '[':
         return parse_test(p, out);
     case '(': {
+        /* Bounded nesting: the parser and the compiler recurse per level. */
+        if (p->nesting >= NERVE__RMAX_NESTING)
+            return perr(p, line, col, off, "parentheses nested too deeply (limit %d)",
+                        NERVE__RMAX_NESTING);
         if ((rc = next(p)))
             return rc;
         if (is_p(p, ')'))
             return perr(p, line, col, off, "empty group");
-        if ((rc = parse_alt(p, out, 0)))
+        p->nesting++;
+        rc = parse_alt(p, out, 0);
+        p->nesting--;
+        if (rc)
             return rc;
         if (!is_p(p, ')')) {
             if (at_end(p))

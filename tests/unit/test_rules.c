@@ -775,6 +775,17 @@ static void t_err_parens(void **st)
                "'(' is never closed");
     ASSERT_ERR("rule a: entity PER\n    [cap\n", 2, 5, "'[' is never closed");
     ASSERT_ERR("rule a: entity PER\n    x ()\n", 2, 7, "empty group");
+    /* 40 nested groups: the 33rd '(' (column 37) is one too deep */
+    char deep[256];
+    int n = snprintf(deep, sizeof deep, "rule a: entity PER\n    ");
+    for (int i = 0; i < 40; i++)
+        deep[n++] = '(';
+    deep[n++] = 'x';
+    for (int i = 0; i < 40; i++)
+        deep[n++] = ')';
+    deep[n++] = '\n';
+    deep[n] = '\0';
+    ASSERT_ERR(deep, 2, 37, "nested too deeply");
 }
 
 static void t_err_unknown_names(void **st)
@@ -842,17 +853,27 @@ static void t_err_too_long_and_pcre(void **st)
     assert_non_null(strstr(e.message, "pattern too long"));
     assert_int_equal(e.line, 16);
     assert_int_equal(e.column, 1);
-    /* 300 nested repeated groups: PCRE2 refuses ("parentheses are too deeply nested") */
-    char deep[2048] = "rule deep: entity PER\n    ";
-    for (int i = 0; i < 300; i++)
-        strcat(deep, "(");
-    strcat(deep, "x");
-    for (int i = 0; i < 300; i++)
-        strcat(deep, ")+");
-    strcat(deep, "\n");
+    /* 300 nested repeated groups, 30 per define (the parser allows 32 per
+     * pattern): PCRE2 refuses ("parentheses are too deeply nested") */
+    char deep[4096] = "define D0 = x\n";
+    for (int d = 1; d <= 10; d++) {
+        char line[256];
+        int n = snprintf(line, sizeof line, "define D%d = ", d);
+        for (int i = 0; i < 30; i++)
+            line[n++] = '(';
+        n += snprintf(line + n, sizeof line - (size_t)n, "$D%d", d - 1);
+        for (int i = 0; i < 30; i++) {
+            line[n++] = ')';
+            line[n++] = '+';
+        }
+        line[n++] = '\n';
+        line[n] = '\0';
+        strcat(deep, line);
+    }
+    strcat(deep, "rule deep: entity PER\n    $D10\n");
     e = load_err(deep);
     assert_non_null(strstr(e.message, "PCRE2 compile error in rule 'deep'"));
-    assert_int_equal(e.line, 1);
+    assert_int_equal(e.line, 12);
     assert_int_equal(e.column, 1);
 }
 
