@@ -19,6 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define NLIMITS 6 /* entries of LIMIT_NAMES */
+
 enum { FMT_JSON, FMT_JSONL, FMT_PRETTY, FMT_CONLL, FMT_BRAT, FMT_HTML };
 
 typedef struct options {
@@ -33,7 +35,39 @@ typedef struct options {
     size_t n_gazetteers;
     const char **rules;
     size_t n_rules;
+    uint64_t limits[NLIMITS]; /* --limit values, 0 = the library's default */
 } options;
+
+/* --limit NAME=VALUE: the names of nerve_limit values. */
+static const struct {
+    const char *name;
+    int limit;
+} LIMIT_NAMES[NLIMITS] = {
+    {"text-bytes", NERVE_LIMIT_MAX_TEXT},   {"sentence-tokens", NERVE_LIMIT_SENTENCE_TOKENS},
+    {"match", NERVE_LIMIT_MATCH},           {"depth", NERVE_LIMIT_DEPTH},
+    {"rule-bytes", NERVE_LIMIT_RULE_BYTES}, {"gazetteer-bytes", NERVE_LIMIT_GAZETTEER_BYTES},
+};
+
+/* Parse "NAME=VALUE" into opt->limits; 0 on success. */
+static int parse_limit(const char *arg, options *opt)
+{
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq[1] == '\0' || eq[1] == '-')
+        return -1;
+    for (int i = 0; i < NLIMITS; i++) {
+        size_t n = strlen(LIMIT_NAMES[i].name);
+        if ((size_t)(eq - arg) != n || strncmp(arg, LIMIT_NAMES[i].name, n) != 0)
+            continue;
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(eq + 1, &end, 10);
+        if (errno || *end != '\0')
+            return -1;
+        opt->limits[i] = v;
+        return 0;
+    }
+    return -1;
+}
 
 /* One document of a batch: its input, and its output once processed. */
 typedef struct job {
@@ -71,6 +105,8 @@ static void usage(FILE *f)
         "  --threads N          documents in parallel (1-256, default 1)\n"
         "  --tokens             include tokens in JSON output\n"
         "  --replace-invalid    replace invalid UTF-8 with U+FFFD instead of failing\n"
+        "  --limit NAME=N       text-bytes, sentence-tokens, match, depth, rule-bytes or\n"
+        "                       gazetteer-bytes (repeatable; see nerve_model_set_limit)\n"
         "  --version, --help\n"
         "Exit status: 0 success, 1 some input failed (the others were processed), 2 bad usage.\n",
         f);
@@ -419,7 +455,7 @@ static int run_extract(int argc, char **argv, options *optp, const char **files)
         int takes = strcmp(a, "--dct") == 0 || strcmp(a, "--format") == 0 ||
                     strcmp(a, "--input-format") == 0 || strcmp(a, "--gazetteer") == 0 ||
                     strcmp(a, "--rules") == 0 || strcmp(a, "--threads") == 0 ||
-                    strcmp(a, "--data-dir") == 0;
+                    strcmp(a, "--data-dir") == 0 || strcmp(a, "--limit") == 0;
         if (takes) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "extract: %s needs a value\n", a);
@@ -471,6 +507,14 @@ static int run_extract(int argc, char **argv, options *optp, const char **files)
                 return 2;
             }
             opt.threads = (int)t;
+        } else if (strcmp(a, "--limit") == 0) {
+            if (parse_limit(val, &opt) != 0) {
+                fprintf(stderr,
+                        "extract: --limit %s: expected NAME=N with NAME one of text-bytes, "
+                        "sentence-tokens, match, depth, rule-bytes, gazetteer-bytes\n",
+                        val);
+                return 2;
+            }
         } else if (strcmp(a, "--tokens") == 0) {
             opt.tokens = 1;
         } else if (strcmp(a, "--replace-invalid") == 0) {
@@ -492,6 +536,12 @@ static int run_extract(int argc, char **argv, options *optp, const char **files)
     memset(&err, 0, sizeof err);
     nerve_model *model = NULL;
     int rc = nerve_model_load(opt.data_dir, NULL, 0, &model, &err);
+    int usage_error = 0;
+    for (int i = 0; rc == NERVE_OK && i < NLIMITS; i++)
+        if (opt.limits[i]) {
+            rc = nerve_model_set_limit(model, LIMIT_NAMES[i].limit, opt.limits[i], &err);
+            usage_error = rc != NERVE_OK;
+        }
     for (size_t i = 0; rc == NERVE_OK && i < opt.n_gazetteers; i++)
         rc = nerve_model_add_gazetteer(model, opt.gazetteers[i], &err);
     for (size_t i = 0; rc == NERVE_OK && i < opt.n_rules; i++)
@@ -505,7 +555,7 @@ static int run_extract(int argc, char **argv, options *optp, const char **files)
         else
             fprintf(stderr, "extract: %s\n", err.message[0] ? err.message : nerve_strerror(rc));
         nerve_model_free(model);
-        return opt.n_rules || opt.n_gazetteers ? 2 : 1;
+        return usage_error || opt.n_rules || opt.n_gazetteers ? 2 : 1;
     }
     batch *b = calloc(1, sizeof *b);
     if (!b) {

@@ -199,7 +199,9 @@ typedef enum nerve_limit {
     NERVE_LIMIT_MAX_TEXT = 0,        /**< bytes nerve_doc_process accepts (256 MiB) */
     NERVE_LIMIT_SENTENCE_TOKENS = 1, /**< tokens of one sentence the rules see (1000) */
     NERVE_LIMIT_MATCH = 2,           /**< PCRE2 match limit per rule and sentence (100000) */
-    NERVE_LIMIT_DEPTH = 3            /**< PCRE2 depth limit per rule and sentence (1000) */
+    NERVE_LIMIT_DEPTH = 3,           /**< PCRE2 depth limit per rule and sentence (1000) */
+    NERVE_LIMIT_RULE_BYTES = 4,      /**< bytes of one rule file, include or string (16 MiB) */
+    NERVE_LIMIT_GAZETTEER_BYTES = 5  /**< bytes of one gazetteer file added (512 MiB) */
 } nerve_limit;
 
 /**
@@ -207,8 +209,11 @@ typedef enum nerve_limit {
  * over NERVE_LIMIT_MAX_TEXT gives NERVE_ETOOBIG; tokens of a sentence past
  * NERVE_LIMIT_SENTENCE_TOKENS get no entity or event rules; a rule that hits
  * the match or depth limit is skipped for that sentence (NERVE_ELIMIT, the
- * rest of the document is kept). NERVE_EINVAL for an unknown limit or a
- * value out of range, NERVE_ESTATE once frozen. Since: 0.1
+ * rest of the document is kept). A rule or gazetteer file added afterwards
+ * that is larger than its limit gives NERVE_ETOOBIG naming the file (the
+ * bundled data, loaded by nerve_model_load, is not subject to them).
+ * NERVE_EINVAL for an unknown limit or a value out of range, NERVE_ESTATE
+ * once frozen. Since: 0.1
  */
 NERVE_API int nerve_model_set_limit(nerve_model *model, int limit, uint64_t value,
                                     nerve_error *err);

@@ -19,6 +19,8 @@ typedef struct nerve__limits {
     size_t max_text;                   /* bytes accepted by nerve_doc_process */
     size_t max_sentence_tokens;        /* longer sentences are cut for the rule stages */
     uint32_t match_limit, depth_limit; /* PCRE2 limits; 0 = the rules module's default */
+    size_t max_rule_bytes;             /* largest rule file or string */
+    size_t max_gazetteer_bytes;        /* largest gazetteer file nerve_model_add_gazetteer takes */
 } nerve__limits;
 
 /* A gazetteer person with an office and the dates they held it. */

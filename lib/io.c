@@ -20,9 +20,19 @@ int nerve__path_kind(const char *path)
     return S_ISDIR(st.st_mode) ? 1 : 0;
 }
 
-int nerve__read_file(const nerve_allocator *al, const char *path, char **data, size_t *len,
-                     nerve_error *err)
+long long nerve__file_size(const char *path)
 {
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return -1;
+    return (long long)st.st_size;
+}
+
+int nerve__read_file(const nerve_allocator *al, const char *path, size_t max, char **data,
+                     size_t *len, nerve_error *err)
+{
+    if (max == 0)
+        max = NERVE__MAX_FILE;
     *data = NULL;
     *len = 0;
     FILE *f = fopen(path, "rb");
@@ -39,9 +49,9 @@ int nerve__read_file(const nerve_allocator *al, const char *path, char **data, s
     size_t n;
     int rc = NERVE_OK;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (b.n + n > NERVE__MAX_FILE) {
+        if (b.n + n > max) {
             rc = nerve__error_set_file(err, NERVE_ETOOBIG, path, 0, 0, b.n,
-                                       "%s: larger than %zu bytes", path, NERVE__MAX_FILE);
+                                       "%s: larger than the limit of %zu bytes", path, max);
             break;
         }
         if (nerve__buf_append(al, &b, chunk, n) != NERVE_OK) {

@@ -8,15 +8,22 @@
 
 #include "alloc.h"
 
-/* Largest file nerve__read_file reads (1 GiB). */
+/* Largest file nerve__read_file reads when the caller gives no limit (1 GiB). */
 #define NERVE__MAX_FILE ((size_t)1 << 30)
 
-/* Read path into a new NUL-terminated buffer (*data, *len); free with nerve__free. */
-int nerve__read_file(const nerve_allocator *al, const char *path, char **data, size_t *len,
-                     nerve_error *err);
+/*
+ * Read path into a new NUL-terminated buffer (*data, *len); free with
+ * nerve__free. A file over max bytes (0: NERVE__MAX_FILE) gives NERVE_ETOOBIG
+ * without reading past the limit.
+ */
+int nerve__read_file(const nerve_allocator *al, const char *path, size_t max, char **data,
+                     size_t *len, nerve_error *err);
 
 /* 1 if path is a directory, 0 if it is something else, -1 if it does not exist. */
 int nerve__path_kind(const char *path);
+
+/* Size of the file at path in bytes, or -1 when it cannot be stat'ed. */
+long long nerve__file_size(const char *path);
 
 /*
  * Names of the entries of dir ending in one of the suffixes (NULL-terminated

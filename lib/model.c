@@ -40,8 +40,16 @@ static int ensure_unfrozen(const nerve_model *model, nerve_error *err)
     return NERVE_OK;
 }
 
+/* Largest gazetteer file (TSV or compiled) a user adds, by default. */
+#define DEFAULT_MAX_GAZETTEER_BYTES ((size_t)512 << 20)
+
 static int add_gazetteer_file(nerve_model *model, const char *path, nerve_error *err)
 {
+    long long size = nerve__file_size(path);
+    if (size >= 0 && (unsigned long long)size > model->limits.max_gazetteer_bytes)
+        return nerve__error_set_file(err, NERVE_ETOOBIG, path, 0, 0, 0,
+                                     "%s: %lld bytes exceed the gazetteer file limit of %zu bytes",
+                                     path, size, model->limits.max_gazetteer_bytes);
     size_t n = strlen(path);
     if (n > 4 && strcmp(path + n - 4, ".gaz") == 0)
         return nerve__gazset_add_compiled(model->gaz, path, err);
@@ -89,7 +97,7 @@ int nerve_model_add_rules(nerve_model *model, const char *path, nerve_error *err
         return nerve__error_set(err, NERVE_EINVAL, 0, "rule path is NULL");
     char *data;
     size_t len;
-    rc = nerve__read_file(&model->al, path, &data, &len, err);
+    rc = nerve__read_file(&model->al, path, model->limits.max_rule_bytes, &data, &len, err);
     if (rc != NERVE_OK)
         return rc;
     rc = nerve__ruleset_add(model->rules, path, data, len, err);
@@ -162,6 +170,8 @@ int nerve_model_load(const char *data_dir, const nerve_allocator *alloc, uint32_
     model->al = al;
     model->limits.max_text = NERVE_DEFAULT_MAX_TEXT;
     model->limits.max_sentence_tokens = 1000;
+    model->limits.max_rule_bytes = NERVE__RULES_MAX_SOURCE;
+    model->limits.max_gazetteer_bytes = DEFAULT_MAX_GAZETTEER_BYTES;
     int rc = nerve__gazset_new(&model->al, &model->gaz);
     if (rc == NERVE_OK)
         rc = nerve__ruleset_new(&model->al, &model->rules);
@@ -259,6 +269,17 @@ int nerve_model_set_limit(nerve_model *model, int limit, uint64_t value, nerve_e
             break;
         model->limits.max_sentence_tokens = value ? (size_t)value : 1000;
         return NERVE_OK;
+    case NERVE_LIMIT_RULE_BYTES:
+        if (value > SIZE_MAX / 2)
+            break;
+        model->limits.max_rule_bytes = value ? (size_t)value : NERVE__RULES_MAX_SOURCE;
+        nerve__ruleset_set_max_source(model->rules, model->limits.max_rule_bytes);
+        return NERVE_OK;
+    case NERVE_LIMIT_GAZETTEER_BYTES:
+        if (value > SIZE_MAX / 2)
+            break;
+        model->limits.max_gazetteer_bytes = value ? (size_t)value : DEFAULT_MAX_GAZETTEER_BYTES;
+        return NERVE_OK;
     case NERVE_LIMIT_MATCH:
     case NERVE_LIMIT_DEPTH:
         if (value > UINT32_MAX)
@@ -273,7 +294,10 @@ int nerve_model_set_limit(nerve_model *model, int limit, uint64_t value, nerve_e
     default:
         return nerve__error_set(err, NERVE_EINVAL, 0, "unknown limit %d", limit);
     }
-    return nerve__error_set(err, NERVE_EINVAL, 0, "limit %d: value %llu is out of range", limit,
+    static const char *const names[] = {"NERVE_LIMIT_MAX_TEXT",   "NERVE_LIMIT_SENTENCE_TOKENS",
+                                        "NERVE_LIMIT_MATCH",      "NERVE_LIMIT_DEPTH",
+                                        "NERVE_LIMIT_RULE_BYTES", "NERVE_LIMIT_GAZETTEER_BYTES"};
+    return nerve__error_set(err, NERVE_EINVAL, 0, "%s: value %llu is out of range", names[limit],
                             (unsigned long long)value);
 }
 

@@ -59,6 +59,7 @@ int nerve__ruleset_new(const nerve_allocator *al, nerve__ruleset **out)
     rs->al = a;
     nerve__arena_init(&rs->arena, &rs->al);
     rs->match_limit = NERVE__RULES_MATCH_LIMIT;
+    rs->max_source = NERVE__RULES_MAX_SOURCE;
     rs->depth_limit = NERVE__RULES_DEPTH_LIMIT;
     rs->gctx = pcre2_general_context_create(pc_malloc, pc_free, &rs->al);
     if (!rs->gctx) {
@@ -112,6 +113,10 @@ int nerve__ruleset_add(nerve__ruleset *rs, const char *file, const char *src, si
         return nerve__error_set(err, NERVE_EINVAL, 0, "invalid argument");
     if (rs->compiled)
         return nerve__error_set(err, NERVE_ESTATE, 0, "rules added after compile");
+    if (len > rs->max_source)
+        return nerve__error_set_file(err, NERVE_ETOOBIG, file, 0, 0, 0,
+                                     "%s: %zu bytes of rules exceed the limit of %zu bytes", file,
+                                     len, rs->max_source);
     /* On error, drop what this call added so the set stays consistent. */
     size_t nrules = rs->rules.n, nev = rs->events.n, ncl = rs->classes.n, ndef = rs->defines.n;
     int rc = nerve__rules_parse(rs, file, src ? src : "", len, 0, err);
@@ -122,6 +127,11 @@ int nerve__ruleset_add(nerve__ruleset *rs, const char *file, const char *src, si
         rs->defines.n = ndef;
     }
     return rc;
+}
+
+void nerve__ruleset_set_max_source(nerve__ruleset *rs, size_t max_bytes)
+{
+    rs->max_source = max_bytes ? max_bytes : NERVE__RULES_MAX_SOURCE;
 }
 
 void nerve__ruleset_set_limits(nerve__ruleset *rs, uint32_t match_limit, uint32_t depth_limit)

@@ -113,6 +113,12 @@ void nerve__rmatches_free(const nerve_allocator *al, nerve__rmatches *m);
  */
 void nerve__ruleset_set_limits(nerve__ruleset *rs, uint32_t match_limit, uint32_t depth_limit);
 
+/* Default of the largest rule source (one file or string) accepted. */
+#define NERVE__RULES_MAX_SOURCE ((size_t)16 << 20)
+
+/* Set the largest rule source in bytes (0 restores the default). */
+void nerve__ruleset_set_max_source(nerve__ruleset *rs, size_t max_bytes);
+
 /* The generated PCRE2 pattern of a compiled rule (for debugging and tests), or NULL. */
 const char *nerve__rules_pattern(const nerve__ruleset *rs, uint32_t index);
 

@@ -116,8 +116,9 @@ struct nerve__ruleset {
     /* compiled state (rules.c) */
     int compiled;
     uint32_t match_limit, depth_limit;
-    void *gctx; /* pcre2_general_context_8 */
-    void *cctx; /* pcre2_compile_context_8 */
+    size_t max_source; /* bytes of one rule file or string, includes each counted alone */
+    void *gctx;        /* pcre2_general_context_8 */
+    void *cctx;        /* pcre2_compile_context_8 */
     NERVE__VEC(nerve__rcapinfo) caps;
     NERVE__VEC(uint8_t) grp_inst;
     uint32_t max_groups;

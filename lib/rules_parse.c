@@ -1458,6 +1458,11 @@ static int parse_include(parser *p)
             n += got;
             if (got == 0)
                 break;
+            if (n > p->rs->max_source) {
+                rc = perr(p, line, col, off, "include file '%s' exceeds the limit of %zu bytes",
+                          path.v, p->rs->max_source);
+                break;
+            }
         }
         if (ferror(f) && rc == NERVE_OK)
             rc = perr(p, line, col, off, "cannot read include file '%s'", path.v);
@@ -1494,6 +1499,20 @@ int nerve__rules_parse(nerve__ruleset *rs, const char *file, const char *src, si
     if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) {
         p.L.pos = 3;
         p.L.line_start = 3;
+    }
+    /* Rule text is matched against UTF-8 documents: reject a file that is not
+     * UTF-8 up front, pointing at the first bad byte. */
+    size_t bad = nerve__utf8_first_invalid(src, len);
+    if (bad < len) {
+        uint32_t line = 1;
+        size_t line_start = 0;
+        for (size_t i = 0; i < bad; i++)
+            if (src[i] == '\n') {
+                line++;
+                line_start = i + 1;
+            }
+        return perr(&p, line, (uint32_t)(bad - line_start + 1), bad, "invalid UTF-8 (byte 0x%02X)",
+                    (unsigned char)src[bad]);
     }
     int rc = next(&p);
     while (rc == NERVE_OK && p.L.t != T_EOF) {

@@ -77,7 +77,7 @@ int nerve__timex_lexicon_load(const nerve_allocator *al, const char *path,
     nerve__allocator_init(&a, al);
     if (!path || !out)
         return nerve__error_set(err, NERVE_EINVAL, 0, "timex lexicon: no path");
-    int rc = nerve__read_file(&a, path, &data, &len, err);
+    int rc = nerve__read_file(&a, path, 0, &data, &len, err);
     if (rc != NERVE_OK)
         return rc;
     rc = nerve__timex_lexicon_load_buffer(&a, path, data, len, out, err);

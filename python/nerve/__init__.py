@@ -806,7 +806,10 @@ class Model:
     ``data_dir``: directory holding ``gazetteers/`` and ``rules/``; None means
     ``$NERVE_DATA_DIR`` if set, else the library's built-in default.
     ``gazetteers``: extra gazetteer files or folders; ``rules``: extra rule
-    files; ``rules_text``: rule source given as a string.
+    files; ``rules_text``: rule source given as a string. ``limits``: a
+    mapping of limit names (``text_bytes``, ``sentence_tokens``, ``match``,
+    ``depth``, ``rule_bytes``, ``gazetteer_bytes``) to values, set before the
+    extra files are added (see ``nerve_model_set_limit``; 0 is the default).
 
     Raises :class:`FileError`, :class:`GazetteerError` (with ``file``,
     ``line``, ``column``), :class:`RuleError` (idem) or :class:`FormatError`.
@@ -820,6 +823,7 @@ class Model:
         gazetteers: Iterable[Union[str, "os.PathLike[str]"]] = (),
         rules: Iterable[Union[str, "os.PathLike[str]"]] = (),
         rules_text: Optional[str] = None,
+        limits: Optional[Mapping[str, int]] = None,
     ) -> None:
         self._handle: Optional[_ModelHandle] = None
         self._local = threading.local()
@@ -836,6 +840,14 @@ class Model:
                             None, 0, ctypes.byref(out), err)
         handle = _ModelHandle(out.value)  # owns the pointer from here on, even on error
         try:
+            for name, value in (limits or {}).items():
+                if name not in _lib.LIMITS:
+                    raise InvalidArgument(
+                        f"unknown limit {name!r} (one of {', '.join(_lib.LIMITS)})")
+                if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                    raise InvalidArgument(
+                        f"limit {name}: expected a non-negative int, got {value!r}")
+                _L.nerve_model_set_limit(handle.ptr, _lib.LIMITS[name], value, err)
             for g in gazetteers:
                 _L.nerve_model_add_gazetteer(handle.ptr, os.fsencode(g), err)
             for r in rules:

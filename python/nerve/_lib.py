@@ -31,6 +31,7 @@ from ctypes import (
     c_int,
     c_size_t,
     c_uint32,
+    c_uint64,
     c_void_p,
 )
 from pathlib import Path
@@ -85,6 +86,16 @@ ERULES = -7
 EFORMAT = -8
 ESTATE = -9
 ELIMIT = -10
+
+# nerve_limit values by the names Model(limits=...) and extract --limit use.
+LIMITS = {
+    "text_bytes": 0,
+    "sentence_tokens": 1,
+    "match": 2,
+    "depth": 3,
+    "rule_bytes": 4,
+    "gazetteer_bytes": 5,
+}
 EDATE = -11
 EWRITE = -12
 
@@ -469,6 +480,7 @@ _FUNCTIONS: Sequence[Tuple[str, List[Any], Any]] = (
     ("nerve_model_add_rules", [c_void_p, c_char_p, _ERR], _STATUS),
     ("nerve_model_add_rules_string", [c_void_p, c_char_p, c_char_p, c_size_t, _ERR], _STATUS),
     ("nerve_model_freeze", [c_void_p, _ERR], _STATUS),
+    ("nerve_model_set_limit", [c_void_p, c_int, c_uint64, _ERR], _STATUS),
     ("nerve_model_free", [c_void_p], None),
     ("nerve_model_gazetteer_size", [c_void_p], c_size_t),
     ("nerve_model_rule_count", [c_void_p], c_size_t),

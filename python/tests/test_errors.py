@@ -169,3 +169,43 @@ def test_extra_gazetteer_is_used(tmp_path: Path) -> None:
         doc = m.process("The envoy flew to Zorblaxia.")
     hits = [x for x in doc.mentions if x.text == "Zorblaxia"]
     assert hits and hits[0].type == "LOC" and hits[0].canonical == "Zorblaxia"
+
+
+def test_limits_are_applied(tmp_path: Path) -> None:
+    with nerve.Model(limits={"text_bytes": 32, "match": 1}) as m:
+        with pytest.raises(nerve.TooBig) as info:
+            m.process("Mark Esper will visit Morocco and Tunisia on Friday.")
+        assert "exceeds the limit of 32" in info.value.message
+        with pytest.warns(nerve.LimitWarning):
+            doc = m.process("Visit to Rabat.")
+        assert [x.text for x in doc.mentions] == ["Rabat"]
+    rules = tmp_path / "big.rules"
+    rules.write_text('rule capital: entity LOC\n    "Rabat"\n', encoding="utf-8")
+    with pytest.raises(nerve.TooBig) as info:
+        nerve.Model(rules=[rules], limits={"rule_bytes": 10})
+    assert info.value.file == str(rules) and "limit of 10 bytes" in info.value.message
+    gaz = tmp_path / "extra.tsv"
+    gaz.write_text("name\ttype\nQarnelia\tLOC\n", encoding="utf-8")
+    with pytest.raises(nerve.TooBig):
+        nerve.Model(gazetteers=[gaz], limits={"gazetteer_bytes": 5})
+
+
+@pytest.mark.parametrize("limits, text", [
+    ({"speed": 3}, "unknown limit 'speed'"),
+    ({"match": -1}, "non-negative int"),
+    ({"depth": "10"}, "non-negative int"),
+    ({"sentence_tokens": 10**9}, "NERVE_LIMIT_SENTENCE_TOKENS"),
+])
+def test_bad_limits_are_invalid_argument(limits: dict, text: str) -> None:
+    with pytest.raises(nerve.InvalidArgument) as info:
+        nerve.Model(limits=limits)
+    assert text in str(info.value)
+
+
+def test_rule_file_not_utf8_is_rule_error(tmp_path: Path) -> None:
+    rules = tmp_path / "latin1.rules"
+    rules.write_bytes(b'rule cafe: entity ORG\n    "Caf\xe9"\n')
+    with pytest.raises(nerve.RuleError) as info:
+        nerve.Model(rules=[rules])
+    assert (info.value.file, info.value.line, info.value.column) == (str(rules), 2, 9)
+    assert "invalid UTF-8" in info.value.message

@@ -286,6 +286,49 @@ static void limits_are_settable_and_enforced(void **state)
     nerve_model_free(m);
 }
 
+/* Rule and gazetteer sources over their limits, and rule text that is not UTF-8. */
+static void file_limits_and_untrusted_rules(void **state)
+{
+    (void)state;
+    nerve_model *m = NULL;
+    nerve_error err;
+    assert_int_equal(nerve_model_load(NULL, NULL, NERVE_MODEL_EMPTY, &m, &err), NERVE_OK);
+    const char *rule = "rule capital: entity LOC\n    \"Rabat\"\n";
+    assert_int_equal(nerve_model_set_limit(m, NERVE_LIMIT_RULE_BYTES, 20, &err), NERVE_OK);
+    assert_int_equal(nerve_model_add_rules_string(m, "small.rules", rule, strlen(rule), &err),
+                     NERVE_ETOOBIG);
+    assert_string_equal(err.file, "small.rules");
+    assert_non_null(strstr(err.message, "limit of 20 bytes"));
+    assert_int_equal(nerve_model_set_limit(m, NERVE_LIMIT_RULE_BYTES, 0, &err), NERVE_OK);
+    assert_int_equal(nerve_model_add_rules_string(m, "small.rules", rule, strlen(rule), &err),
+                     NERVE_OK);
+    assert_int_equal(nerve_model_rule_count(m), 1);
+
+    const char *latin1 = "rule cafe: entity ORG\n    \"Caf\xe9\"\n";
+    assert_int_equal(nerve_model_add_rules_string(m, "latin1.rules", latin1, strlen(latin1), &err),
+                     NERVE_ERULES);
+    assert_string_equal(err.file, "latin1.rules");
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 9);
+    assert_non_null(strstr(err.message, "UTF-8"));
+    assert_int_equal(nerve_model_rule_count(m), 1); /* the failed file added nothing */
+
+    const char *path = NERVE_SOURCE_ROOT "/gazetteers/capitals.tsv";
+    assert_int_equal(nerve_model_set_limit(m, NERVE_LIMIT_GAZETTEER_BYTES, 100, &err), NERVE_OK);
+    assert_int_equal(nerve_model_add_gazetteer(m, path, &err), NERVE_ETOOBIG);
+    assert_string_equal(err.file, path);
+    assert_non_null(strstr(err.message, "gazetteer file limit of 100 bytes"));
+    assert_int_equal(nerve_model_gazetteer_size(m), 0);
+    assert_int_equal(nerve_model_set_limit(m, NERVE_LIMIT_GAZETTEER_BYTES, 0, &err), NERVE_OK);
+    assert_int_equal(nerve_model_add_gazetteer(m, path, &err), NERVE_OK);
+    assert_int_equal(nerve_model_set_limit(m, NERVE_LIMIT_RULE_BYTES, SIZE_MAX, &err),
+                     NERVE_EINVAL);
+    assert_non_null(strstr(err.message, "NERVE_LIMIT_RULE_BYTES"));
+    assert_int_equal(nerve_model_freeze(m, &err), NERVE_OK);
+    assert_true(nerve_model_gazetteer_size(m) > 100);
+    nerve_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -301,6 +344,7 @@ int main(void)
         cmocka_unit_test(json_writer_and_sink_errors),
         cmocka_unit_test(doc_reuse_discards_old_results),
         cmocka_unit_test(limits_are_settable_and_enforced),
+        cmocka_unit_test(file_limits_and_untrusted_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

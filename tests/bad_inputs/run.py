@@ -135,6 +135,21 @@ ROWS = [
          expect=2, err=["/nonexistent/x.tsv"], out=""),
     dict(name="rules-missing", kind="usage", args=["--rules", "/nonexistent/x.rules"], expect=2,
          err=["/nonexistent/x.rules"], out=""),
+    # --- limits (--limit NAME=N, nerve_model_set_limit)
+    dict(name="limit-unknown-name", kind="usage", args=["--limit", "speed=3"], expect=2,
+         err=["--limit speed=3", "text-bytes"], out=""),
+    dict(name="limit-negative", kind="usage", args=["--limit", "match=-5"], expect=2,
+         err=["--limit match=-5"], out=""),
+    dict(name="limit-out-of-range", kind="usage", args=["--limit", "sentence-tokens=99999999"],
+         expect=2, err=["NERVE_LIMIT_SENTENCE_TOKENS", "out of range"], out=""),
+    dict(name="text-over-limit", kind="text", args=["--limit", "text-bytes=100"],
+         data="Rabat " * 40, expect=1, err=["{f}:", "exceeds the limit of 100"], out="12",
+         why="a document larger than --limit text-bytes"),
+    dict(name="rules-over-limit", kind="rules", args=["--limit", "rule-bytes=16"],
+         data='rule a: entity LOC\n    "Rabat"\n', expect=2, err=["{f}", "limit of 16 bytes"],
+         out=""),
+    dict(name="gaz-over-limit", kind="gaz", args=["--limit", "gazetteer-bytes=8"],
+         data="name\ttype\nRabat\tLOC\n", expect=2, err=["{f}", "limit of 8 bytes"], out=""),
     # --- malformed gazetteers: file:line:column
     dict(name="gaz-bad-header", kind="gaz", data="nam\ttype\nRabat\tLOC\n", expect=2,
          err=["{f}:1:1:", "unknown column"], out=""),
@@ -167,6 +182,11 @@ ROWS = [
          expect=2, err=["{f}:2:10:", "quantifier"], out=""),
     dict(name="rules-empty-pattern", kind="rules", data="rule a: entity PER\n", expect=2,
          err=["{f}:1:1:", "empty pattern"], out=""),
+    dict(name="rules-invalid-utf8", kind="rules",
+         data=b"rule a: entity LOC\n    \"Caf\xe9\"\n", expect=2,
+         err=["{f}:2:9:", "invalid UTF-8"], out=""),
+    dict(name="rules-nul-byte", kind="rules", data=b"rule a: entity LOC\n    \"Rabat\"\x00\n",
+         expect=2, err=["{f}:2:"], out=""),
 ]
 
 

@@ -742,6 +742,18 @@ static void t_include(void **st)
     assert_int_equal(err.line, 1);
     assert_int_equal(err.column, 1);
     nerve__ruleset_free(rs);
+    /* an include larger than the source limit, read no further than the limit */
+    src = "rule a: entity PER\n    x\ninclude \"common.rules\"\n";
+    assert_int_equal(nerve__ruleset_new(&AL, &rs), NERVE_OK);
+    nerve__ruleset_set_max_source(rs, 60);
+    assert_int_equal(nerve__ruleset_add(rs, main_path, src, strlen(src), &err), NERVE_OK);
+    nerve__ruleset_set_max_source(rs, 40);
+    src = "include \"common.rules\"\n";
+    assert_int_equal(nerve__ruleset_add(rs, main_path, src, strlen(src), &err), NERVE_ERULES);
+    assert_non_null(strstr(err.message, "exceeds the limit of 40 bytes"));
+    assert_int_equal(err.line, 1);
+    assert_int_equal(nerve__ruleset_count(rs), 1);
+    nerve__ruleset_free(rs);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -754,6 +766,8 @@ static void t_err_syntax(void **st)
     ASSERT_ERR("rule a entity PER\n    x\n", 1, 8, "expected ':'");
     ASSERT_ERR("rule a: entity PER\n    x :\n", 2, 7, "syntax error");
     ASSERT_ERR("frobnicate x\n", 1, 1, "expected 'rule'");
+    ASSERT_ERR("rule a: entity PER\n    x \xff y\n", 2, 7, "invalid UTF-8 (byte 0xFF)");
+    ASSERT_ERR("\xEF\xBB\xBFrule a: entity PER\n  \xc3(\n", 2, 3, "invalid UTF-8");
     ASSERT_ERR("rule a: entity PER\n    x \"abc\n", 2, 7, "unterminated string");
     ASSERT_ERR("rule a: entity PER frequency 3\n    x\n", 1, 20, "unknown rule option");
     ASSERT_ERR("rule a: entity PER confidence 1.5\n    x\n", 1, 31, "bad number");
