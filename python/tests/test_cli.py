@@ -16,8 +16,11 @@ from conftest import SAMPLES
 
 
 def run_extract(extract: Path, *args: str, stdin: bytes = b"") -> List[dict]:
+    # In the sanitizer run the Python process has the shared ASan runtime
+    # preloaded; extract carries its own static copy, and the two clash.
+    env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
     p = subprocess.run([str(extract), "--format", "jsonl", *args], input=stdin,
-                       capture_output=True, timeout=300, env=dict(os.environ))
+                       capture_output=True, timeout=300, env=env)
     assert p.returncode == 0, p.stderr.decode("utf-8", "replace")
     return [json.loads(line) for line in p.stdout.decode("utf-8").splitlines() if line.strip()]
 
