@@ -657,6 +657,11 @@ static int fallback_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first, 
                    !(prev->flags & NERVE_TOK_ALLCAPS)) {
             type = NERVE_TYPE_LOC;
             why = "fallback.prep";
+        } else if (prev && next && (prev->flags & NERVE_TOK_OPEN_QUOTE) &&
+                   (next->flags & NERVE_TOK_CLOSE_QUOTE) && (len >= 2 || !opener)) {
+            /* a capitalized run that fills a quotation is a title: "Beautiful Lie" */
+            type = NERVE_TYPE_MISC;
+            why = "fallback.quoted";
         } else if (len >= 2 && len <= 3 && !(bits[e - 1 - first] & TK_COMMON) &&
                    !has_head_bits(bits + (b - first), e - b)) {
             type = NERVE_TYPE_PER;

@@ -167,6 +167,17 @@ static void t_units_and_name_heads(void **state)
     assert_true(!hotel || hotel->type != NERVE_TYPE_PER); /* a hotel is no person */
 }
 
+/* A capitalized run that fills a quotation is a title, not a person. */
+static void t_quoted_titles(void **state)
+{
+    (void)state;
+    process("The band's single \"Broken Compass\" was released in May, and Dorin Vasko "
+            "produced it.\n",
+            NULL);
+    expect("Broken Compass", NERVE_TYPE_MISC);
+    expect("Dorin Vasko", NERVE_TYPE_PER);
+}
+
 static void t_places_and_context(void **state)
 {
     (void)state;
@@ -301,6 +312,7 @@ int main(void)
         cmocka_unit_test(t_speaker_apposition),
         cmocka_unit_test(t_org_suffix_heads_acronyms),
         cmocka_unit_test(t_units_and_name_heads),
+        cmocka_unit_test(t_quoted_titles),
         cmocka_unit_test(t_places_and_context),
         cmocka_unit_test(t_dateline_and_headline),
         cmocka_unit_test(t_sports_results),
