@@ -8,6 +8,7 @@
  * and the exit status is then 1.
  */
 #include "jsonl_input.h"
+#include "line_reader.h"
 
 #include <nerve.h>
 
@@ -312,6 +313,36 @@ static int batch_add(nerve_model *model, const options *opt, batch *b, job *j)
     return failed;
 }
 
+/* Longest JSONL line read (a document's JSON, escapes included), unless
+ * --limit text-bytes makes it shorter: a line that cannot hold an acceptable
+ * text (at most 6 bytes of JSON per byte of text, plus the other fields) is
+ * skipped without being held in memory. */
+#define MAX_JSONL_LINE ((size_t)1 << 30)
+
+static size_t max_jsonl_line(const options *opt)
+{
+    uint64_t text = opt->limits[0]; /* LIMIT_NAMES[0]: text-bytes */
+    if (text && text < (MAX_JSONL_LINE - 65536) / 6)
+        return (size_t)text * 6 + 65536;
+    return MAX_JSONL_LINE;
+}
+
+typedef struct pending_flush {
+    nerve_model *model;
+    const options *opt;
+    batch *b;
+    int *failed;
+} pending_flush;
+
+static void flush_pending(void *ctx)
+{
+    pending_flush *pf = ctx;
+    if (pf->b->n) {
+        *pf->failed |= flush_batch(pf->model, pf->opt, pf->b->jobs, pf->b->n);
+        pf->b->n = 0;
+    }
+}
+
 static int read_input(nerve_model *model, const options *opt, batch *b, const char *path)
 {
     int is_stdin = strcmp(path, "-") == 0;
@@ -346,22 +377,42 @@ static int read_input(nerve_model *model, const options *opt, batch *b, const ch
             failed |= batch_add(model, opt, b, &j);
         }
     } else {
-        char *line = NULL;
-        size_t cap = 0;
-        ssize_t got;
+        /* Before waiting on a pipe, write out what is pending: a stream's
+         * documents come out as they arrive, not 512 at a time. */
+        pending_flush pf = {model, opt, b, &failed};
+        line_reader lr;
+        line_reader_init(&lr, fileno(f), max_jsonl_line(opt));
+        lr.before_block = flush_pending;
+        lr.ctx = &pf;
+        const char *line = NULL;
+        size_t len = 0;
         unsigned long lineno = 0;
-        while ((got = getline(&line, &cap, f)) != -1) {
+        int got;
+        while ((got = line_reader_next(&lr, &line, &len)) != 0) {
             lineno++;
-            size_t len = (size_t)got;
-            while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            char where[512];
+            snprintf(where, sizeof where, "%s:%lu", name, lineno);
+            if (got == -1 || got == -3) {
+                fprintf(stderr, "extract: %s: %s\n", where,
+                        got == -1 ? strerror(errno) : "out of memory");
+                failed = 1;
+                break;
+            }
+            if (got == -2) {
+                failed |= flush_batch(model, opt, b->jobs, b->n);
+                b->n = 0;
+                fprintf(stderr, "extract: %s: line of %zu bytes is longer than %zu bytes\n", where,
+                        len, max_jsonl_line(opt));
+                failed = 1;
+                continue;
+            }
+            while (len && line[len - 1] == '\r')
                 len--;
             size_t k = 0;
             while (k < len && (line[k] == ' ' || line[k] == '\t'))
                 k++;
             if (k == len)
                 continue; /* blank line */
-            char where[512];
-            snprintf(where, sizeof where, "%s:%lu", name, lineno);
             jsonl_doc d;
             char msg[200];
             size_t off = 0;
@@ -383,11 +434,7 @@ static int read_input(nerve_model *model, const options *opt, batch *b, const ch
             j.dct = d.dct;
             failed |= batch_add(model, opt, b, &j);
         }
-        free(line);
-        if (ferror(f)) {
-            fprintf(stderr, "extract: %s: read error\n", name);
-            failed = 1;
-        }
+        line_reader_free(&lr);
     }
     if (!is_stdin)
         fclose(f);

@@ -189,5 +189,47 @@ def tokens_flag_adds_tokens():
     assert texts[:2] == ["Ssaied", "’s"], texts
 
 
+@case
+def jsonl_stream_is_answered_as_it_arrives():
+    """A document from a pipe is printed before the next one is written: a
+    monitoring pipeline waiting on each answer must not deadlock on the batch."""
+    import select
+    p = subprocess.Popen([EXTRACT, "--input-format", "jsonl", "--format", "jsonl"],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        got = []
+        for i in range(3):
+            p.stdin.write((json.dumps({"id": f"s{i}", "text": f"Talks {i} in Rabat."}) + "\n")
+                          .encode())
+            p.stdin.flush()
+            ready, _, _ = select.select([p.stdout], [], [], 30)
+            assert ready, f"no output for document s{i} while the stream stays open"
+            got.append(json.loads(p.stdout.readline())["id"])
+        p.stdin.close()
+        assert p.wait(timeout=30) == 0
+        assert got == ["s0", "s1", "s2"], got
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+        for f in (p.stdout, p.stderr):
+            f.close()
+
+
+@case
+def jsonl_overlong_line_reported_others_kept():
+    # with --limit text-bytes=100 a line is read up to 6 * 100 + 65536 bytes
+    long_line = json.dumps({"id": "big", "text": "Rabat " * 20000})
+    path = write("long.jsonl", json.dumps({"id": "a", "text": "Rabat."}) + "\r\n" + long_line +
+                 "\n" + json.dumps({"id": "b", "text": "Tunis."}))  # no final newline
+    rc, out, err = run("--input-format", "jsonl", "--format", "jsonl", "--limit",
+                       "text-bytes=100", path)
+    assert rc == 1, rc
+    assert [d["id"] for d in jsonl(out)] == ["a", "b"]
+    assert f"long.jsonl:2: line of {len(long_line)} bytes is longer than 66136 bytes" in err, err
+    rc, out, err = run("--input-format", "jsonl", "--format", "jsonl", path)
+    assert rc == 0 and [d["id"] for d in jsonl(out)] == ["a", "big", "b"], err
+
+
 print(f"{PASSED} passed, {len(FAILURES)} failed")
 sys.exit(1 if FAILURES else 0)
