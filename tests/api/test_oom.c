@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #if defined(__GLIBC__)
 #include <dlfcn.h>
@@ -478,13 +479,59 @@ static void doc_default(void **state)
     doc_fails_cleanly(load_default, "default model");
 }
 
+/* Compiling gazetteer sources into an image: every failure is NERVE_ENOMEM,
+ * frees everything and leaves no output file behind. */
+static void gazetteer_compile(void **state)
+{
+    (void)state;
+    char out[] = "/tmp/nerve-oom-XXXXXX.gaz";
+    int fd = mkstemps(out, 4);
+    assert_true(fd >= 0);
+    close(fd);
+    unlink(out);
+    nerve_error err;
+    memset(&C, 0, sizeof C);
+    reset(0);
+    memset(&err, 0, sizeof err);
+    if (nerve_gazetteer_compile(NERVE_TEST_DATA "/oom", out, &ALLOC, &err) != NERVE_OK)
+        fail_msg("nerve_gazetteer_compile: %s", err.message);
+    size_t total = C.calls;
+    check_no_leak("nerve_gazetteer_compile", 0);
+    unlink(out);
+    size_t tried = 0;
+    for (size_t n = 1;; n = next_point(n, total)) {
+        reset(n);
+        memset(&err, 0, sizeof err);
+        int rc = nerve_gazetteer_compile(NERVE_TEST_DATA "/oom", out, &ALLOC, &err);
+        check_no_leak("nerve_gazetteer_compile", n);
+        if (!C.hit) {
+            assert_int_equal(rc, NERVE_OK);
+            break;
+        }
+        tried++;
+        check_enomem(rc, &err, "nerve_gazetteer_compile", n);
+        if (access(out, F_OK) == 0)
+            fail_msg("nerve_gazetteer_compile with allocation %zu failing left %s behind", n, out);
+    }
+    /* the image of the last run loads and holds the fixture's entries */
+    nerve_model *model = NULL;
+    reset(0);
+    assert_int_equal(nerve_model_load(NULL, &ALLOC, NERVE_MODEL_EMPTY, &model, &err), NERVE_OK);
+    assert_int_equal(nerve_model_add_gazetteer(model, out, &err), NERVE_OK);
+    assert_true(nerve_model_gazetteer_size(model) > 0);
+    nerve_model_free(model);
+    unlink(out);
+    check_no_leak("nerve_gazetteer_compile", 0);
+    print_message("# nerve_gazetteer_compile: %zu allocations, %zu failure points tried\n", total,
+                  tried);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(model_fixture),
-        cmocka_unit_test(model_default),
-        cmocka_unit_test(doc_fixture),
-        cmocka_unit_test(doc_default),
+        cmocka_unit_test(model_fixture),     cmocka_unit_test(model_default),
+        cmocka_unit_test(doc_fixture),       cmocka_unit_test(doc_default),
+        cmocka_unit_test(gazetteer_compile),
     };
     /* TEST_FILTER=doc_* runs a subset (cmocka glob). */
     if (getenv("TEST_FILTER"))
