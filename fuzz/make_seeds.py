@@ -153,6 +153,17 @@ RULES_FALLBACK = [  # the language as lib/rules_parse.c reads it (docs/rules.md 
 ]
 
 
+# JSONL lines that are odd or broken (extract's input reader).
+JSONL = [
+    b"{not json", b"", b"   \t", b'{"id": "a"}', b'{"text": "x", "text": "y"}',
+    b'{"text": "caf\\u00e9 \\ud83d\\ude00 \\ud800 end"}', b'{"text": "Caf\xe9"}',
+    b'{"text": "a\x00b", "id": null, "dct": 5}', b'{"text": "x"} trailing',
+    b'{"text": "x", "nested": [1, {"a": [true, false, null]}, -1.5e3]}',
+    b'{"text": "' + b"[" * 300 + b'"}', b"[" * 2000, b'{"text": "\\u12"}',
+    b'\xef\xbb\xbf{"text": "bom"}', b'{"text": "crlf"}\r',
+]
+
+
 def write(target, name, data):
     d = os.path.join(CORPUS, target)
     os.makedirs(d, exist_ok=True)
@@ -201,7 +212,8 @@ def main():
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
     args = ap.parse_args()
 
-    for target in ("fuzz_process", "fuzz_json", "fuzz_load_gazetteer", "fuzz_compile_rules"):
+    for target in ("fuzz_process", "fuzz_json", "fuzz_load_gazetteer", "fuzz_compile_rules",
+                   "fuzz_jsonl_input"):
         d = os.path.join(CORPUS, target)
         if os.path.isdir(d):
             for name in os.listdir(d):
@@ -250,6 +262,16 @@ def main():
         write("fuzz_compile_rules", f"rules-{i:02}", s)
     for i, s in enumerate(RULES_FALLBACK):  # a few malformed ones always
         write("fuzz_compile_rules", f"guess-{i:02}", s)
+
+    # fuzz_jsonl_input: byte 0 sets the line limit (byte * 37 + 1), then JSONL
+    lines = [json.dumps({"id": f"r{i}", "text": truncate(d["text"].encode(), 600).decode(
+        "utf-8", "replace"), "dct": "1987-03-02"}).encode() for i, d in
+        enumerate(reuters(args.shared)[:8])]
+    for i, extra in enumerate(JSONL):
+        write("fuzz_jsonl_input", f"jsonl-{i:02}", b"\xff" + b"\n".join(lines[:2] + [extra]) + b"\n")
+    write("fuzz_jsonl_input", "reuters", b"\xff" + b"\r\n".join(lines))
+    write("fuzz_jsonl_input", "short-limit", b"\x02" + b"\n".join(lines[:3]))
+    write("fuzz_jsonl_input", "empty", b"\x10")
 
     total = 0
     for path in glob.glob(os.path.join(CORPUS, "*", "*")):

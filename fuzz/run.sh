@@ -4,7 +4,8 @@
 #   fuzz/run.sh TARGET [SECONDS] [extra libFuzzer flags...]
 #   fuzz/run.sh fuzz_process 60
 #
-# TARGET is fuzz_process, fuzz_json, fuzz_load_gazetteer or fuzz_compile_rules.
+# TARGET is fuzz_process, fuzz_json, fuzz_load_gazetteer, fuzz_compile_rules or
+# fuzz_jsonl_input.
 # New inputs go to build-fuzz/corpus/TARGET (the committed seeds in
 # fuzz/corpus/TARGET are read, never written); crashes are written as
 # fuzz/corpus/TARGET/crash-<sha1>, so that the replay test keeps them.
