@@ -364,6 +364,12 @@ typedef struct nerve_mention {
     const char *rule;      /**< name of the rule that built it, or NULL */
     int source;            /**< NERVE_SOURCE_* */
     float confidence;      /**< 0..1 */
+    /** Where the decision came from: the gazetteer file of the entry that
+     * named it (relative to the folder the image was compiled from, e.g.
+     * "capitals.tsv") or the rule file, with its 1-based line; NULL and 0
+     * when built in (dates, the fallback for unknown names). Since: 0.1 */
+    const char *origin_file;
+    uint32_t origin_line;
 } nerve_mention;
 
 typedef struct nerve_entity {
@@ -402,6 +408,8 @@ typedef struct nerve_event {
     const char *rule;  /**< rule that produced it */
     const char *cameo; /**< CAMEO code ("042") or NULL */
     float confidence;
+    const char *origin_file; /**< file of the rule, or NULL */
+    uint32_t origin_line;    /**< line of the rule in it, or 0 */
 } nerve_event;
 
 typedef struct nerve_arg {

@@ -344,6 +344,8 @@ static int rule_candidates(nerve_doc *doc, size_t sent_index, nerve__cand_vec *o
         c.entry = UINT32_MAX;
         c.subtype = info->subtype;
         c.rule = info->name;
+        c.rule_file = info->file;
+        c.rule_line = info->line;
         c.confidence = info->confidence > 0 ? info->confidence : 0.75f;
         if (te > tb) {
             c.title_begin = s->token_begin + tb;
@@ -762,6 +764,16 @@ int nerve__entities_add_mention(nerve_doc *doc, const nerve__cand *c)
     mention.rule = c->rule;
     mention.source = c->source;
     mention.confidence = c->confidence;
+    /* the trace: a gazetteer decision to its TSV line, a rule's to the rule */
+    if (c->entry != UINT32_MAX && (c->source == NERVE_SOURCE_GAZETTEER || !c->rule_file)) {
+        nerve__entry en;
+        nerve__gaz_entry(doc->model->gaz, c->entry, &en);
+        mention.origin_file = en.origin_file;
+        mention.origin_line = en.origin_line;
+    } else if (c->rule_file) {
+        mention.origin_file = c->rule_file;
+        mention.origin_line = c->rule_line;
+    }
     if (c->title_end > c->title_begin) {
         nerve_span ts = nerve__token_range_span(doc, c->title_begin, c->title_end);
         mention.title =

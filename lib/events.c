@@ -585,6 +585,8 @@ static int publish(ev_state *st)
         ev.modality = e->modality;
         ev.sentence = e->sentence;
         ev.rule = e->info->name;
+        ev.origin_file = e->info->file;
+        ev.origin_line = e->info->line;
         ev.cameo = e->info->cameo;
         ev.confidence = e->info->confidence > 0 ? e->info->confidence : 0.7f;
         ev.arg_begin = doc->args.n;

@@ -261,6 +261,8 @@ void nerve__gaz_entry(const nerve__gazset *gs, uint32_t id, nerve__entry *out)
     out->country = nerve__gaz_str(im, r->country);
     out->title = nerve__gaz_str(im, r->title);
     out->value = nerve__gaz_str(im, r->value);
+    out->origin_file = nerve__gaz_str(im, r->origin_file);
+    out->origin_line = r->origin_line;
     if (r->klass < im->nclass)
         out->subtype_class = im->class_map[r->klass];
     out->type = r->type;

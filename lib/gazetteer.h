@@ -36,7 +36,9 @@ typedef struct nerve__entry {
     uint32_t population;
     int has_coords;
     float lat, lon;
-    int32_t from, to; /* YYYYMMDD, 0 = open */
+    int32_t from, to;        /* YYYYMMDD, 0 = open */
+    const char *origin_file; /* source TSV (relative to the compiled folder), or NULL */
+    uint32_t origin_line;    /* its line, 0 if unknown */
 } nerve__entry;
 
 typedef struct nerve__gazset nerve__gazset;

@@ -120,12 +120,12 @@ int nerve__gaz_image_open(nerve__gaz_image *img, const unsigned char *data, size
     }
     for (uint32_t e = 0; e < img->nent; e++) {
         const nerve__gaz_rec *r = &img->ent[e];
-        uint32_t worst =
-            r->name | r->subtype | r->canonical | r->id | r->country | r->title | r->value;
+        uint32_t worst = r->name | r->subtype | r->canonical | r->id | r->country | r->title |
+                         r->value | r->origin_file;
         /* OR is >= each operand, so worst < psize bounds them all; check exactly if not. */
-        if (worst >= psize &&
-            (r->name >= psize || r->subtype >= psize || r->canonical >= psize || r->id >= psize ||
-             r->country >= psize || r->title >= psize || r->value >= psize))
+        if (worst >= psize && (r->name >= psize || r->subtype >= psize || r->canonical >= psize ||
+                               r->id >= psize || r->country >= psize || r->title >= psize ||
+                               r->value >= psize || r->origin_file >= psize))
             return BAD("entry %u: bad string offset", (unsigned)e);
         if (r->name == 0 || (r->klass >= img->nclass && r->klass != UINT32_MAX) ||
             r->casing > NERVE__CASE_EXACT)

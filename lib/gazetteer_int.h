@@ -3,13 +3,14 @@
  * image format, the key hash, and the TSV builder. Only lib/gazetteer*.c
  * include this.
  *
- * Image format (version 1), one contiguous little-endian file:
+ * Image format (version 2), one contiguous little-endian file:
  *
  *   header   nerve__gaz_header: magic "NERVEGAZ", version, sizes, counts,
  *            a section table (offset, size) and a hash of the header itself
  *   strings  pool of NUL-terminated UTF-8 strings; offset 0 is "" (= none)
  *   entries  nerve__gaz_rec[entry_count], fixed size, sorted by key, each
- *            with pool offsets of its strings and its numeric attributes
+ *            with pool offsets of its strings and its numeric attributes,
+ *            and the source file (pool offset) and line it came from
  *   classes  uint32[class_count]: pool offsets of the subtype names
  *   keys     nerve__gaz_key[key_count]: the normalized key bytes (token
  *            norms joined by 0x1f) and the range of entries having that key
@@ -34,7 +35,7 @@
 #include <string.h>
 
 #define NERVE__GAZ_MAGIC "NERVEGAZ"
-#define NERVE__GAZ_VERSION 1u
+#define NERVE__GAZ_VERSION 2u /* 2: entries record their file and line */
 #define NERVE__GAZ_KEY_SEP '\x1f'
 
 /* Image flags. */
@@ -79,6 +80,8 @@ typedef struct nerve__gaz_rec {
     float lat, lon;
     int32_t from, to;
     uint8_t type, casing, has_coords, pad;
+    uint32_t origin_file; /* pool offset of the source file name, 0 = unknown */
+    uint32_t origin_line; /* 1-based line in that file, 0 = unknown */
 } nerve__gaz_rec;
 
 typedef struct nerve__gaz_key {
@@ -95,7 +98,7 @@ typedef struct nerve__gaz_slot {
 } nerve__gaz_slot;
 
 _Static_assert(sizeof(nerve__gaz_header) == 168, "header layout");
-_Static_assert(sizeof(nerve__gaz_rec) == 56, "entry layout");
+_Static_assert(sizeof(nerve__gaz_rec) == 64, "entry layout");
 _Static_assert(sizeof(nerve__gaz_key) == 16, "key layout");
 _Static_assert(sizeof(nerve__gaz_slot) == 8, "slot layout");
 

@@ -124,6 +124,7 @@ struct nerve__gaz_builder {
     nerve__tokens toks;
     nerve__buf keybuf;
     uint32_t flags;
+    const char *origin_root; /* file names under this folder are recorded relative to it */
 };
 
 typedef struct strprobe {
@@ -486,6 +487,7 @@ typedef struct tsv {
     const char *file;
     nerve_error *err;
     const char *src;        /* start of the buffer, for error offsets */
+    uint32_t origin;        /* pool offset of the file name entries record */
     int col_of[COL_COUNT_]; /* cell index of each column, or -1 */
     size_t ncols;
 } tsv;
@@ -570,6 +572,8 @@ static int parse_entry(tsv *t, const char *line, size_t n, size_t ln)
     nerve__gaz_rec r;
     memset(&r, 0, sizeof r);
     r.klass = UINT32_MAX;
+    r.origin_file = t->origin;
+    r.origin_line = ln > UINT32_MAX ? 0 : (uint32_t)ln;
 
     const cell *c = col(t, cells, COL_TYPE);
     static const struct {
@@ -741,6 +745,15 @@ int nerve__gaz_builder_add_tsv(nerve__gaz_builder *b, const char *name, const ch
     t.file = name;
     t.err = err;
     t.src = src;
+    const char *origin = name;
+    size_t nroot = b->origin_root ? strlen(b->origin_root) : 0;
+    if (nroot && strncmp(name, b->origin_root, nroot) == 0 && name[nroot] == '/')
+        origin = name + nroot + 1;
+    t.origin = intern(b, origin, strlen(origin));
+    if (t.origin == UINT32_MAX) {
+        rollback(b, &m);
+        return nerve__error_set_file(err, NERVE_ENOMEM, name, 0, 0, 0, "out of memory");
+    }
     int rc = parse_tsv(&t, src, len);
     if (rc != NERVE_OK)
         rollback(b, &m);
@@ -1061,6 +1074,7 @@ int nerve__gaz_compile_dir(const nerve_allocator *al, const char *src_dir, const
     nerve__gaz_builder *b;
     if (nerve__gaz_builder_new(al, &b) != NERVE_OK)
         return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
+    b->origin_root = src_dir;
     int rc = walk(b, src_dir, 0, err);
     unsigned char *img = NULL;
     size_t size = 0;

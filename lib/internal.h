@@ -56,6 +56,8 @@ typedef struct nerve__cand {
     int source;
     uint32_t entry; /* gazetteer entry id, or UINT32_MAX */
     const char *subtype, *canonical, *rule;
+    const char *rule_file; /* the rule's file and line, for rule candidates */
+    uint32_t rule_line;
     float confidence;
 } nerve__cand;
 typedef NERVE__VEC(nerve__cand) nerve__cand_vec;

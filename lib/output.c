@@ -78,9 +78,9 @@ static void w_size(writer *w, size_t v)
 }
 
 /* A JSON string literal of s[0..n); invalid UTF-8 bytes become U+FFFD. */
-static void w_json_str(writer *w, const char *s, size_t n)
+/* The body of a JSON string (no quotes): escapes, and U+FFFD for invalid UTF-8. */
+static void w_json_chars(writer *w, const char *s, size_t n)
 {
-    w_raw(w, "\"", 1);
     size_t i = 0, run = 0;
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
@@ -126,6 +126,12 @@ static void w_json_str(writer *w, const char *s, size_t n)
         run = i;
     }
     w_raw(w, s + run, n - run);
+}
+
+static void w_json_str(writer *w, const char *s, size_t n)
+{
+    w_raw(w, "\"", 1);
+    w_json_chars(w, s, n);
     w_raw(w, "\"", 1);
 }
 
@@ -223,6 +229,17 @@ static void write_span_obj(json_ctx *j, const char *text, nerve_span s, int with
     j_close(j, '}', 0);
 }
 
+/* "origin": "file:line", when the result has one. */
+static void j_origin(json_ctx *j, int *first, const char *file, uint32_t line)
+{
+    if (!file)
+        return;
+    j_key(j, first, "origin");
+    w_raw(j->w, "\"", 1);
+    w_json_chars(j->w, file, strlen(file));
+    w_fmt(j->w, ":%u\"", (unsigned)line);
+}
+
 static void write_mentions(json_ctx *j, const nerve_doc *doc)
 {
     const char *text = doc->text.v;
@@ -265,6 +282,7 @@ static void write_mentions(json_ctx *j, const nerve_doc *doc)
             j_key(j, &first, "rule");
             w_json_cstr(j->w, m->rule);
         }
+        j_origin(j, &first, m->origin_file, m->origin_line);
         j_key(j, &first, "confidence");
         j_float(j->w, m->confidence);
         j_close(j, '}', 0);
@@ -390,6 +408,7 @@ static void write_events(json_ctx *j, const nerve_doc *doc)
         j_close(j, ']', ev->evidence_count == 0);
         j_key(j, &first, "rule");
         w_json_cstr(j->w, ev->rule);
+        j_origin(j, &first, ev->origin_file, ev->origin_line);
         j_key(j, &first, "cameo");
         w_json_cstr(j->w, ev->cameo);
         j_key(j, &first, "confidence");

@@ -173,7 +173,9 @@ class Mention:
     ``type`` is PER, LOC, ORG, NORP, MISC, DATE, TIME, DURATION or SET;
     ``entity`` is an index into ``Document.entities`` (or None); ``value`` is
     the TIMEX3 value of temporal mentions and ``anchor`` what a relative one
-    was resolved against; ``source`` is "gazetteer", "rule" or "document".
+    was resolved against; ``source`` is "gazetteer", "rule" or "document";
+    ``origin`` is the "file:line" of the gazetteer entry or rule behind it
+    (None when built in).
     """
 
     type: str
@@ -189,6 +191,7 @@ class Mention:
     title: Optional[str]
     source: str
     rule: Optional[str]
+    origin: Optional[str]
     confidence: float
     byte_start: int
     byte_end: int
@@ -230,7 +233,7 @@ class Event:
     """An event: type ("visit", "meeting" ...), trigger span, modality
     (asserted, planned, cancelled, negated, uncertain), roles (role name ->
     list of :class:`Argument`), sentence index, evidence spans, the rule that
-    produced it, its CAMEO code and a confidence."""
+    produced it and its "file:line" origin, its CAMEO code and a confidence."""
 
     type: str
     trigger: Span
@@ -239,6 +242,7 @@ class Event:
     sentence: int
     evidence: Tuple[Span, ...]
     rule: Optional[str]
+    origin: Optional[str]
     cameo: Optional[str]
     confidence: float
 
@@ -322,15 +326,16 @@ class Document:
         if not raw.ment:
             return ()
         text = self.text
-        subtypes, values, anchors, canons, titles, rules = raw.mstr
+        subtypes, values, anchors, canons, titles, rules, origins = raw.mstr
         dec = _dec
         new = object.__new__
         out = []
         append = out.append
         for (b0, b1, c0, c1, typ, _sub, sent_i, tb, te, ent, _val, _anc, _can, _tit, _rul,
-             source, conf), subtype, value, anchor, canon, title, rule in zip(
+             source, conf, _ori, oline), subtype, value, anchor, canon, title, rule, ofile in zip(
                 _MENTION_PACK.iter_unpack(raw.ment), map(dec, subtypes), map(dec, values),
-                map(dec, anchors), map(dec, canons), map(dec, titles), map(dec, rules)):
+                map(dec, anchors), map(dec, canons), map(dec, titles), map(dec, rules),
+                map(dec, origins)):
             o = new(Mention)
             o.__dict__.update(
                 type=_TYPE_NAMES[typ] if 0 <= typ < _NTYPES else "NONE",
@@ -338,7 +343,8 @@ class Document:
                 entity=None if ent == _NONE else ent, value=value, anchor=anchor,
                 canonical=canon, title=title,
                 source=_SOURCE_NAMES[source] if 0 <= source < 3 else "document",
-                rule=rule, confidence=_g6(conf), byte_start=b0, byte_end=b1,
+                rule=rule, origin=None if ofile is None else f"{ofile}:{oline}",
+                confidence=_g6(conf), byte_start=b0, byte_end=b1,
                 token_begin=tb, token_end=te)
             append(o)
         return tuple(out)
@@ -381,10 +387,11 @@ class Document:
         ecanon = raw.estr[0] if raw.estr else []
         args = list(zip(raw.roles, _ARG_PACK.iter_unpack(raw.args)))
         evid = list(_SPAN_PACK.iter_unpack(raw.evid))
-        types, rules, cameos = raw.vstr
+        types, rules, cameos, origins = raw.vstr
         out = []
-        for (_typ, b0, b1, c0, c1, modality, sent_i, ab, ac, eb, ec, _rul, _cam, conf), \
-                etype, rule, cameo in zip(_EVENT_PACK.iter_unpack(raw.ev), types, rules, cameos):
+        for (_typ, b0, b1, c0, c1, modality, sent_i, ab, ac, eb, ec, _rul, _cam, conf, _ori,
+             oline), etype, rule, cameo, ofile in zip(_EVENT_PACK.iter_unpack(raw.ev), types,
+                                                      rules, cameos, origins):
             roles: Dict[str, List[Argument]] = {}
             for role_b, (_r, mi, ent) in args[ab:ab + ac]:
                 mention = mentions[mi]
@@ -403,7 +410,8 @@ class Document:
             out.append(_mk_event(
                 _dec(etype) or "", _mk_span(text[c0:c1], c0, c1, b0, b1),
                 _MODALITY_NAMES[modality] if 0 <= modality < 5 else "asserted",
-                roles, sent_i, evidence, _dec(rule), _dec(cameo), _g6(conf)))
+                roles, sent_i, evidence, _dec(rule),
+                None if ofile is None else f"{_dec(ofile)}:{oline}", _dec(cameo), _g6(conf)))
         return tuple(out)
 
     def __eq__(self, other: object) -> bool:
@@ -465,6 +473,8 @@ class Document:
             d["source"] = m.source
             if m.rule is not None:
                 d["rule"] = m.rule
+            if m.origin is not None:
+                d["origin"] = m.origin
             d["confidence"] = m.confidence
             mentions.append(d)
         out["mentions"] = mentions
@@ -493,6 +503,7 @@ class Document:
                 "sentence": ev.sentence,
                 "evidence": [s.span_dict() for s in ev.evidence],
                 "rule": ev.rule,
+                **({"origin": ev.origin} if ev.origin is not None else {}),
                 "cameo": ev.cameo,
                 "confidence": ev.confidence,
             })
@@ -706,13 +717,15 @@ def _word(st: Any, name: str) -> int:
 # returns the k-th string field of every element as bytes (or None), with
 # ctypes doing the strlen and copy in C.
 _M_STRIDE = ctypes.sizeof(_lib.Mention) // _PTR
-_M_SUBTYPE, _M_VALUE, _M_ANCHOR, _M_CANON, _M_TITLE, _M_RULE = (
-    _word(_lib.Mention, f) for f in ("subtype", "value", "anchor", "canonical", "title", "rule"))
+_M_SUBTYPE, _M_VALUE, _M_ANCHOR, _M_CANON, _M_TITLE, _M_RULE, _M_ORIGIN = (
+    _word(_lib.Mention, f)
+    for f in ("subtype", "value", "anchor", "canonical", "title", "rule", "origin_file"))
 _E_STRIDE = ctypes.sizeof(_lib.Entity) // _PTR
 _E_CANON, _E_LINK, _E_COUNTRY, _E_TITLE = (
     _word(_lib.Entity, f) for f in ("canonical", "link_id", "country", "title"))
 _V_STRIDE = ctypes.sizeof(_lib.Event) // _PTR
-_V_TYPE, _V_RULE, _V_CAMEO = (_word(_lib.Event, f) for f in ("type", "rule", "cameo"))
+_V_TYPE, _V_RULE, _V_CAMEO, _V_ORIGIN = (
+    _word(_lib.Event, f) for f in ("type", "rule", "cameo", "origin_file"))
 _A_STRIDE = ctypes.sizeof(_lib.Arg) // _PTR
 _A_ROLE = _word(_lib.Arg, "role")
 _T_STRIDE = ctypes.sizeof(_lib.Token) // _PTR
@@ -759,7 +772,7 @@ def _read_document(d: _DocHandle, text: str, doc_id: Optional[str], dct: Optiona
         w = _strings(p, n, _M_STRIDE)
         st = _M_STRIDE
         raw.mstr = (w[_M_SUBTYPE::st], w[_M_VALUE::st], w[_M_ANCHOR::st], w[_M_CANON::st],
-                    w[_M_TITLE::st], w[_M_RULE::st])
+                    w[_M_TITLE::st], w[_M_RULE::st], w[_M_ORIGIN::st])
 
     p = _L.nerve_doc_entities(doc, count)
     n = cnt.value
@@ -779,7 +792,7 @@ def _read_document(d: _DocHandle, text: str, doc_id: Optional[str], dct: Optiona
         raw.ev = _string_at(p, n * _EVENT_SIZE)
         w = _strings(p, n, _V_STRIDE)
         st = _V_STRIDE
-        raw.vstr = (w[_V_TYPE::st], w[_V_RULE::st], w[_V_CAMEO::st])
+        raw.vstr = (w[_V_TYPE::st], w[_V_RULE::st], w[_V_CAMEO::st], w[_V_ORIGIN::st])
         p = _L.nerve_doc_args(doc, count)
         n = cnt.value
         if n:

@@ -343,6 +343,8 @@ class Mention(Structure):
         ("rule", c_char_p),
         ("source", c_int),
         ("confidence", c_float),
+        ("origin_file", c_char_p),
+        ("origin_line", c_uint32),
     ]
 
 
@@ -378,6 +380,8 @@ class Event(Structure):
         ("rule", c_char_p),
         ("cameo", c_char_p),
         ("confidence", c_float),
+        ("origin_file", c_char_p),
+        ("origin_line", c_uint32),
     ]
 
 

@@ -209,3 +209,19 @@ def test_rule_file_not_utf8_is_rule_error(tmp_path: Path) -> None:
         nerve.Model(rules=[rules])
     assert (info.value.file, info.value.line, info.value.column) == (str(rules), 2, 9)
     assert "invalid UTF-8" in info.value.message
+
+
+def test_origin_traces_to_the_gazetteer_line_and_rule(tmp_path: Path) -> None:
+    path = tmp_path / "extra.tsv"
+    path.write_text("# test places\nname\ttype\tsubtype\n\nZorblaxia\tLOC\tcountry\n",
+                    encoding="utf-8")
+    rules = tmp_path / "mine.rules"
+    rules.write_text("# envoys\n\nrule envoy.name: entity PER priority 50\n"
+                     "    \"envoy\" n:([cap]{2})\n", encoding="utf-8")
+    with nerve.Model(gazetteers=[path], rules=[rules]) as m:
+        doc = m.process("The envoy Quilla Marrow flew to Zorblaxia.")
+    place = next(x for x in doc.mentions if x.text == "Zorblaxia")
+    assert place.origin == f"{path}:4"
+    assert doc.to_dict()["mentions"][doc.mentions.index(place)]["origin"] == f"{path}:4"
+    envoy = [x for x in doc.mentions if x.rule == "envoy.name"]
+    assert envoy and envoy[0].origin == f"{rules}:3", [(x.text, x.rule) for x in doc.mentions]

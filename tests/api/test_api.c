@@ -286,6 +286,71 @@ static void limits_are_settable_and_enforced(void **state)
     nerve_model_free(m);
 }
 
+/* Line `line` (1-based) of path into buf; 0 if there is no such line. */
+static int read_line(const char *path, uint32_t line, char *buf, size_t size)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    int ok = 0;
+    for (uint32_t i = 1; fgets(buf, (int)size, f); i++)
+        if (i == line) {
+            ok = 1;
+            break;
+        }
+    fclose(f);
+    return ok;
+}
+
+/* Every mention and event says which gazetteer line or rule made it. */
+static void results_trace_to_their_origin(void **state)
+{
+    (void)state;
+    nerve_model *m = NULL;
+    nerve_doc *d = NULL;
+    nerve_error err;
+    assert_int_equal(nerve_model_load(NULL, NULL, 0, &m, &err), NERVE_OK);
+    assert_int_equal(nerve_doc_new(m, &d, &err), NERVE_OK);
+    const char *text = "Defense Secretary Mark Esper visited Tunis on Friday.";
+    nerve_options o = {0};
+    o.dct = "2020-10-02";
+    assert_int_equal(nerve_doc_process(d, text, strlen(text), &o, &err), NERVE_OK);
+    size_t n, checked = 0;
+    const nerve_mention *ms = nerve_doc_mentions(d, &n);
+    char path[4096], line[4096];
+    for (size_t i = 0; i < n; i++) {
+        const nerve_mention *mm = &ms[i];
+        const char *surface = text + mm->span.start;
+        size_t len = mm->span.end - mm->span.start;
+        if (mm->source == NERVE_SOURCE_GAZETTEER) {
+            /* a compiled entry names its TSV relative to the gazetteers folder */
+            assert_non_null(mm->origin_file);
+            assert_true(mm->origin_file[0] != '/');
+            snprintf(path, sizeof path, "%s/gazetteers/%s", NERVE_SOURCE_ROOT, mm->origin_file);
+            assert_true(read_line(path, mm->origin_line, line, sizeof line));
+            assert_memory_equal(line, surface, len); /* the line starts with the name */
+            assert_int_equal(line[len], '\t');
+            checked++;
+        } else if (mm->rule && mm->origin_file) {
+            assert_true(read_line(mm->origin_file, mm->origin_line, line, sizeof line));
+            assert_non_null(strstr(line, mm->rule));
+            assert_int_equal(strncmp(line, "rule ", 5), 0);
+            checked++;
+        } else if (mm->type == NERVE_TYPE_DATE) {
+            assert_null(mm->origin_file); /* dates come from the built-in grammar */
+            assert_int_equal(mm->origin_line, 0);
+        }
+    }
+    assert_true(checked >= 2); /* Tunis from the gazetteer, Mark Esper from a rule */
+    const nerve_event *ev = nerve_doc_events(d, &n);
+    assert_true(n >= 1);
+    assert_non_null(ev[0].origin_file);
+    assert_true(read_line(ev[0].origin_file, ev[0].origin_line, line, sizeof line));
+    assert_non_null(strstr(line, ev[0].rule));
+    nerve_doc_free(d);
+    nerve_model_free(m);
+}
+
 /* Rule and gazetteer sources over their limits, and rule text that is not UTF-8. */
 static void file_limits_and_untrusted_rules(void **state)
 {
@@ -345,6 +410,7 @@ int main(void)
         cmocka_unit_test(doc_reuse_discards_old_results),
         cmocka_unit_test(limits_are_settable_and_enforced),
         cmocka_unit_test(file_limits_and_untrusted_rules),
+        cmocka_unit_test(results_trace_to_their_origin),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
