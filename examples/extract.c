@@ -498,7 +498,7 @@ static int run_extract(int argc, char **argv, options *optp, const char **files)
     size_t n_files = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        const char *val = NULL;
+        const char *val = ""; /* the option's value, for those that take one */
         int takes = strcmp(a, "--dct") == 0 || strcmp(a, "--format") == 0 ||
                     strcmp(a, "--input-format") == 0 || strcmp(a, "--gazetteer") == 0 ||
                     strcmp(a, "--rules") == 0 || strcmp(a, "--threads") == 0 ||

@@ -140,7 +140,7 @@ static int parse_string(parser *p, char **out, size_t *out_len)
             tmp[0] = '\t';
             break;
         case 'u': {
-            uint32_t cp;
+            uint32_t cp = 0;
             if (hex4(p, &cp) != 0) {
                 free(buf);
                 return -1;
@@ -149,7 +149,7 @@ static int parse_string(parser *p, char **out, size_t *out_len)
                 p->s[p->i + 1] == 'u') {
                 size_t save = p->i;
                 p->i += 2;
-                uint32_t lo;
+                uint32_t lo = 0;
                 if (hex4(p, &lo) == 0 && lo >= 0xDC00 && lo < 0xE000)
                     cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                 else
@@ -266,6 +266,10 @@ int jsonl_parse(const char *line, size_t len, jsonl_doc *out, char *errbuf, size
             char *key = NULL;
             if (parse_string(&p, &key, NULL) != 0)
                 goto bad;
+            if (!key) { /* parse_string sets it on success; this keeps the analyzer sure */
+                fail(&p, "out of memory");
+                goto bad;
+            }
             skip_ws(&p);
             if (p.i >= p.n || p.s[p.i] != ':') {
                 free(key);

@@ -28,7 +28,7 @@ void line_reader_free(line_reader *r)
 /* Read more bytes after buf[len); 1 if some came, 0 at the end, -1 on error, -3 no memory. */
 static int fill(line_reader *r)
 {
-    if (r->pos > 0) { /* keep only the unread part */
+    if (r->buf && r->pos > 0) { /* keep only the unread part */
         memmove(r->buf, r->buf + r->pos, r->len - r->pos);
         r->len -= r->pos;
         r->pos = 0;
@@ -66,7 +66,7 @@ int line_reader_next(line_reader *r, const char **line, size_t *len)
     for (;;) {
         char *start = r->buf ? r->buf + r->pos : NULL;
         size_t avail = r->len - r->pos;
-        char *nl = avail > scanned ? memchr(start + scanned, '\n', avail - scanned) : NULL;
+        char *nl = start && avail > scanned ? memchr(start + scanned, '\n', avail - scanned) : NULL;
         if (nl) {
             size_t n = (size_t)(nl - start);
             r->pos += n + 1;

@@ -91,7 +91,7 @@ NERVE_API const char *nerve_version_string(void);
 
 /** Status codes returned by fallible calls. Since: 0.1 */
 typedef enum nerve_status {
-#define NERVE_X_ENUM(name, value, text) NERVE_##name = value,
+#define NERVE_X_ENUM(name, value, text) NERVE_##name = (value),
     NERVE_STATUS_LIST(NERVE_X_ENUM)
 #undef NERVE_X_ENUM
 } nerve_status;

@@ -516,6 +516,8 @@ int nerve__entities_link(nerve_doc *doc)
         rc = nerve__vec_reserve(doc->al, &de->members, n ? n : 1);
     if (rc == NERVE_OK)
         rc = nerve__vec_reserve(doc->al, &slot, pv.n ? 2 * pv.n : 1);
+    /* The analyzer loses the reserve calls above and thinks slot.v may be NULL. */
+    // NOLINTBEGIN(clang-analyzer-core.NullDereference)
     if (rc == NERVE_OK) {
         size_t *count = slot.v, *best = slot.v + pv.n;
         for (size_t p = 0; p < pv.n; p++) {
@@ -585,6 +587,7 @@ int nerve__entities_link(nerve_doc *doc)
         begin = slot.v[p];
         de->ent.v[de->ent.n++] = e;
     }
+    // NOLINTEND(clang-analyzer-core.NullDereference)
     nerve__vec_free(doc->al, &slot);
     nerve__vec_free(doc->al, &pv);
     nerve__vec_free(doc->al, &of);

@@ -67,7 +67,7 @@ static size_t cls_find(const nerve__gazset *gs, const char *name, size_t n)
 static uint32_t cls_intern(nerve__gazset *gs, const char *name)
 {
     const nerve_allocator *al = &gs->alc;
-    if ((gs->cls.n + 1) * 2 > gs->cls_cap) {
+    if (!gs->cls_tab || (gs->cls.n + 1) * 2 > gs->cls_cap) {
         size_t ncap = gs->cls_cap ? gs->cls_cap * 2 : 64;
         uint32_t *nt = nerve__calloc(al, ncap, sizeof *nt);
         if (!nt)
@@ -94,7 +94,7 @@ static uint32_t cls_intern(nerve__gazset *gs, const char *name)
 
 uint32_t nerve__gaz_class_id(const nerve__gazset *gs, const char *name)
 {
-    if (!gs || !name || !gs->cls_cap)
+    if (!gs || !name || !gs->cls_tab)
         return UINT32_MAX;
     uint32_t v = gs->cls_tab[cls_find(gs, name, strlen(name))];
     return v ? v - 1 : UINT32_MAX;
@@ -138,11 +138,12 @@ static int add_image(nerve__gazset *gs, nerve__gaz_image *img, const char *name,
         img->class_map[c] = cls_intern(gs, img->pool + img->classes[c]);
         if (img->class_map[c] == UINT32_MAX) {
             gs->cls.n = ncls_before; /* forget names pointing into this image */
-            if (gs->cls_tab)
+            if (gs->cls_tab) {
                 memset(gs->cls_tab, 0, gs->cls_cap * sizeof *gs->cls_tab);
-            for (size_t k = 0; k < gs->cls.n; k++) {
-                const char *s = gs->cls.v[k];
-                gs->cls_tab[cls_find(gs, s, strlen(s))] = (uint32_t)k + 1;
+                for (size_t k = 0; k < gs->cls.n; k++) {
+                    const char *s = gs->cls.v[k];
+                    gs->cls_tab[cls_find(gs, s, strlen(s))] = (uint32_t)k + 1;
+                }
             }
             goto oom;
         }

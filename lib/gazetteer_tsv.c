@@ -560,7 +560,7 @@ static int oom_or(tsv *t, int rc, size_t ln, const char *line)
 static int parse_entry(tsv *t, const char *line, size_t n, size_t ln)
 {
     nerve__gaz_builder *b = t->b;
-    cell cells[COL_COUNT_];
+    cell cells[COL_COUNT_] = {{0}};
     size_t k = split_cells(line, n, cells, t->ncols);
     if (k < t->ncols)
         return TSV_ERROR(t, ln, n + 1, line, "expected %zu cells, found %zu", t->ncols, k);
@@ -997,7 +997,7 @@ static char *path_join(const nerve_allocator *al, const char *a, const char *b)
     char *p = nerve__malloc(al, na + nb + 2);
     if (!p)
         return NULL;
-    memcpy(p, a, na);
+    memcpy(p, a, na); // NOLINT(bugprone-not-null-terminated-result): the NUL comes with b
     p[na] = '/';
     memcpy(p + na + 1, b, nb + 1);
     return p;

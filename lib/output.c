@@ -242,7 +242,7 @@ static void j_origin(json_ctx *j, int *first, const char *file, uint32_t line)
 
 static void write_mentions(json_ctx *j, const nerve_doc *doc)
 {
-    const char *text = doc->text.v;
+    const char *text = doc->text.v ? doc->text.v : "";
     j_open(j, '[');
     for (size_t i = 0; i < doc->mentions.n; i++) {
         const nerve_mention *m = &doc->mentions.v[i];
@@ -342,7 +342,7 @@ static void write_entities(json_ctx *j, const nerve_doc *doc)
 
 static void write_events(json_ctx *j, const nerve_doc *doc)
 {
-    const char *text = doc->text.v;
+    const char *text = doc->text.v ? doc->text.v : "";
     j_open(j, '[');
     for (size_t i = 0; i < doc->events.n; i++) {
         const nerve_event *ev = &doc->events.v[i];

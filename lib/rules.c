@@ -742,7 +742,8 @@ static int req(emitter *e, uint32_t ni, keyvec *k, uint32_t *cost, int depth)
             uint32_t cc;
             if (req(e, c, k, &cc, depth + 1) && cc < best) {
                 size_t len = k->n - start;
-                memmove(k->v + base, k->v + start, len * sizeof *k->v);
+                if (len)
+                    memmove(k->v + base, k->v + start, len * sizeof *k->v);
                 k->n = base + len;
                 best = cc;
             } else {
@@ -1075,7 +1076,8 @@ int nerve__rules_scratch_new(const nerve__ruleset *rs, const nerve_allocator *al
     s->rs = rs;
     s->gctx = pcre2_general_context_create(pc_malloc, pc_free, &s->al);
     s->mctx = s->gctx ? pcre2_match_context_create(s->gctx) : NULL;
-    s->jit = s->gctx ? pcre2_jit_stack_create(32 * 1024, 1024 * 1024, s->gctx) : NULL;
+    s->jit =
+        s->gctx ? pcre2_jit_stack_create((size_t)32 * 1024, (size_t)1024 * 1024, s->gctx) : NULL;
     s->md = s->gctx ? pcre2_match_data_create(rs->max_groups + 1, s->gctx) : NULL;
     s->cand = nerve__calloc(&s->al, rs->nwords ? rs->nwords : 1, sizeof(uint64_t));
     if (!s->mctx || !s->md || !s->cand) {
@@ -1300,18 +1302,18 @@ static int run_rule(nerve__rules_scratch *s, uint32_t ri, const nerve__rsent *se
         nerve__rmatch m = {ri, tb, te, (uint32_t)out->caps.n, 0};
         for (uint32_t c = 0; c < r->cap_count; c++) {
             const nerve__rcapinfo *ci = &rs->caps.v[r->cap_first + c];
-            if (ci->group >= (uint32_t)rc || ov[2 * ci->group] == PCRE2_UNSET)
+            if (ci->group >= (uint32_t)rc || ov[2 * (size_t)ci->group] == PCRE2_UNSET)
                 continue;
-            uint32_t cb = seg_at(s, sent->ntok, ov[2 * ci->group]);
-            uint32_t ce = seg_at(s, sent->ntok, ov[2 * ci->group + 1]);
+            uint32_t cb = seg_at(s, sent->ntok, ov[2 * (size_t)ci->group]);
+            uint32_t ce = seg_at(s, sent->ntok, ov[2 * (size_t)ci->group + 1]);
             if (ce <= cb)
                 continue;
             nerve__rcap cap = {ci->name, cb, ce, UINT32_MAX};
             for (uint32_t g = ci->inner_first; g <= ci->inner_last && g < (uint32_t)rc; g++) {
-                if (!inst[g] || ov[2 * g] == PCRE2_UNSET)
+                if (!inst[g] || ov[2 * (size_t)g] == PCRE2_UNSET)
                     continue;
                 uint32_t k = 0;
-                for (size_t i = ov[2 * g]; i < ov[2 * g + 1]; i++)
+                for (size_t i = ov[2 * (size_t)g]; i < ov[2 * (size_t)g + 1]; i++)
                     k = k * 10 + (uint32_t)(subj[i] - '0');
                 if (k < sent->nfeat && sent->feat[k].tok_begin == cb &&
                     sent->feat[k].tok_end == ce) {

@@ -490,7 +490,7 @@ static int add_suffixed(parser *p, nerve__buf *out, const char *b, size_t n, con
     if (n + m >= sizeof w)
         return NERVE_OK;
     memcpy(w, b, n);
-    memcpy(w + n, suf, m);
+    memcpy(w + n, suf, m + 1); /* with the NUL, though add_form takes the length */
     return add_form(p, out, w, n + m);
 }
 
@@ -546,7 +546,7 @@ static int inflect(parser *p, const char *b, nerve__buf *out)
     for (size_t i = 0; i < n; i++)
         if ((is_vowel(b[i]) || (b[i] == 'y' && i > 0)) && (i == 0 || !is_vowel(b[i - 1])))
             groups++;
-    memcpy(stem, b, n);
+    memcpy(stem, b, n); // NOLINT(bugprone-not-null-terminated-result): length-delimited
     stem[n] = last;
     /* -ed */
     if (last == 'e')
@@ -932,7 +932,7 @@ static int parse_elem(parser *p, uint32_t *out)
     case '!': {
         if ((rc = next(p)))
             return rc;
-        uint32_t kid;
+        uint32_t kid = NERVE__RNONE;
         uint32_t kl = p->L.tline, kc = p->L.tcol;
         size_t ko = p->L.tpos;
         if ((rc = parse_elem(p, &kid)))
@@ -1049,7 +1049,9 @@ static int parse_item(parser *p, uint32_t *out)
         p->rs->nodes.v[cap].id = nerve__rules_capname_intern(p->rs, name);
         if (p->rs->nodes.v[cap].id == NERVE__RNONE)
             return NERVE_ENOMEM;
-        if ((rc = next(p)) || (rc = next(p)))
+        if ((rc = next(p)) != NERVE_OK) /* past the name ... */
+            return rc;
+        if ((rc = next(p)) != NERVE_OK) /* ... and the ':' */
             return rc;
         if (at_end(p) || is_p(p, '|') || is_p(p, ')'))
             return expected(p, "a pattern element after the capture name");
@@ -1098,12 +1100,12 @@ static int parse_seq(parser *p, uint32_t *out, int top)
             return PERR(p, "unbalanced parentheses: unexpected ')'");
         return PERR(p, top && at_end(p) ? "empty pattern" : "empty alternative");
     }
-    uint32_t first, seq = NERVE__RNONE;
+    uint32_t first = NERVE__RNONE, seq = NERVE__RNONE;
     int rc = parse_item(p, &first);
     if (rc)
         return rc;
     while (!seq_end(p)) {
-        uint32_t it;
+        uint32_t it = NERVE__RNONE;
         if ((rc = parse_item(p, &it)))
             return rc;
         if (seq == NERVE__RNONE) {
@@ -1162,6 +1164,7 @@ static int parse_pattern(parser *p, uint32_t *out)
 
 static int expect_name(parser *p, const char *what, const char **out)
 {
+    *out = "";
     if (p->L.t != T_WORD || p->L.tilde)
         return expected(p, what);
     *out = tok_str(p);

@@ -1870,7 +1870,7 @@ static void p_season(const ctx *c, size_t i, mset *ms)
         return;
     static const char *sn[4] = {"SP", "SU", "FA", "WI"};
     int si = 0;
-    while (si < 4 && strcmp(sn[si], s->sval))
+    while (si < 4 && strcmp(sn[si], s->sval) != 0)
         si++;
     size_t e = j + 1;
     int year = 0;
@@ -2075,7 +2075,7 @@ static void p_relative(const ctx *c, size_t i, mset *ms)
             return;
         int shift = 0;
         if (key_is(c, j - 1, "last"))
-            shift = !strcmp(pod->sval, "NI") || !strcmp(pod->sval, "EV") ? -1 : -1;
+            shift = -1; /* last night, last evening, last morning: the day before */
         else if (key_is(c, j - 1, "next") || key_is(c, j - 1, "following"))
             shift = 1;
         put_shift(c, m, 'D', 0, shift);

@@ -998,7 +998,8 @@ int nerve__tokenize(const nerve_allocator *al, const char *text, size_t len, ner
     st.out = out;
 
     /* Rough sizes for news text: a token per 6 bytes, keys as long as the text. */
-    if (nerve__vec_reserve(al, &out->tok, (len < 6 * 4096 ? len / 6 : 4096) + 16) != NERVE_OK ||
+    if (nerve__vec_reserve(al, &out->tok, (len < (size_t)6 * 4096 ? len / 6 : 4096) + 16) !=
+            NERVE_OK ||
         nerve__vec_reserve(al, &out->norm, len + len / 4 + 16) != NERVE_OK)
         goto oom;
 
