@@ -847,6 +847,26 @@ static void test_ids_global_across_images(void **state)
     assert_int_equal(e.subtype_class, city);
     nerve__gaz_entry(gs, 4, &e);
     assert_int_equal(e.subtype_class, city);
+    /* every entry knows its line: compiled ones relative to the folder */
+    for (uint32_t id = 0; id < 3; id++) {
+        nerve__gaz_entry(gs, id, &e);
+        assert_non_null(e.origin_file);
+        assert_true(strcmp(e.origin_file, "a.tsv") == 0 ||
+                    strcmp(e.origin_file, "sub/b.tsv") == 0 || strcmp(e.origin_file, "c.tsv") == 0);
+        char path[1200], line[256];
+        snprintf(path, sizeof path, "%s/%s", fixture("dir"), e.origin_file);
+        FILE *f = fopen(path, "r");
+        assert_non_null(f);
+        for (uint32_t ln = 1; ln <= e.origin_line; ln++)
+            assert_non_null(fgets(line, sizeof line, f));
+        fclose(f);
+        size_t n = strlen(e.name);
+        assert_memory_equal(line, e.name, n);
+        assert_int_equal(line[n], '\t');
+    }
+    nerve__gaz_entry(gs, 4, &e);
+    assert_string_equal(e.origin_file, "user");
+    assert_int_equal(e.origin_line, 3);
     nerve__gazset_free(gs);
     unlink(out);
 }
