@@ -17,7 +17,8 @@
  * until the next nerve_doc_process on that doc or nerve_doc_free. Results
  * hold offsets, never pointers into the caller's text: the caller's buffer may
  * be freed as soon as nerve_doc_process returns. Every string a result points
- * to is owned by the doc or by its model.
+ * to (names, values, rule names, origin files) is owned by the doc or by its
+ * model and lives at least as long as the result: copy it to keep it longer.
  *
  * Offsets are half-open [start, end) UTF-8 byte offsets into the caller's
  * text; char_start/char_end are the same positions counted in Unicode code
