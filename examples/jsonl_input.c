@@ -301,6 +301,7 @@ int jsonl_parse(const char *line, size_t len, jsonl_doc *out, char *errbuf, size
                 size_t start = p.i;
                 if (parse_value(&p) != 0)
                     goto bad;
+                free(out->id); /* a repeated "id": the last one wins */
                 out->id = malloc(p.i - start + 1);
                 if (out->id) {
                     memcpy(out->id, p.s + start, p.i - start);
