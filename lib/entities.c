@@ -22,8 +22,6 @@
 /* What the mention stage knows about the whole document. */
 typedef struct ent_ctx {
     int sports;
-    uint32_t cls_given, cls_common, cls_roman, cls_suffix, cls_head, cls_func, cls_misc, cls_locsuf,
-        cls_title;
 } ent_ctx;
 
 static int tok_is(const nerve_token *t, const char *w)
@@ -285,8 +283,8 @@ int nerve__rules_run_sentence(nerve_doc *doc, size_t sent_index, int kind, nerve
 static int has_head_word(const nerve_doc *doc, uint32_t b, uint32_t e)
 {
     for (uint32_t t = b; t < e; t++)
-        for (int h = 0; h < NERVE__HEAD_CLASSES; h++)
-            if (token_has_class(doc, t, doc->model->head_class[h]))
+        for (int h = NERVE__CLS_ORG_SUFFIX; h <= NERVE__CLS_MISC_HEAD; h++)
+            if (token_has_class(doc, t, doc->model->cls[h]))
                 return 1;
     return 0;
 }
@@ -322,7 +320,7 @@ static int rule_candidates(nerve_doc *doc, size_t sent_index, nerve__cand_vec *o
             }
         }
         if (type == NERVE_TYPE_PER || type == NERVE_TYPE_LOC)
-            while (b < e && token_has_class(doc, b, m->class_title))
+            while (b < e && token_has_class(doc, b, m->cls[NERVE__CLS_TITLE]))
                 b++; /* "General Director": a title is not part of a name */
         /* "Peninsula Hotel", "MAC News Media Association": a word that heads
          * organization, place or work names is not part of a person's name */
@@ -484,6 +482,7 @@ static int fallback_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first, 
                                nerve__cand_vec *cands)
 {
     const nerve__gazset *gs = doc->model->gaz;
+    const uint32_t *cls = doc->model->cls;
     const nerve_token *tok = doc->tokens.tok.v;
     size_t ns = end - first;
     if (ns == 0)
@@ -498,19 +497,19 @@ static int fallback_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first, 
         if (f->kind != NERVE__RF_CLASS || f->tok_end > ns)
             continue;
         uint32_t b;
-        if (f->id == cx->cls_given)
+        if (f->id == cls[NERVE__CLS_GIVEN_NAME])
             b = TK_GIVEN;
-        else if (f->id == cx->cls_common)
+        else if (f->id == cls[NERVE__CLS_COMMON_WORD])
             b = TK_COMMON;
-        else if (f->id == cx->cls_roman)
+        else if (f->id == cls[NERVE__CLS_ROMAN_NUMERAL])
             b = TK_ROMAN;
-        else if (f->id == cx->cls_suffix || f->id == cx->cls_head)
+        else if (f->id == cls[NERVE__CLS_ORG_SUFFIX] || f->id == cls[NERVE__CLS_ORG_HEAD])
             b = TK_SUFFIX;
-        else if (f->id == cx->cls_func)
+        else if (f->id == cls[NERVE__CLS_FUNCTION_WORD])
             b = TK_FUNC;
-        else if (f->id == cx->cls_misc)
+        else if (f->id == cls[NERVE__CLS_MISC_HEAD])
             b = TK_MISC;
-        else if (f->id == cx->cls_locsuf)
+        else if (f->id == cls[NERVE__CLS_LOC_SUFFIX])
             b = TK_LOCSUF;
         else {
             /* any other lexicon class (title, month ...) is not a name part;
@@ -803,18 +802,8 @@ int nerve__entities_find(nerve_doc *doc)
         memset(taken + doc->mentions.v[i].token_begin, 1,
                doc->mentions.v[i].token_end - doc->mentions.v[i].token_begin);
     size_t gi_feat = 0, gi_cand = 0;
-    const nerve__gazset *gs = doc->model->gaz;
     ent_ctx cx;
     cx.sports = sports_document(doc);
-    cx.cls_given = nerve__gaz_class_id(gs, "given_name");
-    cx.cls_common = nerve__gaz_class_id(gs, "common_word");
-    cx.cls_roman = nerve__gaz_class_id(gs, "roman_numeral");
-    cx.cls_suffix = nerve__gaz_class_id(gs, "org_suffix");
-    cx.cls_head = nerve__gaz_class_id(gs, "org_head");
-    cx.cls_func = nerve__gaz_class_id(gs, "function_word");
-    cx.cls_misc = nerve__gaz_class_id(gs, "misc_head");
-    cx.cls_locsuf = nerve__gaz_class_id(gs, "loc_suffix");
-    cx.cls_title = doc->model->class_title;
     for (size_t s = 0; s < doc->tokens.sent.n; s++) {
         const nerve_sentence *se = &doc->tokens.sent.v[s];
         doc->cands.n = 0;

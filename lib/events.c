@@ -56,7 +56,7 @@ typedef struct ev_state {
     NERVE__VEC(ev_range) evid;
 } ev_state;
 
-/* Bits of the cue classes, in the order of nerve_model.cue_class. */
+/* Bits of the cue classes, in the order of NERVE__CLS_PLANNED ... _UNCERTAIN. */
 enum { CUE_PLANNED = 1, CUE_CANCELLED = 2, CUE_NEGATED = 4, CUE_UNCERTAIN = 8 };
 
 static int role_is(const char *role, const char *name)
@@ -115,9 +115,9 @@ static unsigned cues_in(const nerve_doc *doc, size_t b, size_t e)
             nerve__gaz_entry(m->gaz, doc->gaz.ids.v[g->first + j], &en);
             if (en.type != NERVE__TYPE_LEX)
                 continue;
-            for (int c = 0; c < NERVE__CUE_CLASSES; c++)
-                if (en.subtype_class == m->cue_class[c])
-                    cues |= 1u << c;
+            for (int c = NERVE__CLS_PLANNED; c <= NERVE__CLS_UNCERTAIN; c++)
+                if (en.subtype_class == m->cls[c])
+                    cues |= 1u << (c - NERVE__CLS_PLANNED);
         }
     }
     return cues;

@@ -23,6 +23,25 @@ typedef struct nerve__limits {
     size_t max_gazetteer_bytes;        /* largest gazetteer file nerve_model_add_gazetteer takes */
 } nerve__limits;
 
+/* Lexicon classes (gazetteer subtypes) the stages test tokens for, resolved
+ * once when the model freezes; model.c names them. */
+enum {
+    NERVE__CLS_TITLE,
+    NERVE__CLS_ORG_SUFFIX, /* the four heads of names that are not people ... */
+    NERVE__CLS_ORG_HEAD,
+    NERVE__CLS_LOC_SUFFIX,
+    NERVE__CLS_MISC_HEAD, /* ... up to here */
+    NERVE__CLS_GIVEN_NAME,
+    NERVE__CLS_COMMON_WORD,
+    NERVE__CLS_ROMAN_NUMERAL,
+    NERVE__CLS_FUNCTION_WORD,
+    NERVE__CLS_PLANNED, /* the four modality cues, in the order of events.c's CUE_* bits */
+    NERVE__CLS_CANCELLED,
+    NERVE__CLS_NEGATED,
+    NERVE__CLS_UNCERTAIN,
+    NERVE__CLS_COUNT_
+};
+
 /* A gazetteer person with an office and the dates they held it. */
 typedef struct nerve__office {
     const char *office;
@@ -38,11 +57,7 @@ struct nerve_model {
     nerve__timex_lexicon *timex;
     nerve__limits limits;
     NERVE__VEC(nerve__office) offices; /* built at freeze from the gazetteer */
-    uint32_t class_title;              /* class id of "title", or UINT32_MAX */
-#define NERVE__HEAD_CLASSES 4
-    uint32_t head_class[NERVE__HEAD_CLASSES]; /* org_suffix, org_head, loc_suffix, misc_head */
-#define NERVE__CUE_CLASSES 4
-    uint32_t cue_class[NERVE__CUE_CLASSES]; /* modality_planned, _cancelled, _negated, _uncertain */
+    uint32_t cls[NERVE__CLS_COUNT_];   /* gazetteer class id of each NERVE__CLS_*, or UINT32_MAX */
     int frozen;
     char *data_dir; /* where the bundled data came from, or NULL */
 };

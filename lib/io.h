@@ -1,7 +1,7 @@
 /*
  * io.h - reading whole files and listing directories, with errors that name
  * the path. The only module that touches the file system besides the
- * gazetteer's mmap and the rule loader's includes.
+ * gazetteer's mmap and TSV builder.
  */
 #ifndef NERVE_IO_H
 #define NERVE_IO_H

@@ -42,6 +42,8 @@ static int ensure_unfrozen(const nerve_model *model, nerve_error *err)
 
 /* Largest gazetteer file (TSV or compiled) a user adds, by default. */
 #define DEFAULT_MAX_GAZETTEER_BYTES ((size_t)512 << 20)
+/* Tokens of one sentence the rules see, by default. */
+#define DEFAULT_SENTENCE_TOKENS 1000
 
 static int add_gazetteer_file(nerve_model *model, const char *path, nerve_error *err)
 {
@@ -169,7 +171,7 @@ int nerve_model_load(const char *data_dir, const nerve_allocator *alloc, uint32_
         return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
     model->al = al;
     model->limits.max_text = NERVE_DEFAULT_MAX_TEXT;
-    model->limits.max_sentence_tokens = 1000;
+    model->limits.max_sentence_tokens = DEFAULT_SENTENCE_TOKENS;
     model->limits.max_rule_bytes = NERVE__RULES_MAX_SOURCE;
     model->limits.max_gazetteer_bytes = DEFAULT_MAX_GAZETTEER_BYTES;
     int rc = nerve__gazset_new(&model->al, &model->gaz);
@@ -223,15 +225,21 @@ int nerve_model_freeze(nerve_model *model, nerve_error *err)
     if (rc == NERVE_OK)
         rc = nerve__ruleset_compile(model->rules, model->gaz, err);
     if (rc == NERVE_OK) {
-        static const char *const cues[NERVE__CUE_CLASSES] = {
-            "modality_planned", "modality_cancelled", "modality_negated", "modality_uncertain"};
-        static const char *const heads[NERVE__HEAD_CLASSES] = {"org_suffix", "org_head",
-                                                               "loc_suffix", "misc_head"};
-        model->class_title = nerve__gaz_class_id(model->gaz, "title");
-        for (int h = 0; h < NERVE__HEAD_CLASSES; h++)
-            model->head_class[h] = nerve__gaz_class_id(model->gaz, heads[h]);
-        for (int c = 0; c < NERVE__CUE_CLASSES; c++)
-            model->cue_class[c] = nerve__gaz_class_id(model->gaz, cues[c]);
+        static const char *const names[NERVE__CLS_COUNT_] = {"title",
+                                                             "org_suffix",
+                                                             "org_head",
+                                                             "loc_suffix",
+                                                             "misc_head",
+                                                             "given_name",
+                                                             "common_word",
+                                                             "roman_numeral",
+                                                             "function_word",
+                                                             "modality_planned",
+                                                             "modality_cancelled",
+                                                             "modality_negated",
+                                                             "modality_uncertain"};
+        for (int c = 0; c < NERVE__CLS_COUNT_; c++)
+            model->cls[c] = nerve__gaz_class_id(model->gaz, names[c]);
     }
     if (rc == NERVE_OK && build_offices(model) != NERVE_OK)
         rc = nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
@@ -253,32 +261,38 @@ void nerve_model_free(nerve_model *model)
     nerve__free(&al, model);
 }
 
+/* *field = value (0: dflt) when value <= max; 0 when it is out of range. */
+static int set_size(size_t *field, uint64_t value, uint64_t max, size_t dflt)
+{
+    if (value > max)
+        return 0;
+    *field = value ? (size_t)value : dflt;
+    return 1;
+}
+
 int nerve_model_set_limit(nerve_model *model, int limit, uint64_t value, nerve_error *err)
 {
     int rc = ensure_unfrozen(model, err);
     if (rc != NERVE_OK)
         return rc;
+    nerve__limits *lim = &model->limits;
     switch (limit) {
     case NERVE_LIMIT_MAX_TEXT:
-        if (value > SIZE_MAX / 2)
+        if (!set_size(&lim->max_text, value, SIZE_MAX / 2, NERVE_DEFAULT_MAX_TEXT))
             break;
-        model->limits.max_text = value ? (size_t)value : NERVE_DEFAULT_MAX_TEXT;
         return NERVE_OK;
     case NERVE_LIMIT_SENTENCE_TOKENS:
-        if (value > 1000000)
+        if (!set_size(&lim->max_sentence_tokens, value, 1000000, DEFAULT_SENTENCE_TOKENS))
             break;
-        model->limits.max_sentence_tokens = value ? (size_t)value : 1000;
         return NERVE_OK;
     case NERVE_LIMIT_RULE_BYTES:
-        if (value > SIZE_MAX / 2)
+        if (!set_size(&lim->max_rule_bytes, value, SIZE_MAX / 2, NERVE__RULES_MAX_SOURCE))
             break;
-        model->limits.max_rule_bytes = value ? (size_t)value : NERVE__RULES_MAX_SOURCE;
-        nerve__ruleset_set_max_source(model->rules, model->limits.max_rule_bytes);
+        nerve__ruleset_set_max_source(model->rules, lim->max_rule_bytes);
         return NERVE_OK;
     case NERVE_LIMIT_GAZETTEER_BYTES:
-        if (value > SIZE_MAX / 2)
+        if (!set_size(&lim->max_gazetteer_bytes, value, SIZE_MAX / 2, DEFAULT_MAX_GAZETTEER_BYTES))
             break;
-        model->limits.max_gazetteer_bytes = value ? (size_t)value : DEFAULT_MAX_GAZETTEER_BYTES;
         return NERVE_OK;
     case NERVE_LIMIT_MATCH:
     case NERVE_LIMIT_DEPTH:

@@ -77,7 +77,6 @@ static void w_size(writer *w, size_t v)
     w_fmt(w, "%zu", v);
 }
 
-/* A JSON string literal of s[0..n); invalid UTF-8 bytes become U+FFFD. */
 /* The body of a JSON string (no quotes): escapes, and U+FFFD for invalid UTF-8. */
 static void w_json_chars(writer *w, const char *s, size_t n)
 {
@@ -128,6 +127,7 @@ static void w_json_chars(writer *w, const char *s, size_t n)
     w_raw(w, s + run, n - run);
 }
 
+/* A JSON string literal of s[0..n). */
 static void w_json_str(writer *w, const char *s, size_t n)
 {
     w_raw(w, "\"", 1);

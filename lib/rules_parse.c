@@ -6,6 +6,7 @@
  * may come in any order and across files.
  */
 #include "error.h"
+#include "io.h"
 #include "rules_int.h"
 #include "utf8.h"
 
@@ -1448,31 +1449,16 @@ static int parse_include(parser *p)
         nerve__vec_free(&p->rs->al, &path);
         return rc;
     }
-    FILE *f = fopen(path.v, "rb");
     char *buf = NULL;
-    size_t n = 0, cap = 0;
-    if (f) {
-        for (;;) {
-            if (n == cap && nerve__grow(&p->rs->al, (void **)&buf, &cap, n + 4096, 1) != NERVE_OK) {
-                rc = NERVE_ENOMEM;
-                break;
-            }
-            size_t got = fread(buf + n, 1, cap - n, f);
-            n += got;
-            if (got == 0)
-                break;
-            if (n > p->rs->max_source) {
-                rc = perr(p, line, col, off, "include file '%s' exceeds the limit of %zu bytes",
-                          path.v, p->rs->max_source);
-                break;
-            }
-        }
-        if (ferror(f) && rc == NERVE_OK)
-            rc = perr(p, line, col, off, "cannot read include file '%s'", path.v);
-        fclose(f);
-    } else {
-        rc = perr(p, line, col, off, "cannot read include file '%s': %s", path.v, strerror(errno));
-    }
+    size_t n = 0;
+    nerve_error ferr;
+    memset(&ferr, 0, sizeof ferr);
+    rc = nerve__read_file(&p->rs->al, path.v, p->rs->max_source, &buf, &n, &ferr);
+    if (rc == NERVE_ETOOBIG)
+        rc = perr(p, line, col, off, "include file '%s' exceeds the limit of %zu bytes", path.v,
+                  p->rs->max_source);
+    else if (rc != NERVE_OK && rc != NERVE_ENOMEM)
+        rc = perr(p, line, col, off, "cannot read include file: %s", ferr.message);
     if (rc == NERVE_OK)
         rc = nerve__rules_parse(p->rs, path.v, buf ? buf : "", n, p->depth + 1, p->err);
     nerve__free(&p->rs->al, buf);

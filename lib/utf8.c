@@ -173,23 +173,27 @@ size_t nerve__utf8_count(const char *s, size_t n)
 #define CC NERVE__CP_CONTROL
 #define PU NERVE__CP_PUNCT
 #define SY NERVE__CP_SYMBOL /* $ + < = > ^ ` | ~ are S*; other ASCII punctuation is P* */
+/* Eight code points per row. */
+// clang-format off
 const uint16_t nerve__ascii_class[128] = {
-    CC,      CC,           CC,           CC,           CC,           CC,     CC,     CC,     CC,
-    SP | CC, SP | BR | CC, SP | BR | CC, SP | BR | CC, SP | BR | CC, CC,     CC,     CC,     CC,
-    CC,      CC,           CC,           CC,           CC,           CC,     CC,     CC,     CC,
-    CC,      SP | CC,      SP | CC,      SP | CC,      SP | CC,      SP,     PU,     PU,     PU,
-    SY,      PU,           PU,           PU,           PU,           PU,     PU,     SY,     PU,
-    PU,      PU,           PU,           DG,           DG,           DG,     DG,     DG,     DG,
-    DG,      DG,           DG,           DG,           PU,           PU,     SY,     SY,     SY,
-    PU,      PU,           L | UP,       L | UP,       L | UP,       L | UP, L | UP, L | UP, L | UP,
-    L | UP,  L | UP,       L | UP,       L | UP,       L | UP,       L | UP, L | UP, L | UP, L | UP,
-    L | UP,  L | UP,       L | UP,       L | UP,       L | UP,       L | UP, L | UP, L | UP, L | UP,
-    L | UP,  PU,           PU,           PU,           SY,           PU,     SY,     L | LO, L | LO,
-    L | LO,  L | LO,       L | LO,       L | LO,       L | LO,       L | LO, L | LO, L | LO, L | LO,
-    L | LO,  L | LO,       L | LO,       L | LO,       L | LO,       L | LO, L | LO, L | LO, L | LO,
-    L | LO,  L | LO,       L | LO,       L | LO,       L | LO,       L | LO, PU,     SY,     PU,
-    SY,      CC,
+    CC, CC, CC, CC, CC, CC, CC, CC,
+    CC, SP|CC, SP|BR|CC, SP|BR|CC, SP|BR|CC, SP|BR|CC, CC, CC,
+    CC, CC, CC, CC, CC, CC, CC, CC,
+    CC, CC, CC, CC, SP|CC, SP|CC, SP|CC, SP|CC,
+    SP, PU, PU, PU, SY, PU, PU, PU,
+    PU, PU, PU, SY, PU, PU, PU, PU,
+    DG, DG, DG, DG, DG, DG, DG, DG,
+    DG, DG, PU, PU, SY, SY, SY, PU,
+    PU, L|UP, L|UP, L|UP, L|UP, L|UP, L|UP, L|UP,
+    L|UP, L|UP, L|UP, L|UP, L|UP, L|UP, L|UP, L|UP,
+    L|UP, L|UP, L|UP, L|UP, L|UP, L|UP, L|UP, L|UP,
+    L|UP, L|UP, L|UP, PU, PU, PU, SY, PU,
+    SY, L|LO, L|LO, L|LO, L|LO, L|LO, L|LO, L|LO,
+    L|LO, L|LO, L|LO, L|LO, L|LO, L|LO, L|LO, L|LO,
+    L|LO, L|LO, L|LO, L|LO, L|LO, L|LO, L|LO, L|LO,
+    L|LO, L|LO, L|LO, PU, SY, PU, SY, CC,
 };
+// clang-format on
 #undef L
 #undef UP
 #undef LO
