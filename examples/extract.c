@@ -399,8 +399,7 @@ static int read_input(nerve_model *model, const options *opt, batch *b, const ch
                 break;
             }
             if (got == -2) {
-                failed |= flush_batch(model, opt, b->jobs, b->n);
-                b->n = 0;
+                flush_pending(&pf); /* report in order: what came before goes out first */
                 fprintf(stderr, "extract: %s: line of %zu bytes is longer than %zu bytes\n", where,
                         len, max_jsonl_line(opt));
                 failed = 1;
@@ -417,9 +416,7 @@ static int read_input(nerve_model *model, const options *opt, batch *b, const ch
             char msg[200];
             size_t off = 0;
             if (jsonl_parse(line, len, &d, msg, sizeof msg, &off) != 0) {
-                /* Report now, but in order: flush what came before first. */
-                failed |= flush_batch(model, opt, b->jobs, b->n);
-                b->n = 0;
+                flush_pending(&pf); /* likewise */
                 fprintf(stderr, "extract: %s: column %zu: bad JSONL line: %s\n", where, off + 1,
                         msg);
                 failed = 1;

@@ -6,6 +6,7 @@ usage: test_cli.py EXTRACT SOURCE_ROOT
 """
 import json
 import os
+import select
 import subprocess
 import sys
 import tempfile
@@ -193,7 +194,6 @@ def tokens_flag_adds_tokens():
 def jsonl_stream_is_answered_as_it_arrives():
     """A document from a pipe is printed before the next one is written: a
     monitoring pipeline waiting on each answer must not deadlock on the batch."""
-    import select
     p = subprocess.Popen([EXTRACT, "--input-format", "jsonl", "--format", "jsonl"],
                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
