@@ -156,7 +156,9 @@ NERVE_API const char *nerve_default_data_dir(void);
  * On success *out owns a new model the caller frees with nerve_model_free.
  * Until frozen the model may be extended with nerve_model_add_gazetteer and
  * nerve_model_add_rules; it freezes at nerve_model_freeze or the first
- * nerve_doc_new, after which it is read-only and thread-safe.
+ * nerve_doc_new, after which it is read-only and thread-safe. Several threads
+ * may make that first nerve_doc_new at once (the freeze is serialized);
+ * loading and additions are for one thread.
  * Since: 0.1
  */
 NERVE_API int nerve_model_load(const char *data_dir, const nerve_allocator *alloc, uint32_t flags,
@@ -271,6 +273,10 @@ NERVE_API void nerve_doc_free(nerve_doc *doc);
  * byte, unless NERVE_OPT_REPLACE_INVALID is set. An invalid dct gives
  * NERVE_EDATE. NERVE_ELIMIT means a rule hit a match limit: the results are
  * complete except for that rule's matches in that sentence.
+ * text may lie in this doc's own text (nerve_doc_text() + k, to reprocess a
+ * part of it; a range past the end of that text gives NERVE_EINVAL), and
+ * opts' strings may be strings of its results: all are copied before the
+ * earlier results are discarded.
  * Since: 0.1
  */
 NERVE_API int nerve_doc_process(nerve_doc *doc, const char *text, size_t len,

@@ -43,6 +43,7 @@ void nerve_doc_free(nerve_doc *doc)
     const nerve_allocator *al = doc->al;
     nerve__arena_free(&doc->arena);
     nerve__vec_free(al, &doc->text);
+    nerve__vec_free(al, &doc->id_buf);
     nerve__tokens_free(al, &doc->tokens);
     nerve__gaz_matches_free(al, &doc->gaz);
     nerve__vec_free(al, &doc->mentions);
@@ -62,13 +63,10 @@ void nerve_doc_free(nerve_doc *doc)
     nerve__free(al, doc);
 }
 
-static void clear_results(nerve_doc *doc)
+/* Empty what the stages produced (the arena too), keeping the input. */
+static void clear_stages(nerve_doc *doc)
 {
     nerve__arena_reset(&doc->arena);
-    doc->text.n = 0;
-    doc->doc_id = NULL;
-    doc->has_dct = 0;
-    doc->dct_str[0] = '\0';
     doc->tokens.tok.n = 0;
     doc->tokens.sent.n = 0;
     doc->tokens.norm.n = 0;
@@ -82,6 +80,47 @@ static void clear_results(nerve_doc *doc)
     doc->args.n = 0;
     doc->evidence.n = 0;
     doc->limit_hits = 0;
+}
+
+static void clear_results(nerve_doc *doc)
+{
+    clear_stages(doc);
+    doc->text.n = 0;
+    doc->doc_id = NULL;
+    doc->id_buf.n = 0;
+    doc->has_dct = 0;
+    doc->dct_str[0] = '\0';
+}
+
+/* Whether p lies in the doc's copy of the text (its whole capacity). Compared
+ * as integers: the caller's pointer may belong to any object. */
+static int in_text_buffer(const nerve_doc *doc, const char *p)
+{
+    uintptr_t b = (uintptr_t)doc->text.v, q = (uintptr_t)p;
+    return doc->text.v && q >= b && q - b < doc->text.cap;
+}
+
+/* Copy the caller's text into doc->text. The text may be the doc's own
+ * (nerve_doc_text() + k, from the previous call): then it is moved within the
+ * buffer, which is large enough and must not be reallocated under it. */
+static int take_text(nerve_doc *doc, const char *text, size_t len, nerve_error *err)
+{
+    if (in_text_buffer(doc, text)) {
+        size_t k = (size_t)((uintptr_t)text - (uintptr_t)doc->text.v);
+        if (len > doc->text.n || k > doc->text.n - len)
+            return nerve__error_set(err, NERVE_EINVAL, 0,
+                                    "text lies in the doc's own text but runs past its end "
+                                    "(offset %zu, %zu bytes, %zu held)",
+                                    k, len, doc->text.n);
+        memmove(doc->text.v, text, len);
+        doc->text.n = len;
+        doc->text.v[len] = '\0';
+        return NERVE_OK;
+    }
+    doc->text.n = 0;
+    if (nerve__buf_append(doc->al, &doc->text, text ? text : "", len) != NERVE_OK)
+        return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory copying the text");
+    return NERVE_OK;
 }
 
 nerve_span nerve__token_range_span(const nerve_doc *doc, size_t b, size_t e)
@@ -128,42 +167,64 @@ int nerve_doc_process(nerve_doc *doc, const char *text, size_t len, const nerve_
 {
     if (!doc)
         return nerve__error_set(err, NERVE_EINVAL, 0, "doc is NULL");
-    clear_results(doc);
-    if (!text && len)
-        return nerve__error_set(err, NERVE_EINVAL, 0, "text is NULL but len is %zu", len);
-    uint32_t flags = opts ? opts->flags : 0;
-    if (flags & ~(uint32_t)NERVE_OPT_ALL_)
-        return nerve__error_set(err, NERVE_EINVAL, 0, "unknown option flags 0x%x",
-                                (unsigned)(flags & ~(uint32_t)NERVE_OPT_ALL_));
-    if (len > doc->model->limits.max_text)
-        return nerve__error_set(err, NERVE_ETOOBIG, 0, "text of %zu bytes exceeds the limit of %zu",
-                                len, doc->model->limits.max_text);
-    if (opts && opts->dct) {
-        if (nerve__date_parse(opts->dct, &doc->dct) != NERVE_OK)
-            return nerve__error_set(err, NERVE_EDATE, 0,
-                                    "document date \"%.32s\" is not a valid YYYY-MM-DD date",
-                                    opts->dct);
-        memcpy(doc->dct_str, opts->dct, 10);
-        doc->dct_str[10] = '\0';
-        doc->has_dct = 1;
+    /* Every input is copied into storage outside the arena before the
+     * previous results are dropped: text, id and date may point into them
+     * (the doc's own text, a mention's string). */
+    int rc = NERVE_OK;
+    if (!text && len) {
+        rc = nerve__error_set(err, NERVE_EINVAL, 0, "text is NULL but len is %zu", len);
+        goto fail;
     }
-    if (opts && opts->doc_id) {
-        doc->doc_id = nerve__arena_strndup(&doc->arena, opts->doc_id, strlen(opts->doc_id));
-        if (!doc->doc_id)
-            return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
+    uint32_t flags = opts ? opts->flags : 0;
+    if (flags & ~(uint32_t)NERVE_OPT_ALL_) {
+        rc = nerve__error_set(err, NERVE_EINVAL, 0, "unknown option flags 0x%x",
+                              (unsigned)(flags & ~(uint32_t)NERVE_OPT_ALL_));
+        goto fail;
+    }
+    if (len > doc->model->limits.max_text) {
+        rc = nerve__error_set(err, NERVE_ETOOBIG, 0, "text of %zu bytes exceeds the limit of %zu",
+                              len, doc->model->limits.max_text);
+        goto fail;
+    }
+    nerve__date dct;
+    char dct_str[11] = "";
+    if (opts && opts->dct) {
+        if (nerve__date_parse(opts->dct, &dct) != NERVE_OK) {
+            rc = nerve__error_set(err, NERVE_EDATE, 0,
+                                  "document date \"%.32s\" is not a valid YYYY-MM-DD date",
+                                  opts->dct);
+            goto fail;
+        }
+        memcpy(dct_str, opts->dct, 10);
+    }
+    doc->id_buf.n = 0;
+    if (opts && opts->doc_id &&
+        nerve__buf_append(doc->al, &doc->id_buf, opts->doc_id, strlen(opts->doc_id)) != NERVE_OK) {
+        rc = nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
+        goto fail;
     }
     size_t bad = nerve__utf8_first_invalid(text ? text : "", len);
     if (bad < len && !(flags & NERVE_OPT_REPLACE_INVALID)) {
-        clear_results(doc);
-        return nerve__error_set(err, NERVE_EUTF8, bad, "invalid UTF-8 at byte offset %zu", bad);
+        rc = nerve__error_set(err, NERVE_EUTF8, bad, "invalid UTF-8 at byte offset %zu", bad);
+        goto fail;
     }
-    if (nerve__buf_append(doc->al, &doc->text, text ? text : "", len) != NERVE_OK) {
-        clear_results(doc);
-        return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory copying the text");
+    rc = take_text(doc, text, len, err);
+    if (rc != NERVE_OK)
+        goto fail;
+    clear_stages(doc);
+    doc->doc_id = opts && opts->doc_id ? doc->id_buf.v : NULL;
+    doc->has_dct = opts && opts->dct;
+    if (doc->has_dct) {
+        doc->dct = dct;
+        memcpy(doc->dct_str, dct_str, sizeof dct_str);
+    } else {
+        doc->dct_str[0] = '\0';
     }
-    int rc = run_pipeline(doc, flags, err);
-    if (rc != NERVE_OK && rc != NERVE_ELIMIT)
-        clear_results(doc);
+    rc = run_pipeline(doc, flags, err);
+    if (rc == NERVE_OK || rc == NERVE_ELIMIT)
+        return rc;
+fail:
+    clear_results(doc);
     return rc;
 }
 

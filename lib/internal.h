@@ -12,6 +12,8 @@
 #include "timex.h"
 #include "tokenize.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 /* Limits set on the model at load (documented in nerve.h / README). */
@@ -58,7 +60,11 @@ struct nerve_model {
     nerve__limits limits;
     NERVE__VEC(nerve__office) offices; /* built at freeze from the gazetteer */
     uint32_t cls[NERVE__CLS_COUNT_];   /* gazetteer class id of each NERVE__CLS_*, or UINT32_MAX */
-    int frozen;
+    /* Set (release) once freezing has finished; read (acquire) without the
+     * lock. freeze_lock serializes freezing itself, so the first nerve_doc_new
+     * may be made by several threads at once. */
+    atomic_int frozen;
+    pthread_mutex_t freeze_lock;
     char *data_dir; /* where the bundled data came from, or NULL */
 };
 
@@ -88,8 +94,9 @@ struct nerve_doc {
     const nerve_allocator *al; /* the model's allocator */
     nerve__arena arena;        /* strings of this document's results */
 
-    nerve__buf text; /* copy of the caller's text (NUL-terminated) */
-    char *doc_id;    /* in arena, or NULL */
+    nerve__buf text;   /* copy of the caller's text (NUL-terminated) */
+    char *doc_id;      /* in id_buf, or NULL */
+    nerve__buf id_buf; /* not in the arena: opts->doc_id may point into it */
     char dct_str[11];
     nerve__date dct;
     int has_dct;

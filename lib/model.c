@@ -34,7 +34,7 @@ static int ensure_unfrozen(const nerve_model *model, nerve_error *err)
 {
     if (!model)
         return nerve__error_set(err, NERVE_EINVAL, 0, "model is NULL");
-    if (model->frozen)
+    if (atomic_load_explicit(&model->frozen, memory_order_acquire))
         return nerve__error_set(err, NERVE_ESTATE, 0,
                                 "model is frozen: add data before the first nerve_doc_new");
     return NERVE_OK;
@@ -170,6 +170,10 @@ int nerve_model_load(const char *data_dir, const nerve_allocator *alloc, uint32_
     if (!model)
         return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
     model->al = al;
+    if (pthread_mutex_init(&model->freeze_lock, NULL) != 0) {
+        nerve__free(&al, model);
+        return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory (mutex)");
+    }
     model->limits.max_text = NERVE_DEFAULT_MAX_TEXT;
     model->limits.max_sentence_tokens = DEFAULT_SENTENCE_TOKENS;
     model->limits.max_rule_bytes = NERVE__RULES_MAX_SOURCE;
@@ -215,12 +219,8 @@ static int build_offices(nerve_model *model)
     return NERVE_OK;
 }
 
-int nerve_model_freeze(nerve_model *model, nerve_error *err)
+static int freeze_locked(nerve_model *model, nerve_error *err)
 {
-    if (!model)
-        return nerve__error_set(err, NERVE_EINVAL, 0, "model is NULL");
-    if (model->frozen)
-        return NERVE_OK;
     int rc = nerve__gazset_freeze(model->gaz, err);
     if (rc == NERVE_OK)
         rc = nerve__ruleset_compile(model->rules, model->gaz, err);
@@ -243,8 +243,25 @@ int nerve_model_freeze(nerve_model *model, nerve_error *err)
     }
     if (rc == NERVE_OK && build_offices(model) != NERVE_OK)
         rc = nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
-    if (rc == NERVE_OK)
-        model->frozen = 1;
+    return rc;
+}
+
+int nerve_model_freeze(nerve_model *model, nerve_error *err)
+{
+    if (!model)
+        return nerve__error_set(err, NERVE_EINVAL, 0, "model is NULL");
+    if (atomic_load_explicit(&model->frozen, memory_order_acquire))
+        return NERVE_OK;
+    /* Threads that lose the race wait here and then find the model frozen:
+     * compiling twice at once corrupted the rule set's heap. */
+    pthread_mutex_lock(&model->freeze_lock);
+    int rc = NERVE_OK;
+    if (!atomic_load_explicit(&model->frozen, memory_order_relaxed)) {
+        rc = freeze_locked(model, err);
+        if (rc == NERVE_OK)
+            atomic_store_explicit(&model->frozen, 1, memory_order_release);
+    }
+    pthread_mutex_unlock(&model->freeze_lock);
     return rc;
 }
 
@@ -258,6 +275,7 @@ void nerve_model_free(nerve_model *model)
     nerve__timex_lexicon_free(model->timex);
     nerve__vec_free(&al, &model->offices);
     nerve__free(&al, model->data_dir);
+    pthread_mutex_destroy(&model->freeze_lock);
     nerve__free(&al, model);
 }
 

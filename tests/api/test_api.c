@@ -255,6 +255,68 @@ static void doc_reuse_discards_old_results(void **state)
     nerve_model_free(m);
 }
 
+/* The doc's own text (nerve_doc_text() + k) and strings of its results may
+ * be passed back in: they are copied before the old results are dropped. */
+static void own_text_and_results_passed_back(void **state)
+{
+    (void)state;
+    nerve_model *m = load_default();
+    nerve_doc *d = NULL;
+    nerve_error err;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(nerve_doc_new(m, &d, NULL), NERVE_OK);
+    const char *a =
+        "Talks ended late. Defense Secretary Mark Esper met officials in Rabat on Friday.";
+    nerve_options o;
+    memset(&o, 0, sizeof o);
+    o.dct = "2020-09-28";
+    assert_int_equal(nerve_doc_process(d, a, strlen(a), &o, NULL), NERVE_OK);
+    size_t len, nt;
+    const char *own = nerve_doc_text(d, &len);
+    assert_int_equal(len, strlen(a));
+    /* the second sentence of the doc's own text */
+    assert_int_equal(nerve_doc_process(d, own + 18, len - 18, NULL, &err), NERVE_OK);
+    own = nerve_doc_text(d, &len);
+    assert_int_equal(len, strlen(a) - 18);
+    assert_memory_equal(own, a + 18, len);
+    const nerve_token *t = nerve_doc_tokens(d, &nt);
+    assert_int_equal(nt, 11);
+    assert_memory_equal(own + t[0].span.start, "Defense", 7);
+    assert_memory_equal(own + t[9].span.start, "Friday", 6);
+    /* the whole own text again, and a slice that runs past its end */
+    assert_int_equal(nerve_doc_process(d, own, len, NULL, NULL), NERVE_OK);
+    assert_int_equal(nerve_doc_process(d, own + 1, len, NULL, &err), NERVE_EINVAL);
+    assert_non_null(strstr(err.message, "past its end"));
+    nerve_doc_text(d, &len);
+    assert_int_equal(len, 0);
+    nerve_doc_tokens(d, &nt);
+    assert_int_equal(nt, 0);
+
+    /* a result's strings (in the doc's arena) as the next text and id */
+    assert_int_equal(nerve_doc_process(d, a, strlen(a), &o, NULL), NERVE_OK);
+    size_t nm;
+    const nerve_mention *mn = nerve_doc_mentions(d, &nm);
+    const char *value = NULL;
+    for (size_t i = 0; i < nm; i++)
+        if (mn[i].type == NERVE_TYPE_DATE && mn[i].value)
+            value = mn[i].value;
+    assert_non_null(value);
+    assert_string_equal(value, "2020-09-25");
+    nerve_options o2;
+    memset(&o2, 0, sizeof o2);
+    o2.doc_id = value;
+    assert_int_equal(nerve_doc_process(d, value, strlen(value), &o2, NULL), NERVE_OK);
+    own = nerve_doc_text(d, &len);
+    assert_int_equal(len, 10);
+    assert_memory_equal(own, "2020-09-25", 10);
+    static sink s;
+    memset(&s, 0, sizeof s);
+    assert_int_equal(nerve_doc_write_json(d, 0, sink_write, &s, NULL), NERVE_OK);
+    assert_non_null(strstr(s.buf, "\"id\":\"2020-09-25\""));
+    nerve_doc_free(d);
+    nerve_model_free(m);
+}
+
 static void limits_are_settable_and_enforced(void **state)
 {
     (void)state;
@@ -313,7 +375,7 @@ static void results_trace_to_their_origin(void **state)
     assert_int_equal(nerve_doc_new(m, &d, &err), NERVE_OK);
     const char *text = "Defense Secretary Mark Esper visited Tunis on Friday.";
     nerve_options o = {0};
-    o.dct = "2020-10-02";
+    o.dct = "2020-09-25";
     assert_int_equal(nerve_doc_process(d, text, strlen(text), &o, &err), NERVE_OK);
     size_t n, checked = 0;
     const nerve_mention *ms = nerve_doc_mentions(d, &n);
@@ -408,6 +470,7 @@ int main(void)
         cmocka_unit_test(nul_bytes_are_text),
         cmocka_unit_test(json_writer_and_sink_errors),
         cmocka_unit_test(doc_reuse_discards_old_results),
+        cmocka_unit_test(own_text_and_results_passed_back),
         cmocka_unit_test(limits_are_settable_and_enforced),
         cmocka_unit_test(file_limits_and_untrusted_rules),
         cmocka_unit_test(results_trace_to_their_origin),
