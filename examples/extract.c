@@ -599,7 +599,9 @@ static int run_extract(int argc, char **argv, options *optp, const char **files)
         else
             fprintf(stderr, "extract: %s\n", err.message[0] ? err.message : nerve_strerror(rc));
         nerve_model_free(model);
-        return usage_error || opt.n_rules || opt.n_gazetteers ? 2 : 1;
+        /* Data the user named (--data-dir, NERVE_DATA_DIR, --gazetteer, --rules)
+         * that cannot be used is a usage error; broken bundled data is not. */
+        return usage_error || opt.data_dir || opt.n_rules || opt.n_gazetteers ? 2 : 1;
     }
     batch *b = calloc(1, sizeof *b);
     if (!b) {

@@ -236,7 +236,7 @@ int nerve__gaz_image_open(nerve__gaz_image *img, const unsigned char *data, size
                           const char *name, nerve_error *err);
 /* Map a file read-only and validate it. */
 int nerve__gaz_image_map(nerve__gaz_image *img, const char *path, nerve_error *err);
-/* Check the content hash (reads every byte; not done at load). */
+/* Check the content hash (reads every byte; done when a file is mapped). */
 int nerve__gaz_image_verify(const nerve__gaz_image *img);
 void nerve__gaz_image_release(const nerve_allocator *al, nerve__gaz_image *img);
 

@@ -107,7 +107,36 @@ int nerve_model_add_rules(nerve_model *model, const char *path, nerve_error *err
     return rc;
 }
 
-/* The bundled data: gazetteers/nerve.gaz (else the TSV sources), rules/. */
+/* Number of entries of dir/sub ending in one of suffixes; 0 when it is not a
+ * directory; -1 on out of memory. */
+static long count_entries(nerve_model *model, nerve__buf *path, const char *dir, const char *sub,
+                          const char *const *suffixes)
+{
+    if (!nerve__path_join(&model->al, path, dir, sub))
+        return -1;
+    if (nerve__path_kind(path->v) != 1)
+        return 0;
+    nerve__paths list;
+    int rc = nerve__dir_list(&model->al, path->v, suffixes, &list, NULL);
+    if (rc != NERVE_OK)
+        return rc == NERVE_ENOMEM ? -1 : 0;
+    long n = (long)list.count;
+    nerve__dir_list_free(&model->al, &list);
+    return n;
+}
+
+/* 1 when dir/sub is a regular file (or anything but a directory), 0 when
+ * not, -1 on out of memory. */
+static int has_file(nerve_model *model, nerve__buf *path, const char *dir, const char *sub)
+{
+    if (!nerve__path_join(&model->al, path, dir, sub))
+        return -1;
+    return nerve__path_kind(path->v) == 0;
+}
+
+/* The bundled data: gazetteers/nerve.gaz (else the TSV sources), the rule files
+ * and rules/timex.tsv. A folder lacking any of them is refused up front: an
+ * empty folder (or "/") used to load a model that silently found nothing. */
 static int load_data_dir(nerve_model *model, const char *dir, nerve_error *err)
 {
     nerve__buf path = {0};
@@ -117,16 +146,33 @@ static int load_data_dir(nerve_model *model, const char *dir, nerve_error *err)
                                    dir);
         goto done;
     }
-    if (!nerve__path_join(&model->al, &path, dir, "gazetteers/nerve.gaz")) {
+    int compiled = has_file(model, &path, dir, "gazetteers/nerve.gaz");
+    long tsv = compiled == 1 ? 0 : count_entries(model, &path, dir, "gazetteers", GAZ_SUFFIXES);
+    long rules = count_entries(model, &path, dir, "rules", RULE_SUFFIXES);
+    int lexicon = has_file(model, &path, dir, "rules/timex.tsv");
+    if (compiled < 0 || tsv < 0 || rules < 0 || lexicon < 0) {
         rc = nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
         goto done;
     }
-    if (nerve__path_kind(path.v) == 0) {
+    if (!compiled && !tsv) {
+        rc = nerve__error_set_file(err, NERVE_EIO, dir, 0, 0, 0,
+                                   "%s: not a nerve data directory: no gazetteers "
+                                   "(gazetteers/nerve.gaz or gazetteers/*.tsv)",
+                                   dir);
+        goto done;
+    }
+    if (!rules || !lexicon) {
+        rc = nerve__error_set_file(err, NERVE_EIO, dir, 0, 0, 0,
+                                   "%s: not a nerve data directory: no %s", dir,
+                                   !rules ? "rules (rules/*.rules)" : "rules/timex.tsv");
+        goto done;
+    }
+    if (compiled) {
+        nerve__path_join(&model->al, &path, dir, "gazetteers/nerve.gaz");
         rc = nerve__gazset_add_compiled(model->gaz, path.v, err);
     } else {
         nerve__path_join(&model->al, &path, dir, "gazetteers");
-        if (nerve__path_kind(path.v) == 1)
-            rc = nerve_model_add_gazetteer(model, path.v, err);
+        rc = nerve_model_add_gazetteer(model, path.v, err);
     }
     if (rc != NERVE_OK)
         goto done;
@@ -135,21 +181,18 @@ static int load_data_dir(nerve_model *model, const char *dir, nerve_error *err)
         rc = nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
         goto done;
     }
-    if (nerve__path_kind(path.v) == 1) {
-        nerve__paths list;
-        rc = nerve__dir_list(&model->al, path.v, RULE_SUFFIXES, &list, err);
-        for (size_t i = 0; rc == NERVE_OK && i < list.count; i++)
-            rc = nerve_model_add_rules(model, list.paths[i], err);
-        nerve__dir_list_free(&model->al, &list);
-        if (rc != NERVE_OK)
-            goto done;
-        if (!nerve__path_join(&model->al, &path, dir, "rules/timex.tsv")) {
-            rc = nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
-            goto done;
-        }
-        if (nerve__path_kind(path.v) == 0)
-            rc = nerve__timex_lexicon_load(&model->al, path.v, &model->timex, err);
+    nerve__paths list;
+    rc = nerve__dir_list(&model->al, path.v, RULE_SUFFIXES, &list, err);
+    for (size_t i = 0; rc == NERVE_OK && i < list.count; i++)
+        rc = nerve_model_add_rules(model, list.paths[i], err);
+    nerve__dir_list_free(&model->al, &list);
+    if (rc != NERVE_OK)
+        goto done;
+    if (!nerve__path_join(&model->al, &path, dir, "rules/timex.tsv")) {
+        rc = nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
+        goto done;
     }
+    rc = nerve__timex_lexicon_load(&model->al, path.v, &model->timex, err);
 done:
     nerve__vec_free(&model->al, &path);
     return rc;

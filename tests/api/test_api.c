@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static nerve_model *load_default(void)
 {
@@ -80,6 +81,18 @@ static void missing_data_dir(void **state)
     assert_int_equal(nerve_model_load("/nonexistent/nerve-data", NULL, 0, &m, &err), NERVE_EIO);
     assert_null(m);
     assert_non_null(strstr(err.message, "/nonexistent/nerve-data"));
+    /* a folder that exists but holds no data: refused, naming it and what is missing */
+    char dir[] = "/tmp/nerve-empty-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    memset(&err, 0, sizeof err);
+    assert_int_equal(nerve_model_load(dir, NULL, 0, &m, &err), NERVE_EIO);
+    assert_null(m);
+    assert_non_null(strstr(err.message, dir));
+    assert_non_null(strstr(err.message, "no gazetteers"));
+    assert_string_equal(err.file, dir);
+    rmdir(dir);
+    assert_int_equal(nerve_model_load("/", NULL, 0, &m, &err), NERVE_EIO);
+    assert_non_null(strstr(err.message, "not a nerve data directory"));
 }
 
 static void empty_model_processes_text(void **state)

@@ -40,6 +40,8 @@ def J(**kw):
 #       gaz   - data is a --gazetteer file (the run stops: exit 2, nothing printed)
 #       rules - data is a --rules file (likewise)
 #       path  - data names a path kind ('missing', 'directory') used as the middle file
+#       datadir - data names a --data-dir folder to build ('empty', 'root', 'file',
+#               'no-rules', 'no-lexicon', 'gaz-only-tsv-none'); a good document on stdin
 # expect: exit status (or a tuple of allowed ones); err: substrings of stderr
 # ("{f}" is the bad file's path); out: documents printed ("1", "2" the good
 # ones, "B" the bad one itself).
@@ -191,6 +193,26 @@ ROWS = [
          err=["{f}:2:9:", "invalid UTF-8"], out=""),
     dict(name="rules-nul-byte", kind="rules", data=b"rule a: entity LOC\n    \"Rabat\"\x00\n",
          expect=2, err=["{f}:2:"], out=""),
+    # --- data directories (--data-dir) that cannot serve: refused, naming the folder
+    dict(name="datadir-empty", kind="datadir", data="empty", expect=2,
+         err=["{f}: not a nerve data directory", "no gazetteers"], out="",
+         why="an empty folder used to load an empty model and exit 0"),
+    dict(name="datadir-root", kind="datadir", data="root", expect=2,
+         err=["/: not a nerve data directory", "no gazetteers"], out="", why="--data-dir /"),
+    dict(name="datadir-no-rules", kind="datadir", data="no-rules", expect=2,
+         err=["{f}: not a nerve data directory", "no rules"], out="",
+         why="gazetteers but no rules/"),
+    dict(name="datadir-no-lexicon", kind="datadir", data="no-lexicon", expect=2,
+         err=["{f}: not a nerve data directory", "rules/timex.tsv"], out="",
+         why="rules but no temporal lexicon"),
+    dict(name="datadir-empty-gazetteers", kind="datadir", data="empty-gazetteers", expect=2,
+         err=["{f}: not a nerve data directory", "no gazetteers"], out="",
+         why="gazetteers/ holds no .tsv or .gaz"),
+    dict(name="datadir-missing", kind="datadir", data="missing", expect=2,
+         err=["{f}: data directory not found"], out="",
+         why="--data-dir /nonexistent is a usage error, like --gazetteer /nonexistent"),
+    dict(name="datadir-is-file", kind="datadir", data="file", expect=2,
+         err=["{f}: data directory not found"], out="", why="a regular file as --data-dir"),
 ]
 
 
@@ -207,11 +229,43 @@ def ids(out):
     return res
 
 
+def make_data_dir(extract, d, what):
+    """A --data-dir for the datadir rows: pieces of the build's real data."""
+    build = os.path.dirname(os.path.dirname(os.path.abspath(extract)))
+    gaz = os.path.join(build, "gazetteers", "nerve.gaz")
+    rules = os.path.join(HERE, "..", "..", "rules")
+    if what == "root":
+        return "/"
+    path = os.path.join(d, "data")
+    if what == "missing":
+        return path
+    if what == "file":
+        with open(path, "w") as f:
+            f.write("not a folder\n")
+        return path
+    os.mkdir(path)
+    if what in ("no-rules", "no-lexicon"):
+        os.mkdir(os.path.join(path, "gazetteers"))
+        os.symlink(gaz, os.path.join(path, "gazetteers", "nerve.gaz"))
+    if what == "empty-gazetteers":
+        os.mkdir(os.path.join(path, "gazetteers"))
+    if what in ("no-lexicon", "empty-gazetteers"):
+        os.mkdir(os.path.join(path, "rules"))
+        for name in sorted(os.listdir(rules)):
+            if name.endswith(".rules"):
+                os.symlink(os.path.abspath(os.path.join(rules, name)),
+                           os.path.join(path, "rules", name))
+    if what == "empty-gazetteers":
+        os.symlink(os.path.abspath(os.path.join(rules, "timex.tsv")),
+                   os.path.join(path, "rules", "timex.tsv"))
+    return path
+
+
 def check_row(extract, tmp, row):
     """Returns a list of problems (empty when the row passes)."""
     kind = row["kind"]
     data = row.get("data")
-    if isinstance(data, str) and kind not in ("path",):
+    if isinstance(data, str) and kind not in ("path", "datadir"):
         data = data.encode("utf-8")
     d = tempfile.mkdtemp(dir=tmp)
     good1, good2 = os.path.join(d, "good-1.txt"), os.path.join(d, "good-2.txt")
@@ -246,6 +300,9 @@ def check_row(extract, tmp, row):
             f.write(data)
         flag = "--gazetteer" if kind == "gaz" else "--rules"
         rc, out, err = run(extract, [*args, flag, bad], GOOD1.encode())
+    elif kind == "datadir":
+        bad = make_data_dir(extract, d, data)
+        rc, out, err = run(extract, [*args, "--data-dir", bad], GOOD1.encode())
     else:
         raise ValueError(kind)
 

@@ -178,7 +178,7 @@ def missing_rules_file_is_usage_error():
 def missing_data_dir_reported():
     env = dict(os.environ, NERVE_DATA_DIR=os.path.join(TMP, "no-data"))
     p = subprocess.run([EXTRACT], input=b"x", capture_output=True, env=env, timeout=60)
-    assert p.returncode == 1 and b"no-data" in p.stderr, p.stderr
+    assert p.returncode == 2 and b"no-data" in p.stderr, p.stderr
 
 
 @case

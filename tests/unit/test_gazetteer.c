@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -480,6 +481,17 @@ static void rehash_header(unsigned char *img)
     memcpy(img, &hd, sizeof hd);
 }
 
+/* Recompute the content hash, then the header's: for corruptions that
+ * only the structure checks can catch. */
+static void rehash_image(unsigned char *img, size_t size)
+{
+    nerve__gaz_header hd;
+    memcpy(&hd, img, sizeof hd);
+    hd.content_hash = nerve__gaz_hash_bytes(img + sizeof hd, size - sizeof hd);
+    memcpy(img, &hd, sizeof hd);
+    rehash_header(img);
+}
+
 static void test_corrupt_truncated(void **state)
 {
     (void)state;
@@ -546,14 +558,14 @@ static void test_corrupt_offsets(void **state)
     /* a section past the end of the file (header checksum fixed up) */
     memcpy(img, orig, size);
     ((nerve__gaz_header *)(void *)img)->sec[NERVE__SEC_KEYS].offset = size + 8;
-    rehash_header(img);
+    rehash_image(img, size);
     write_file(path, img, size);
     assert_int_equal(load_file(path, &err), NERVE_EFORMAT);
 
     /* counts that disagree with section sizes */
     memcpy(img, orig, size);
     ((nerve__gaz_header *)(void *)img)->slot_count = 3;
-    rehash_header(img);
+    rehash_image(img, size);
     write_file(path, img, size);
     assert_int_equal(load_file(path, &err), NERVE_EFORMAT);
 
@@ -561,12 +573,35 @@ static void test_corrupt_offsets(void **state)
     memcpy(img, orig, size);
     nerve__gaz_rec *rec = (nerve__gaz_rec *)(void *)(img + hd.sec[NERVE__SEC_ENTRIES].offset);
     rec[3].name = (uint32_t)hd.sec[NERVE__SEC_STRINGS].size + 10;
+    rehash_image(img, size);
     write_file(path, img, size);
     assert_int_equal(load_file(path, &err), NERVE_EFORMAT);
+
+    /* coordinates that are not numbers or out of range (JSON has no NaN) */
+    static const float BAD_COORDS[][2] = {
+        {NAN, 0}, {0, INFINITY}, {-INFINITY, 0}, {91, 0}, {0, -181}};
+    for (size_t i = 0; i < sizeof BAD_COORDS / sizeof BAD_COORDS[0]; i++) {
+        memcpy(img, orig, size);
+        rec[2].has_coords = 1;
+        rec[2].lat = BAD_COORDS[i][0];
+        rec[2].lon = BAD_COORDS[i][1];
+        rehash_image(img, size);
+        write_file(path, img, size);
+        assert_int_equal(load_file(path, &err), NERVE_EFORMAT);
+        assert_non_null(strstr(err.message, "coordinates"));
+    }
+    memcpy(img, orig, size);
+    rec[2].has_coords = 1;
+    rec[2].lat = -90;
+    rec[2].lon = 180;
+    rehash_image(img, size);
+    write_file(path, img, size);
+    assert_int_equal(load_file(path, &err), NERVE_OK);
 
     /* an entry's class past the class table */
     memcpy(img, orig, size);
     rec[1].klass = hd.class_count + 5;
+    rehash_image(img, size);
     write_file(path, img, size);
     assert_int_equal(load_file(path, &err), NERVE_EFORMAT);
 
@@ -574,6 +609,7 @@ static void test_corrupt_offsets(void **state)
     memcpy(img, orig, size);
     nerve__gaz_key *key = (nerve__gaz_key *)(void *)(img + hd.sec[NERVE__SEC_KEYS].offset);
     key[0].count = hd.entry_count + 1;
+    rehash_image(img, size);
     write_file(path, img, size);
     assert_int_equal(load_file(path, &err), NERVE_EFORMAT);
 
@@ -583,12 +619,46 @@ static void test_corrupt_offsets(void **state)
     for (uint32_t s = 0; s < hd.slot_count; s++)
         if (slots[s].val & NERVE__GAZ_SLOT_KEY)
             slots[s].val = (slots[s].val & NERVE__GAZ_SLOT_PREFIX) | 0x7ffffff0u;
+    rehash_image(img, size);
     write_file(path, img, size);
     assert_int_equal(load_file(path, &err), NERVE_OK);
 
     unlink(path);
     free(img);
     free(orig);
+}
+
+/* One flipped byte in a name passes every structure check (the name still
+ * lies in the pool) but would change results: the content hash refuses it,
+ * naming the file. */
+static void test_corrupt_content_byte(void **state)
+{
+    (void)state;
+    size_t size;
+    unsigned char *img = basic_image(&size);
+    const char *path = tmp_path("flip.gaz");
+    nerve_error err;
+    nerve__gaz_header hd;
+    memcpy(&hd, img, sizeof hd);
+    write_file(path, img, size);
+    assert_int_equal(load_file(path, &err), NERVE_OK);
+    unsigned char *pool = img + hd.sec[NERVE__SEC_STRINGS].offset;
+    size_t at = 0;
+    for (size_t i = 1; i < hd.sec[NERVE__SEC_STRINGS].size; i++)
+        if (pool[i] >= 'a' && pool[i] <= 'y') {
+            at = i;
+            break;
+        }
+    assert_true(at > 0);
+    pool[at]++;
+    write_file(path, img, size);
+    memset(&err, 0, sizeof err);
+    assert_int_equal(load_file(path, &err), NERVE_EFORMAT);
+    assert_non_null(strstr(err.message, "checksum"));
+    assert_non_null(strstr(err.message, path));
+    assert_string_equal(err.file, path);
+    unlink(path);
+    free(img);
 }
 
 static void test_corrupt_random_bytes(void **state)
@@ -608,8 +678,8 @@ static void test_corrupt_random_bytes(void **state)
             size_t at = (size_t)(seed >> 33) % size;
             img[at] ^= (unsigned char)(1u << ((seed >> 20) & 7));
         }
-        if (round % 2) /* half the rounds: keep the header valid so deeper checks run */
-            rehash_header(img);
+        if (round % 2) /* half the rounds: keep the hashes valid so deeper checks run */
+            rehash_image(img, size);
         write_file(path, img, size);
         int rc = load_file(path, &err);
         assert_true(rc == NERVE_OK || rc == NERVE_EFORMAT);
@@ -912,6 +982,7 @@ int main(void)
         cmocka_unit_test(test_corrupt_truncated),
         cmocka_unit_test(test_corrupt_header),
         cmocka_unit_test(test_corrupt_offsets),
+        cmocka_unit_test(test_corrupt_content_byte),
         cmocka_unit_test(test_corrupt_random_bytes),
         cmocka_unit_test(test_longest_match),
         cmocka_unit_test(test_overlaps_every_position),
