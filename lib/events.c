@@ -172,7 +172,44 @@ static int push_event(ev_state *st, const ev_tmp *proto, const ev_arg *args, siz
     return nerve__vec_push(doc->al, &st->ev, e);
 }
 
-/* Turn one rule match into events (one per "where" filler). */
+/* Roles whose coordinated fillers are one event each: "trips to Tunisia
+ * and Algeria", "met A, B and C", "attacked X and Y". Other roles (when,
+ * purpose, ...) keep all their fillers. */
+static const char *const split_roles[] = {"where", "with", "target", "who"};
+enum { N_SPLIT = sizeof split_roles / sizeof *split_roles, MAX_SPLIT_EVENTS = 32 };
+
+/* Push one event per combination of the fillers of the split roles from
+ * split_roles[r] on; the other roles are shared. */
+static int push_split(ev_state *st, const ev_tmp *proto, const ev_arg *args, size_t nargs,
+                      size_t r)
+{
+    for (; r < N_SPLIT; r++) {
+        size_t count = 0;
+        for (size_t i = 0; i < nargs; i++)
+            count += role_is(args[i].role, split_roles[r]);
+        if (count > 1)
+            break;
+    }
+    if (r == N_SPLIT)
+        return push_event(st, proto, args, nargs);
+    size_t made = 0;
+    for (size_t w = 0; w < nargs && made < MAX_SPLIT_EVENTS; w++) {
+        if (!role_is(args[w].role, split_roles[r]))
+            continue;
+        ev_arg one[32];
+        size_t n = 0;
+        for (size_t i = 0; i < nargs; i++)
+            if (i == w || !role_is(args[i].role, split_roles[r]))
+                one[n++] = args[i];
+        int rc = push_split(st, proto, one, n, r + 1);
+        if (rc != NERVE_OK)
+            return rc;
+        made++;
+    }
+    return NERVE_OK;
+}
+
+/* Turn one rule match into events (one per coordinated filler). */
 static int events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
 {
     nerve_doc *doc = st->doc;
@@ -216,23 +253,20 @@ static int events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
         nargs++;
         nwhere += strcmp(name, "where") == 0;
     }
+    (void)nwhere;
     proto.modality = modality_of(doc, sent, proto.trig_b, proto.trig_e);
-    if (nwhere <= 1)
-        return push_event(st, &proto, args, nargs);
-    /* Coordinated places: one event each, sharing the other roles. */
-    for (size_t w = 0; w < nargs; w++) {
-        if (!role_is(args[w].role, "where"))
-            continue;
-        ev_arg one[32];
-        size_t n = 0;
-        for (size_t i = 0; i < nargs; i++)
-            if (i == w || !role_is(args[i].role, "where"))
-                one[n++] = args[i];
-        int rc = push_event(st, &proto, one, n);
-        if (rc != NERVE_OK)
-            return rc;
+    return push_split(st, &proto, args, nargs, 0);
+}
+
+/* Do a and b have different fillers for one of the split roles? */
+static int fillers_differ(const ev_state *st, const ev_tmp *a, const ev_tmp *b)
+{
+    for (size_t r = 0; r < N_SPLIT; r++) {
+        const ev_arg *fa = find_arg(st, a, split_roles[r]), *fb = find_arg(st, b, split_roles[r]);
+        if (fa && fb && fa->mention != fb->mention)
+            return 1;
     }
-    return NERVE_OK;
+    return 0;
 }
 
 /* Keep one event per (type, trigger): the one with the most roles. */
@@ -245,8 +279,7 @@ static void dedupe_triggers(ev_state *st)
             ev_tmp *b = &st->ev.v[j];
             if (!b->alive || b->trig_b != a->trig_b || strcmp(b->info->label, a->info->label) != 0)
                 continue;
-            const ev_arg *wa = find_arg(st, a, "where"), *wb = find_arg(st, b, "where");
-            if (wa && wb && wa->mention != wb->mention)
+            if (fillers_differ(st, a, b))
                 continue; /* coordinated events share a trigger */
             int b_better = b->arg_count > a->arg_count ||
                            (b->arg_count == a->arg_count && b->info->priority > a->info->priority);
@@ -298,6 +331,184 @@ static int continues_discourse(const nerve_doc *doc, const ev_tmp *e)
     return 0;
 }
 
+/* Index of the first mention of sentence s (mentions are in text order). */
+static size_t first_mention_of(const nerve_doc *doc, size_t s)
+{
+    size_t lo = 0, hi = doc->mentions.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->mentions.v[mid].sentence < s)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Does token t begin a one-token lexicon entry of class cls? */
+static int tok_in_class(const nerve_doc *doc, size_t t, uint32_t cls)
+{
+    if (cls == UINT32_MAX)
+        return 0;
+    const nerve_model *m = doc->model;
+    for (size_t k = nerve__gaz_first_match_at(doc, t);
+         k < doc->gaz.m.n && doc->gaz.m.v[k].tok_begin == t; k++) {
+        const nerve__gaz_match *g = &doc->gaz.m.v[k];
+        if (g->tok_end != t + 1)
+            continue;
+        for (uint32_t j = 0; j < g->count; j++) {
+            nerve__entry en;
+            nerve__gaz_entry(m->gaz, doc->gaz.ids.v[g->first + j], &en);
+            if (en.type == NERVE__TYPE_LEX && en.subtype_class == cls)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* The mention covering token t (the outermost one), or NERVE_NONE; lo is the
+ * first mention of t's sentence. */
+static size_t mention_at(const nerve_doc *doc, size_t lo, size_t t)
+{
+    size_t found = NERVE_NONE;
+    for (size_t k = lo; k < doc->mentions.n && doc->mentions.v[k].token_begin <= t; k++) {
+        const nerve_mention *m = &doc->mentions.v[k];
+        if (m->type != NERVE_TYPE_NONE && m->token_end > t &&
+            (found == NERVE_NONE || m->token_end - m->token_begin >
+                                        doc->mentions.v[found].token_end -
+                                            doc->mentions.v[found].token_begin))
+            found = k;
+    }
+    return found;
+}
+
+static int actor_type(int type)
+{
+    return type == NERVE_TYPE_PER || type == NERVE_TYPE_ORG || type == NERVE_TYPE_NORP;
+}
+
+static int is_punct(const nerve_token *t, char c)
+{
+    return t->kind == NERVE_TOKEN_PUNCT && t->norm_len == 1 && t->norm[0] == c;
+}
+
+/*
+ * Can the noun phrase that ends with the mention [mb, me) be the subject of
+ * a clause? Read on the surface: step back over what premodifies a name
+ * (determiners, capitalized title words, a nationality or place before it:
+ * "U.S. Treasury Secretary James Baker"), then look at the word before the
+ * phrase: the sentence start, punctuation, a clause word (and, that, who,
+ * said ...) or a date may precede a subject; a preposition makes it the
+ * object of a phrase, any other word (a verb) makes it an object. A name
+ * followed by 's modifies the next noun and is not the subject either.
+ */
+static int subject_like(const nerve_doc *doc, size_t first, size_t mlo, size_t mb, size_t me,
+                        size_t end)
+{
+    const nerve_model *m = doc->model;
+    const nerve_token *tok = doc->tokens.tok.v;
+    if (me < end && (tok[me].flags & NERVE_TOK_POSSESSIVE))
+        return 0;
+    size_t p = mb;
+    while (p > first) {
+        const nerve_token *t = &tok[p - 1];
+        size_t mp = mention_at(doc, mlo, p - 1);
+        if (mp != NERVE_NONE && doc->mentions.v[mp].type != NERVE_TYPE_DATE &&
+            doc->mentions.v[mp].type != NERVE_TYPE_TIME &&
+            doc->mentions.v[mp].type != NERVE_TYPE_PER) {
+            p = doc->mentions.v[mp].token_begin; /* "U.S." in "U.S. Treasury Secretary" */
+            continue;
+        }
+        if (t->kind == NERVE_TOKEN_WORD && mp == NERVE_NONE &&
+            ((t->flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)) &&
+             !(t->flags & NERVE_TOK_SENT_START) &&
+             !tok_in_class(doc, p - 1, m->cls[NERVE__CLS_CLAUSE_START]) &&
+             !tok_in_class(doc, p - 1, m->cls[NERVE__CLS_CLAUSE_PREP]))) {
+            p--; /* a title word: "Foreign Secretary" */
+            continue;
+        }
+        if (tok_in_class(doc, p - 1, m->cls[NERVE__CLS_NP_DET]) ||
+            tok_in_class(doc, p - 1, m->cls[NERVE__CLS_TITLE]) || (t->flags & NERVE_TOK_POSSESSIVE)) {
+            p--;
+            continue;
+        }
+        break;
+    }
+    if (p == first)
+        return 1;
+    const nerve_token *t = &tok[p - 1];
+    size_t mp = mention_at(doc, mlo, p - 1);
+    if (mp != NERVE_NONE)
+        return doc->mentions.v[mp].type == NERVE_TYPE_DATE ||
+               doc->mentions.v[mp].type == NERVE_TYPE_TIME;
+    if (t->kind == NERVE_TOKEN_PUNCT)
+        return !is_punct(t, '\'') && !is_punct(t, '/');
+    if (tok_in_class(doc, p - 1, m->cls[NERVE__CLS_CLAUSE_PREP]))
+        return 0;
+    return tok_in_class(doc, p - 1, m->cls[NERVE__CLS_CLAUSE_START]);
+}
+
+enum { SUBJECT_REACH = 40, ANTECEDENT_SENTENCES = 4 };
+
+/* The antecedent of a personal pronoun at token t: the latest person before
+ * it that stands as a subject, in its sentence or the few before. */
+static size_t antecedent_of(const nerve_doc *doc, size_t t)
+{
+    const nerve_token *tok = doc->tokens.tok.v;
+    size_t s = tok[t].sentence;
+    size_t lo_s = s >= ANTECEDENT_SENTENCES ? s - ANTECEDENT_SENTENCES : 0;
+    size_t mlo = first_mention_of(doc, lo_s);
+    for (size_t k = first_mention_of(doc, s + 1); k-- > mlo;) {
+        const nerve_mention *mm = &doc->mentions.v[k];
+        if (mm->token_end > t || mm->type != NERVE_TYPE_PER)
+            continue;
+        const nerve_sentence *se = &doc->tokens.sent.v[mm->sentence];
+        if (subject_like(doc, se->token_begin, first_mention_of(doc, mm->sentence),
+                         mm->token_begin, mm->token_end, se->token_begin + se->token_count))
+            return k;
+    }
+    return NERVE_NONE;
+}
+
+/*
+ * The subject of the clause of e's trigger, read on the surface: the
+ * nearest actor before the trigger, in the sentence, that can stand as a
+ * subject (subject_like), or a personal pronoun there resolved to its
+ * antecedent. Appositions and relative clauses between the subject and the
+ * trigger ("Smith, the envoy, met"; "Smith, who arrived on Sunday, met")
+ * are passed over because their mentions follow a comma or a verb. The
+ * syntax layer will replace this with the parse's nsubj.
+ */
+static size_t subject_of(const nerve_doc *doc, const ev_tmp *e, size_t avoid_entity)
+{
+    const nerve_model *m = doc->model;
+    const nerve_token *tok = doc->tokens.tok.v;
+    const nerve_sentence *se = &doc->tokens.sent.v[e->sentence];
+    size_t first = se->token_begin, end = first + se->token_count;
+    size_t mlo = first_mention_of(doc, e->sentence);
+    size_t lim = e->trig_b > first + SUBJECT_REACH ? e->trig_b - SUBJECT_REACH : first;
+    for (size_t t = e->trig_b; t-- > lim;) {
+        if (is_punct(&tok[t], ';'))
+            break;
+        size_t k = mention_at(doc, mlo, t);
+        if (k != NERVE_NONE) {
+            const nerve_mention *mm = &doc->mentions.v[k];
+            int ok = actor_type(mm->type) ||
+                     (mm->type == NERVE_TYPE_LOC && mm->subtype &&
+                      strcmp(mm->subtype, "country") == 0);
+            if (ok && (avoid_entity == NERVE_NONE || mm->entity != avoid_entity) &&
+                subject_like(doc, first, mlo, mm->token_begin, mm->token_end, end))
+                return k;
+            t = mm->token_begin; /* the loop steps before the mention */
+            continue;
+        }
+        if (tok_in_class(doc, t, m->cls[NERVE__CLS_PRONOUN_PERSON]) &&
+            subject_like(doc, first, mlo, t, t + 1, end))
+            return antecedent_of(doc, t);
+    }
+    return NERVE_NONE;
+}
+
 static const char *const *roles_of(const ev_state *st, const ev_tmp *e)
 {
     return nerve__rules_event_roles(st->doc->model->rules, e->info->label);
@@ -321,20 +532,6 @@ static void sentence_events(const ev_state *st, size_t i, size_t *lo, size_t *hi
         b++;
     *lo = a;
     *hi = b;
-}
-
-/* Index of the first mention of sentence s (mentions are in text order). */
-static size_t first_mention_of(const nerve_doc *doc, size_t s)
-{
-    size_t lo = 0, hi = doc->mentions.n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (doc->mentions.v[mid].sentence < s)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
 }
 
 /* Fill a missing who, when and where (see the file comment). */
@@ -362,7 +559,8 @@ static int fill_who_when(ev_state *st)
         sentence_events(st, i, &lo, &hi);
         const ev_arg *who = find_arg(st, e, "who");
         if (!who && has_who_role) {
-            size_t from = NERVE_NONE;
+            const ev_arg *wh = find_arg(st, e, "where");
+            size_t from = subject_of(doc, e, wh ? mention_entity(doc, wh->mention) : NERVE_NONE);
             for (size_t j = lo; j < hi && from == NERVE_NONE; j++) {
                 const ev_tmp *o = &st->ev.v[j];
                 const ev_arg *ow = o->alive && o->sentence == e->sentence && j != i

@@ -41,6 +41,11 @@ enum {
     NERVE__CLS_CANCELLED,
     NERVE__CLS_NEGATED,
     NERVE__CLS_UNCERTAIN,
+    NERVE__CLS_CLAUSE_PREP, /* the clause words of events.c (gazetteers/clause_words.tsv) */
+    NERVE__CLS_CLAUSE_START,
+    NERVE__CLS_NP_DET,
+    NERVE__CLS_PRONOUN_PERSON,
+    NERVE__CLS_PRONOUN_GROUP,
     NERVE__CLS_COUNT_
 };
 

@@ -280,7 +280,12 @@ static int freeze_locked(nerve_model *model, nerve_error *err)
                                                              "modality_planned",
                                                              "modality_cancelled",
                                                              "modality_negated",
-                                                             "modality_uncertain"};
+                                                             "modality_uncertain",
+                                                             "clause_prep",
+                                                             "clause_start",
+                                                             "np_det",
+                                                             "pronoun_person",
+                                                             "pronoun_group"};
         for (int c = 0; c < NERVE__CLS_COUNT_; c++)
             model->cls[c] = nerve__gaz_class_id(model->gaz, names[c]);
     }

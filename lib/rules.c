@@ -535,6 +535,73 @@ static int is_any(nerve__ruleset *rs, uint32_t k, int depth)
     return 0;
 }
 
+static int emit(emitter *e, uint32_t ni);
+
+/* Does node k hold a capture (through groups and defines)? */
+static int has_capture(nerve__ruleset *rs, uint32_t k, int depth)
+{
+    if (k == NERVE__RNONE || depth > NERVE__RMAX_DEFINE_DEPTH)
+        return 0;
+    const nerve__rnode *n = &rs->nodes.v[k];
+    switch (n->kind) {
+    case RN_CAP:
+        return 1;
+    case RN_SEQ:
+    case RN_ALT:
+        for (uint32_t c = n->kid; c != NERVE__RNONE; c = rs->nodes.v[c].next)
+            if (has_capture(rs, c, depth + 1))
+                return 1;
+        return 0;
+    case RN_REP:
+        return has_capture(rs, n->kid, depth + 1);
+    case RN_MACRO: {
+        nerve__rdefine *d = find_define(rs, n->s);
+        return d ? has_capture(rs, d->root, depth + 1) : 0;
+    }
+    default:
+        return 0;
+    }
+}
+
+/* Repetitions of a group with captures written out one by one, so that
+ * every repetition reports its captures ("met A, B and C" gives A, B and
+ * C, not only C): min copies, then up to REP_UNROLL nested optional copies
+ * ((?:X(?:X)?)? is X{0,2} with the same backtracking order), then, for an
+ * unbounded or longer repetition, the rest as an ordinary repetition whose
+ * captures keep their last repetition. */
+enum { REP_UNROLL = 8 };
+
+static int emit_unrolled(emitter *e, const nerve__rnode *n)
+{
+    int rc;
+    uint32_t opt = n->max == NERVE__RINF ? REP_UNROLL : n->max - n->min;
+    uint32_t tail = 0; /* repetitions beyond the unrolled ones */
+    if (opt > REP_UNROLL) {
+        tail = n->max == NERVE__RINF ? NERVE__RINF : opt - REP_UNROLL;
+        opt = REP_UNROLL;
+    }
+    for (uint32_t i = 0; i < n->min; i++)
+        if ((rc = put(e, "(?:")) || (rc = emit(e, n->kid)) || (rc = put(e, ")")))
+            return rc;
+    const char *close = n->lazy ? ")??" : ")?";
+    for (uint32_t i = 0; i < opt; i++)
+        if ((rc = put(e, "(?:")) || (rc = emit(e, n->kid)))
+            return rc;
+    if (tail) {
+        char b[40];
+        if (tail == NERVE__RINF)
+            snprintf(b, sizeof b, ")*%s", n->lazy ? "?" : "");
+        else
+            snprintf(b, sizeof b, "){0,%u}%s", tail, n->lazy ? "?" : "");
+        if ((rc = put(e, "(?:")) || (rc = emit(e, n->kid)) || (rc = put(e, b)))
+            return rc;
+    }
+    for (uint32_t i = 0; i < opt; i++)
+        if ((rc = put(e, close)))
+            return rc;
+    return NERVE_OK;
+}
+
 static int role_ok(const nerve__revent *ev, const char *name)
 {
     if (strcmp(name, "trigger") == 0 || name[0] == '_')
@@ -584,6 +651,8 @@ static int emit(emitter *e, uint32_t ni)
     case RN_REP: {
         if (n.max == NERVE__RINF && is_any(e->rs, n.kid, 0))
             return eerr(e, &n, "unbounded gap: use a bounded gap such as []{0,5}");
+        if (has_capture(e->rs, n.kid, 0))
+            return emit_unrolled(e, &n);
         if ((rc = put(e, "(?:")) || (rc = emit(e, n.kid)))
             return rc;
         char b[40];
