@@ -51,6 +51,7 @@ typedef struct ev_range {
 
 typedef struct ev_state {
     nerve_doc *doc;
+    size_t dateline; /* the dateline's place mention ("PARIS, March 11 -"), or NERVE_NONE */
     NERVE__VEC(ev_tmp) ev;
     NERVE__VEC(ev_arg) args;
     NERVE__VEC(ev_range) evid;
@@ -172,6 +173,75 @@ static int push_event(ev_state *st, const ev_tmp *proto, const ev_arg *args, siz
     return nerve__vec_push(doc->al, &st->ev, e);
 }
 
+/* Index of the first mention of sentence s (mentions are in text order). */
+static size_t first_mention_of(const nerve_doc *doc, size_t s)
+{
+    size_t lo = 0, hi = doc->mentions.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->mentions.v[mid].sentence < s)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Does token t begin a one-token lexicon entry of class cls? */
+static int tok_in_class(const nerve_doc *doc, size_t t, uint32_t cls)
+{
+    if (cls == UINT32_MAX)
+        return 0;
+    const nerve_model *m = doc->model;
+    for (size_t k = nerve__gaz_first_match_at(doc, t);
+         k < doc->gaz.m.n && doc->gaz.m.v[k].tok_begin == t; k++) {
+        const nerve__gaz_match *g = &doc->gaz.m.v[k];
+        if (g->tok_end != t + 1)
+            continue;
+        for (uint32_t j = 0; j < g->count; j++) {
+            nerve__entry en;
+            nerve__gaz_entry(m->gaz, doc->gaz.ids.v[g->first + j], &en);
+            if (en.type == NERVE__TYPE_LEX && en.subtype_class == cls)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * The person a noun phrase is about when a captured place, organization or
+ * nationality only premodifies them: "Bank of Japan Governor Satoshi Sumita",
+ * "Federal Reserve Board Chairman Paul Volcker", "Japanese Prime Minister
+ * X". After the mention come title words (the title class, or capitalized
+ * words that are no mention) and then a person: the role goes to the person.
+ */
+static size_t phrase_person(const nerve_doc *doc, size_t mention)
+{
+    const nerve_mention *mm = &doc->mentions.v[mention];
+    if (mm->type != NERVE_TYPE_ORG && mm->type != NERVE_TYPE_LOC && mm->type != NERVE_TYPE_NORP)
+        return mention;
+    const nerve_token *tok = doc->tokens.tok.v;
+    const nerve_sentence *se = &doc->tokens.sent.v[mm->sentence];
+    size_t end = se->token_begin + se->token_count;
+    size_t k = mention + 1, t = mm->token_end, titles = 0;
+    while (k < doc->mentions.n && doc->mentions.v[k].token_begin < t)
+        k++; /* mentions nested in this one */
+    while (t < end && titles <= 4) {
+        if (k < doc->mentions.n && doc->mentions.v[k].token_begin == t) {
+            const nerve_mention *n = &doc->mentions.v[k];
+            return titles && n->type == NERVE_TYPE_PER ? k : mention;
+        }
+        int title = tok_in_class(doc, t, doc->model->cls[NERVE__CLS_TITLE]) ||
+                    (tok[t].kind == NERVE_TOKEN_WORD &&
+                     (tok[t].flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)));
+        if (!title)
+            break;
+        titles++;
+        t++;
+    }
+    return mention;
+}
+
 /* Roles whose coordinated fillers are one event each: "trips to Tunisia
  * and Algeria", "met A, B and C", "attacked X and Y". Other roles (when,
  * purpose, ...) keep all their fillers. */
@@ -209,6 +279,36 @@ static int push_split(ev_state *st, const ev_tmp *proto, const ev_arg *args, siz
     return NERVE_OK;
 }
 
+/* For a type with both sides of an encounter (roles who and with: a
+ * meeting, an agreement), coordinated subjects with no "with" are the two
+ * sides: "Egypt and the Soviet Union signed an accord". */
+static void symmetric_sides(const nerve__ruleset *rs, const nerve__rule_info *info, ev_arg *args,
+                            size_t nargs)
+{
+    const char *const *roles = nerve__rules_event_roles(rs, info->label);
+    const char *with_name = NULL;
+    int has_who = 0;
+    for (; roles && *roles; roles++) {
+        if (strcmp(*roles, "with") == 0)
+            with_name = *roles;
+        has_who |= strcmp(*roles, "who") == 0;
+    }
+    if (!with_name || !has_who)
+        return;
+    size_t nwho = 0;
+    for (size_t i = 0; i < nargs; i++) {
+        if (role_is(args[i].role, "with"))
+            return;
+        nwho += role_is(args[i].role, "who");
+    }
+    if (nwho < 2)
+        return;
+    size_t seen = 0;
+    for (size_t i = 0; i < nargs; i++)
+        if (role_is(args[i].role, "who") && seen++ > 0)
+            args[i].role = with_name;
+}
+
 /* Turn one rule match into events (one per coordinated filler). */
 static int events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
 {
@@ -241,19 +341,26 @@ static int events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
         if (cap->feat == UINT32_MAX || cap->feat >= doc->rfeat.n)
             continue;
         const nerve__rfeat *f = &doc->rfeat.v[cap->feat];
-        if (f->kind != NERVE__RF_MENTION || nargs == sizeof args / sizeof *args)
+        if (nargs == sizeof args / sizeof *args)
+            continue;
+        size_t ref = f->ref;
+        if (f->kind == NERVE__RF_CLASS && f->id == doc->model->cls[NERVE__CLS_PLACE_HERE] &&
+            strcmp(name, "where") == 0 && st->dateline != NERVE_NONE)
+            ref = st->dateline; /* "a visit here": the dateline's place */
+        else if (f->kind != NERVE__RF_MENTION)
             continue;
         int dup = 0;
         for (size_t i = 0; i < nargs; i++)
-            dup |= args[i].mention == f->ref && role_is(args[i].role, name);
+            dup |= args[i].mention == ref && role_is(args[i].role, name);
         if (dup)
             continue;
         args[nargs].role = name;
-        args[nargs].mention = f->ref;
+        args[nargs].mention = strcmp(name, "where") == 0 ? ref : phrase_person(doc, ref);
         nargs++;
         nwhere += strcmp(name, "where") == 0;
     }
     (void)nwhere;
+    symmetric_sides(rs, info, args, nargs);
     proto.modality = modality_of(doc, sent, proto.trig_b, proto.trig_e);
     return push_split(st, &proto, args, nargs, 0);
 }
@@ -328,41 +435,6 @@ static int continues_discourse(const nerve_doc *doc, const ev_tmp *e)
         for (const char *const *w = pron; *w; w++)
             if (tok[t].norm_len == strlen(*w) && memcmp(tok[t].norm, *w, strlen(*w)) == 0)
                 return 1;
-    return 0;
-}
-
-/* Index of the first mention of sentence s (mentions are in text order). */
-static size_t first_mention_of(const nerve_doc *doc, size_t s)
-{
-    size_t lo = 0, hi = doc->mentions.n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (doc->mentions.v[mid].sentence < s)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-/* Does token t begin a one-token lexicon entry of class cls? */
-static int tok_in_class(const nerve_doc *doc, size_t t, uint32_t cls)
-{
-    if (cls == UINT32_MAX)
-        return 0;
-    const nerve_model *m = doc->model;
-    for (size_t k = nerve__gaz_first_match_at(doc, t);
-         k < doc->gaz.m.n && doc->gaz.m.v[k].tok_begin == t; k++) {
-        const nerve__gaz_match *g = &doc->gaz.m.v[k];
-        if (g->tok_end != t + 1)
-            continue;
-        for (uint32_t j = 0; j < g->count; j++) {
-            nerve__entry en;
-            nerve__gaz_entry(m->gaz, doc->gaz.ids.v[g->first + j], &en);
-            if (en.type == NERVE__TYPE_LEX && en.subtype_class == cls)
-                return 1;
-        }
-    }
     return 0;
 }
 
@@ -809,6 +881,29 @@ static int publish(ev_state *st)
     return NERVE_OK;
 }
 
+/* The dateline: a place that opens one of the first two lines and is
+ * followed by a comma ("PARIS, March 11 - ..."). */
+static size_t find_dateline(const nerve_doc *doc)
+{
+    const nerve_token *tok = doc->tokens.tok.v;
+    size_t lines = 0;
+    for (size_t k = 0; k < doc->mentions.n; k++) {
+        const nerve_mention *m = &doc->mentions.v[k];
+        if (m->sentence > 2)
+            break;
+        size_t b = m->token_begin;
+        int opens = b == 0 || (tok[b].flags & NERVE_TOK_LINE_START);
+        if (!opens)
+            continue;
+        if (++lines > 2)
+            break;
+        if (m->type == NERVE_TYPE_LOC && m->token_end < doc->tokens.tok.n &&
+            is_punct(&tok[m->token_end], ','))
+            return k;
+    }
+    return NERVE_NONE;
+}
+
 int nerve__events_find(nerve_doc *doc)
 {
     const nerve_model *m = doc->model;
@@ -817,6 +912,7 @@ int nerve__events_find(nerve_doc *doc)
     ev_state st;
     memset(&st, 0, sizeof st);
     st.doc = doc;
+    st.dateline = find_dateline(doc);
     size_t gi = 0, mi = 0;
     int rc = NERVE_OK;
     for (size_t s = 0; rc == NERVE_OK && s < doc->tokens.sent.n; s++) {

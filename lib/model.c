@@ -285,7 +285,8 @@ static int freeze_locked(nerve_model *model, nerve_error *err)
                                                              "clause_start",
                                                              "np_det",
                                                              "pronoun_person",
-                                                             "pronoun_group"};
+                                                             "pronoun_group",
+                                                             "place_here"};
         for (int c = 0; c < NERVE__CLS_COUNT_; c++)
             model->cls[c] = nerve__gaz_class_id(model->gaz, names[c]);
     }
