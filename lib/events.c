@@ -250,8 +250,7 @@ enum { N_SPLIT = sizeof split_roles / sizeof *split_roles, MAX_SPLIT_EVENTS = 32
 
 /* Push one event per combination of the fillers of the split roles from
  * split_roles[r] on; the other roles are shared. */
-static int push_split(ev_state *st, const ev_tmp *proto, const ev_arg *args, size_t nargs,
-                      size_t r)
+static int push_split(ev_state *st, const ev_tmp *proto, const ev_arg *args, size_t nargs, size_t r)
 {
     for (; r < N_SPLIT; r++) {
         size_t count = 0;
@@ -446,9 +445,9 @@ static size_t mention_at(const nerve_doc *doc, size_t lo, size_t t)
     for (size_t k = lo; k < doc->mentions.n && doc->mentions.v[k].token_begin <= t; k++) {
         const nerve_mention *m = &doc->mentions.v[k];
         if (m->type != NERVE_TYPE_NONE && m->token_end > t &&
-            (found == NERVE_NONE || m->token_end - m->token_begin >
-                                        doc->mentions.v[found].token_end -
-                                            doc->mentions.v[found].token_begin))
+            (found == NERVE_NONE ||
+             m->token_end - m->token_begin >
+                 doc->mentions.v[found].token_end - doc->mentions.v[found].token_begin))
             found = k;
     }
     return found;
@@ -500,7 +499,8 @@ static int subject_like(const nerve_doc *doc, size_t first, size_t mlo, size_t m
             continue;
         }
         if (tok_in_class(doc, p - 1, m->cls[NERVE__CLS_NP_DET]) ||
-            tok_in_class(doc, p - 1, m->cls[NERVE__CLS_TITLE]) || (t->flags & NERVE_TOK_POSSESSIVE)) {
+            tok_in_class(doc, p - 1, m->cls[NERVE__CLS_TITLE]) ||
+            (t->flags & NERVE_TOK_POSSESSIVE)) {
             p--;
             continue;
         }
@@ -535,8 +535,8 @@ static size_t antecedent_of(const nerve_doc *doc, size_t t)
         if (mm->token_end > t || mm->type != NERVE_TYPE_PER)
             continue;
         const nerve_sentence *se = &doc->tokens.sent.v[mm->sentence];
-        if (subject_like(doc, se->token_begin, first_mention_of(doc, mm->sentence),
-                         mm->token_begin, mm->token_end, se->token_begin + se->token_count))
+        if (subject_like(doc, se->token_begin, first_mention_of(doc, mm->sentence), mm->token_begin,
+                         mm->token_end, se->token_begin + se->token_count))
             return k;
     }
     return NERVE_NONE;
@@ -565,9 +565,8 @@ static size_t subject_of(const nerve_doc *doc, const ev_tmp *e, size_t avoid_ent
         size_t k = mention_at(doc, mlo, t);
         if (k != NERVE_NONE) {
             const nerve_mention *mm = &doc->mentions.v[k];
-            int ok = actor_type(mm->type) ||
-                     (mm->type == NERVE_TYPE_LOC && mm->subtype &&
-                      strcmp(mm->subtype, "country") == 0);
+            int ok = actor_type(mm->type) || (mm->type == NERVE_TYPE_LOC && mm->subtype &&
+                                              strcmp(mm->subtype, "country") == 0);
             if (ok && (avoid_entity == NERVE_NONE || mm->entity != avoid_entity) &&
                 subject_like(doc, first, mlo, mm->token_begin, mm->token_end, end))
                 return k;
