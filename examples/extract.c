@@ -592,6 +592,23 @@ static int run_extract(int argc, char **argv, options *optp, const char **files)
         rc = nerve_model_add_rules(model, opt.rules[i], &err);
     if (rc == NERVE_OK)
         rc = nerve_model_freeze(model, &err);
+    if (rc == NERVE_OK && opt.dct) {
+        /* The library's own check (format and supported years): a date it
+         * would refuse for every document is a usage error. */
+        nerve_doc *probe = NULL;
+        nerve_options po;
+        memset(&po, 0, sizeof po);
+        po.dct = opt.dct;
+        rc = nerve_doc_new(model, &probe, &err);
+        if (rc == NERVE_OK)
+            rc = nerve_doc_process(probe, "", 0, &po, &err);
+        nerve_doc_free(probe);
+        if (rc == NERVE_EDATE) {
+            fprintf(stderr, "extract: --dct %s: %s\n", opt.dct, err.message);
+            nerve_model_free(model);
+            return 2;
+        }
+    }
     if (rc != NERVE_OK) {
         if (err.file[0] && err.line)
             fprintf(stderr, "extract: %s:%u:%u: %s\n", err.file, (unsigned)err.line,

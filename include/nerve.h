@@ -243,7 +243,7 @@ typedef struct nerve_doc nerve_doc;
 /** Options for one nerve_doc_process call. Zero-initialize, then set fields. */
 typedef struct nerve_options {
     uint32_t flags;     /**< NERVE_OPT_* bits */
-    const char *dct;    /**< document creation date "YYYY-MM-DD", or NULL for none */
+    const char *dct;    /**< document date "YYYY-MM-DD" (years 1000..8999), or NULL */
     const char *doc_id; /**< copied into the doc and the JSON "id"; NULL for none */
 } nerve_options;
 

@@ -195,6 +195,13 @@ int nerve_doc_process(nerve_doc *doc, const char *text, size_t len, const nerve_
                                   opts->dct);
             goto fail;
         }
+        if (dct.year < NERVE__DCT_MIN_YEAR || dct.year > NERVE__DCT_MAX_YEAR) {
+            rc = nerve__error_set(err, NERVE_EDATE, 0,
+                                  "document date \"%.32s\" is outside the supported years "
+                                  "%d to %d",
+                                  opts->dct, NERVE__DCT_MIN_YEAR, NERVE__DCT_MAX_YEAR);
+            goto fail;
+        }
         memcpy(dct_str, opts->dct, 10);
     }
     doc->id_buf.n = 0;

@@ -820,7 +820,11 @@ static void put_shift(const ctx *c, tmatch *m, char unit0, char unit1, long n)
     }
     case 'C': /* century */
         if (unit1 == 'E') {
-            put(m, "%02d", (d.year + (int)n * 100) / 100);
+            int cy = (d.year + (int)n * 100) / 100;
+            if (cy >= 0 && cy <= 99)
+                put(m, "%02d", cy);
+            else /* three digits would read as a decade */
+                put(m, "XX");
             return;
         }
         break;
@@ -833,7 +837,11 @@ static void put_shift(const ctx *c, tmatch *m, char unit0, char unit1, long n)
         return;
     }
     if (unit0 == 'E' || (unit0 == 'D' && unit1 == 'E')) {
-        put(m, "%03d", (d.year + (int)n * 10) / 10);
+        int dy = (d.year + (int)n * 10) / 10;
+        if (dy >= 0 && dy <= 999)
+            put(m, "%03d", dy);
+        else /* four digits would read as a year */
+            put(m, "XXX");
         return;
     }
     put_ymd(m, d.year + (int)n, 0, 0);
@@ -2614,7 +2622,10 @@ static int emit(ctx *c, nerve__arena *arena, const nerve_allocator *al, const tm
     mm.token_begin = a0->tok;
     mm.token_end = a1->tok + 1;
     mm.entity = NERVE_NONE;
-    mm.value = nerve__arena_strndup(arena, m->value, strlen(m->value));
+    char value[sizeof m->value];
+    memcpy(value, m->value, sizeof value);
+    nerve__timex_value_repair(value, sizeof value);
+    mm.value = nerve__arena_strndup(arena, value, strlen(value));
     if (!mm.value)
         return NERVE_ENOMEM;
     mm.anchor = m->rel ? "DCT" : NULL;

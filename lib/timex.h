@@ -23,6 +23,17 @@ typedef struct nerve__date {
 /* Parse "YYYY-MM-DD" (exactly); returns NERVE_OK or NERVE_EDATE. */
 int nerve__date_parse(const char *s, nerve__date *out);
 
+/* Years a document date (nerve_options.dct) may have. Year 0 means
+ * "unknown" inside the temporal stage, and offsets of up to a thousand years
+ * from the document date keep four-digit years. */
+#define NERVE__DCT_MIN_YEAR 1000
+#define NERVE__DCT_MAX_YEAR 8999
+
+/* Make a TIMEX3 value well-formed in place: a year part that came out
+ * negative or wider than four digits (a date far from the document date)
+ * becomes XXXX. Returns 1 when the value was changed. */
+int nerve__timex_value_repair(char *v, size_t cap);
+
 typedef struct nerve__timex_lexicon nerve__timex_lexicon;
 
 /* Load the lexicon TSV; errors name file, line and column. */

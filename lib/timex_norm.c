@@ -8,6 +8,7 @@
 #include "timex.h"
 
 #include <stddef.h>
+#include <string.h>
 
 int nerve__is_leap(int y)
 {
@@ -51,6 +52,26 @@ int nerve__date_parse(const char *s, nerve__date *out)
         return NERVE_EDATE;
     *out = d;
     return NERVE_OK;
+}
+
+int nerve__timex_value_repair(char *v, size_t cap)
+{
+    /* Durations (P...), times (T...) and references (PAST_REF ...) carry no
+     * year; every other value starts with its year, century or decade. */
+    size_t k = v[0] == '-' ? 1 : 0, n = 0;
+    while (v[k + n] >= '0' && v[k + n] <= '9')
+        n++;
+    if (k == 0 && n <= 4)
+        return 0;
+    if (n == 0 && k == 0)
+        return 0;
+    size_t rest = strlen(v + k + n);
+    if (4 + rest + 1 > cap)
+        rest = cap - 5;
+    memmove(v + 4, v + k + n, rest);
+    memcpy(v, "XXXX", 4);
+    v[4 + rest] = '\0';
+    return 1;
 }
 
 /* Days since 1970-01-01 (proleptic Gregorian; H. Hinnant's days_from_civil). */

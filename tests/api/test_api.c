@@ -159,6 +159,65 @@ static void invalid_utf8_reports_offset(void **state)
     nerve_model_free(m);
 }
 
+/* A TIMEX3 value of the forms nerve produces: a four-digit year (or XXXX),
+ * a century (2 digits) or decade (3) alone, a duration, a reference. */
+static int timex_value_ok(const char *v)
+{
+    if (v[0] == 'P' || v[0] == 'T' || strstr(v, "_REF"))
+        return 1;
+    size_t n = 0;
+    while (v[n] == 'X' || (v[n] >= '0' && v[n] <= '9'))
+        n++;
+    if (n == 4)
+        return v[4] == '\0' || v[4] == '-' || v[4] == 'T';
+    return (n == 2 || n == 3) && v[n] == '\0';
+}
+
+/* Document dates at the ends of the supported years, and relative dates
+ * that land far from them: every value keeps a four-digit year. Dates
+ * outside the range are refused (year 0 meant "unknown" inside). */
+static void dct_range_and_wellformed_values(void **state)
+{
+    (void)state;
+    nerve_model *m = load_default();
+    nerve_doc *d = NULL;
+    nerve_error err;
+    assert_int_equal(nerve_doc_new(m, &d, NULL), NERVE_OK);
+    const char *text = "He left on Friday. Last year and next year, this spring and last "
+                       "winter, next century, last decade, yesterday and tomorrow, next "
+                       "Friday, last week. It may end 5000 years from now or 900 years "
+                       "from now, in 30 centuries, or 3000 years ago.";
+    static const char *const ok[] = {"1000-01-01", "1000-01-03", "8999-12-31", "8999-06-15"};
+    static const char *const refused[] = {"0000-01-02", "0999-12-31", "9000-01-01", "9999-12-31"};
+    nerve_options o;
+    memset(&o, 0, sizeof o);
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        o.dct = ok[i];
+        assert_int_equal(nerve_doc_process(d, text, strlen(text), &o, &err), NERVE_OK);
+        size_t n, dates = 0;
+        const nerve_mention *mn = nerve_doc_mentions(d, &n);
+        for (size_t k = 0; k < n; k++) {
+            if (!mn[k].value)
+                continue;
+            dates++;
+            if (!timex_value_ok(mn[k].value))
+                fail_msg("dct %s: \"%.*s\" has the malformed value %s", ok[i],
+                         (int)(mn[k].span.end - mn[k].span.start), text + mn[k].span.start,
+                         mn[k].value);
+        }
+        assert_true(dates >= 12);
+    }
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        o.dct = refused[i];
+        memset(&err, 0, sizeof err);
+        assert_int_equal(nerve_doc_process(d, text, strlen(text), &o, &err), NERVE_EDATE);
+        assert_non_null(strstr(err.message, refused[i]));
+        assert_non_null(strstr(err.message, "1000 to 8999"));
+    }
+    nerve_doc_free(d);
+    nerve_model_free(m);
+}
+
 static void bad_dct_and_flags(void **state)
 {
     (void)state;
@@ -480,6 +539,7 @@ int main(void)
         cmocka_unit_test(frozen_model_rejects_additions),
         cmocka_unit_test(invalid_utf8_reports_offset),
         cmocka_unit_test(bad_dct_and_flags),
+        cmocka_unit_test(dct_range_and_wellformed_values),
         cmocka_unit_test(nul_bytes_are_text),
         cmocka_unit_test(json_writer_and_sink_errors),
         cmocka_unit_test(doc_reuse_discards_old_results),
