@@ -514,7 +514,7 @@ static int subject_like(const nerve_doc *doc, size_t first, size_t mlo, size_t m
         return doc->mentions.v[mp].type == NERVE_TYPE_DATE ||
                doc->mentions.v[mp].type == NERVE_TYPE_TIME;
     if (t->kind == NERVE_TOKEN_PUNCT)
-        return !is_punct(t, '\'') && !is_punct(t, '/');
+        return !is_punct(t, '\'') && !is_punct(t, '/') && !is_punct(t, '(');
     if (tok_in_class(doc, p - 1, m->cls[NERVE__CLS_CLAUSE_PREP]))
         return 0;
     return tok_in_class(doc, p - 1, m->cls[NERVE__CLS_CLAUSE_START]);
@@ -522,22 +522,26 @@ static int subject_like(const nerve_doc *doc, size_t first, size_t mlo, size_t m
 
 enum { SUBJECT_REACH = 40, ANTECEDENT_SENTENCES = 4 };
 
-/* The antecedent of a personal pronoun at token t: the latest person before
- * it that stands as a subject, in its sentence or the few before. */
+/* The antecedent of a personal pronoun at token t: the subject of its
+ * sentence before it, else of the nearest of the few sentences before that
+ * has a person as subject (the leftmost person standing as a subject: the
+ * main clause's, not a listed object's). */
 static size_t antecedent_of(const nerve_doc *doc, size_t t)
 {
-    const nerve_token *tok = doc->tokens.tok.v;
-    size_t s = tok[t].sentence;
-    size_t lo_s = s >= ANTECEDENT_SENTENCES ? s - ANTECEDENT_SENTENCES : 0;
-    size_t mlo = first_mention_of(doc, lo_s);
-    for (size_t k = first_mention_of(doc, s + 1); k-- > mlo;) {
-        const nerve_mention *mm = &doc->mentions.v[k];
-        if (mm->token_end > t || mm->type != NERVE_TYPE_PER)
-            continue;
-        const nerve_sentence *se = &doc->tokens.sent.v[mm->sentence];
-        if (subject_like(doc, se->token_begin, first_mention_of(doc, mm->sentence), mm->token_begin,
-                         mm->token_end, se->token_begin + se->token_count))
-            return k;
+    size_t s = doc->tokens.tok.v[t].sentence;
+    for (size_t back = 0; back <= ANTECEDENT_SENTENCES && back <= s; back++) {
+        size_t cs = s - back;
+        const nerve_sentence *se = &doc->tokens.sent.v[cs];
+        size_t mlo = first_mention_of(doc, cs);
+        for (size_t k = mlo; k < doc->mentions.n && doc->mentions.v[k].sentence == cs; k++) {
+            const nerve_mention *mm = &doc->mentions.v[k];
+            if (mm->token_end > t)
+                break;
+            if (mm->type == NERVE_TYPE_PER &&
+                subject_like(doc, se->token_begin, mlo, mm->token_begin, mm->token_end,
+                             se->token_begin + se->token_count))
+                return k;
+        }
     }
     return NERVE_NONE;
 }
@@ -551,31 +555,77 @@ static size_t antecedent_of(const nerve_doc *doc, size_t t)
  * are passed over because their mentions follow a comma or a verb. The
  * syntax layer will replace this with the parse's nsubj.
  */
-static size_t subject_of(const nerve_doc *doc, const ev_tmp *e, size_t avoid_entity)
+static int subject_type(const nerve_mention *mm)
 {
+    return actor_type(mm->type) ||
+           (mm->type == NERVE_TYPE_LOC && mm->subtype && strcmp(mm->subtype, "country") == 0);
+}
+
+/* Does a role of e already hold mention k's entity (or k itself)? */
+static int holds(const ev_state *st, const ev_tmp *e, size_t k)
+{
+    size_t ek = mention_entity(st->doc, k);
+    for (size_t i = 0; i < e->arg_count; i++) {
+        size_t a = st->args.v[e->arg_first + i].mention;
+        if (a == k || (ek != NERVE_NONE && mention_entity(st->doc, a) == ek))
+            return 1;
+    }
+    return 0;
+}
+
+static size_t subject_of(const ev_state *st, const ev_tmp *e)
+{
+    const nerve_doc *doc = st->doc;
     const nerve_model *m = doc->model;
     const nerve_token *tok = doc->tokens.tok.v;
     const nerve_sentence *se = &doc->tokens.sent.v[e->sentence];
     size_t first = se->token_begin, end = first + se->token_count;
     size_t mlo = first_mention_of(doc, e->sentence);
     size_t lim = e->trig_b > first + SUBJECT_REACH ? e->trig_b - SUBJECT_REACH : first;
-    for (size_t t = e->trig_b; t-- > lim;) {
+    size_t t = e->trig_b;
+    int opener = 1; /* only prepositional or participial words so far */
+    while (t-- > lim) {
         if (is_punct(&tok[t], ';'))
-            break;
+            return NERVE_NONE;
         size_t k = mention_at(doc, mlo, t);
         if (k != NERVE_NONE) {
             const nerve_mention *mm = &doc->mentions.v[k];
-            int ok = actor_type(mm->type) || (mm->type == NERVE_TYPE_LOC && mm->subtype &&
-                                              strcmp(mm->subtype, "country") == 0);
-            if (ok && (avoid_entity == NERVE_NONE || mm->entity != avoid_entity) &&
+            if (subject_type(mm) && !holds(st, e, k) &&
                 subject_like(doc, first, mlo, mm->token_begin, mm->token_end, end))
                 return k;
             t = mm->token_begin; /* the loop steps before the mention */
+            opener = 0;
             continue;
         }
         if (tok_in_class(doc, t, m->cls[NERVE__CLS_PRONOUN_PERSON]) &&
-            subject_like(doc, first, mlo, t, t + 1, end))
-            return antecedent_of(doc, t);
+            subject_like(doc, first, mlo, t, t + 1, end)) {
+            size_t a = antecedent_of(doc, t);
+            return a != NERVE_NONE && !holds(st, e, a) ? a : NERVE_NONE;
+        }
+        if (tok[t].kind == NERVE_TOKEN_PUNCT && !is_punct(&tok[t], '-'))
+            opener = 0;
+    }
+    if (!opener)
+        return NERVE_NONE;
+    /* An opening phrase: "After an hour-long meeting with Aquino, Shultz
+     * said": the subject follows the comma that closes it. */
+    for (t = e->trig_e; t < end && t < e->trig_e + SUBJECT_REACH; t++) {
+        if (!is_punct(&tok[t], ','))
+            continue;
+        size_t p = t + 1;
+        while (p < end && tok[p].kind == NERVE_TOKEN_WORD &&
+               (tok_in_class(doc, p, m->cls[NERVE__CLS_NP_DET]) ||
+                tok_in_class(doc, p, m->cls[NERVE__CLS_TITLE])) &&
+               mention_at(doc, mlo, p) == NERVE_NONE)
+            p++;
+        size_t k = p < end ? mention_at(doc, mlo, p) : NERVE_NONE;
+        if (k != NERVE_NONE && doc->mentions.v[k].type == NERVE_TYPE_NORP)
+            k = phrase_person(doc, k);
+        if (k != NERVE_NONE && subject_type(&doc->mentions.v[k]) && !holds(st, e, k))
+            return k;
+        if (p < end && tok_in_class(doc, p, m->cls[NERVE__CLS_PRONOUN_PERSON]))
+            return antecedent_of(doc, p);
+        return NERVE_NONE;
     }
     return NERVE_NONE;
 }
@@ -630,8 +680,7 @@ static int fill_who_when(ev_state *st)
         sentence_events(st, i, &lo, &hi);
         const ev_arg *who = find_arg(st, e, "who");
         if (!who && has_who_role) {
-            const ev_arg *wh = find_arg(st, e, "where");
-            size_t from = subject_of(doc, e, wh ? mention_entity(doc, wh->mention) : NERVE_NONE);
+            size_t from = subject_of(st, e);
             for (size_t j = lo; j < hi && from == NERVE_NONE; j++) {
                 const ev_tmp *o = &st->ev.v[j];
                 const ev_arg *ow = o->alive && o->sentence == e->sentence && j != i
@@ -880,6 +929,24 @@ static int publish(ev_state *st)
     return NERVE_OK;
 }
 
+/* A headline in capitals ("MINISTER CALLS OFF TRIP TO PERU") restates the
+ * body in a caseless telegraphic style whose names cannot be read; the body
+ * says the same with its roles, so no event is read from it. */
+static int is_headline(const nerve_doc *doc, size_t s)
+{
+    const nerve_sentence *se = &doc->tokens.sent.v[s];
+    const nerve_token *tok = doc->tokens.tok.v + se->token_begin;
+    size_t words = 0;
+    for (size_t i = 0; i < se->token_count; i++) {
+        if (tok[i].kind != NERVE_TOKEN_WORD)
+            continue;
+        if (!(tok[i].flags & NERVE_TOK_ALLCAPS))
+            return 0;
+        words++;
+    }
+    return words >= 3;
+}
+
 /* The dateline: a place that opens one of the first two lines and is
  * followed by a comma ("PARIS, March 11 - ..."). */
 static size_t find_dateline(const nerve_doc *doc)
@@ -915,6 +982,8 @@ int nerve__events_find(nerve_doc *doc)
     size_t gi = 0, mi = 0;
     int rc = NERVE_OK;
     for (size_t s = 0; rc == NERVE_OK && s < doc->tokens.sent.n; s++) {
+        if (is_headline(doc, s))
+            continue;
         rc = event_features(doc, s, &gi, &mi);
         if (rc != NERVE_OK)
             break;
