@@ -208,6 +208,32 @@ static int tok_in_class(const nerve_doc *doc, size_t t, uint32_t cls)
     return 0;
 }
 
+/* The mention covering token t (the outermost one), or NERVE_NONE; lo is the
+ * first mention of t's sentence. */
+static size_t mention_at(const nerve_doc *doc, size_t lo, size_t t)
+{
+    size_t found = NERVE_NONE;
+    for (size_t k = lo; k < doc->mentions.n && doc->mentions.v[k].token_begin <= t; k++) {
+        const nerve_mention *m = &doc->mentions.v[k];
+        if (m->type != NERVE_TYPE_NONE && m->token_end > t &&
+            (found == NERVE_NONE ||
+             m->token_end - m->token_begin >
+                 doc->mentions.v[found].token_end - doc->mentions.v[found].token_begin))
+            found = k;
+    }
+    return found;
+}
+
+static int actor_type(int type)
+{
+    return type == NERVE_TYPE_PER || type == NERVE_TYPE_ORG || type == NERVE_TYPE_NORP;
+}
+
+static int is_punct(const nerve_token *t, char c)
+{
+    return t->kind == NERVE_TOKEN_PUNCT && t->norm_len == 1 && t->norm[0] == c;
+}
+
 /*
  * The person a noun phrase is about when a captured place, organization or
  * nationality only premodifies them: "Bank of Japan Governor Satoshi Sumita",
@@ -276,6 +302,39 @@ static int push_split(ev_state *st, const ev_tmp *proto, const ev_arg *args, siz
         made++;
     }
     return NERVE_OK;
+}
+
+/* A later member of a comma list that is followed by a verb starts a new
+ * clause instead ("after a meeting with Aquino, Shultz said"): the list
+ * ends before it. A member is followed by a separator, a preposition, a
+ * mention or the end of the sentence; a lower-case word other than those
+ * is taken for a verb. */
+static size_t drop_clause_subjects(const nerve_doc *doc, ev_arg *args, size_t nargs)
+{
+    const nerve_token *tok = doc->tokens.tok.v;
+    const nerve_model *m = doc->model;
+    size_t out = 0;
+    for (size_t i = 0; i < nargs; i++) {
+        int later = 0;
+        for (size_t j = 0; j < out; j++)
+            later |= role_is(args[j].role, args[i].role);
+        const nerve_mention *mm = &doc->mentions.v[args[i].mention];
+        const nerve_sentence *se = &doc->tokens.sent.v[mm->sentence];
+        size_t next = mm->token_end, end = se->token_begin + se->token_count;
+        int verb_follows = 0;
+        if (later && next < end && mm->token_begin > 0 &&
+            is_punct(&tok[mm->token_begin - 1], ',')) {
+            const nerve_token *t = &tok[next];
+            verb_follows = t->kind == NERVE_TOKEN_WORD &&
+                           !(t->flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)) &&
+                           !tok_in_class(doc, next, m->cls[NERVE__CLS_CLAUSE_PREP]) &&
+                           !tok_in_class(doc, next, m->cls[NERVE__CLS_COORDINATOR]) &&
+                           mention_at(doc, first_mention_of(doc, mm->sentence), next) == NERVE_NONE;
+        }
+        if (!verb_follows)
+            args[out++] = args[i];
+    }
+    return out;
 }
 
 /* For a type with both sides of an encounter (roles who and with: a
@@ -359,6 +418,7 @@ static int events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
         nwhere += strcmp(name, "where") == 0;
     }
     (void)nwhere;
+    nargs = drop_clause_subjects(doc, args, nargs);
     symmetric_sides(rs, info, args, nargs);
     proto.modality = modality_of(doc, sent, proto.trig_b, proto.trig_e);
     return push_split(st, &proto, args, nargs, 0);
@@ -435,32 +495,6 @@ static int continues_discourse(const nerve_doc *doc, const ev_tmp *e)
             if (tok[t].norm_len == strlen(*w) && memcmp(tok[t].norm, *w, strlen(*w)) == 0)
                 return 1;
     return 0;
-}
-
-/* The mention covering token t (the outermost one), or NERVE_NONE; lo is the
- * first mention of t's sentence. */
-static size_t mention_at(const nerve_doc *doc, size_t lo, size_t t)
-{
-    size_t found = NERVE_NONE;
-    for (size_t k = lo; k < doc->mentions.n && doc->mentions.v[k].token_begin <= t; k++) {
-        const nerve_mention *m = &doc->mentions.v[k];
-        if (m->type != NERVE_TYPE_NONE && m->token_end > t &&
-            (found == NERVE_NONE ||
-             m->token_end - m->token_begin >
-                 doc->mentions.v[found].token_end - doc->mentions.v[found].token_begin))
-            found = k;
-    }
-    return found;
-}
-
-static int actor_type(int type)
-{
-    return type == NERVE_TYPE_PER || type == NERVE_TYPE_ORG || type == NERVE_TYPE_NORP;
-}
-
-static int is_punct(const nerve_token *t, char c)
-{
-    return t->kind == NERVE_TOKEN_PUNCT && t->norm_len == 1 && t->norm[0] == c;
 }
 
 /*
@@ -573,6 +607,19 @@ static int holds(const ev_state *st, const ev_tmp *e, size_t k)
     return 0;
 }
 
+/* Is the trigger a passive participle ("was attacked", "were received")? Its
+ * subject is then the patient, not the actor. */
+static int passive_trigger(const nerve_doc *doc, const ev_tmp *e)
+{
+    const nerve_token *tok = doc->tokens.tok.v;
+    size_t first = doc->tokens.sent.v[e->sentence].token_begin;
+    if (e->trig_b == first ||
+        !tok_in_class(doc, e->trig_b - 1, doc->model->cls[NERVE__CLS_BE_FORM]))
+        return 0;
+    const nerve_token *t = &tok[e->trig_b];
+    return !(t->norm_len > 3 && memcmp(t->norm + t->norm_len - 3, "ing", 3) == 0);
+}
+
 static size_t subject_of(const ev_state *st, const ev_tmp *e)
 {
     const nerve_doc *doc = st->doc;
@@ -582,6 +629,8 @@ static size_t subject_of(const ev_state *st, const ev_tmp *e)
     size_t first = se->token_begin, end = first + se->token_count;
     size_t mlo = first_mention_of(doc, e->sentence);
     size_t lim = e->trig_b > first + SUBJECT_REACH ? e->trig_b - SUBJECT_REACH : first;
+    if (passive_trigger(doc, e))
+        return NERVE_NONE;
     size_t t = e->trig_b;
     int opener = 1; /* only prepositional or participial words so far */
     while (t-- > lim) {
@@ -594,7 +643,9 @@ static size_t subject_of(const ev_state *st, const ev_tmp *e)
                 subject_like(doc, first, mlo, mm->token_begin, mm->token_end, end))
                 return k;
             t = mm->token_begin; /* the loop steps before the mention */
-            opener = 0;
+            if (mm->type != NERVE_TYPE_DATE && mm->type != NERVE_TYPE_TIME &&
+                mm->type != NERVE_TYPE_DURATION)
+                opener = 0;
             continue;
         }
         if (tok_in_class(doc, t, m->cls[NERVE__CLS_PRONOUN_PERSON]) &&

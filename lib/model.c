@@ -286,7 +286,9 @@ static int freeze_locked(nerve_model *model, nerve_error *err)
                                                              "np_det",
                                                              "pronoun_person",
                                                              "pronoun_group",
-                                                             "place_here"};
+                                                             "place_here",
+                                                             "be_form",
+                                                             "coordinator"};
         for (int c = 0; c < NERVE__CLS_COUNT_; c++)
             model->cls[c] = nerve__gaz_class_id(model->gaz, names[c]);
     }

@@ -123,5 +123,73 @@ case("no actor invented for an indefinite event",
 for e in [ev for t in ("visit", "meeting") for ev in find(run("Talks resumed."), t)]:
     case("no meeting without participants", False)
 
+# --- lists, subjects, pronouns and non-events (each family with its negative case)
+d = run("Trade Minister Paulo Reis will make a tour of Chile, Peru, Bolivia and Ecuador next week.")
+case("every member of a list of places is a visit",
+     all(find(d, "visit", who=["Paulo Reis"], where=[c]) for c in ("Chile", "Peru", "Bolivia", "Ecuador")))
+
+d = run("Foreign Minister Lena Hartmann met Omar Haddad, Ines Duarte and Piet de Vries in Vienna.")
+case("every member of a list of people is a meeting",
+     all(find(d, "meeting", who=["Lena Hartmann"], **{"with": [n]})
+         for n in ("Omar Haddad", "Ines Duarte", "Piet de Vries")))
+
+d = run("President Ana Ruiz held talks with World Bank president Tomas Berg in Lima.")
+case("the person a titled phrase is about fills the role",
+     find(d, "meeting", who=["Ana Ruiz"], **{"with": ["Tomas Berg"]}))
+
+d = run("Senator Omar Haddad and Governor Ines Duarte visited Toronto on Friday.")
+case("coordinated subjects: one visit each",
+     find(d, "visit", who=["Omar Haddad"], where=["Toronto"]) and
+     find(d, "visit", who=["Ines Duarte"], where=["Toronto"]))
+
+d = run("Kenya and Tanzania signed an accord on fishing rights.")
+case("coordinated subjects of an agreement are its two sides",
+     find(d, "agreement", who=["Kenya"], **{"with": ["Tanzania"]}))
+
+d = run("Omar Haddad, the central bank governor, met Ines Duarte on Tuesday.")
+case("subject across an apposition", find(d, "meeting", who=["Omar Haddad"], **{"with": ["Ines Duarte"]}))
+
+d = run("Omar Haddad, who arrived in Oslo on Sunday, met Ines Duarte today.")
+case("subject across a relative clause", find(d, "meeting", who=["Omar Haddad"], **{"with": ["Ines Duarte"]}))
+
+d = run("Prime Minister Ana Ruiz flew to Rome on Monday. She met Carlo Bruni the next day.")
+case("a pronoun subject takes the previous sentence's subject",
+     find(d, "meeting", who=["Ana Ruiz"], **{"with": ["Carlo Bruni"]}))
+
+d = run("After a two-hour meeting with Carlo Bruni, Ana Ruiz told reporters the talks went well.")
+case("the subject of an opening phrase follows its comma",
+     find(d, "meeting", who=["Ana Ruiz"], **{"with": ["Carlo Bruni"]}))
+
+d = run("Ana Ruiz will fly on Sunday to Nairobi.")
+case("a date between verb and place", find(d, "visit", who=["Ana Ruiz"], where=["Nairobi"]))
+
+d = run("The rebels had attacked the convoy near Kandahar before Afghanistan's army arrived.")
+case("an active sentence is no passive: the rebels are not the target",
+     not any(roles(e, "target") & {"Kandahar"} for e in d["events"] if e["type"] == "attack") and
+     not find(d, "attack", target=["rebels"]))
+
+d = run("The Mexican army was attacked by rebels near Tampico.")
+case("a passive with be: the subject is the target",
+     not find(d, "attack", who=["Mexican"]))
+
+d = run("Omar Haddad returned to Washington on Friday after talks in Ottawa.")
+case("going home is no visit", not find(d, "visit", where=["Washington"]))
+
+d = run("Ines Duarte arrived in Oslo from Helsinki on Sunday.")
+case("an origin is no destination",
+     find(d, "visit", who=["Ines Duarte"], where=["Oslo"]) and not find(d, "visit", where=["Helsinki"]))
+
+d = run("LISBON, March 3 - Omar Haddad, on a brief visit here, said exports would rise.")
+case("'here' is the dateline place", find(d, "visit", who=["Omar Haddad"], where=["LISBON"]))
+
+d = run("MINISTER CANCELS TRIP TO PERU\nLIMA, March 3 - Officials said the weather was fine.")
+case("a capitalized headline gives no event", not d["events"])
+
+d = run("Omar Haddad paid a courtesy call on King Carlos in Madrid.")
+case("a courtesy call is a meeting", find(d, "meeting", who=["Omar Haddad"], **{"with": ["Carlos"]}))
+
+d = run("In an interview with Reuters, Ines Duarte said prices would rise.")
+case("an interview with a news agency is no meeting", not find(d, "meeting"))
+
 print(f"{passed} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)
