@@ -18,8 +18,17 @@ library at once, so a :class:`Document` outlives the :class:`Model` that made
 it.
 
 The library is found through ``NERVE_LIBRARY`` (exact path), then a
-``libnerve.so*`` next to this package, then ``ctypes.util.find_library``.
-``NERVE_DATA_DIR`` selects the data directory when ``Model(data_dir=None)``.
+``libnerve.so*`` next to this package, then the library the installed
+package recorded when it was built (``pip install ./python`` finds it with
+pkg-config or in the build tree), then ``ctypes.util.find_library``.
+``NERVE_DATA_DIR`` selects the data directory when ``Model(data_dir=None)``;
+otherwise the library's own default applies (its installed data directory,
+or the build tree's).
+
+A :class:`Model` pickles by its constructor arguments, so multiprocessing,
+Dask and Spark can ship it to workers; ``Model.pipe(..., processes=N)`` runs
+worker processes and :mod:`nerve.dask` maps nerve over a corpus on a Dask
+cluster.
 """
 
 from __future__ import annotations
@@ -28,12 +37,13 @@ import collections
 import ctypes
 import datetime as _dt
 import json
+import multiprocessing
 import os
 import struct
 import threading
 import warnings
 import weakref
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import (
@@ -847,6 +857,17 @@ class Model:
             gazetteers = (gazetteers,)
         if isinstance(rules, (str, os.PathLike)):
             rules = (rules,)
+        gazetteers = tuple(os.fspath(g) for g in gazetteers)
+        rules = tuple(os.fspath(r) for r in rules)
+        # What pickling ships: the arguments, with paths made absolute so a
+        # worker started in another directory reads the same files.
+        self._args: Tuple[Any, ...] = (
+            os.path.abspath(self.data_dir) if self.data_dir is not None else None,
+            tuple(os.path.abspath(g) for g in gazetteers),
+            tuple(os.path.abspath(r) for r in rules),
+            rules_text,
+            tuple(sorted((limits or {}).items())),
+        )
         err = _lib.Error()
         out = ctypes.c_void_p()
         _L.nerve_model_load(os.fsencode(self.data_dir) if self.data_dir is not None else None,
@@ -902,6 +923,14 @@ class Model:
             self.close()
         except Exception:
             pass
+
+    def __reduce__(self) -> Any:
+        """Pickle by the constructor arguments (data directory, added
+        gazetteer and rule files as absolute paths, rule text, limits): the
+        other side loads its own model from them, so those paths must exist
+        there too. A model's loaded state is never copied."""
+        data_dir, gazetteers, rules, rules_text, limits = self._args
+        return (Model, (data_dir, gazetteers, rules, rules_text, dict(limits)))
 
     def __repr__(self) -> str:
         if self._handle is None:
@@ -1014,19 +1043,57 @@ class Model:
             lambda sink, ctx: _L.nerve_doc_write_json(d.ptr, flags, sink, ctx, err))
         return raw.decode("utf-8")
 
+    def _process_json_counted(self, text: TextInput, dct: DateInput, id: Optional[str],
+                              errors: str, tokens: bool) -> Tuple[str, List[str]]:
+        """process_json, plus the type of every event found (for corpus
+        summaries, read straight from the library without building the
+        Document)."""
+        d = self._thread_doc()
+        self._run(d, text, dct, id, errors)
+        flags = _lib.JSON_TOKENS if tokens else 0
+        err = _lib.Error()
+        raw = _lib.write_to_bytes(
+            lambda sink, ctx: _L.nerve_doc_write_json(d.ptr, flags, sink, ctx, err))
+        p = _L.nerve_doc_events(d.ptr, d.count_ref)
+        n = d.count.value
+        types = [_dec(t) or "" for t in _strings(p, n, _V_STRIDE)[_V_TYPE::_V_STRIDE]] if n else []
+        return raw.decode("utf-8"), types
+
     def pipe(self, texts: Iterable[PipeItem], threads: int = 1, dct: DateInput = None,
-             errors: str = "strict", window: Optional[int] = None) -> Iterator[Document]:
+             errors: str = "strict", window: Optional[int] = None, processes: int = 0,
+             batch_size: int = 32, mp_context: Optional[Any] = None,
+             return_exceptions: bool = False) -> Iterator[Document]:
         """Process many texts, yielding Documents in input order.
 
         Items are str/bytes, or mappings with "text" and optional "id" and
         "dct" (which overrides the ``dct`` argument). With ``threads`` > 1 a
         thread pool processes them in parallel, each worker with its own
-        nerve_doc over this one model (libnerve releases the GIL).  At most
+        nerve_doc over this one model (libnerve's work runs without the GIL;
+        turning its results into Python objects needs it).  At most
         ``window`` (default 4 x threads) documents are in flight.  An error
-        in one item is raised when that item's turn to be yielded comes.
+        in one item is raised when that item's turn to be yielded comes,
+        which ends the pipe; with ``return_exceptions=True`` the exception
+        (a :class:`NerveError`, or the ValueError/TypeError of a bad item) is
+        yielded in the item's place instead and the pipe goes on.
+
+        With ``processes`` > 0 that many worker processes do the work
+        instead, each loading this model once (from its pickled constructor
+        arguments): items go to them ``batch_size`` at a time, at most
+        ``window`` (default 2 x processes) batches in flight, and the
+        Documents come back pickled (the raw results; objects are built in
+        this process on first access). ``mp_context`` is a
+        ``multiprocessing`` context (default: the platform's default start
+        method). Processes give real multi-core speed-up on long inputs;
+        the start-up (about a model load per process) is paid per call.
         """
         if threads < 1:
             raise ValueError("threads must be at least 1")
+        if processes < 0:
+            raise ValueError("processes must be 0 (none) or more")
+        if processes and threads > 1:
+            raise ValueError("give threads or processes, not both")
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
         self._live()
 
         def unpack(item: PipeItem) -> Tuple[TextInput, DateInput, Optional[str]]:
@@ -1034,10 +1101,31 @@ class Model:
                 return (item["text"], item.get("dct") or dct, item.get("id"))
             return item, dct, None  # type: ignore[return-value]
 
+        if processes:
+            def unpack_or_error(item: PipeItem) -> Any:
+                try:
+                    return unpack(item)
+                except _ITEM_ERRORS as e:
+                    if not return_exceptions:
+                        raise
+                    return e  # goes through the workers to keep its place
+
+            yield from self._pipe_processes(map(unpack_or_error, texts), processes, errors,
+                                            window if window is not None else 2 * processes,
+                                            batch_size, mp_context, return_exceptions)
+            return
+
         if threads == 1:
             for item in texts:
-                t, dd, i = unpack(item)
-                yield self.process(t, dct=dd, id=i, errors=errors)
+                try:
+                    t, dd, i = unpack(item)
+                    doc = self.process(t, dct=dd, id=i, errors=errors)
+                except _ITEM_ERRORS as e:
+                    if not return_exceptions:
+                        raise
+                    yield e  # type: ignore[misc]
+                    continue
+                yield doc
             return
 
         local = threading.local()
@@ -1054,6 +1142,14 @@ class Model:
             t, dd, i = unpack(item)
             return self._process_with(d, t, dd, i, errors)
 
+        def result(future: Any) -> Document:
+            if not return_exceptions:
+                return future.result()  # type: ignore[no-any-return]
+            try:
+                return future.result()  # type: ignore[no-any-return]
+            except _ITEM_ERRORS as e:
+                return e  # type: ignore[return-value]
+
         limit = window if window is not None else 4 * threads
         pending: Deque[Any] = collections.deque()
         ex = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="nerve")
@@ -1062,9 +1158,9 @@ class Model:
             for item in it:
                 pending.append(ex.submit(work, item))
                 if len(pending) >= limit:
-                    yield pending.popleft().result()
+                    yield result(pending.popleft())
             while pending:
-                yield pending.popleft().result()
+                yield result(pending.popleft())
         finally:
             for f in pending:
                 f.cancel()
@@ -1072,6 +1168,95 @@ class Model:
             for d in made:
                 with d.model.lock:
                     d.free()
+
+
+    def _pipe_processes(self, items: Iterator[Tuple[TextInput, DateInput, Optional[str]]],
+                        processes: int, errors: str, window: int, batch_size: int,
+                        mp_context: Optional[Any],
+                        return_exceptions: bool) -> Iterator[Document]:
+        if errors not in ("strict", "replace"):
+            raise ValueError(f"errors must be 'strict' or 'replace', not {errors!r}")
+        window = max(window, 1)
+        ctx = mp_context if mp_context is not None else multiprocessing.get_context()
+        pending: Deque[Any] = collections.deque()
+        ex = ProcessPoolExecutor(max_workers=processes, mp_context=ctx,
+                                 initializer=_worker_model, initargs=(self._args,))
+
+        def results(future: Any) -> Iterator[Document]:
+            for outcome, caught in future.result():
+                for message in caught:
+                    warnings.warn(LimitWarning(message), stacklevel=4)
+                if isinstance(outcome, BaseException) and not return_exceptions:
+                    raise outcome
+                yield outcome
+
+        try:
+            batch: List[Tuple[TextInput, DateInput, Optional[str]]] = []
+            for item in items:
+                batch.append(item)
+                if len(batch) >= batch_size:
+                    pending.append(ex.submit(_process_batch, self._args, batch, errors))
+                    batch = []
+                    if len(pending) >= window:
+                        yield from results(pending.popleft())
+            if batch:
+                pending.append(ex.submit(_process_batch, self._args, batch, errors))
+            while pending:
+                yield from results(pending.popleft())
+        finally:
+            for f in pending:
+                f.cancel()
+            ex.shutdown(wait=True)
+
+
+# What one bad item raises (a NerveError is also a ValueError or not; a bad
+# argument, such as a missing "text" or a non-str id, is a ValueError,
+# TypeError or KeyError): pipe(return_exceptions=True) yields these.
+_ITEM_ERRORS = (NerveError, ValueError, TypeError, KeyError)
+
+
+# One model per process for worker processes (pipe(processes=...), nerve.dask),
+# keyed by the constructor arguments: loaded on first use, then reused by
+# every batch and task that process runs.
+_worker_models: Dict[Tuple[Any, ...], Model] = {}
+_worker_models_lock = threading.Lock()
+
+
+def _worker_model(args: Tuple[Any, ...]) -> Model:
+    """The model this process keeps for these constructor arguments."""
+    model = _worker_models.get(args)
+    if model is None:
+        with _worker_models_lock:
+            model = _worker_models.get(args)
+            if model is None:
+                data_dir, gazetteers, rules, rules_text, limits = args
+                model = Model(data_dir, gazetteers, rules, rules_text, dict(limits))
+                _worker_models[args] = model
+    return model
+
+
+def _process_batch(args: Tuple[Any, ...], batch: Sequence[Tuple[TextInput, DateInput,
+                                                               Optional[str]]],
+                   errors: str) -> List[Tuple[Any, List[str]]]:
+    """Worker side of pipe(processes=...): each item's Document or the
+    NerveError it raised (raised in the parent in its turn), with the
+    LimitWarning messages it gave."""
+    model = _worker_model(args)
+    out: List[Tuple[Any, List[str]]] = []
+    for item in batch:
+        if isinstance(item, BaseException):  # a bad item, kept in its place
+            out.append((item, []))
+            continue
+        text, dct, doc_id = item
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", LimitWarning)
+            try:
+                outcome: Any = model.process(text, dct=dct, id=doc_id, errors=errors)
+            except _ITEM_ERRORS as e:
+                outcome = e
+        out.append((outcome, [str(w.message) for w in caught
+                              if issubclass(w.category, LimitWarning)]))
+    return out
 
 
 # Re-export the error classes' module so `nerve.NerveError` pickles as such.

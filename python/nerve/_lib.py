@@ -415,10 +415,24 @@ WRITE_FN = CFUNCTYPE(c_int, c_void_p, c_void_p, c_size_t)
 # --------------------------------------------------------------------------
 
 _HOW_TO_FIX = (
-    "set NERVE_LIBRARY to the full path of libnerve.so (for a build tree: "
-    "build/lib/libnerve.so), install libnerve where the dynamic loader finds it, "
-    "or put libnerve.so next to the nerve package"
+    "set NERVE_LIBRARY to the full path of libnerve.so.0 (installed: "
+    "<prefix>/lib/<arch>/libnerve.so.0; a build tree: build/lib/libnerve.so), or "
+    "reinstall the package so that it records the library: "
+    "PKG_CONFIG_PATH=<prefix>/lib/<arch>/pkgconfig pip install ./python"
 )
+
+
+def _recorded() -> Optional[Tuple[str, str]]:
+    """The library the installed package was built against (nerve/_install.py,
+    written by the build backend; absent in a source checkout)."""
+    try:
+        from . import _install  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    path = getattr(_install, "LIBRARY", None)
+    if not path:
+        return None
+    return (f"recorded at install ({getattr(_install, 'FOUND_BY', '?')})", str(path))
 
 
 def _candidates() -> List[Tuple[str, str]]:
@@ -436,6 +450,9 @@ def _candidates() -> List[Tuple[str, str]]:
     else:  # libnerve.so first, then versioned names (libnerve.so.0 ...)
         local = sorted(here.glob("libnerve.so*"), key=lambda p: (len(p.name), p.name))
     out.extend(("package directory", str(p)) for p in local if p.is_file())
+    recorded = _recorded()
+    if recorded is not None:
+        out.append(recorded)
     found = ctypes.util.find_library("nerve")
     if found:
         out.append(("ctypes.util.find_library", found))

@@ -84,3 +84,65 @@ def test_pipe_rejects_bad_threads(model: nerve.Model) -> None:
 
 def test_pipe_empty(model: nerve.Model) -> None:
     assert list(model.pipe([], threads=2)) == []
+
+
+# -- worker processes --------------------------------------------------------
+
+
+def test_pipe_processes_match_serial(model: nerve.Model, corpus: Path) -> None:
+    items = reuters(corpus, 150)
+    one = list(model.pipe(items))
+    procs = list(model.pipe(items, processes=2, batch_size=7))
+    assert [d.id for d in procs] == [i["id"] for i in items]
+    assert procs == one
+    assert [d.to_dict() for d in procs] == [d.to_dict() for d in one]
+
+
+def test_pipe_processes_use_the_models_own_rules() -> None:
+    src = ("event zorb roles who where\n"
+           "rule zorb.test: event zorb\n    who:PER trigger:zorbed where:LOC\n")
+    texts = [f"Angela Merkel zorbed Paris on day {i}." for i in range(5)]
+    with nerve.Model(rules_text=src) as m:
+        docs = list(m.pipe(texts, processes=2, batch_size=2))
+    assert [[e.type for e in d.events] for d in docs] == [["zorb"]] * 5
+
+
+def test_pipe_processes_error_raised_in_order(model: nerve.Model) -> None:
+    g = model.pipe(["Paris", b"bad \xff", "Rome"], processes=2, batch_size=1)
+    assert next(g).text == "Paris"
+    with pytest.raises(nerve.Utf8Error) as info:
+        next(g)
+    assert info.value.offset == 4
+    g.close()
+
+
+@pytest.mark.parametrize("how", [{}, {"threads": 2}, {"processes": 2, "batch_size": 2}])
+def test_pipe_return_exceptions_keeps_going(model: nerve.Model, how: dict) -> None:
+    items = ["Paris", b"bad \xff", {"id": "x"}, {"text": "Rome", "dct": "2020-02-31"}, "Oslo"]
+    out = list(model.pipe(items, return_exceptions=True, **how))
+    assert [type(o).__name__ for o in out] == ["Document", "Utf8Error", "KeyError",
+                                               "DateError", "Document"]
+    assert out[1].offset == 4
+    assert [out[0].text, out[4].text] == ["Paris", "Oslo"]
+
+
+def test_pipe_processes_is_lazy() -> None:
+    pulled = []
+
+    def source() -> Iterator[str]:
+        for i in range(10000):
+            pulled.append(i)
+            yield f"Document {i} mentions Paris."
+
+    with nerve.Model() as m:
+        g = m.pipe(source(), processes=1, batch_size=4, window=2)
+        assert next(g).text == "Document 0 mentions Paris."
+        assert len(pulled) <= 3 * 4
+        g.close()
+
+
+def test_pipe_rejects_threads_and_processes(model: nerve.Model) -> None:
+    with pytest.raises(ValueError):
+        list(model.pipe(["x"], threads=2, processes=2))
+    with pytest.raises(ValueError):
+        list(model.pipe(["x"], processes=-1))

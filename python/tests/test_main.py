@@ -1,0 +1,77 @@
+"""python -m nerve: the extract command's main job, from the Python package."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import List
+
+from conftest import PYTHON_DIR
+
+from test_cli import run_extract
+
+
+def run_module(*args: str, cwd: Path, stdin: bytes = b"") -> "subprocess.CompletedProcess[bytes]":
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(PYTHON_DIR)
+    return subprocess.run([sys.executable, "-m", "nerve", *args], input=stdin,
+                          capture_output=True, cwd=cwd, env=env, timeout=300)
+
+
+def lines(out: bytes) -> List[dict]:
+    return [json.loads(x) for x in out.decode("utf-8").splitlines() if x.strip()]
+
+
+def test_text_files_equal_extract(extract: Path, corpus: Path, tmp_path: Path) -> None:
+    a = corpus / "maghreb-tour.txt"
+    b = tmp_path / "b.txt"
+    b.write_text("Mark Esper will visit Tunisia on Tuesday, the Pentagon said.",
+                 encoding="utf-8")
+    p = run_module("--dct", "2020-09-28", str(a), str(b), cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    got = lines(p.stdout)
+    assert got == run_extract(extract, "--dct", "2020-09-28", str(a), str(b))
+    assert [d["id"] for d in got] == [str(a), str(b)]
+    assert got[1]["events"][0]["type"] == "visit"
+
+
+def test_jsonl_with_processes_equals_extract(extract: Path, corpus: Path,
+                                             tmp_path: Path) -> None:
+    src = tmp_path / "slice.jsonl"
+    with open(corpus / "reuters.jsonl", "rb") as f:
+        src.write_bytes(b"".join(itertools.islice(f, 60)))
+    want = run_extract(extract, "--input-format", "jsonl", str(src))
+    for extra in ([], ["--processes", "2"], ["--threads", "2"]):
+        p = run_module("--input-format", "jsonl", *extra, str(src), cwd=tmp_path)
+        assert p.returncode == 0, p.stderr
+        assert lines(p.stdout) == want, extra
+
+
+def test_bad_lines_are_reported_and_the_rest_processed(tmp_path: Path) -> None:
+    src = tmp_path / "mixed.jsonl"
+    src.write_text('{"id": 7, "text": "Kais Saied met Emmanuel Macron in Paris."}\n'
+                   'not json\n'
+                   '{"id": "d", "text": "He arrived on Friday.", "dct": "2020-02-31"}\n'
+                   '{"id": "e", "text": "Rome."}\n', encoding="utf-8")
+    p = run_module("--input-format", "jsonl", str(src), cwd=tmp_path)
+    assert p.returncode == 1
+    assert [d["id"] for d in lines(p.stdout)] == ["7", "e"]
+    err = p.stderr.decode()
+    assert f"{src}:2: bad JSON line" in err
+    assert f"{src}:3:" in err and "2020-02-31" in err
+
+
+def test_stdin_and_usage_errors(tmp_path: Path) -> None:
+    p = run_module("--input-format", "jsonl", cwd=tmp_path,
+                   stdin=b'{"id": "s", "text": "Angela Merkel visited Warsaw."}\n')
+    assert p.returncode == 0, p.stderr
+    [doc] = lines(p.stdout)
+    assert doc["id"] == "s" and any(m["text"] == "Warsaw" for m in doc["mentions"])
+    assert run_module("--threads", "0", cwd=tmp_path).returncode == 2
+    assert run_module("--limit", "bogus=1", cwd=tmp_path).returncode == 2
+    missing = run_module(str(tmp_path / "nope.txt"), cwd=tmp_path)
+    assert missing.returncode == 1 and b"nope.txt" in missing.stderr
