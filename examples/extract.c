@@ -240,8 +240,11 @@ static int flush_batch(nerve_model *model, const options *opt, job *jobs, size_t
         if (j->error) {
             fprintf(stderr, "extract: %s\n", j->error);
             failed = 1;
-        } else if (j->out_len) {
-            fwrite(j->out, 1, j->out_len, stdout);
+        } else if (j->out_len && fwrite(j->out, 1, j->out_len, stdout) != j->out_len) {
+            /* A full disk or a closed pipe (SIGPIPE ignored) ends the run
+             * now: the rest of the input would be processed for nothing. */
+            fprintf(stderr, "extract: error writing standard output: %s\n", strerror(errno));
+            exit(1);
         }
         free(j->where);
         free(j->id);
@@ -251,7 +254,10 @@ static int flush_batch(nerve_model *model, const options *opt, job *jobs, size_t
         free(j->error);
         memset(j, 0, sizeof *j);
     }
-    fflush(stdout);
+    if (fflush(stdout) != 0) {
+        fprintf(stderr, "extract: error writing standard output: %s\n", strerror(errno));
+        exit(1);
+    }
     return failed;
 }
 
@@ -265,30 +271,44 @@ static char *xstrdup(const char *s)
     return p;
 }
 
-/* Read all of f; NULL with errno on failure. */
-static char *read_all(FILE *f, size_t *len)
+/* Read f up to max bytes; NULL with errno on failure, or with *too_big set
+ * when f holds more than max bytes (then only max + 1 were read: an endless
+ * input such as /dev/zero stops at the limit instead of exhausting memory). */
+static char *read_all(FILE *f, size_t max, size_t *len, int *too_big)
 {
     size_t cap = 65536, n = 0;
+    *too_big = 0;
     char *buf = malloc(cap);
     if (!buf)
         return NULL;
     for (;;) {
         if (n == cap) {
-            char *p = realloc(buf, cap * 2);
+            char *p = cap <= SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
             if (!p) {
                 free(buf);
+                errno = ENOMEM;
                 return NULL;
             }
             buf = p;
             cap *= 2;
         }
-        size_t k = fread(buf + n, 1, cap - n, f);
+        size_t want = cap - n;
+        if (want > max - n + 1)
+            want = max - n + 1;
+        size_t k = fread(buf + n, 1, want, f);
         n += k;
+        if (n > max) {
+            free(buf);
+            *too_big = 1;
+            return NULL;
+        }
         if (k == 0)
             break;
     }
     if (ferror(f)) {
+        int e = errno;
         free(buf);
+        errno = e ? e : EIO;
         return NULL;
     }
     *len = n;
@@ -362,10 +382,17 @@ static int read_input(nerve_model *model, const options *opt, batch *b, const ch
     }
     int failed = 0;
     if (!opt->jsonl_input) {
-        size_t len = 0;
-        char *text = read_all(f, &len);
-        if (!text) {
-            fprintf(stderr, "extract: %s: read error\n", name);
+        size_t len = 0, max = opt->limits[0] ? (size_t)opt->limits[0] : NERVE_DEFAULT_MAX_TEXT;
+        int too_big = 0;
+        errno = 0;
+        char *text = read_all(f, max, &len, &too_big);
+        if (!text && too_big) {
+            fprintf(stderr,
+                    "extract: %s: text exceeds the limit of %zu bytes (--limit text-bytes)\n", name,
+                    max);
+            failed = 1;
+        } else if (!text) {
+            fprintf(stderr, "extract: %s: read error: %s\n", name, strerror(errno ? errno : EIO));
             failed = 1;
         } else {
             job j;
@@ -407,6 +434,11 @@ static int read_input(nerve_model *model, const options *opt, batch *b, const ch
             }
             while (len && line[len - 1] == '\r')
                 len--;
+            /* A byte order mark before the first line is not part of it
+             * (editors on Windows write one); column numbers still count it. */
+            size_t bom = lineno == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+            line += bom;
+            len -= bom;
             size_t k = 0;
             while (k < len && (line[k] == ' ' || line[k] == '\t'))
                 k++;
@@ -417,8 +449,21 @@ static int read_input(nerve_model *model, const options *opt, batch *b, const ch
             size_t off = 0;
             if (jsonl_parse(line, len, &d, msg, sizeof msg, &off) != 0) {
                 flush_pending(&pf); /* likewise */
-                fprintf(stderr, "extract: %s: column %zu: bad JSONL line: %s\n", where, off + 1,
-                        msg);
+                fprintf(stderr, "extract: %s: column %zu: bad JSONL line: %s\n", where,
+                        bom + off + 1, msg);
+                failed = 1;
+                continue;
+            }
+            if (d.text_bad_utf8 != (size_t)-1 && !opt->replace_invalid) {
+                /* Reported here, where the line's own bytes are known: the
+                 * library's offset would count the decoded text. */
+                flush_pending(&pf);
+                fprintf(
+                    stderr,
+                    "extract: %s: column %zu: invalid UTF-8 in \"text\" (byte offset %zu of the "
+                    "line)\n",
+                    where, bom + d.text_bad_utf8 + 1, bom + d.text_bad_utf8);
+                jsonl_doc_free(&d);
                 failed = 1;
                 continue;
             }

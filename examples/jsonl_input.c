@@ -79,8 +79,40 @@ static size_t put_utf8(uint32_t cp, char *o)
     return 4;
 }
 
-/* Parse a string at p->i (on the quote). If out, store a malloc'd copy. */
-static int parse_string(parser *p, char **out, size_t *out_len)
+/* Length of the well-formed UTF-8 sequence at s[0..n) (lead byte >= 0x80),
+ * or 0: no overlong forms, surrogates or code points above U+10FFFF. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    size_t k;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (s[0] >= 0xC2 && s[0] <= 0xDF)
+        k = 2;
+    else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+        k = 3;
+        if (s[0] == 0xE0)
+            lo = 0xA0;
+        else if (s[0] == 0xED)
+            hi = 0x9F;
+    } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+        k = 4;
+        if (s[0] == 0xF0)
+            lo = 0x90;
+        else if (s[0] == 0xF4)
+            hi = 0x8F;
+    } else
+        return 0;
+    if (n < k || s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i < k; i++)
+        if (s[i] < 0x80 || s[i] > 0xBF)
+            return 0;
+    return k;
+}
+
+/* Parse a string at p->i (on the quote). If out, store a malloc'd copy. A
+ * byte that is not UTF-8 fails the string, unless bad is given: then its
+ * offset is stored there (first one only) and the byte is kept. */
+static int parse_string(parser *p, char **out, size_t *out_len, size_t *bad)
 {
     p->i++; /* opening quote */
     char *buf = NULL;
@@ -105,6 +137,24 @@ static int parse_string(parser *p, char **out, size_t *out_len)
         if (c < 0x20) {
             free(buf);
             return fail(p, "control character in string");
+        }
+        if (c >= 0x80) {
+            size_t k = utf8_seq((const unsigned char *)p->s + p->i, p->n - p->i);
+            if (k == 0) {
+                if (!bad) {
+                    free(buf);
+                    return fail(p, "invalid UTF-8 in a string");
+                }
+                if (*bad == (size_t)-1)
+                    *bad = p->i;
+                k = 1;
+            }
+            if (buf) {
+                memcpy(buf + len, p->s + p->i, k);
+                len += k;
+            }
+            p->i += k;
+            continue;
         }
         if (c != '\\') {
             if (buf)
@@ -175,6 +225,55 @@ static int parse_string(parser *p, char **out, size_t *out_len)
 
 static int parse_value(parser *p);
 
+static int is_digit_at(const parser *p, size_t i)
+{
+    return i < p->n && p->s[i] >= '0' && p->s[i] <= '9';
+}
+
+/* RFC 8259: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)? */
+static int parse_number(parser *p)
+{
+    size_t i = p->i;
+    if (i < p->n && p->s[i] == '-')
+        i++;
+    if (!is_digit_at(p, i)) {
+        p->i = i;
+        return fail(p, "bad number: a digit must follow '-'");
+    }
+    if (p->s[i] == '0') {
+        i++;
+        if (is_digit_at(p, i)) {
+            p->i = i;
+            return fail(p, "bad number: leading zero");
+        }
+    } else {
+        while (is_digit_at(p, i))
+            i++;
+    }
+    if (i < p->n && p->s[i] == '.') {
+        i++;
+        if (!is_digit_at(p, i)) {
+            p->i = i;
+            return fail(p, "bad number: a digit must follow '.'");
+        }
+        while (is_digit_at(p, i))
+            i++;
+    }
+    if (i < p->n && (p->s[i] == 'e' || p->s[i] == 'E')) {
+        i++;
+        if (i < p->n && (p->s[i] == '+' || p->s[i] == '-'))
+            i++;
+        if (!is_digit_at(p, i)) {
+            p->i = i;
+            return fail(p, "bad number: a digit must follow the exponent");
+        }
+        while (is_digit_at(p, i))
+            i++;
+    }
+    p->i = i;
+    return 0;
+}
+
 static int parse_container(parser *p, char open)
 {
     char close = open == '{' ? '}' : ']';
@@ -192,7 +291,7 @@ static int parse_container(parser *p, char open)
         if (open == '{') {
             if (p->i >= p->n || p->s[p->i] != '"')
                 return fail(p, "expected a member name");
-            if (parse_string(p, NULL, NULL) != 0)
+            if (parse_string(p, NULL, NULL, NULL) != 0)
                 return -1;
             skip_ws(p);
             if (p->i >= p->n || p->s[p->i] != ':')
@@ -222,7 +321,7 @@ static int parse_value(parser *p)
         return fail(p, "unexpected end of line");
     char c = p->s[p->i];
     if (c == '"')
-        return parse_string(p, NULL, NULL);
+        return parse_string(p, NULL, NULL, NULL);
     if (c == '{' || c == '[')
         return parse_container(p, c);
     static const char *const words[] = {"true", "false", "null"};
@@ -233,12 +332,8 @@ static int parse_value(parser *p)
             return 0;
         }
     }
-    if (c == '-' || (c >= '0' && c <= '9')) {
-        size_t start = p->i;
-        while (p->i < p->n && strchr("+-0123456789.eE", p->s[p->i]))
-            p->i++;
-        return p->i > start ? 0 : fail(p, "bad number");
-    }
+    if (c == '-' || (c >= '0' && c <= '9'))
+        return parse_number(p);
     return fail(p, "unexpected character '%c'", c);
 }
 
@@ -246,6 +341,7 @@ int jsonl_parse(const char *line, size_t len, jsonl_doc *out, char *errbuf, size
                 size_t *err_offset)
 {
     memset(out, 0, sizeof *out);
+    out->text_bad_utf8 = (size_t)-1;
     parser p = {line, len, 0, errbuf, errlen, 0};
     skip_ws(&p);
     if (p.i >= p.n || p.s[p.i] != '{') {
@@ -264,7 +360,8 @@ int jsonl_parse(const char *line, size_t len, jsonl_doc *out, char *errbuf, size
                 goto bad;
             }
             char *key = NULL;
-            if (parse_string(&p, &key, NULL) != 0)
+            size_t key_len = 0;
+            if (parse_string(&p, &key, &key_len, NULL) != 0)
                 goto bad;
             if (!key) { /* parse_string sets it on success; this keeps the analyzer sure */
                 fail(&p, "out of memory");
@@ -280,19 +377,30 @@ int jsonl_parse(const char *line, size_t len, jsonl_doc *out, char *errbuf, size
             skip_ws(&p);
             char **slot = NULL;
             size_t *slot_len = NULL;
-            if (strcmp(key, "id") == 0)
+            /* by length: "id\u0000x" is another member, not "id" */
+            if (key_len == 2 && memcmp(key, "id", 2) == 0)
                 slot = &out->id;
-            else if (strcmp(key, "text") == 0) {
+            else if (key_len == 4 && memcmp(key, "text", 4) == 0) {
                 slot = &out->text;
                 slot_len = &out->text_len;
-            } else if (strcmp(key, "dct") == 0)
+            } else if (key_len == 3 && memcmp(key, "dct", 3) == 0)
                 slot = &out->dct;
             free(key);
             if (slot && p.i < p.n && p.s[p.i] == '"') {
                 free(*slot);
                 *slot = NULL;
-                if (parse_string(&p, slot, slot_len) != 0)
+                size_t start = p.i, n = 0;
+                int is_text = slot == &out->text;
+                if (is_text)
+                    out->text_bad_utf8 = (size_t)-1; /* a repeated "text": the last one counts */
+                if (parse_string(&p, slot, is_text ? slot_len : &n,
+                                 is_text ? &out->text_bad_utf8 : NULL) != 0)
                     goto bad;
+                if (!is_text && memchr(*slot, '\0', n)) {
+                    p.i = start;
+                    fail(&p, "\"%s\" contains U+0000", slot == &out->id ? "id" : "dct");
+                    goto bad;
+                }
             } else if (slot && p.i < p.n && p.s[p.i] != 'n' && slot != &out->id) {
                 fail(&p, "member must be a string");
                 goto bad;

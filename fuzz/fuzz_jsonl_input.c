@@ -32,6 +32,8 @@ static void check_line(const char *line, size_t len)
     }
     FUZZ_CHECK(d.text != NULL); /* a document without text is an error */
     FUZZ_CHECK(d.text[d.text_len] == '\0');
+    /* a byte that is not UTF-8 lies in the line and is kept in the text */
+    FUZZ_CHECK(d.text_bad_utf8 == (size_t)-1 || d.text_bad_utf8 < len);
     if (d.id)
         FUZZ_CHECK(strlen(d.id) < len);
     if (d.dct)

@@ -5,7 +5,8 @@ Hand-written seeds (news sentences, adversarial Unicode, gazetteer lines, rule
 snippets) plus ~50 documents of ../shared/corpus/reuters.jsonl, the example
 texts, the rule files under rules/ and the code blocks of docs/rules.md when
 those exist. Deterministic: re-running rewrites the same files. Files named
-crash-* (reproducers found by fuzzing) are kept. The whole corpus stays well
+crash-*, leak-*, timeout-* and oom-* (reproducers found by fuzzing) are kept. The
+whole corpus stays well
 under 2 MB.
 
 usage: fuzz/make_seeds.py [--shared DIR]
@@ -161,6 +162,11 @@ JSONL = [
     b'{"text": "x", "nested": [1, {"a": [true, false, null]}, -1.5e3]}',
     b'{"text": "' + b"[" * 300 + b'"}', b"[" * 2000, b'{"text": "\\u12"}',
     b'\xef\xbb\xbf{"text": "bom"}', b'{"text": "crlf"}\r',
+    # RFC 8259 numbers and U+0000 in member names, ids and dates
+    b'{"n": 1\x00, "text": "x"}', b'{"n": 1..2-e+, "text": "x"}', b'{"n": [012, -, 1., 1e, +1], "text": "x"}',
+    b'{"n": [-0.5e+10, 0, 1E3, -0, 0.0e-0], "text": "x"}', b'{"text\\u0000": "x"}',
+    b'{"id": "a\\u0000b", "text": "x"}', b'{"text": "x", "dct": "2020-01-01\\u0000z"}',
+    b'{"id": "b\xe9d", "text": "x"}', b'{"note": "\xff", "text": "\\n\\nCaf\xe9 \xed\xa0\x80 \xf4\x90\x80\x80"}',
 ]
 
 
@@ -217,7 +223,7 @@ def main():
         d = os.path.join(CORPUS, target)
         if os.path.isdir(d):
             for name in os.listdir(d):
-                if not name.startswith("crash-"):
+                if not name.startswith(("crash-", "leak-", "timeout-", "oom-")):
                     os.remove(os.path.join(d, name))
 
     for i, s in enumerate(NEWS):

@@ -40,6 +40,8 @@ def J(**kw):
 #       gaz   - data is a --gazetteer file (the run stops: exit 2, nothing printed)
 #       rules - data is a --rules file (likewise)
 #       path  - data names a path kind ('missing', 'directory') used as the middle file
+#       stdout - standard output is 'full' (/dev/full) or a 'closed' pipe (SIGPIPE
+#               ignored) while endless JSONL arrives on stdin: the run must stop at once
 #       datadir - data names a --data-dir folder to build ('empty', 'root', 'file',
 #               'no-rules', 'no-lexicon', 'gaz-only-tsv-none'); a good document on stdin
 # expect: exit status (or a tuple of allowed ones); err: substrings of stderr
@@ -96,6 +98,57 @@ ROWS = [
          expect=(0, 1), err=[], out=None, why="\\ud800 alone: rejected or replaced"),
     dict(name="jsonl-invalid-utf8", kind="jsonl", data=b'{"id": "bad", "text": "Caf\xe9"}', expect=1,
          err=["{f}:2"], out="12", why="raw invalid UTF-8 inside the string"),
+    dict(name="jsonl-bom", kind="jsonl", first=b"\xef\xbb\xbf", data=J(id="bad", text="Rabat"),
+         expect=0, err=[], out="1B2",
+         why="a byte order mark before the first line used to lose that document"),
+    dict(name="jsonl-bom-bad-line-column", kind="jsonl", first=b"\xef\xbb\xbf", data="{x",
+         expect=1, err=["{f}:2: column 2"], out="12", why="columns after a BOM line stay right"),
+    dict(name="jsonl-number-nul", kind="jsonl", data=b'{"id": "bad", "n": 1\x00, "text": "x"}',
+         expect=1, err=["{f}:2: column 21", "bad JSONL line"], out="12",
+         why="a raw NUL after a number was read as part of it"),
+    dict(name="jsonl-number-malformed", kind="jsonl", data='{"id": "bad", "n": 1..2-e+, "text": "x"}',
+         expect=1, err=["{f}:2: column 22", "bad number"], out="12", why="RFC 8259 numbers only"),
+    dict(name="jsonl-number-leading-zero", kind="jsonl", data='{"id": "bad", "n": 012, "text": "x"}',
+         expect=1, err=["{f}:2", "leading zero"], out="12", why="012 is not JSON"),
+    dict(name="jsonl-number-plus", kind="jsonl", data='{"id": "bad", "n": +1, "text": "x"}',
+         expect=1, err=["{f}:2", "bad JSONL line"], out="12", why="a leading + is not JSON"),
+    dict(name="jsonl-number-trailing-dot", kind="jsonl", data='{"id": "bad", "n": 1., "text": "x"}',
+         expect=1, err=["{f}:2", "bad number"], out="12", why="a digit must follow '.'"),
+    dict(name="jsonl-number-empty-exponent", kind="jsonl",
+         data='{"id": "bad", "n": 1e, "text": "x"}', expect=1, err=["{f}:2", "exponent"], out="12"),
+    dict(name="jsonl-number-minus-only", kind="jsonl", data='{"id": "bad", "n": -, "text": "x"}',
+         expect=1, err=["{f}:2", "bad number"], out="12"),
+    dict(name="jsonl-number-hex", kind="jsonl", data='{"id": "bad", "n": 0x1F, "text": "x"}',
+         expect=1, err=["{f}:2", "bad JSONL line"], out="12"),
+    dict(name="jsonl-number-valid", kind="jsonl", data='{"id": "bad", "n": [-0.5e+10, 0, 1E3], "text": "x"}',
+         expect=0, err=[], out="1B2", why="well-formed numbers are skipped"),
+    dict(name="jsonl-key-with-nul", kind="jsonl", data='{"id": "bad", "text\\u0000": "x"}', expect=1,
+         err=["{f}:2", "no \"text\" member"], out="12",
+         why='"text\u0000" is another member, not "text"'),
+    dict(name="jsonl-id-with-nul", kind="jsonl", data='{"id": "bad\\u0000x", "text": "x"}', expect=1,
+         err=["{f}:2: column 8", "\"id\" contains U+0000"], out="12",
+         why="an id cut short at U+0000"),
+    dict(name="jsonl-dct-with-nul", kind="jsonl",
+         data='{"id": "bad", "text": "x", "dct": "2020-01-01\\u0000junk"}', expect=1,
+         err=["{f}:2", "\"dct\" contains U+0000"], out="12", why="a dct cut short at U+0000"),
+    dict(name="jsonl-text-with-nul-escape", kind="jsonl", data='{"id": "bad", "text": "a\\u0000b"}',
+         expect=0, err=[], out="1B2", why="U+0000 is an ordinary character of a text"),
+    dict(name="jsonl-invalid-utf8-after-escapes", kind="jsonl",
+         data=b'{"id": "bad", "text": "\\n\\n\\nCaf\xe9"}', expect=1,
+         err=["{f}:2: column 33", "byte offset 32 of the line"], out="12",
+         why="the offset counts the line's bytes, not the decoded text"),
+    dict(name="jsonl-invalid-utf8-in-id", kind="jsonl", data=b'{"id": "b\xe9d", "text": "x"}',
+         expect=1, err=["{f}:2: column 10", "invalid UTF-8"], out="12"),
+    dict(name="jsonl-invalid-utf8-other-member", kind="jsonl",
+         data=b'{"id": "bad", "note": "\xff", "text": "x"}', expect=1,
+         err=["{f}:2: column 24", "invalid UTF-8"], out="12", why="JSON text is UTF-8 throughout"),
+    dict(name="jsonl-invalid-utf8-replaced", kind="jsonl", args=["--replace-invalid"],
+         data=b'{"id": "bad", "text": "Caf\xe9"}', expect=0, err=[], out="1B2",
+         why="--replace-invalid keeps the document"),
+    dict(name="jsonl-overlong-utf8", kind="jsonl", data=b'{"id": "bad", "text": "\xc0\xaf"}',
+         expect=1, err=["{f}:2: column 24"], out="12"),
+    dict(name="jsonl-raw-surrogate-utf8", kind="jsonl", data=b'{"id": "bad", "text": "\xed\xa0\x80"}',
+         expect=1, err=["{f}:2: column 24"], out="12"),
     dict(name="jsonl-bad-dct", kind="jsonl", data=J(id="bad", text="x", dct="2021-02-29"), expect=1,
          err=["{f}:2", "2021-02-29"], out="12", why="dct is not a real date"),
     dict(name="jsonl-dct-out-of-range", kind="jsonl", data=J(id="bad", text="x", dct="9999-12-31"),
@@ -208,6 +261,20 @@ ROWS = [
          err=["{f}:2:9:", "invalid UTF-8"], out=""),
     dict(name="rules-nul-byte", kind="rules", data=b"rule a: entity LOC\n    \"Rabat\"\x00\n",
          expect=2, err=["{f}:2:"], out=""),
+    # --- inputs that never end, outputs that fail
+    dict(name="text-endless-input", kind="path", data="/dev/zero",
+         args=["--limit", "text-bytes=1000000"], expect=1,
+         err=["/dev/zero: text exceeds the limit of 1000000 bytes"], out="12",
+         why="read at most the limit (it used to grow until memory ran out)"),
+    dict(name="text-read-error-cause", kind="path", data="/proc/self/mem", expect=1,
+         err=["/proc/self/mem: read error: Input/output error"], out="12",
+         why="a read error says why"),
+    dict(name="stdout-full", kind="stdout", data="full", expect=1,
+         err=["error writing standard output: No space left on device"], out=None,
+         why="endless JSONL into /dev/full stops at once"),
+    dict(name="stdout-closed-pipe", kind="stdout", data="closed", expect=1,
+         err=["error writing standard output: Broken pipe"], out=None,
+         why="a closed pipe with SIGPIPE ignored stops at once"),
     # --- data directories (--data-dir) that cannot serve: refused, naming the folder
     dict(name="datadir-empty", kind="datadir", data="empty", expect=2,
          err=["{f}: not a nerve data directory", "no gazetteers"], out="",
@@ -242,6 +309,40 @@ def ids(out):
         if line.strip():
             res.append(json.loads(line).get("id"))
     return res
+
+
+def run_endless(extract, sink):
+    """extract reading endless JSONL with its output failing; (rc, '', stderr)."""
+    import signal
+    import threading
+    out = open("/dev/full", "wb") if sink == "full" else subprocess.PIPE
+    # restore_signals=False: the child inherits Python's ignored SIGPIPE
+    p = subprocess.Popen([extract, "--input-format", "jsonl", "--format", "jsonl"],
+                         stdin=subprocess.PIPE, stdout=out, stderr=subprocess.PIPE,
+                         restore_signals=False)
+    if sink == "closed":
+        p.stdout.close()
+    line = (J(id="x", text=GOOD1) + "\n").encode() * 64
+
+    def feed():
+        try:
+            while True:
+                p.stdin.write(line)
+        except (BrokenPipeError, ValueError, OSError):
+            pass
+
+    t = threading.Thread(target=feed, daemon=True)
+    t.start()
+    try:
+        rc = p.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.wait()
+        rc = -int(signal.SIGKILL)
+    err = p.stderr.read().decode("utf-8", "replace")
+    if sink == "full":
+        out.close()
+    return rc, "", err
 
 
 def make_data_dir(extract, d, what):
@@ -280,7 +381,7 @@ def check_row(extract, tmp, row):
     """Returns a list of problems (empty when the row passes)."""
     kind = row["kind"]
     data = row.get("data")
-    if isinstance(data, str) and kind not in ("path", "datadir"):
+    if isinstance(data, str) and kind not in ("path", "datadir", "stdout"):
         data = data.encode("utf-8")
     d = tempfile.mkdtemp(dir=tmp)
     good1, good2 = os.path.join(d, "good-1.txt"), os.path.join(d, "good-2.txt")
@@ -297,12 +398,14 @@ def check_row(extract, tmp, row):
                 f.write(data)
         elif data == "directory":
             os.mkdir(bad)
+        elif data.startswith("/"):
+            bad = data
         names = {"1": good1, "B": bad, "2": good2}
         rc, out, err = run(extract, [*args, good1, bad, good2])
     elif kind == "jsonl":
         bad = os.path.join(d, "in.jsonl")
         with open(bad, "wb") as f:
-            f.write((J(id="good-1", text=GOOD1) + "\n").encode())
+            f.write(row.get("first", b"") + (J(id="good-1", text=GOOD1) + "\n").encode())
             f.write(data + b"\n")
             f.write((J(id="good-2", text=GOOD2) + "\n").encode())
         names = {"1": "good-1", "B": "bad", "2": "good-2"}
@@ -315,6 +418,8 @@ def check_row(extract, tmp, row):
             f.write(data)
         flag = "--gazetteer" if kind == "gaz" else "--rules"
         rc, out, err = run(extract, [*args, flag, bad], GOOD1.encode())
+    elif kind == "stdout":
+        rc, out, err = run_endless(extract, data)
     elif kind == "datadir":
         bad = make_data_dir(extract, d, data)
         rc, out, err = run(extract, [*args, "--data-dir", bad], GOOD1.encode())
@@ -375,6 +480,8 @@ def markdown():
             if isinstance(data, str):
                 data = data.encode()
             text = repr(data)[2:-1] if data is not None else ""
+            if r["kind"] == "stdout":
+                text = {"full": "endless JSONL > /dev/full", "closed": "endless JSONL | closed pipe"}[data.decode()]
             if len(text) > 60:
                 text = text[:57] + "..."
             shown = "`" + text.replace("|", "\\|").replace("`", "'") + "`" if text else "(empty)"
