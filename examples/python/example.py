@@ -5,8 +5,9 @@ Run from a build tree:
 
     NERVE_LIBRARY=build/lib/libnerve.so PYTHONPATH=python python3 examples/python/example.py
 
-(or after `pip install ./python`, with libnerve installed where the dynamic
-loader finds it).
+(or, after `meson install` and `pip install ./python`, plain
+`python3 examples/python/example.py`: the installed package records where
+libnerve is).
 """
 
 from __future__ import annotations
