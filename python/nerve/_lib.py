@@ -638,8 +638,37 @@ def packer(st: Type[Structure]) -> "struct.Struct":
     return packed
 
 
+# The O(1) accessors keep the GIL: a CDLL call releases and retakes it, and
+# with several threads retaking it means waiting for whichever thread holds
+# it now (up to the 5 ms switch interval), about ten times per document when
+# the results are copied out. Only the calls that do real work
+# (nerve_doc_process, loading, writing) let other threads run.
+_KEEP_GIL = (
+    "nerve_version", "nerve_version_string", "nerve_strerror", "nerve_errname",
+    "nerve_struct_size", "nerve_type_name", "nerve_modality_name",
+    "nerve_model_gazetteer_size", "nerve_model_rule_count",
+    "nerve_doc_sentences", "nerve_doc_tokens", "nerve_doc_mentions", "nerve_doc_entities",
+    "nerve_doc_entity_mentions", "nerve_doc_events", "nerve_doc_args", "nerve_doc_evidence",
+    "nerve_doc_text",
+)
+
+
+def _keep_gil_for_accessors(cdll: ctypes.CDLL, path: str) -> None:
+    """Rebind the _KEEP_GIL functions of cdll to the same symbols called
+    through a PyDLL (same library handle, GIL held during the call)."""
+    held = ctypes.PyDLL(path)
+    table = {name: (argtypes, restype) for name, argtypes, restype in _FUNCTIONS}
+    for name in _KEEP_GIL:
+        argtypes, restype = table[name]
+        fn = getattr(held, name)
+        fn.argtypes = argtypes
+        fn.restype = c_int if restype == _STATUS else restype
+        setattr(cdll, name, fn)
+
+
 _register(lib)
 _check_abi(lib)
+_keep_gil_for_accessors(lib, library_path)
 
 SENTENCE_PACK = packer(Sentence)
 TOKEN_PACK = packer(Token)
