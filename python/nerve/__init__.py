@@ -1209,9 +1209,9 @@ class Model:
             ex.shutdown(wait=True)
 
 
-# What one bad item raises (a NerveError is also a ValueError or not; a bad
-# argument, such as a missing "text" or a non-str id, is a ValueError,
-# TypeError or KeyError): pipe(return_exceptions=True) yields these.
+# What one bad item can raise: a NerveError from the library, or for a
+# malformed item (no "text", an id that is not a str, a bad errors=) a
+# KeyError, TypeError or ValueError. pipe(return_exceptions=True) yields these.
 _ITEM_ERRORS = (NerveError, ValueError, TypeError, KeyError)
 
 

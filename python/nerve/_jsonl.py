@@ -17,10 +17,15 @@ class JsonlError(ValueError):
     """A JSONL line that is not a document object; the message says why."""
 
 
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON (RFC 8259)")
+
+
 def parse_line(raw: Union[str, bytes]) -> Tuple[str, Optional[str], Optional[str]]:
     """(text, id, dct) of one JSONL line; raises :class:`JsonlError`."""
     try:
-        obj = json.loads(raw, parse_int=_Number, parse_float=_Number)
+        obj = json.loads(raw, parse_int=_Number, parse_float=_Number,
+                         parse_constant=_no_constant)
     except ValueError as e:  # also invalid UTF-8
         raise JsonlError(f"bad JSON line: {e}") from None
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
@@ -33,4 +38,7 @@ def parse_line(raw: Union[str, bytes]) -> Tuple[str, Optional[str], Optional[str
     dct = obj.get("dct")
     if dct is not None and not isinstance(dct, str):
         raise JsonlError('"dct" must be a "YYYY-MM-DD" string')
+    for key, value in (("id", doc_id), ("dct", dct)):
+        if value is not None and "\0" in value:  # the C API takes them as C strings
+            raise JsonlError(f'"{key}" contains U+0000')
     return obj["text"], doc_id, dct

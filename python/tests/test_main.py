@@ -75,3 +75,27 @@ def test_stdin_and_usage_errors(tmp_path: Path) -> None:
     assert run_module("--limit", "bogus=1", cwd=tmp_path).returncode == 2
     missing = run_module(str(tmp_path / "nope.txt"), cwd=tmp_path)
     assert missing.returncode == 1 and b"nope.txt" in missing.stderr
+
+
+def test_jsonl_lines_extract_refuses_are_refused(extract: Path, tmp_path: Path) -> None:
+    src = tmp_path / "odd.jsonl"
+    src.write_bytes(b'{"id": NaN, "text": "Paris."}\n'
+                    b'{"id": "a\\u0000b", "text": "Paris."}\n'
+                    b'{"id": "ok", "text": "Paris is \xff here."}\n'
+                    b'{"id": "fine", "text": "Angela Merkel visited Warsaw."}\n')
+    p = run_module("--input-format", "jsonl", str(src), cwd=tmp_path)
+    assert p.returncode == 1
+    assert [d["id"] for d in lines(p.stdout)] == ["fine"]
+    err = p.stderr.decode()
+    for n in (1, 2, 3):
+        assert f"{src}:{n}:" in err
+    assert "U+0000" in err
+    cli = run_extract_status(extract, "--input-format", "jsonl", str(src))
+    assert cli[0] == 1 and [d["id"] for d in cli[1]] == ["fine"]
+
+
+def run_extract_status(extract: Path, *args: str) -> "tuple[int, List[dict]]":
+    env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+    p = subprocess.run([str(extract), "--format", "jsonl", *args], capture_output=True,
+                       timeout=300, env=env)
+    return p.returncode, lines(p.stdout)
