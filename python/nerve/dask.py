@@ -45,7 +45,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 import dask
 import dask.bag as db
 
-from . import Model, _worker_model, _worker_models
+from . import Model, NerveError, _worker_model, _worker_models
 from ._jsonl import JsonlError, parse_line
 
 __all__ = ["map_documents", "process_jsonl", "read_jsonl"]
@@ -149,7 +149,7 @@ def _run_partition(lines: Iterable[str], index: int, out_path: str, args: Tuple[
                 text, doc_id, line_dct = parse_line(line)
                 js, types = model._process_json_counted(text, line_dct or dct, doc_id,
                                                         errors, tokens)
-            except (JsonlError, ValueError, TypeError) as e:  # NerveErrors included
+            except (JsonlError, NerveError, ValueError, TypeError) as e:
                 failed += 1
                 if len(kept) < MAX_ERRORS_KEPT:
                     kept.append({"partition": index, "line": lineno, "id": doc_id,
