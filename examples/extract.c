@@ -9,6 +9,8 @@
  */
 #include "jsonl_input.h"
 #include "line_reader.h"
+#include "output_dir.h"
+#include "progress.h"
 
 #include <nerve.h>
 
@@ -22,7 +24,20 @@
 
 #define NLIMITS 6 /* entries of LIMIT_NAMES */
 
-enum { FMT_JSON, FMT_JSONL, FMT_PRETTY, FMT_CONLL, FMT_BRAT, FMT_HTML };
+enum { FMT_JSON, FMT_JSONL, FMT_PRETTY, FMT_CONLL, FMT_BRAT, FMT_HTML, FMT_CONLLU };
+#define NFORMATS 7
+static const char *const FORMAT_NAMES[NFORMATS] = {"json", "jsonl", "pretty", "conll",
+                                                   "brat", "html",  "conllu"};
+/* The file ending of each format under --output-dir. */
+static const char *const FORMAT_EXT[NFORMATS] = {"json", "json", "txt",   "conll",
+                                                 "ann",  "html", "conllu"};
+
+/* What the printing side keeps across batches (main thread only). */
+typedef struct out_state {
+    progress prog;
+    output_dir *dir;  /* --output-dir, or NULL: standard output */
+    int page_started; /* HTML on standard output: the page head is out */
+} out_state;
 
 typedef struct options {
     const char *dct;
@@ -37,6 +52,9 @@ typedef struct options {
     const char **rules;
     size_t n_rules;
     uint64_t limits[NLIMITS]; /* --limit values, 0 = the library's default */
+    const char *output_dir;
+    int quiet;
+    out_state *out; /* mutable printing state, for the main thread */
 } options;
 
 /* --limit NAME=VALUE: the names of nerve_limit values. */
@@ -79,7 +97,9 @@ typedef struct job {
     char *dct;
     char *out;
     size_t out_len, out_cap;
-    char *error; /* message when processing failed */
+    char *error;     /* message when processing failed */
+    size_t in_bytes; /* input bytes of the document, for the progress line */
+    doc_summary sum; /* for the --output-dir index */
 } job;
 
 typedef struct pool {
@@ -97,7 +117,9 @@ static void usage(FILE *f)
         "usage: extract [options] [FILE ...]   (no FILE or \"-\": standard input)\n"
         "  --dct YYYY-MM-DD     document date for relative dates (\"on Friday\")\n"
         "  --format F           json (default on a pipe), jsonl, pretty (default on a\n"
-        "                       terminal), conll, brat, html\n"
+        "                       terminal), conll, conllu, brat, html\n"
+        "  --output-dir DIR     one file per document in DIR (NAME.html and index.html;\n"
+        "                       NAME.txt and NAME.ann with annotation.conf, visual.conf)\n"
         "  --input-format F     text (default: each FILE is one document) or jsonl\n"
         "                       (one {\"id\", \"text\", \"dct\"} object per line)\n"
         "  --gazetteer PATH     add a gazetteer file or folder (repeatable)\n"
@@ -108,6 +130,7 @@ static void usage(FILE *f)
         "  --replace-invalid    replace invalid UTF-8 with U+FFFD instead of failing\n"
         "  --limit NAME=N       text-bytes, sentence-tokens, match, depth, rule-bytes or\n"
         "                       gazetteer-bytes (repeatable; see nerve_model_set_limit)\n"
+        "  --quiet              no progress line on a terminal\n"
         "  --version, --help\n"
         "Exit status: 0 success, 1 some input failed (the others were processed), 2 bad usage.\n",
         f);
@@ -139,6 +162,34 @@ static void set_error(job *j, const nerve_error *err)
     else
         snprintf(msg, sizeof msg, "%s: %s", j->where, err->message);
     j->error = strdup(msg);
+}
+
+/* Counts and "visit 2, meeting 1" for the index page (sum owns the string). */
+static void summarize(const nerve_doc *doc, doc_summary *sum)
+{
+    size_t ne = 0;
+    const nerve_event *ev = nerve_doc_events(doc, &ne);
+    nerve_doc_mentions(doc, &sum->mentions);
+    nerve_doc_entities(doc, &sum->entities);
+    sum->events = ne;
+    size_t cap = 1, len = 0;
+    for (size_t i = 0; i < ne; i++)
+        cap += strlen(ev[i].type) + 24;
+    char *s = malloc(cap);
+    if (!s)
+        return;
+    s[0] = '\0';
+    for (size_t i = 0; i < ne; i++) {
+        size_t k = 0, times = 0;
+        while (k < i && strcmp(ev[k].type, ev[i].type) != 0)
+            k++;
+        if (k < i)
+            continue; /* counted with its first */
+        for (size_t m = i; m < ne; m++)
+            times += strcmp(ev[m].type, ev[i].type) == 0;
+        len += (size_t)snprintf(s + len, cap - len, "%s%s %zu", len ? ", " : "", ev[i].type, times);
+    }
+    sum->events_by_type = s;
 }
 
 static void run_job(nerve_doc *doc, const options *opt, job *j)
@@ -176,10 +227,15 @@ static void run_job(nerve_doc *doc, const options *opt, job *j)
     case FMT_BRAT:
         fmt = NERVE_FORMAT_BRAT;
         break;
+    case FMT_CONLLU:
+        fmt = NERVE_FORMAT_CONLLU;
+        break;
     default:
         fmt = NERVE_FORMAT_HTML;
         break;
     }
+    if (opt->output_dir)
+        summarize(doc, &j->sum);
     if (fmt == NERVE_FORMAT_PRETTY) {
         out_append(j, "== ", 3);
         out_append(j, j->where, strlen(j->where));
@@ -235,17 +291,42 @@ static int flush_batch(nerve_model *model, const options *opt, job *jobs, size_t
     for (int t = 0; t < started; t++)
         pthread_join(tids[t], NULL);
     int failed = 0;
+    out_state *st = opt->out;
     for (size_t i = 0; i < n; i++) {
         job *j = &jobs[i];
+        char msg[600];
         if (j->error) {
+            progress_clear(&st->prog);
             fprintf(stderr, "extract: %s\n", j->error);
             failed = 1;
-        } else if (j->out_len && fwrite(j->out, 1, j->out_len, stdout) != j->out_len) {
-            /* A full disk or a closed pipe (SIGPIPE ignored) ends the run
-             * now: the rest of the input would be processed for nothing. */
-            fprintf(stderr, "extract: error writing standard output: %s\n", strerror(errno));
-            exit(1);
+        } else if (st->dir) {
+            if (output_dir_write(st->dir, j->id, j->text, j->text_len, j->out, j->out_len, &j->sum,
+                                 msg, sizeof msg) != 0) {
+                progress_clear(&st->prog);
+                fprintf(stderr, "extract: %s\n", msg);
+                failed = 1;
+            }
+        } else if (j->out_len) {
+            const char *o = j->out;
+            if (opt->format == FMT_HTML && st->page_started) {
+                /* One page for the batch: one head, then each document's
+                 * article (nerve.h: the head ends with a line "<body>"). */
+                const char *body = strstr(o, "\n<body>\n");
+                if (body)
+                    o = body + 8;
+            }
+            size_t len = j->out_len - (size_t)(o - j->out);
+            if (fwrite(o, 1, len, stdout) != len) {
+                /* A full disk or a closed pipe (SIGPIPE ignored) ends the run
+                 * now: the rest of the input would be processed for nothing. */
+                progress_clear(&st->prog);
+                fprintf(stderr, "extract: error writing standard output: %s\n", strerror(errno));
+                exit(1);
+            }
+            st->page_started = 1;
         }
+        progress_add(&st->prog, 1, j->in_bytes);
+        free((char *)j->sum.events_by_type);
         free(j->where);
         free(j->id);
         free(j->text);
@@ -401,6 +482,7 @@ static int read_input(nerve_model *model, const options *opt, batch *b, const ch
             j.id = xstrdup(name);
             j.text = text;
             j.text_len = len;
+            j.in_bytes = len;
             failed |= batch_add(model, opt, b, &j);
         }
     } else {
@@ -474,6 +556,7 @@ static int read_input(nerve_model *model, const options *opt, batch *b, const ch
             j.text = d.text;
             j.text_len = d.text_len;
             j.dct = d.dct;
+            j.in_bytes = len + 1;
             failed |= batch_add(model, opt, b, &j);
         }
         line_reader_free(&lr);
@@ -485,9 +568,8 @@ static int read_input(nerve_model *model, const options *opt, batch *b, const ch
 
 static int parse_format(const char *s, int *out)
 {
-    static const char *const names[] = {"json", "jsonl", "pretty", "conll", "brat", "html"};
-    for (int i = 0; i < 6; i++)
-        if (strcmp(s, names[i]) == 0) {
+    for (int i = 0; i < NFORMATS; i++)
+        if (strcmp(s, FORMAT_NAMES[i]) == 0) {
             *out = i;
             return 0;
         }
@@ -509,6 +591,40 @@ static int valid_dct(const char *s)
 }
 
 static int run_extract(int argc, char **argv, options *optp, const char **files);
+
+/* brat's annotation.conf and visual.conf for the model's types. 0 or 1. */
+static int write_brat_conf(nerve_model *model, output_dir *dir)
+{
+    static const struct {
+        int format;
+        const char *name;
+    } CONF[] = {{NERVE_FORMAT_BRAT_ANNOTATION_CONF, "annotation.conf"},
+                {NERVE_FORMAT_BRAT_VISUAL_CONF, "visual.conf"}};
+    nerve_doc *doc = NULL;
+    nerve_error err;
+    memset(&err, 0, sizeof err);
+    int failed = 0;
+    if (nerve_doc_new(model, &doc, &err) != NERVE_OK) {
+        fprintf(stderr, "extract: %s\n", err.message);
+        return 1;
+    }
+    for (size_t i = 0; i < 2 && !failed; i++) {
+        job j;
+        memset(&j, 0, sizeof j);
+        char msg[600];
+        if (nerve_doc_write(doc, CONF[i].format, 0, out_append, &j, &err) != NERVE_OK) {
+            fprintf(stderr, "extract: %s: %s\n", CONF[i].name, err.message);
+            failed = 1;
+        } else if (output_dir_write_file(dir, CONF[i].name, j.out, j.out_len, msg, sizeof msg) !=
+                   0) {
+            fprintf(stderr, "extract: %s\n", msg);
+            failed = 1;
+        }
+        free(j.out);
+    }
+    nerve_doc_free(doc);
+    return failed;
+}
 
 int main(int argc, char **argv)
 {
@@ -544,7 +660,8 @@ static int run_extract(int argc, char **argv, options *optp, const char **files)
         int takes = strcmp(a, "--dct") == 0 || strcmp(a, "--format") == 0 ||
                     strcmp(a, "--input-format") == 0 || strcmp(a, "--gazetteer") == 0 ||
                     strcmp(a, "--rules") == 0 || strcmp(a, "--threads") == 0 ||
-                    strcmp(a, "--data-dir") == 0 || strcmp(a, "--limit") == 0;
+                    strcmp(a, "--data-dir") == 0 || strcmp(a, "--limit") == 0 ||
+                    strcmp(a, "--output-dir") == 0;
         if (takes) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "extract: %s needs a value\n", a);
@@ -567,8 +684,8 @@ static int run_extract(int argc, char **argv, options *optp, const char **files)
         } else if (strcmp(a, "--format") == 0) {
             if (parse_format(val, &opt.format) != 0) {
                 fprintf(stderr,
-                        "extract: --format %s: unknown format (json, jsonl, pretty, conll, brat, "
-                        "html)\n",
+                        "extract: --format %s: unknown format (json, jsonl, pretty, conll, "
+                        "conllu, brat, html)\n",
                         val);
                 return 2;
             }
@@ -588,6 +705,10 @@ static int run_extract(int argc, char **argv, options *optp, const char **files)
             opt.rules[opt.n_rules++] = val;
         } else if (strcmp(a, "--data-dir") == 0) {
             opt.data_dir = val;
+        } else if (strcmp(a, "--output-dir") == 0) {
+            opt.output_dir = val;
+        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+            opt.quiet = 1;
         } else if (strcmp(a, "--threads") == 0) {
             char *end;
             long t = strtol(val, &end, 10);
@@ -671,11 +792,49 @@ static int run_extract(int argc, char **argv, options *optp, const char **files)
         nerve_model_free(model);
         return 1;
     }
+    out_state st;
+    memset(&st, 0, sizeof st);
+    opt.out = &st;
+    if (opt.output_dir) {
+        char msg[600];
+        st.dir = output_dir_open(opt.output_dir, FORMAT_EXT[opt.format], opt.format == FMT_BRAT,
+                                 opt.format == FMT_HTML, msg, sizeof msg);
+        if (!st.dir) {
+            fprintf(stderr, "extract: --output-dir %s\n", msg);
+            free(b);
+            nerve_model_free(model);
+            return 2;
+        }
+    }
+    /* The progress line: on a terminal only, and only when asked for
+     * nothing quieter; the time left needs the size of every input. */
+    uint64_t total = 0;
+    for (size_t i = 0; i < n_files; i++) {
+        struct stat sb;
+        int is_stdin = strcmp(files[i], "-") == 0;
+        if ((is_stdin ? fstat(STDIN_FILENO, &sb) : stat(files[i], &sb)) != 0 ||
+            !S_ISREG(sb.st_mode)) {
+            total = 0;
+            break;
+        }
+        total += (uint64_t)sb.st_size;
+    }
+    progress_init(&st.prog, !opt.quiet && isatty(STDERR_FILENO) ? stderr : NULL, total);
     int failed = 0;
     for (size_t i = 0; i < n_files; i++)
         failed |= read_input(model, &opt, b, files[i]); /* batches span files */
     failed |= flush_batch(model, &opt, b->jobs, b->n);
     free(b);
+    if (st.dir) {
+        if (opt.format == FMT_BRAT)
+            failed |= write_brat_conf(model, st.dir);
+        char msg[600];
+        if (output_dir_close(st.dir, msg, sizeof msg) != 0) {
+            fprintf(stderr, "extract: %s\n", msg);
+            failed = 1;
+        }
+    }
+    progress_end(&st.prog);
     nerve_model_free(model);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fputs("extract: error writing standard output\n", stderr);

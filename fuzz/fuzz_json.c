@@ -55,12 +55,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     fuzz_check_doc(doc);
 
-    for (int fmt = NERVE_FORMAT_JSON; fmt <= NERVE_FORMAT_HTML + 1; fmt++) {
+    for (int fmt = NERVE_FORMAT_JSON; fmt <= NERVE_FORMAT_BRAT_VISUAL_CONF + 1; fmt++) {
         uint32_t wflags = head[1] & (NERVE_JSON_TOKENS | NERVE_JSON_PRETTY);
         fuzz_buf out = {NULL, 0, 0, 0};
         memset(&err, 0, sizeof err);
         rc = nerve_doc_write(doc, fmt, wflags, fuzz_sink_buf, &out, &err);
-        if (fmt > NERVE_FORMAT_HTML) {
+        if (fmt > NERVE_FORMAT_BRAT_VISUAL_CONF) {
             FUZZ_CHECK(rc == NERVE_EINVAL);
         } else {
             FUZZ_CHECK(rc == NERVE_OK);
@@ -70,7 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 FUZZ_CHECK(fuzz_utf8_valid_prefix((const unsigned char *)out.v, out.n) == out.n);
         }
         /* The same writer into a sink that fails part way. */
-        if (head[2] && fmt <= NERVE_FORMAT_HTML && out.n > head[2]) {
+        if (head[2] && fmt <= NERVE_FORMAT_BRAT_VISUAL_CONF && out.n > head[2]) {
             fuzz_buf cut = {NULL, 0, 0, head[2]};
             rc = nerve_doc_write(doc, fmt, wflags, fuzz_sink_buf, &cut, &err);
             FUZZ_CHECK(rc == NERVE_EWRITE);

@@ -465,14 +465,29 @@ typedef int (*nerve_write_fn)(void *ctx, const char *data, size_t len);
 NERVE_API int nerve_doc_write_json(const nerve_doc *doc, uint32_t flags, nerve_write_fn write,
                                    void *ctx, nerve_error *err);
 
-/** Other output formats for nerve_doc_write. */
+/** Other output formats for nerve_doc_write (docs/formats.md describes each). */
 typedef enum nerve_format {
     NERVE_FORMAT_JSON = 0,
     NERVE_FORMAT_PRETTY, /* human-readable summary */
-    NERVE_FORMAT_CONLL,  /* token per line with BIO tags */
-    NERVE_FORMAT_BRAT,   /* brat standoff .ann lines */
-    NERVE_FORMAT_HTML    /* the text with mentions marked up */
+    NERVE_FORMAT_CONLL,  /* -DOCSTART-, then a token per line with BIO tags */
+    NERVE_FORMAT_BRAT,   /* brat standoff .ann lines (T, E, A and # lines) */
+    NERVE_FORMAT_HTML,   /* a self-contained page: marked-up text, events, timeline, entities */
+    NERVE_FORMAT_CONLLU, /* CoNLL-U: sentences and tokens, NER tags in MISC */
+    /* brat's annotation.conf and visual.conf for the types of the doc's model
+     * (entity types, every declared event type with its roles, modality);
+     * the doc need not have been processed. */
+    NERVE_FORMAT_BRAT_ANNOTATION_CONF,
+    NERVE_FORMAT_BRAT_VISUAL_CONF
 } nerve_format;
+
+/*
+ * NERVE_FORMAT_HTML writes a page head (styles and script, no external
+ * resources) that ends with a line "<body>", then the document as one
+ * <article>. The optional end tags of body and html are left out, so the
+ * articles of several documents can follow one head: a program that wants
+ * one page for a batch writes the first document whole and the others from
+ * the line after "<body>"; the page then lists its documents at the top.
+ */
 
 /** Write the doc in one of the nerve_format formats. Since: 0.1 */
 NERVE_API int nerve_doc_write(const nerve_doc *doc, int format, uint32_t flags,

@@ -1,32 +1,26 @@
 /*
- * output.c - serializers over a processed doc: JSON (document.schema.json),
- * a human-readable summary, CoNLL (BIO tags), brat standoff and HTML. All
- * write through the caller's sink in chunks from a fixed buffer.
+ * output.c - the buffered writer (output_int.h), the JSON serializer
+ * (document.schema.json), the human-readable summary, and nerve_doc_write,
+ * which dispatches to them and to the HTML view (output_html.c), CoNLL and
+ * CoNLL-U (output_conll.c) and brat standoff (output_brat.c). Everything is
+ * written through the caller's sink in chunks from a fixed buffer.
  */
 #include "error.h"
-#include "internal.h"
+#include "output_int.h"
 #include "utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-typedef struct writer {
-    nerve_write_fn write;
-    void *ctx;
-    char buf[65536];
-    size_t n;
-    int failed;
-} writer;
-
-static void w_flush(writer *w)
+void nerve__w_flush(nerve__writer *w)
 {
     if (w->n && !w->failed && w->write(w->ctx, w->buf, w->n) != 0)
         w->failed = 1;
     w->n = 0;
 }
 
-static void w_raw(writer *w, const char *s, size_t n)
+void nerve__w_raw(nerve__writer *w, const char *s, size_t n)
 {
     while (n && !w->failed) {
         size_t room = sizeof w->buf - w->n;
@@ -36,32 +30,31 @@ static void w_raw(writer *w, const char *s, size_t n)
         s += k;
         n -= k;
         if (w->n == sizeof w->buf)
-            w_flush(w);
+            nerve__w_flush(w);
     }
 }
 
 /* Input text as UTF-8: invalid bytes (kept with NERVE_OPT_REPLACE_INVALID)
  * become U+FFFD so that every format stays valid UTF-8. */
-static void w_text(writer *w, const char *s, size_t n)
+void nerve__w_text(nerve__writer *w, const char *s, size_t n)
 {
     while (n) {
         size_t bad = nerve__utf8_first_invalid(s, n);
-        w_raw(w, s, bad);
+        nerve__w_raw(w, s, bad);
         if (bad == n)
             return;
-        w_raw(w, "\xef\xbf\xbd", 3);
+        nerve__w_raw(w, "\xef\xbf\xbd", 3);
         s += bad + 1;
         n -= bad + 1;
     }
 }
 
-static void w_str(writer *w, const char *s)
+void nerve__w_str(nerve__writer *w, const char *s)
 {
-    w_raw(w, s, strlen(s));
+    nerve__w_raw(w, s, strlen(s));
 }
 
-static void w_fmt(writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void w_fmt(writer *w, const char *fmt, ...)
+void nerve__w_fmt(nerve__writer *w, const char *fmt, ...)
 {
     char tmp[128];
     va_list ap;
@@ -69,16 +62,29 @@ static void w_fmt(writer *w, const char *fmt, ...)
     int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
     if (n > 0)
-        w_raw(w, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+        nerve__w_raw(w, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
 }
 
-static void w_size(writer *w, size_t v)
+void nerve__w_field(nerve__writer *w, const char *s, size_t n)
 {
-    w_fmt(w, "%zu", v);
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+            nerve__w_text(w, s + run, i - run);
+            nerve__w_raw(w, " ", 1);
+            run = i + 1;
+        }
+    }
+    nerve__w_text(w, s + run, n - run);
+}
+
+static void w_size(nerve__writer *w, size_t v)
+{
+    nerve__w_fmt(w, "%zu", v);
 }
 
 /* The body of a JSON string (no quotes): escapes, and U+FFFD for invalid UTF-8. */
-static void w_json_chars(writer *w, const char *s, size_t n)
+static void w_json_chars(nerve__writer *w, const char *s, size_t n)
 {
     size_t i = 0, run = 0;
     while (i < n) {
@@ -95,56 +101,56 @@ static void w_json_chars(writer *w, const char *s, size_t n)
                 continue;
             }
         }
-        w_raw(w, s + run, i - run);
+        nerve__w_raw(w, s + run, i - run);
         char esc[8];
         switch (c) {
         case '"':
-            w_raw(w, "\\\"", 2);
+            nerve__w_raw(w, "\\\"", 2);
             break;
         case '\\':
-            w_raw(w, "\\\\", 2);
+            nerve__w_raw(w, "\\\\", 2);
             break;
         case '\n':
-            w_raw(w, "\\n", 2);
+            nerve__w_raw(w, "\\n", 2);
             break;
         case '\r':
-            w_raw(w, "\\r", 2);
+            nerve__w_raw(w, "\\r", 2);
             break;
         case '\t':
-            w_raw(w, "\\t", 2);
+            nerve__w_raw(w, "\\t", 2);
             break;
         default:
             if (c >= 0x80) {
-                w_raw(w, "\\ufffd", 6);
+                nerve__w_raw(w, "\\ufffd", 6);
             } else {
                 snprintf(esc, sizeof esc, "\\u%04x", c);
-                w_raw(w, esc, 6);
+                nerve__w_raw(w, esc, 6);
             }
         }
         i++;
         run = i;
     }
-    w_raw(w, s + run, n - run);
+    nerve__w_raw(w, s + run, n - run);
 }
 
 /* A JSON string literal of s[0..n). */
-static void w_json_str(writer *w, const char *s, size_t n)
+static void w_json_str(nerve__writer *w, const char *s, size_t n)
 {
-    w_raw(w, "\"", 1);
+    nerve__w_raw(w, "\"", 1);
     w_json_chars(w, s, n);
-    w_raw(w, "\"", 1);
+    nerve__w_raw(w, "\"", 1);
 }
 
-static void w_json_cstr(writer *w, const char *s)
+static void w_json_cstr(nerve__writer *w, const char *s)
 {
     if (s)
         w_json_str(w, s, strlen(s));
     else
-        w_raw(w, "null", 4);
+        nerve__w_raw(w, "null", 4);
 }
 
 typedef struct json_ctx {
-    writer *w;
+    nerve__writer *w;
     int pretty;
     int depth;
 } json_ctx;
@@ -153,20 +159,20 @@ static void j_nl(json_ctx *j)
 {
     if (!j->pretty)
         return;
-    w_raw(j->w, "\n", 1);
+    nerve__w_raw(j->w, "\n", 1);
     for (int i = 0; i < j->depth; i++)
-        w_raw(j->w, "  ", 2);
+        nerve__w_raw(j->w, "  ", 2);
 }
 
 static void j_key(json_ctx *j, int *first, const char *key)
 {
     if (!*first)
-        w_raw(j->w, ",", 1);
+        nerve__w_raw(j->w, ",", 1);
     *first = 0;
     j_nl(j);
-    w_raw(j->w, "\"", 1);
-    w_str(j->w, key);
-    w_raw(j->w, j->pretty ? "\": " : "\":", j->pretty ? 3 : 2);
+    nerve__w_raw(j->w, "\"", 1);
+    nerve__w_str(j->w, key);
+    nerve__w_raw(j->w, j->pretty ? "\": " : "\":", j->pretty ? 3 : 2);
 }
 
 static void j_span_fields(json_ctx *j, int *first, nerve_span s)
@@ -183,7 +189,7 @@ static void j_span_fields(json_ctx *j, int *first, nerve_span s)
 
 static void j_open(json_ctx *j, char c)
 {
-    w_raw(j->w, &c, 1);
+    nerve__w_raw(j->w, &c, 1);
     j->depth++;
 }
 
@@ -192,29 +198,29 @@ static void j_close(json_ctx *j, char c, int empty)
     j->depth--;
     if (!empty)
         j_nl(j);
-    w_raw(j->w, &c, 1);
+    nerve__w_raw(j->w, &c, 1);
 }
 
 static void j_item_sep(json_ctx *j, size_t i)
 {
     if (i)
-        w_raw(j->w, ",", 1);
+        nerve__w_raw(j->w, ",", 1);
     j_nl(j);
 }
 
-static void j_index(writer *w, size_t v)
+static void j_index(nerve__writer *w, size_t v)
 {
     if (v == NERVE_NONE)
-        w_raw(w, "null", 4);
+        nerve__w_raw(w, "null", 4);
     else
         w_size(w, v);
 }
 
-static void j_float(writer *w, double v)
+static void j_float(nerve__writer *w, double v)
 {
     char tmp[64];
     int n = snprintf(tmp, sizeof tmp, "%.6g", v);
-    w_raw(w, tmp, (size_t)n);
+    nerve__w_raw(w, tmp, (size_t)n);
 }
 
 static void write_span_obj(json_ctx *j, const char *text, nerve_span s, int with_text)
@@ -235,9 +241,9 @@ static void j_origin(json_ctx *j, int *first, const char *file, uint32_t line)
     if (!file)
         return;
     j_key(j, first, "origin");
-    w_raw(j->w, "\"", 1);
+    nerve__w_raw(j->w, "\"", 1);
     w_json_chars(j->w, file, strlen(file));
-    w_fmt(j->w, ":%u\"", (unsigned)line);
+    nerve__w_fmt(j->w, ":%u\"", (unsigned)line);
 }
 
 static void write_mentions(json_ctx *j, const nerve_doc *doc)
@@ -304,16 +310,16 @@ static void write_entities(json_ctx *j, const nerve_doc *doc)
         j_key(j, &first, "canonical");
         w_json_cstr(j->w, e->canonical ? e->canonical : "");
         j_key(j, &first, "mentions");
-        w_raw(j->w, "[", 1);
+        nerve__w_raw(j->w, "[", 1);
         for (size_t k = 0; k < e->mention_count; k++) {
             if (k)
-                w_raw(j->w, ",", 1);
+                nerve__w_raw(j->w, ",", 1);
             w_size(j->w, de->members.v[e->mention_begin + k]);
         }
-        w_raw(j->w, "]", 1);
+        nerve__w_raw(j->w, "]", 1);
         j_key(j, &first, "link");
         if (!e->link_id && !e->country && !e->title && !e->has_coords) {
-            w_raw(j->w, "null", 4);
+            nerve__w_raw(j->w, "null", 4);
         } else {
             int f2 = 1;
             j_open(j, '{');
@@ -325,12 +331,12 @@ static void write_entities(json_ctx *j, const nerve_doc *doc)
             if (e->has_coords)
                 j_float(j->w, e->lat);
             else
-                w_raw(j->w, "null", 4);
+                nerve__w_raw(j->w, "null", 4);
             j_key(j, &f2, "lon");
             if (e->has_coords)
                 j_float(j->w, e->lon);
             else
-                w_raw(j->w, "null", 4);
+                nerve__w_raw(j->w, "null", 4);
             j_key(j, &f2, "title");
             w_json_cstr(j->w, e->title);
             j_close(j, '}', 0);
@@ -418,7 +424,7 @@ static void write_events(json_ctx *j, const nerve_doc *doc)
     j_close(j, ']', doc->events.n == 0);
 }
 
-static void write_json(writer *w, const nerve_doc *doc, uint32_t flags)
+static void write_json(nerve__writer *w, const nerve_doc *doc, uint32_t flags)
 {
     json_ctx jc = {w, (flags & NERVE_JSON_PRETTY) != 0, 0};
     json_ctx *j = &jc;
@@ -426,7 +432,7 @@ static void write_json(writer *w, const nerve_doc *doc, uint32_t flags)
     int first = 1;
     j_open(j, '{');
     j_key(j, &first, "schema_version");
-    w_raw(w, "1", 1);
+    nerve__w_raw(w, "1", 1);
     j_key(j, &first, "id");
     w_json_cstr(w, doc->doc_id);
     j_key(j, &first, "dct");
@@ -471,184 +477,57 @@ static void write_json(writer *w, const nerve_doc *doc, uint32_t flags)
 }
 
 /* The human-readable summary: one line per entity and per event. */
-static void write_pretty(writer *w, const nerve_doc *doc)
+static void write_pretty(nerve__writer *w, const nerve_doc *doc)
 {
     const char *text = doc->text.v ? doc->text.v : "";
-    w_fmt(w, "%zu sentences, %zu tokens, %zu mentions, %zu entities, %zu events\n",
-          doc->tokens.sent.n, doc->tokens.tok.n, doc->mentions.n, doc->entities.ent.n,
-          doc->events.n);
+    nerve__w_fmt(w, "%zu sentences, %zu tokens, %zu mentions, %zu entities, %zu events\n",
+                 doc->tokens.sent.n, doc->tokens.tok.n, doc->mentions.n, doc->entities.ent.n,
+                 doc->events.n);
     for (size_t i = 0; i < doc->entities.ent.n; i++) {
         const nerve_entity *e = &doc->entities.ent.v[i];
-        w_fmt(w, "  %-8s ", nerve_type_name(e->type));
-        w_text(w, e->canonical ? e->canonical : "", e->canonical ? strlen(e->canonical) : 0);
+        nerve__w_fmt(w, "  %-8s ", nerve_type_name(e->type));
+        nerve__w_text(w, e->canonical ? e->canonical : "", e->canonical ? strlen(e->canonical) : 0);
         if (e->title) {
-            w_str(w, " (");
-            w_str(w, e->title);
-            w_str(w, ")");
+            nerve__w_str(w, " (");
+            nerve__w_str(w, e->title);
+            nerve__w_str(w, ")");
         }
         if (e->link_id) {
-            w_str(w, " [");
-            w_str(w, e->link_id);
-            w_str(w, "]");
+            nerve__w_str(w, " [");
+            nerve__w_str(w, e->link_id);
+            nerve__w_str(w, "]");
         }
-        w_fmt(w, " x%zu\n", e->mention_count);
+        nerve__w_fmt(w, " x%zu\n", e->mention_count);
     }
     for (size_t i = 0; i < doc->mentions.n; i++) {
         const nerve_mention *m = &doc->mentions.v[i];
         if (!m->value)
             continue;
-        w_fmt(w, "  %-8s ", nerve_type_name(m->type));
-        w_text(w, text + m->span.start, m->span.end - m->span.start);
-        w_str(w, " = ");
-        w_str(w, m->value);
-        w_str(w, "\n");
+        nerve__w_fmt(w, "  %-8s ", nerve_type_name(m->type));
+        nerve__w_text(w, text + m->span.start, m->span.end - m->span.start);
+        nerve__w_str(w, " = ");
+        nerve__w_str(w, m->value);
+        nerve__w_str(w, "\n");
     }
     for (size_t i = 0; i < doc->events.n; i++) {
         const nerve_event *ev = &doc->events.v[i];
-        w_fmt(w, "  event %s (%s) \"", ev->type, nerve_modality_name(ev->modality));
-        w_text(w, text + ev->trigger.start, ev->trigger.end - ev->trigger.start);
-        w_str(w, "\"");
+        nerve__w_fmt(w, "  event %s (%s) \"", ev->type, nerve_modality_name(ev->modality));
+        nerve__w_text(w, text + ev->trigger.start, ev->trigger.end - ev->trigger.start);
+        nerve__w_str(w, "\"");
         for (size_t a = 0; a < ev->arg_count; a++) {
             const nerve_arg *arg = &doc->args.v[ev->arg_begin + a];
             const nerve_mention *m = &doc->mentions.v[arg->mention];
-            w_fmt(w, " %s=", arg->role);
+            nerve__w_fmt(w, " %s=", arg->role);
             if (m->value)
-                w_str(w, m->value);
+                nerve__w_str(w, m->value);
             else if (arg->entity != NERVE_NONE && doc->entities.ent.v[arg->entity].canonical)
-                w_text(w, doc->entities.ent.v[arg->entity].canonical,
-                       strlen(doc->entities.ent.v[arg->entity].canonical));
+                nerve__w_text(w, doc->entities.ent.v[arg->entity].canonical,
+                              strlen(doc->entities.ent.v[arg->entity].canonical));
             else
-                w_text(w, text + m->span.start, m->span.end - m->span.start);
+                nerve__w_text(w, text + m->span.start, m->span.end - m->span.start);
         }
-        w_str(w, "\n");
+        nerve__w_str(w, "\n");
     }
-}
-
-/* A field of a line-based format: text with tabs and line breaks as spaces. */
-static void w_field(writer *w, const char *s, size_t n)
-{
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
-            w_text(w, s + run, i - run);
-            w_raw(w, " ", 1);
-            run = i + 1;
-        }
-    }
-    w_text(w, s + run, n - run);
-}
-
-/* CoNLL: "token<TAB>B-TYPE" per line, a blank line between sentences. */
-static void write_conll(writer *w, const nerve_doc *doc)
-{
-    const char *text = doc->text.v ? doc->text.v : "";
-    size_t mi = 0;
-    for (size_t s = 0; s < doc->tokens.sent.n; s++) {
-        const nerve_sentence *se = &doc->tokens.sent.v[s];
-        for (size_t t = se->token_begin; t < se->token_begin + se->token_count; t++) {
-            const nerve_token *tok = &doc->tokens.tok.v[t];
-            while (mi < doc->mentions.n && doc->mentions.v[mi].token_end <= t)
-                mi++;
-            const char *tag = "O", *prefix = "";
-            if (mi < doc->mentions.n && doc->mentions.v[mi].token_begin <= t) {
-                prefix = doc->mentions.v[mi].token_begin == t ? "B-" : "I-";
-                tag = nerve_type_name(doc->mentions.v[mi].type);
-            }
-            w_field(w, text + tok->span.start, tok->span.end - tok->span.start);
-            w_str(w, "\t");
-            w_str(w, prefix);
-            w_str(w, tag);
-            w_str(w, "\n");
-        }
-        w_str(w, "\n");
-    }
-}
-
-/* brat standoff: entities as T lines with code point offsets, events as E lines. */
-static void write_brat(writer *w, const nerve_doc *doc)
-{
-    const char *text = doc->text.v ? doc->text.v : "";
-    for (size_t i = 0; i < doc->mentions.n; i++) {
-        const nerve_mention *m = &doc->mentions.v[i];
-        w_fmt(w, "T%zu\t%s %zu %zu\t", i + 1, nerve_type_name(m->type), m->span.char_start,
-              m->span.char_end);
-        w_field(w, text + m->span.start, m->span.end - m->span.start);
-        w_str(w, "\n");
-    }
-    size_t tn = doc->mentions.n;
-    for (size_t i = 0; i < doc->events.n; i++) {
-        const nerve_event *ev = &doc->events.v[i];
-        tn++;
-        w_fmt(w, "T%zu\t%s %zu %zu\t", tn, ev->type, ev->trigger.char_start, ev->trigger.char_end);
-        w_text(w, text + ev->trigger.start, ev->trigger.end - ev->trigger.start);
-        w_fmt(w, "\nE%zu\t%s:T%zu", i + 1, ev->type, tn);
-        for (size_t a = 0; a < ev->arg_count; a++) {
-            const nerve_arg *arg = &doc->args.v[ev->arg_begin + a];
-            w_fmt(w, " %s:T%zu", arg->role, arg->mention + 1);
-        }
-        w_str(w, "\n");
-    }
-}
-
-static void w_html_text(writer *w, const char *s, size_t n)
-{
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *rep = NULL;
-        switch (s[i]) {
-        case '<':
-            rep = "&lt;";
-            break;
-        case '>':
-            rep = "&gt;";
-            break;
-        case '&':
-            rep = "&amp;";
-            break;
-        case '"':
-            rep = "&quot;";
-            break;
-        case '\n':
-            rep = "<br>\n";
-            break;
-        default:
-            break;
-        }
-        if (rep) {
-            w_text(w, s + run, i - run);
-            w_str(w, rep);
-            run = i + 1;
-        }
-    }
-    w_text(w, s + run, n - run);
-}
-
-static void write_html(writer *w, const nerve_doc *doc)
-{
-    const char *text = doc->text.v ? doc->text.v : "";
-    w_str(w, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>nerve</title><style>"
-             "mark{padding:0 2px;border-radius:3px}.PER{background:#fde}.LOC{background:#def}"
-             ".ORG{background:#efd}.NORP{background:#ffd}.DATE,.TIME,.DURATION,.SET"
-             "{background:#eee}</style></head><body><p>\n");
-    size_t pos = 0;
-    for (size_t i = 0; i < doc->mentions.n; i++) {
-        const nerve_mention *m = &doc->mentions.v[i];
-        if (m->span.start < pos)
-            continue; /* nested or overlapping: show the outer one only */
-        w_html_text(w, text + pos, m->span.start - pos);
-        const char *type = nerve_type_name(m->type);
-        w_fmt(w, "<mark class=\"%s\" title=\"%s", type, type);
-        if (m->value) {
-            w_str(w, " ");
-            w_html_text(w, m->value, strlen(m->value));
-        }
-        w_str(w, "\">");
-        w_html_text(w, text + m->span.start, m->span.end - m->span.start);
-        w_str(w, "</mark>");
-        pos = m->span.end;
-    }
-    w_html_text(w, text + pos, doc->text.n - pos);
-    w_str(w, "\n</p></body></html>\n");
 }
 
 int nerve_doc_write(const nerve_doc *doc, int format, uint32_t flags, nerve_write_fn write,
@@ -658,13 +537,14 @@ int nerve_doc_write(const nerve_doc *doc, int format, uint32_t flags, nerve_writ
         return nerve__error_set(err, NERVE_EINVAL, 0, "doc and write function are required");
     if (flags & ~(uint32_t)(NERVE_JSON_TOKENS | NERVE_JSON_PRETTY))
         return nerve__error_set(err, NERVE_EINVAL, 0, "unknown output flags 0x%x", (unsigned)flags);
-    writer *w = nerve__malloc(doc->al, sizeof *w);
+    nerve__writer *w = nerve__malloc(doc->al, sizeof *w);
     if (!w)
         return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
     w->write = write;
     w->ctx = ctx;
     w->n = 0;
     w->failed = 0;
+    w->nomem = 0;
     int rc = NERVE_OK;
     switch (format) {
     case NERVE_FORMAT_JSON:
@@ -674,19 +554,30 @@ int nerve_doc_write(const nerve_doc *doc, int format, uint32_t flags, nerve_writ
         write_pretty(w, doc);
         break;
     case NERVE_FORMAT_CONLL:
-        write_conll(w, doc);
+        nerve__write_conll(w, doc);
         break;
     case NERVE_FORMAT_BRAT:
-        write_brat(w, doc);
+        nerve__write_brat(w, doc);
         break;
     case NERVE_FORMAT_HTML:
-        write_html(w, doc);
+        nerve__write_html(w, doc);
+        break;
+    case NERVE_FORMAT_CONLLU:
+        nerve__write_conllu(w, doc);
+        break;
+    case NERVE_FORMAT_BRAT_ANNOTATION_CONF:
+        nerve__write_brat_annotation_conf(w, doc->model);
+        break;
+    case NERVE_FORMAT_BRAT_VISUAL_CONF:
+        nerve__write_brat_visual_conf(w, doc->model);
         break;
     default:
         rc = nerve__error_set(err, NERVE_EINVAL, 0, "unknown output format %d", format);
     }
-    w_flush(w);
-    if (rc == NERVE_OK && w->failed)
+    nerve__w_flush(w);
+    if (rc == NERVE_OK && w->nomem)
+        rc = nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
+    else if (rc == NERVE_OK && w->failed)
         rc = nerve__error_set(err, NERVE_EWRITE, 0, "the output sink reported an error");
     nerve__free(doc->al, w);
     return rc;

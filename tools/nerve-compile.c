@@ -2,17 +2,36 @@
  * nerve-compile - compile a directory of gazetteer TSV files into the binary
  * image that nerve_model_load memory-maps.
  *
- *   nerve-compile SRC_DIR OUT_FILE
+ *   nerve-compile SRC_DIR OUT_FILE      (docs/man/nerve-compile.1)
  */
 #include <nerve.h>
 
 #include <stdio.h>
 #include <string.h>
 
+static void usage(FILE *f)
+{
+    fputs("usage: nerve-compile SRC_DIR OUT_FILE\n"
+          "Compile the gazetteer TSV files under SRC_DIR (recursively, *.tsv; the format is\n"
+          "gazetteers/FORMAT.md) into OUT_FILE, the image nerve loads memory-mapped.\n"
+          "  --version, --help\n"
+          "Exit status: 0 success, 1 a file could not be read or is malformed (the message\n"
+          "names its file, line and column), 2 bad usage.\n",
+          f);
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 3 || strcmp(argv[1], "--help") == 0) {
-        fprintf(stderr, "usage: nerve-compile SRC_DIR OUT_FILE\n");
+    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        usage(stdout);
+        return 0;
+    }
+    if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+        printf("nerve-compile (nerve) %s\n", nerve_version_string());
+        return 0;
+    }
+    if (argc != 3 || argv[1][0] == '-' || argv[2][0] == '-') {
+        usage(stderr);
         return 2;
     }
     nerve_error err;

@@ -160,7 +160,8 @@ def threads_keep_order_and_results():
 @case
 def other_formats_write_something():
     text = "President Kais Saied met the minister in Tunis on Friday.".encode()
-    for fmt, needle in (("pretty", "sentences"), ("conll", "\t"), ("html", "<html>"),
+    for fmt, needle in (("pretty", "sentences"), ("conll", "\t"), ("html", "<html lang="),
+                        ("conllu", "# text = "),
                         ("json", "schema_version")):
         rc, out, err = run("--format", fmt, "--dct", "2020-09-28", stdin=text)
         assert rc == 0 and needle in out, (fmt, rc, err, out[:200])
