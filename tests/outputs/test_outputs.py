@@ -54,6 +54,15 @@ def write(path, text):
     return path
 
 
+# A user event type whose rule fills one role twice (brat numbers the repeats).
+RULES = """# The two sides of a summit: "X and Y held a summit in Z"
+event summit roles side where
+rule summit.pair: event summit priority 5 confidence 0.9
+    side:PER and side:PER trigger:(held) [] summit where:(in LOC)?
+"""
+SUMMIT = "Joe Biden and Olaf Scholz held a summit in Berlin.\n"
+
+
 ARTICLE = open(os.path.join(SRC, "examples", "texts", "official-visit.txt"), encoding="utf-8").read()
 TEXTS = [
     ("maghreb", ARTICLE, "2021-03-15"),
@@ -63,8 +72,13 @@ TEXTS = [
     ("tokyo", "Paye met with Prime Minister Yoshida Kenji, Finance Minister Sato Aiko and the "
               "Bank of Japan in Tokyo on Monday.\nCaf\u00e9 owners in S\u00e3o Paulo protested "
               "\u201cloudly\u201d on 3 May.", "2023-05-08"),
-    ("lyon", "Police arrested two men in Lyon on Saturday after an attack on a bank.\n", None),
+    ("lyon", "Police arrested two men in Lyon on Saturday after an attack on a bank.\n" + SUMMIT,
+     None),
 ]
+
+
+def rules_file():
+    return write(os.path.join(OUT, "summit.rules"), RULES)
 
 
 def jsonl_input():
@@ -159,7 +173,8 @@ def conll_round_trip_conll2003_dev():
 
 
 def json_docs():
-    out = run(EXTRACT, "--input-format", "jsonl", "--format", "jsonl", stdin=jsonl_input()).stdout
+    out = run(EXTRACT, "--input-format", "jsonl", "--format", "jsonl", "--rules", rules_file(),
+              stdin=jsonl_input()).stdout
     return [json.loads(l) for l in out.splitlines()]
 
 
@@ -168,7 +183,7 @@ def brat_output_dir_checks():
     d = os.path.join(OUT, "brat")
     shutil.rmtree(d, ignore_errors=True)
     r = run(EXTRACT, "--input-format", "jsonl", "--format", "brat", "--output-dir", d,
-            stdin=jsonl_input())
+            "--rules", rules_file(), stdin=jsonl_input())
     assert r.stdout == "", r.stdout[:200]
     names = sorted(os.listdir(d))
     want = sorted(["annotation.conf", "visual.conf"] +
@@ -201,7 +216,11 @@ def brat_output_dir_checks():
                 repeated += len(args) > 1
             assert sorted(map(tuple, roles)) == sorted(want), (roles, want)
             assert a[0] == "Modality" and a[2] == ev["modality"], a
-    assert repeated, "no repeated role was written (the tokyo text has one)"
+    assert repeated, "no repeated role was written (the summit rule fills side twice)"
+    assert re.search(r"^E\d+\tsummit:T\d+ side:T\d+ side2:T\d+", open(
+        os.path.join(d, "lyon.ann"), encoding="utf-8").read(), re.M)
+    conf = open(os.path.join(d, "annotation.conf"), encoding="utf-8").read()
+    assert re.search(r"^summit\tside\*:<ENTITY>, where\*:<ENTITY>$", conf, re.M), conf
     assert any(ev["modality"] != "asserted" for doc in docs for ev in doc["events"])
     # Two events on one trigger share its T line.
     berlin = open(os.path.join(d, "berlin.ann"), encoding="utf-8").read()
@@ -240,7 +259,8 @@ def conllu_validates():
     docs = json_docs()
     assert data.count("# newdoc id = ") == len(docs)
     assert data.count("# sent_id = ") == sum(len(d["sentences"]) for d in docs)
-    tok = run(EXTRACT, "--input-format", "jsonl", "--format", "jsonl", "--tokens", inp).stdout
+    tok = run(EXTRACT, "--input-format", "jsonl", "--format", "jsonl", "--tokens", "--rules",
+              rules_file(), inp).stdout
     n_tokens = sum(len(json.loads(l)["tokens"]) for l in tok.splitlines())
     assert len(re.findall(r"^\d+\t", data, re.M)) == n_tokens
     assert "\tNER=B-PER|TokenRange=28:31\n" in data and "Caf\u00e9" in data
