@@ -474,7 +474,9 @@ int nerve__gaz_lookup(const nerve__gazset *gs, const nerve_allocator *al, const 
             const nerve__gaz_image *im = &gs->img.v[g];
             uint64_t h = NERVE__GAZ_HASH_INIT;
             out->cursor.v[2 * g] = (uint32_t)out->cand.n;
-            for (size_t u = u0; u < nunits; u++) {
+            size_t uend =
+                nunits - u0 > NERVE__GAZ_MAX_NAME_UNITS ? u0 + NERVE__GAZ_MAX_NAME_UNITS : nunits;
+            for (size_t u = u0; u < uend; u++) {
                 const nerve__gaz_unit *un = &units[u];
                 if (un->tok != i && tok[un->tok].sentence != sent)
                     break;

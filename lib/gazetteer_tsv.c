@@ -365,9 +365,13 @@ static int parse_date(const cell *c, int32_t *out)
 /* Keys                                                                     */
 /* ------------------------------------------------------------------------ */
 
+/* name_key's result for a name of more than NERVE__GAZ_MAX_NAME_UNITS parts. */
+#define NAME_TOO_LONG 1
+
 /*
  * Tokenize a name and find or add its key. Returns NERVE_OK with *key set,
- * NERVE_EGAZETTEER if the name has no tokens, NERVE_ENOMEM / NERVE_ETOOBIG.
+ * NERVE_EGAZETTEER if the name has no tokens, NAME_TOO_LONG (with *key the
+ * number of parts), NERVE_ENOMEM / NERVE_ETOOBIG.
  */
 static int name_key(nerve__gaz_builder *b, const char *name, size_t n, uint32_t *key)
 {
@@ -379,10 +383,16 @@ static int name_key(nerve__gaz_builder *b, const char *name, size_t n, uint32_t 
     b->keybuf.n = 0;
     uint64_t h = NERVE__GAZ_HASH_INIT;
     int first = 1;
+    size_t units = 0;
     for (size_t i = 0; i < b->toks.tok.n; i++) {
         const char *parts[NERVE__GAZ_MAX_PARTS];
         size_t lens[NERVE__GAZ_MAX_PARTS];
         size_t np = nerve__gaz_token_parts(&b->toks.tok.v[i], parts, lens, NERVE__GAZ_MAX_PARTS);
+        units += np;
+        if (units > NERVE__GAZ_MAX_NAME_UNITS) {
+            *key = b->toks.tok.n > UINT32_MAX ? UINT32_MAX : (uint32_t)b->toks.tok.n;
+            return NAME_TOO_LONG;
+        }
         for (size_t k = 0; k < np; k++) {
             if (!first && nerve__buf_putc(al, &b->keybuf, NERVE__GAZ_KEY_SEP) != NERVE_OK)
                 return NERVE_ENOMEM;
@@ -633,6 +643,10 @@ static int parse_entry(tsv *t, const char *line, size_t n, size_t ln)
     int rc = name_key(b, c->s, c->n, &key);
     if (rc == NERVE_EGAZETTEER)
         return TSV_ERROR(t, ln, c->col + 1, line, "name has no tokens");
+    if (rc == NAME_TOO_LONG)
+        return TSV_ERROR(t, ln, c->col + 1, line,
+                         "name of %u words is longer than %d words and hyphen parts", (unsigned)key,
+                         NERVE__GAZ_MAX_NAME_UNITS);
     if (rc != NERVE_OK)
         return oom_or(t, rc, ln, line);
 

@@ -5,6 +5,11 @@ matcher, run through extract. Each must finish within BOUND seconds and exit
 0, or exit 1/2 with a clear message on standard error (never a crash or a
 timeout). Times are printed so regressions show before they fail.
 
+The scaling cases run one input at 1x, 2x, 4x and 8x its size: the 8x run
+may take at most RATIO times as long as the 1x run (a linear cost gives
+about 8, a quadratic one 64; times under FLOOR seconds count as FLOOR, so
+start-up noise cannot fail a fast case).
+
 usage: pathological.py EXTRACT [--bound SECONDS] [--only NAME]
 """
 import argparse
@@ -17,6 +22,8 @@ import tempfile
 import time
 
 MB = 1024 * 1024
+RATIO = 20.0
+FLOOR = 0.15
 
 
 def cases(tmp):
@@ -80,6 +87,74 @@ def cases(tmp):
     return out
 
 
+def scaling_cases(tmp):
+    """(name, make(k) -> extract args) for k in 1, 2, 4, 8."""
+    out = []
+
+    def write(name, data):
+        path = os.path.join(tmp, name)
+        with open(path, "wb") as f:
+            f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+        return path
+
+    def gaz_name(words):
+        return "name\ttype\n" + " ".join(["A"] * words) + "\tORG\n"
+
+    # gazetteer lookup used to cost text length x name length
+    long_name = write("long-name.tsv", gaz_name(64))
+
+    def text_vs_long_name(k):
+        return ["--gazetteer", long_name,
+                write(f"a-{k}.txt", " ".join(["A"] * (20_000 * k)))]
+    out.append(("gazetteer-64-word-name-vs-text", text_vs_long_name))
+
+    def huge_name(k):  # refused (more than 64 words), in time linear in its size
+        return ["--gazetteer", write(f"huge-{k}.tsv", gaz_name(2_500 * k)),
+                write(f"t-{k}.txt", " ".join(["A"] * (2_500 * k)))]
+    out.append(("gazetteer-huge-name", huge_name))
+
+    # rule parsing used to be quadratic in the size of an alternation or class
+    def alternation(k):
+        alts = " | ".join(f"w{i}" for i in range(10_000 * k))
+        return ["--rules", write(f"alt-{k}.rules", f"rule a: entity MISC\n    ({alts})\n"),
+                write("x.txt", "x")]
+    out.append(("rules-alternation", alternation))
+
+    def big_class(k):
+        words = " ".join(f"w{i}" for i in range(10_000 * k))
+        return ["--rules", write(f"class-{k}.rules",
+                                 f"class big = {words}\nrule a: entity MISC\n    @big x\n"),
+                write("x.txt", "x")]
+    out.append(("rules-class", big_class))
+    return out
+
+
+def run_scaling(extract, tmp, bound, only):
+    """Yields (name, problem or None, note)."""
+    for name, make in scaling_cases(tmp):
+        if only and name != only:
+            continue
+        times, problem = [], None
+        for k in (1, 2, 4, 8):
+            args = make(k)
+            t0 = time.monotonic()
+            try:
+                p = subprocess.run([extract, "--format", "jsonl", *args], capture_output=True,
+                                   timeout=bound)
+            except subprocess.TimeoutExpired:
+                problem = f"{k}x: no result within {bound:.0f} s"
+                break
+            times.append(time.monotonic() - t0)
+            err = p.stderr.decode("utf-8", "replace").strip()
+            if p.returncode < 0 or p.returncode > 2 or (p.returncode and not err):
+                problem = f"{k}x: exit status {p.returncode}: {err[-200:]}"
+                break
+        note = " ".join(f"{t:.2f}" for t in times)
+        if not problem and max(times[-1], FLOOR) > RATIO * max(times[0], FLOOR):
+            problem = f"8x took {times[-1] / max(times[0], 1e-9):.1f} times as long as 1x"
+        yield name, problem, note
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("extract")
@@ -90,7 +165,8 @@ def main():
     failures = []
     try:
         todo = [c for c in cases(tmp) if not args.only or c[0] == args.only]
-        print(f"1..{len(todo)}")
+        nscale = len([c for c in scaling_cases(tmp) if not args.only or c[0] == args.only])
+        print(f"1..{len(todo) + nscale}")
         for i, (name, cmd, check) in enumerate(todo, 1):
             t0 = time.monotonic()
             try:
@@ -121,6 +197,14 @@ def main():
             else:
                 note = f", exit {p.returncode}: {err.splitlines()[-1][:120]}" if p.returncode else ""
                 print(f"ok {i} - {name}: {secs:.2f} s{note}")
+            sys.stdout.flush()
+        for j, (name, problem, note) in enumerate(
+                run_scaling(args.extract, tmp, args.bound, args.only), len(todo) + 1):
+            if problem:
+                failures.append(name)
+                print(f"not ok {j} - {name} (1x 2x 4x 8x: {note} s): {problem}")
+            else:
+                print(f"ok {j} - {name} (1x 2x 4x 8x: {note} s)")
             sys.stdout.flush()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -239,6 +239,11 @@ ROWS = [
          err=["{f}:2:11:", "abc"], out=""),
     dict(name="gaz-invalid-utf8", kind="gaz", data=b"name\ttype\nCaf\xe9\tLOC\n", expect=2,
          err=["{f}:2:", "UTF-8"], out=""),
+    dict(name="gaz-name-too-long", kind="gaz", data="name\ttype\n" + " ".join(["A"] * 65) + "\tORG\n",
+         expect=2, err=["{f}:2:1:", "longer than 64 words"], out="",
+         why="a name of more than 64 words (lookup would cost text x name length)"),
+    dict(name="gaz-name-64-words", kind="gaz", data="name\ttype\n" + " ".join(["A"] * 64) + "\tORG\n",
+         expect=0, err=[], out=None, why="64 words is the most a name may have"),
     dict(name="gaz-missing-type-column", kind="gaz", data="name\tsubtype\nRabat\tcity\n", expect=2,
          err=["{f}:1:", "type"], out=""),
     # --- malformed rule files: file:line:column
