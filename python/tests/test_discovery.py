@@ -89,3 +89,37 @@ def test_struct_mirrors_match_ctypes() -> None:
               "ENTITY": _lib.Entity, "EVENT": _lib.Event, "ARG": _lib.Arg,
               "SPAN": _lib.Span}[name]
         assert pack.size == ctypes.sizeof(st)
+
+
+def test_no_library_anywhere_says_what_to_set(tmp_path: Path) -> None:
+    import ctypes.util
+
+    if ctypes.util.find_library("nerve"):
+        pytest.skip("a libnerve is installed where the dynamic loader finds it")
+    pkg = tmp_path / "site" / "nerve"
+    pkg.mkdir(parents=True)
+    for f in ("__init__.py", "_lib.py", "py.typed"):
+        (pkg / f).write_bytes((PYTHON_DIR / "nerve" / f).read_bytes())
+    p = run_import({"PYTHONPATH": str(tmp_path / "site"), "LD_LIBRARY_PATH": ""}, tmp_path)
+    assert p.returncode != 0
+    assert "NERVE_LIBRARY" in p.stderr and "PKG_CONFIG_PATH" in p.stderr
+
+
+def test_recorded_library_is_used(tmp_path: Path) -> None:
+    pkg = tmp_path / "site" / "nerve"
+    pkg.mkdir(parents=True)
+    for f in ("__init__.py", "_lib.py", "py.typed"):
+        (pkg / f).write_bytes((PYTHON_DIR / "nerve" / f).read_bytes())
+    lib = os.path.realpath(nerve.library_path)
+    (pkg / "_install.py").write_text(f"LIBRARY = {lib!r}\nFOUND_BY = 'test'\n")
+    p = run_import({"PYTHONPATH": str(tmp_path / "site"), "LD_LIBRARY_PATH": ""}, tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.strip() == lib
+    # A recorded library that is gone is named in the error.
+    (pkg / "_install.py").write_text(f"LIBRARY = {str(tmp_path / 'gone.so')!r}\n")
+    p = run_import({"PYTHONPATH": str(tmp_path / "site"), "LD_LIBRARY_PATH": ""}, tmp_path)
+    import ctypes.util
+
+    if ctypes.util.find_library("nerve") is None:  # else the loader finds that one
+        assert p.returncode != 0
+        assert "gone.so" in p.stderr and "recorded at install" in p.stderr
