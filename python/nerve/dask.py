@@ -21,7 +21,8 @@ times it loaded the model.
 
 :func:`map_documents` maps nerve over any ``dask.bag`` of texts or
 ``{"text", "id", "dct"}`` dicts and gives a bag of document dicts (the
-JSON schema's shape) or JSON strings.
+JSON schema's shape) or JSON strings; :func:`map_column` does the same over
+a text column of a dask DataFrame (needs pandas), giving a Series.
 
 The model is never shipped loaded: a :class:`nerve.Model` pickles by its
 constructor arguments, and each worker process loads it once, on its first
@@ -48,7 +49,7 @@ import dask.bag as db
 from . import Model, NerveError, _worker_model, _worker_models
 from ._jsonl import JsonlError, parse_line
 
-__all__ = ["map_documents", "process_jsonl", "read_jsonl"]
+__all__ = ["map_column", "map_documents", "process_jsonl", "read_jsonl", "summarize"]
 
 #: Errors kept in full per partition (the rest are only counted).
 MAX_ERRORS_KEPT = 20
@@ -119,6 +120,51 @@ def map_documents(bag: db.Bag, model: _ModelArg = None, *, dct: Optional[str] = 
     if errors not in ("strict", "replace"):
         raise ValueError(f"errors must be 'strict' or 'replace', not {errors!r}")
     return bag.map_partitions(_map_partition, _model_args(model), dct, errors, output, tokens)
+
+
+def _map_frame_partition(frame: Any, args: Tuple[Any, ...], text: str, id_column: Optional[str],
+                         dct_column: Optional[str], dct: Optional[str], errors: str,
+                         output: str, tokens: bool) -> Any:
+    import pandas as pd
+
+    model = _model_here(args)
+    n = len(frame)
+    ids = frame[id_column].tolist() if id_column else [None] * n
+    dcts = frame[dct_column].tolist() if dct_column else [None] * n
+    out: List[Any] = []
+    for t, i, d in zip(frame[text].tolist(), ids, dcts):
+        doc_id = None if i is None or i != i else str(i)  # i != i: NaN, a missing id
+        doc_dct = d if isinstance(d, str) and d else dct
+        if output == "json":
+            out.append(model.process_json(t, dct=doc_dct, id=doc_id, errors=errors,
+                                          tokens=tokens))
+        else:
+            out.append(model.process(t, dct=doc_dct, id=doc_id,
+                                     errors=errors).to_dict(tokens=tokens))
+    return pd.Series(out, index=frame.index, name="nerve", dtype=object)
+
+
+def map_column(frame: Any, text: str = "text", *, id_column: Optional[str] = None,
+               dct_column: Optional[str] = None, model: _ModelArg = None,
+               dct: Optional[str] = None, errors: str = "strict", output: str = "json",
+               tokens: bool = False) -> Any:
+    """nerve over the ``text`` column of a dask DataFrame: a dask Series
+    (same index and partitions) of each row's document, the library's JSON
+    line with ``output="json"`` or a dict with ``output="dict"``. The id
+    comes from ``id_column`` (made a str), the document date from
+    ``dct_column`` where it is a non-empty str, else ``dct``. Needs pandas
+    (``dask.dataframe``). Add it to the frame with
+    ``frame.assign(nerve=nerve.dask.map_column(frame))``."""
+    if output not in ("dict", "json"):
+        raise ValueError(f"output must be 'dict' or 'json', not {output!r}")
+    if errors not in ("strict", "replace"):
+        raise ValueError(f"errors must be 'strict' or 'replace', not {errors!r}")
+    for name in (text, id_column, dct_column):
+        if name is not None and name not in frame.columns:
+            raise KeyError(f"no column {name!r} (columns: {', '.join(map(str, frame.columns))})")
+    return frame.map_partitions(_map_frame_partition, _model_args(model), text, id_column,
+                                dct_column, dct, errors, output, tokens,
+                                meta=("nerve", "object"))
 
 
 def read_jsonl(paths: Union[str, Sequence[str]], blocksize: Union[int, str, None] = "8MiB"

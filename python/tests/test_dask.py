@@ -97,3 +97,26 @@ def test_map_documents_over_a_bag(client: "distributed.Client", model: nerve.Mod
     assert got == [model.process(d["text"], dct=d["dct"], id=d["id"]).to_dict() for d in items]
     as_json = nerve.dask.map_documents(bag, model, output="json").compute()
     assert as_json == [model.process_json(d["text"], dct=d["dct"], id=d["id"]) for d in items]
+
+
+def test_map_column_over_a_dataframe(client: "distributed.Client", model: nerve.Model,
+                                     corpus_slice: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    dd = pytest.importorskip("dask.dataframe")
+    rows = [json.loads(x) for x in corpus_slice.read_text(encoding="utf-8").splitlines()[:30]]
+    pdf = pd.DataFrame({"doc": [r["id"] for r in rows], "body": [r["text"] for r in rows],
+                        "date": [r["dct"] for r in rows]})
+    pdf.loc[3, "date"] = None  # falls back to dct=
+    frame = dd.from_pandas(pdf, npartitions=3)
+    got = nerve.dask.map_column(frame, "body", id_column="doc", dct_column="date",
+                                model=model, dct="1987-03-01").compute()
+    want = [model.process_json(r["text"], id=r["id"],
+                               dct="1987-03-01" if i == 3 else r["dct"])
+            for i, r in enumerate(rows)]
+    assert got.tolist() == want
+    assert list(got.index) == list(pdf.index)
+    with_docs = frame.assign(nerve=nerve.dask.map_column(frame, "body", output="dict"))
+    first = with_docs.head(2, npartitions=1)
+    assert first["nerve"][0] == model.process(rows[0]["text"]).to_dict()
+    with pytest.raises(KeyError, match="no column 'text'"):
+        nerve.dask.map_column(frame)
