@@ -13,6 +13,9 @@
   with --quiet.
 - Man pages: every option of `extract --help` and `nerve-compile --help` is
   in its man page and the other way round.
+- Docs: docs/tutorial.md runs as written; docs/glossary.md names every
+  type, role, modality and rule family; docs/document.schema.json (installed)
+  is the shared schema.
 
 usage: test_outputs.py EXTRACT NERVE_COMPILE SOURCE_DIR SHARED_DIR OUT_DIR
 """
@@ -364,6 +367,68 @@ def man_pages_match_help():
             r = subprocess.run(["man", "-l", os.path.join(SRC, "docs", "man", page)],
                                capture_output=True, text=True, env=dict(os.environ, MANWIDTH="80"))
             assert r.returncode == 0 and "SYNOPSIS" in r.stdout, r.stderr
+
+
+@case
+def tutorial_runs_as_written():
+    """docs/tutorial.md: its files, run as it says, give what it shows."""
+    doc = open(os.path.join(SRC, "docs", "tutorial.md"), encoding="utf-8").read()
+    files = re.findall(r"<!-- file: (\S+) -->\n```\n(.*?)```", doc, re.S)
+    shown = re.findall(r"```\n(== inspection.txt\n.*?|  event .*?)```", doc, re.S)
+    assert [f for f, _ in files] == ["inspection.txt", "my/inspection.tsv", "my/inspection.rules",
+                                     "my/inspection.rules"], [f for f, _ in files]
+    work = os.path.join(OUT, "tutorial")
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(os.path.join(work, "my"))
+    cmd = [EXTRACT, "--dct", "2024-06-14", "--gazetteer", "my/inspection.tsv", "--rules",
+           "my/inspection.rules", "--format", "pretty", "inspection.txt"]
+    for k, (name, body) in enumerate(files):
+        write(os.path.join(work, name), body)
+        if k == 2:  # the first rule file: the names and dates, no event
+            out = run(*cmd, cwd=work).stdout
+            assert out == shown[0], (out, shown[0])
+    out = run(*cmd, cwd=work).stdout
+    for line in shown[1].splitlines():
+        assert line in out.splitlines(), (line, out)
+    js = json.loads(run(*cmd[:-3], "--format", "jsonl", "inspection.txt", cwd=work).stdout)
+    assert [(e["modality"], e["origin"]) for e in js["events"]] == [
+        ("asserted", "my/inspection.rules:4"), ("planned", "my/inspection.rules:4")]
+    origins = {m["text"]: m.get("origin") for m in js["mentions"]}
+    assert origins["Bushehr nuclear plant"] == "my/inspection.tsv:6", origins
+    assert origins["Fordow"] == "my/inspection.tsv:7", origins
+    short = run(*cmd[:1], "--gazetteer", "my/inspection.tsv", "--rules", "my/inspection.rules",
+                "--format", "pretty", stdin="The IAEA inspected Fordow.", cwd=work).stdout
+    assert "event inspection" in short, short
+
+
+@case
+def glossary_names_every_type_role_modality_and_rule_family():
+    g = open(os.path.join(SRC, "docs", "glossary.md"), encoding="utf-8").read()
+    rules = "".join(open(os.path.join(SRC, "rules", f), encoding="utf-8").read()
+                    for f in sorted(os.listdir(os.path.join(SRC, "rules"))) if f.endswith(".rules"))
+    for typ, roles in re.findall(r"^event\s+(\w+)\s+roles\s+([\w ]+?)(?:\s+cameo\s+\S+)?\s*$",
+                                 rules, re.M):
+        row = re.search(rf"^\| `{typ}` \| ([^|]*)\|", g, re.M)
+        assert row and [r.strip() for r in row.group(1).split(",")] == roles.split(), (typ, roles)
+        for role in roles.split():
+            assert f"`{role}`" in g, role
+    for typ in ("PER", "LOC", "ORG", "NORP", "MISC", "DATE", "TIME", "DURATION", "SET"):
+        assert f"| `{typ}` |" in g, typ
+    for mod in ("asserted", "planned", "cancelled", "negated", "uncertain"):
+        assert f"| `{mod}` |" in g, mod
+    for fam in sorted(set(re.findall(r"^rule\s+(\w+)\.", rules, re.M))):
+        assert f"`{fam}.*`" in g, f"rule family {fam}.* is not in docs/glossary.md"
+
+
+@case
+def installed_schema_is_the_shared_one():
+    shared = os.path.join(SHARED, "schema", "document.schema.json")
+    if not os.path.exists(shared):
+        print(f"# skipped: {shared} is not there")
+        return
+    ours = os.path.join(SRC, "docs", "document.schema.json")
+    assert open(ours, "rb").read() == open(shared, "rb").read(), \
+        "docs/document.schema.json differs from ../shared/schema: copy it again"
 
 
 failed = 0
