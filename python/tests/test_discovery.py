@@ -91,10 +91,20 @@ def test_struct_mirrors_match_ctypes() -> None:
         assert pack.size == ctypes.sizeof(st)
 
 
-def test_no_library_anywhere_says_what_to_set(tmp_path: Path) -> None:
-    import ctypes.util
+def loader_finds_libnerve(tmp_path: Path) -> bool:
+    """Whether ctypes.util.find_library finds a libnerve with LD_LIBRARY_PATH
+    emptied, as in run_import's children (meson test sets it for the build
+    tree)."""
+    env = {k: v for k, v in os.environ.items() if k != "NERVE_LIBRARY"}
+    env["LD_LIBRARY_PATH"] = ""
+    p = subprocess.run([sys.executable, "-c",
+                        "import ctypes.util; print(ctypes.util.find_library('nerve'))"],
+                       capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    return p.stdout.strip() != "None"
 
-    if ctypes.util.find_library("nerve"):
+
+def test_no_library_anywhere_says_what_to_set(tmp_path: Path) -> None:
+    if loader_finds_libnerve(tmp_path):
         pytest.skip("a libnerve is installed where the dynamic loader finds it")
     pkg = tmp_path / "site" / "nerve"
     pkg.mkdir(parents=True)
@@ -118,8 +128,6 @@ def test_recorded_library_is_used(tmp_path: Path) -> None:
     # A recorded library that is gone is named in the error.
     (pkg / "_install.py").write_text(f"LIBRARY = {str(tmp_path / 'gone.so')!r}\n")
     p = run_import({"PYTHONPATH": str(tmp_path / "site"), "LD_LIBRARY_PATH": ""}, tmp_path)
-    import ctypes.util
-
-    if ctypes.util.find_library("nerve") is None:  # else the loader finds that one
+    if not loader_finds_libnerve(tmp_path):  # else the loader finds that one
         assert p.returncode != 0
         assert "gone.so" in p.stderr and "recorded at install" in p.stderr
