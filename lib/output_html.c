@@ -170,7 +170,9 @@ static const char *const JS[] = {
 "ms=n!==null?mentions(a,n):[d.m];if(n!==null)ents=[n];evs=eventsWith(a,ms);}",
 "if(a.dataset.cur===key){clear(a);return;}show(a,key,ms,evs,ents,sp);});",
 "document.addEventListener('keydown',function(e){if(e.key==='Escape')",
-"all(document,'article.doc').forEach(clear);});",
+"all(document,'article.doc').forEach(clear);var f=document.activeElement;",
+"if((e.key==='Enter'||e.key===' ')&&f&&f.matches&&f.matches('.card,.tl li,.ent')){",
+"e.preventDefault();f.click();}});",
 "document.addEventListener('DOMContentLoaded',function(){",
 "var as=all(document,'article.doc');if(as.length<2)return;",
 "var nav=document.createElement('nav');nav.className='docs';",
@@ -235,26 +237,64 @@ static const char *base_name(const char *path)
     return b;
 }
 
-/* A TIMEX3 date as a person reads it: 2021-03-18 -> "18 Mar 2021",
- * 2021-02 -> "Feb 2021"; other values are shown as they are. */
+static int all_digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+/* A TIMEX3 value as a person reads it: 2021-03-18 -> "18 Mar 2021",
+ * 2021-02 -> "Feb 2021", 2023-W20 -> "week 20, 2023", 1987-W09-WE ->
+ * "weekend, week 9, 1987", 2021-03-15T15:00 -> "15 Mar 2021, 15:00",
+ * 2021-03-15TMO -> "15 Mar 2021, morning"; other values as they are. */
 static void w_date(nerve__writer *w, const char *v)
 {
     static const char *const MON[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    static const struct {
+        const char *code, *word;
+    } PARTS[] = {{"MO", "morning"},
+                 {"AF", "afternoon"},
+                 {"EV", "evening"},
+                 {"NI", "night"},
+                 {"DT", "daytime"}};
     size_t n = strlen(v);
-    int digits = n >= 7 && v[4] == '-';
-    for (size_t i = 0; digits && i < n; i++)
-        if (i != 4 && i != 7 && (v[i] < '0' || v[i] > '9'))
-            digits = 0;
-    int mon = digits ? (v[5] - '0') * 10 + (v[6] - '0') : 0;
-    if (digits && mon >= 1 && mon <= 12 && n == 7) {
-        nerve__w_fmt(w, "%s %.4s", MON[mon - 1], v);
-    } else if (digits && mon >= 1 && mon <= 12 && n == 10 && v[7] == '-') {
-        int day = (v[8] - '0') * 10 + (v[9] - '0');
-        nerve__w_fmt(w, "%d %s %.4s", day, MON[mon - 1], v);
-    } else {
-        w_html_cstr(w, v, 0);
+    int year = n >= 4 && all_digits(v, 4);
+    if (year && n >= 8 && v[4] == '-' && v[5] == 'W' && all_digits(v + 6, 2) &&
+        (n == 8 || (n == 11 && strcmp(v + 8, "-WE") == 0))) {
+        int week = (v[6] - '0') * 10 + (v[7] - '0');
+        nerve__w_fmt(w, "%sweek %d, %.4s", n == 11 ? "weekend, " : "", week, v);
+        return;
     }
+    int mon = year && n >= 7 && v[4] == '-' && all_digits(v + 5, 2)
+                  ? (v[5] - '0') * 10 + (v[6] - '0')
+                  : 0;
+    if (mon < 1 || mon > 12) {
+        w_html_cstr(w, v, 0);
+        return;
+    }
+    if (n == 7) {
+        nerve__w_fmt(w, "%s %.4s", MON[mon - 1], v);
+        return;
+    }
+    if (n < 10 || v[7] != '-' || !all_digits(v + 8, 2) || (n > 10 && v[10] != 'T')) {
+        w_html_cstr(w, v, 0);
+        return;
+    }
+    int day = (v[8] - '0') * 10 + (v[9] - '0');
+    nerve__w_fmt(w, "%d %s %.4s", day, MON[mon - 1], v);
+    if (n == 10)
+        return;
+    const char *t = v + 11;
+    for (size_t i = 0; i < sizeof PARTS / sizeof PARTS[0]; i++)
+        if (strcmp(t, PARTS[i].code) == 0) {
+            nerve__w_fmt(w, ", %s", PARTS[i].word);
+            return;
+        }
+    nerve__w_str(w, ", ");
+    w_html_cstr(w, t, 0);
 }
 
 /* What a filler is called: its entity's canonical name, else its text. */
@@ -676,7 +716,7 @@ static void w_timeline(html_ctx *c)
         }
         if (!ev)
             break;
-        nerve__w_fmt(w, "<li class=\"mod-%s\" data-ev=\"%zu\"><time>",
+        nerve__w_fmt(w, "<li class=\"mod-%s\" data-ev=\"%zu\" tabindex=\"0\"><time>",
                      nerve_modality_name(ev->modality), c->dated[k]);
         w_date(w, when);
         nerve__w_str(w, "</time><span class=\"what\"><b>");
@@ -722,7 +762,7 @@ static void w_entities_panel(html_ctx *c)
             if (o < sizeof ORDER / sizeof ORDER[0] ? e->type != ORDER[o] : known)
                 continue;
             const size_t *mem = de->members.v + e->mention_begin;
-            nerve__w_fmt(w, "<li class=\"ent\" data-ent=\"%zu\" data-ms=\"", i);
+            nerve__w_fmt(w, "<li class=\"ent\" data-ent=\"%zu\" tabindex=\"0\" data-ms=\"", i);
             for (size_t k = 0; k < e->mention_count; k++)
                 nerve__w_fmt(w, k ? " %zu" : "%zu", mem[k]);
             nerve__w_fmt(w, "\"><span class=\"sw t-%s\">%s</span> <b>", nerve_type_name(e->type),
@@ -779,8 +819,10 @@ static void w_entities_panel(html_ctx *c)
             nerve__w_str(w,
                          "<h2 style=\"margin-top:14px\">Dates and times</h2><ul class=\"ents\">");
         any = 1;
-        nerve__w_fmt(w, "<li class=\"ent\" data-m=\"%zu\"><span class=\"sw t-%s\">%s</span> <b>", i,
-                     nerve_type_name(m->type), nerve_type_name(m->type));
+        nerve__w_fmt(
+            w,
+            "<li class=\"ent\" data-m=\"%zu\" tabindex=\"0\"><span class=\"sw t-%s\">%s</span> <b>",
+            i, nerve_type_name(m->type), nerve_type_name(m->type));
         w_html(w, c->text + m->span.start, m->span.end - m->span.start, 0);
         nerve__w_str(w, "</b>");
         if (m->value) {

@@ -121,6 +121,7 @@ document.addEventListener('DOMContentLoaded', function () {
         args: c.dataset.args ? c.dataset.args.split(' ').map(Number) : [],
         roles: all(c, '.roles dt').map(function (e) { return e.textContent; }),
         chips: all(c, '.chip').map(function (e) { return +e.dataset.m; }),
+        when: c.querySelector('.when') ? c.querySelector('.when').textContent : null,
         prov: c.querySelector('.prov').textContent});
     });
     all(a, '.ent[data-ent]').forEach(function (e) {
@@ -151,6 +152,13 @@ document.addEventListener('DOMContentLoaded', function () {
       document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape'}));
     });
     d.afterEscape = state(a);
+    var card = a.querySelector('.card');
+    if (card) {  // the keyboard: Enter on a focused card selects it
+      card.focus();
+      document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter'}));
+      d.keyboard = state(a);
+      document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape'}));
+    }
     out.docs.push(d);
   });
   var pre = document.createElement('pre');
@@ -268,6 +276,18 @@ def check_doc(doc, d, where):
         if ev.get("origin"):
             base = os.path.basename(ev["origin"])
             check(base in c["prov"], f"{where}: card {c['ev']} origin {base}")
+    months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+    for c in d["cards"]:
+        when = [mentions[a["mention"]]["value"] for a in events[c["ev"]]["roles"].get("when", [])
+                if mentions[a["mention"]]["value"]]
+        if when and re.fullmatch(r"\d{4}-\d\d-\d\d", when[0]):
+            y, m, day = when[0].split("-")
+            want = f"{int(day)} {months[int(m) - 1]} {y}"
+            check(c["when"] == want, f"{where}: card {c['ev']} date {c['when']!r} != {want!r}")
+        elif not when:
+            check(c["when"] is None, f"{where}: card {c['ev']} has a date without a when")
+    if d["cards"]:
+        check(d["keyboard"]["on"] == [0] and d["keyboard"]["sel"], f"{where}: Enter on a card")
     dated = [i for i, ev in enumerate(events)
              if any(mentions[a["mention"]]["value"] for a in ev["roles"].get("when", []))]
     check(sorted(d["timeline"]) == dated, f"{where}: timeline {d['timeline']} != {dated}")
