@@ -55,6 +55,13 @@ void nerve__write_brat(nerve__writer *w, const nerve_doc *doc)
 {
     const char *text = doc->text.v ? doc->text.v : "";
     size_t notes = 0;
+    /* the trigger number of each event; taken first, so that running out
+     * of memory writes nothing */
+    size_t *tids = doc->events.n ? nerve__malloc(doc->al, doc->events.n * sizeof *tids) : NULL;
+    if (doc->events.n && !tids) {
+        w->nomem = 1;
+        return;
+    }
     for (size_t i = 0; i < doc->mentions.n; i++) {
         const nerve_mention *m = &doc->mentions.v[i];
         nerve__w_fmt(w, "T%zu\t%s ", i + 1, nerve_type_name(m->type));
@@ -95,11 +102,6 @@ void nerve__write_brat(nerve__writer *w, const nerve_doc *doc)
      * trigger; events on the same trigger (coordination: "trips to Tunisia
      * and Algeria") share it. Such events are in one sentence and the events
      * are in sentence order, so only that sentence's events are looked at. */
-    size_t *tids = doc->events.n ? nerve__malloc(doc->al, doc->events.n * sizeof *tids) : NULL;
-    if (doc->events.n && !tids) {
-        w->nomem = 1;
-        return;
-    }
     size_t next_t = doc->mentions.n;
     for (size_t i = 0; i < doc->events.n; i++) {
         const nerve_event *ev = &doc->events.v[i];
