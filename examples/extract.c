@@ -130,7 +130,7 @@ static void usage(FILE *f)
         "  --replace-invalid    replace invalid UTF-8 with U+FFFD instead of failing\n"
         "  --limit NAME=N       text-bytes, sentence-tokens, match, depth, rule-bytes or\n"
         "                       gazetteer-bytes (repeatable; see nerve_model_set_limit)\n"
-        "  --quiet              no progress line on a terminal\n"
+        "  --quiet, -q          no progress line on a terminal\n"
         "  --version, --help\n"
         "Exit status: 0 success, 1 some input failed (the others were processed), 2 bad usage.\n",
         f);

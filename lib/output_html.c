@@ -73,10 +73,10 @@ static const char *const CSS[] = {
 ".trg::after{content:attr(data-t);font:600 9.5px/1 system-ui,sans-serif;color:#334155;",
 "border:1px solid #94a3b8;border-radius:3px;padding:1px 3px;margin-left:3px;",
 "vertical-align:2px;background:#f8fafc}",
-".sel .text .m:not(.hl),.sel .text .trg:not(.hl-t){opacity:.35}",
+".sel .text .m:not(.hl):not(.hl-e),.sel .text .trg:not(.hl-t):not(.hl-e){opacity:.35}",
 ".text .hl{outline:2.5px solid var(--hl);outline-offset:1px;opacity:1}",
 ".text .hl-t{background:#fde68a;outline:2.5px solid #b45309;outline-offset:1px}",
-".text .hl-e{background-color:var(--ev)}",
+".text .x.hl-e{background-color:var(--ev);border-radius:2px}",
 ".t-PER{--b:#fde4ef;--c:#be185d}.t-LOC{--b:#dde9fd;--c:#1d4ed8}",
 ".t-ORG{--b:#daf5e3;--c:#15803d}.t-NORP{--b:#fdf0c9;--c:#a16207}",
 ".t-MISC{--b:#ede8fd;--c:#6d28d9}.t-DATE{--b:#d5f5ef;--c:#0f766e}",
@@ -630,7 +630,10 @@ static void w_card(html_ctx *c, size_t i)
     }
     nerve__w_str(w, "</div><p class=\"trig\">trigger <q>");
     w_html(w, c->text + ev->trigger.start, ev->trigger.end - ev->trigger.start, 0);
-    nerve__w_fmt(w, "</q> \xc2\xb7 sentence %zu</p><dl class=\"roles\">", ev->sentence + 1);
+    nerve__w_fmt(w, "</q> \xc2\xb7 sentence %zu", ev->sentence + 1);
+    if (ev->evidence_count > 1) /* merged: the text states it more than once */
+        nerve__w_fmt(w, " \xc2\xb7 stated %zu times", ev->evidence_count);
+    nerve__w_str(w, "</p><dl class=\"roles\">");
     for (size_t a = 0; a < ev->arg_count; a++) {
         int seen = 0;
         for (size_t b = 0; b < a && !seen; b++)

@@ -404,7 +404,8 @@ with open(single, encoding="utf-8") as f, open(shot_page, "w", encoding="utf-8")
 png = SHOT or os.path.join(OUT, "official-visit.png")
 if os.path.exists(png):
     os.remove(png)
-chromium("--window-size=1280,1100", "--screenshot=" + os.path.abspath(png),
+chromium("--window-size=1280,1100", "--virtual-time-budget=2000",
+         "--screenshot=" + os.path.abspath(png),
          "file://" + os.path.abspath(shot_page))
 ok = os.path.exists(png) and open(png, "rb").read(8) == b"\x89PNG\r\n\x1a\n"
 check(ok and os.path.getsize(png) > 50000, f"screenshot {png}")
