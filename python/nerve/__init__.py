@@ -1035,7 +1035,11 @@ class Model:
         """Process one text and return the library's own JSON for it
         (``nerve_doc_write_json``; what ``extract --format jsonl`` prints,
         without the newline)."""
-        d = self._thread_doc()
+        return self._json_with(self._thread_doc(), text, dct, id, errors, tokens, pretty)
+
+    def _json_with(self, d: _DocHandle, text: TextInput, dct: DateInput, id: Optional[str],
+                   errors: str, tokens: bool, pretty: bool = False) -> str:
+        """Process into doc d and return the library's JSON of it."""
         self._run(d, text, dct, id, errors)
         flags = (_lib.JSON_TOKENS if tokens else 0) | (_lib.JSON_PRETTY if pretty else 0)
         err = _lib.Error()
@@ -1049,15 +1053,11 @@ class Model:
         summaries, read straight from the library without building the
         Document)."""
         d = self._thread_doc()
-        self._run(d, text, dct, id, errors)
-        flags = _lib.JSON_TOKENS if tokens else 0
-        err = _lib.Error()
-        raw = _lib.write_to_bytes(
-            lambda sink, ctx: _L.nerve_doc_write_json(d.ptr, flags, sink, ctx, err))
+        js = self._json_with(d, text, dct, id, errors, tokens)
         p = _L.nerve_doc_events(d.ptr, d.count_ref)
         n = d.count.value
         types = [_dec(t) or "" for t in _strings(p, n, _V_STRIDE)[_V_TYPE::_V_STRIDE]] if n else []
-        return raw.decode("utf-8"), types
+        return js, types
 
     def pipe(self, texts: Iterable[PipeItem], threads: int = 1, dct: DateInput = None,
              errors: str = "strict", window: Optional[int] = None, processes: int = 0,
@@ -1086,6 +1086,30 @@ class Model:
         method). Processes give real multi-core speed-up on long inputs;
         the start-up (about a model load per process) is paid per call.
         """
+        return self._pipe(texts, None, threads, dct, errors, window, processes, batch_size,
+                          mp_context, return_exceptions)
+
+    def pipe_json(self, texts: Iterable[PipeItem], threads: int = 1, dct: DateInput = None,
+                  errors: str = "strict", window: Optional[int] = None, processes: int = 0,
+                  batch_size: int = 32, mp_context: Optional[Any] = None,
+                  return_exceptions: bool = False, tokens: bool = False) -> Iterator[str]:
+        """:meth:`pipe`, yielding each document's JSON as
+        :meth:`process_json` writes it (what ``extract --format jsonl``
+        prints, without the newline) instead of a Document. The JSON is
+        written where the document is processed, in the worker thread or
+        process, so nearly all the work runs in parallel: with ``processes``
+        this process only receives strings. The arguments are pipe's, plus
+        ``tokens`` (include the tokens)."""
+        return self._pipe(texts, bool(tokens), threads, dct, errors, window, processes,
+                          batch_size, mp_context, return_exceptions)
+
+    def _pipe(self, texts: Iterable[PipeItem], json_tokens: Optional[bool], threads: int,
+              dct: DateInput, errors: str, window: Optional[int], processes: int,
+              batch_size: int, mp_context: Optional[Any],
+              return_exceptions: bool) -> Iterator[Any]:
+        """pipe (json_tokens None: Documents) or pipe_json (json_tokens: the
+        tokens flag of the JSON). Checks its arguments at once, then returns
+        the generator."""
         if threads < 1:
             raise ValueError("threads must be at least 1")
         if processes < 0:
@@ -1094,7 +1118,16 @@ class Model:
             raise ValueError("give threads or processes, not both")
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
+        if errors not in ("strict", "replace"):
+            raise ValueError(f"errors must be 'strict' or 'replace', not {errors!r}")
         self._live()
+        return self._pipe_gen(texts, json_tokens, threads, dct, errors, window, processes,
+                              batch_size, mp_context, return_exceptions)
+
+    def _pipe_gen(self, texts: Iterable[PipeItem], json_tokens: Optional[bool], threads: int,
+                  dct: DateInput, errors: str, window: Optional[int], processes: int,
+                  batch_size: int, mp_context: Optional[Any],
+                  return_exceptions: bool) -> Iterator[Any]:
 
         def unpack(item: PipeItem) -> Tuple[TextInput, DateInput, Optional[str]]:
             if isinstance(item, Mapping):
@@ -1112,14 +1145,18 @@ class Model:
 
             yield from self._pipe_processes(map(unpack_or_error, texts), processes, errors,
                                             window if window is not None else 2 * processes,
-                                            batch_size, mp_context, return_exceptions)
+                                            batch_size, mp_context, return_exceptions,
+                                            json_tokens)
             return
 
         if threads == 1:
             for item in texts:
                 try:
                     t, dd, i = unpack(item)
-                    doc = self.process(t, dct=dd, id=i, errors=errors)
+                    if json_tokens is None:
+                        doc: Any = self.process(t, dct=dd, id=i, errors=errors)
+                    else:
+                        doc = self._json_with(self._thread_doc(), t, dd, i, errors, json_tokens)
                 except _ITEM_ERRORS as e:
                     if not return_exceptions:
                         raise
@@ -1132,7 +1169,7 @@ class Model:
         made: List[_DocHandle] = []
         made_lock = threading.Lock()
 
-        def work(item: PipeItem) -> Document:
+        def work(item: PipeItem) -> Any:
             d: Optional[_DocHandle] = getattr(local, "doc", None)
             if d is None:
                 d = self._live().new_doc()
@@ -1140,15 +1177,17 @@ class Model:
                 with made_lock:
                     made.append(d)
             t, dd, i = unpack(item)
-            return self._process_with(d, t, dd, i, errors)
+            if json_tokens is None:
+                return self._process_with(d, t, dd, i, errors)
+            return self._json_with(d, t, dd, i, errors, json_tokens)
 
-        def result(future: Any) -> Document:
+        def result(future: Any) -> Any:
             if not return_exceptions:
-                return future.result()  # type: ignore[no-any-return]
+                return future.result()
             try:
-                return future.result()  # type: ignore[no-any-return]
+                return future.result()
             except _ITEM_ERRORS as e:
-                return e  # type: ignore[return-value]
+                return e
 
         limit = window if window is not None else 4 * threads
         pending: Deque[Any] = collections.deque()
@@ -1169,13 +1208,10 @@ class Model:
                 with d.model.lock:
                     d.free()
 
-
     def _pipe_processes(self, items: Iterator[Tuple[TextInput, DateInput, Optional[str]]],
                         processes: int, errors: str, window: int, batch_size: int,
-                        mp_context: Optional[Any],
-                        return_exceptions: bool) -> Iterator[Document]:
-        if errors not in ("strict", "replace"):
-            raise ValueError(f"errors must be 'strict' or 'replace', not {errors!r}")
+                        mp_context: Optional[Any], return_exceptions: bool,
+                        json_tokens: Optional[bool]) -> Iterator[Any]:
         window = max(window, 1)
         ctx = mp_context if mp_context is not None else multiprocessing.get_context()
         pending: Deque[Any] = collections.deque()
@@ -1195,12 +1231,14 @@ class Model:
             for item in items:
                 batch.append(item)
                 if len(batch) >= batch_size:
-                    pending.append(ex.submit(_process_batch, self._args, batch, errors))
+                    pending.append(ex.submit(_process_batch, self._args, batch, errors,
+                                             json_tokens))
                     batch = []
                     if len(pending) >= window:
                         yield from results(pending.popleft())
             if batch:
-                pending.append(ex.submit(_process_batch, self._args, batch, errors))
+                pending.append(ex.submit(_process_batch, self._args, batch, errors,
+                                             json_tokens))
             while pending:
                 yield from results(pending.popleft())
         finally:
@@ -1237,10 +1275,10 @@ def _worker_model(args: Tuple[Any, ...]) -> Model:
 
 def _process_batch(args: Tuple[Any, ...], batch: Sequence[Tuple[TextInput, DateInput,
                                                                Optional[str]]],
-                   errors: str) -> List[Tuple[Any, List[str]]]:
-    """Worker side of pipe(processes=...): each item's Document or the
-    NerveError it raised (raised in the parent in its turn), with the
-    LimitWarning messages it gave."""
+                   errors: str, json_tokens: Optional[bool]) -> List[Tuple[Any, List[str]]]:
+    """Worker side of pipe(processes=...): each item's Document (pipe_json:
+    its JSON) or the exception it raised (raised in the parent in its turn),
+    with the LimitWarning messages it gave."""
     model = _worker_model(args)
     out: List[Tuple[Any, List[str]]] = []
     for item in batch:
@@ -1251,7 +1289,11 @@ def _process_batch(args: Tuple[Any, ...], batch: Sequence[Tuple[TextInput, DateI
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", LimitWarning)
             try:
-                outcome: Any = model.process(text, dct=dct, id=doc_id, errors=errors)
+                if json_tokens is None:
+                    outcome: Any = model.process(text, dct=dct, id=doc_id, errors=errors)
+                else:
+                    outcome = model.process_json(text, dct=dct, id=doc_id, errors=errors,
+                                                 tokens=json_tokens)
             except _ITEM_ERRORS as e:
                 outcome = e
         out.append((outcome, [str(w.message) for w in caught

@@ -6,8 +6,8 @@
 
 Text files are one document each (the id is the path as given); JSONL input
 has one ``{"id": ..., "text": ..., "dct": ...}`` object a line. Output is the
-document JSON of ``document.schema.json`` (what ``extract --format jsonl``
-writes), one line per document in input order, or indented with
+document JSON of ``document.schema.json``, one line per document in input
+order, byte for byte what ``extract --format jsonl`` writes, or indented with
 ``--format json``. A document that cannot be processed is reported on
 standard error with its file (and line) and the others are still written;
 the exit status is then 1. Usage errors exit with 2.
@@ -16,6 +16,7 @@ the exit status is then 1. Usage errors exit with 2.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from typing import IO, Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
@@ -147,18 +148,20 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[IO[str]] = None,
     reader = _Reader(args.files, args.input_format == "jsonl", err)
     status = 0
     with model:
-        docs = model.pipe(reader.items(), threads=args.threads, processes=args.processes,
-                          dct=args.dct, errors="replace" if args.replace_invalid else "strict",
-                          return_exceptions=True)
+        # The library writes the JSON where each document is processed (in
+        # the worker thread or process): this process only prints it.
+        docs = model.pipe_json(reader.items(), threads=args.threads, processes=args.processes,
+                               dct=args.dct,
+                               errors="replace" if args.replace_invalid else "strict",
+                               return_exceptions=True, tokens=args.tokens)
         for i, doc in enumerate(docs):
             path, line = reader.origins[i]
             if isinstance(doc, BaseException):
                 reader.fail(f"{path}:{line}" if line else path, str(doc))
                 continue
             if args.format == "json":
-                out.write(doc.to_json(tokens=args.tokens, indent=2) + "\n")
-            else:
-                out.write(doc.to_json(tokens=args.tokens) + "\n")
+                doc = json.dumps(json.loads(doc), indent=2, ensure_ascii=False)
+            out.write(doc + "\n")
     out.flush()
     if reader.failed:
         status = 1

@@ -146,3 +146,20 @@ def test_pipe_rejects_threads_and_processes(model: nerve.Model) -> None:
         list(model.pipe(["x"], threads=2, processes=2))
     with pytest.raises(ValueError):
         list(model.pipe(["x"], processes=-1))
+
+
+@pytest.mark.parametrize("how", [{}, {"threads": 2}, {"processes": 2, "batch_size": 5}])
+def test_pipe_json_equals_process_json(model: nerve.Model, corpus: Path, how: dict) -> None:
+    items = reuters(corpus, 40)
+    got = list(model.pipe_json(items, **how))
+    assert got == [model.process_json(i["text"], dct=i["dct"], id=i["id"]) for i in items]
+    with_tokens = list(model.pipe_json(items[:3], tokens=True, **how))
+    assert with_tokens == [model.process_json(i["text"], dct=i["dct"], id=i["id"], tokens=True)
+                           for i in items[:3]]
+
+
+def test_pipe_json_return_exceptions(model: nerve.Model) -> None:
+    out = list(model.pipe_json(["Paris", b"bad \xff", "Oslo"], processes=1,
+                               return_exceptions=True))
+    assert isinstance(out[1], nerve.Utf8Error)
+    assert [json.loads(out[0])["text_bytes"], json.loads(out[2])["text_bytes"]] == [5, 4]
