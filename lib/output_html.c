@@ -52,9 +52,9 @@ static const char *const CSS[] = {
 ".sw{display:inline-block;font:700 10px/1 system-ui,sans-serif;letter-spacing:.04em;",
 "color:#fff;background:var(--c);border-radius:3px;padding:3px 5px}",
 ".cols{display:grid;grid-template-columns:minmax(0,1fr) 400px;gap:16px;align-items:start}",
-"aside{position:sticky;top:12px;max-height:calc(100vh - 24px);overflow:auto;"
+"aside{position:sticky;top:12px;max-height:calc(100vh - 24px);overflow:auto;",
 "border-radius:10px}",
-"@media (max-width:900px){.cols{grid-template-columns:1fr}aside{position:static;"
+"@media (max-width:900px){.cols{grid-template-columns:1fr}aside{position:static;",
 "max-height:none}}",
 ".panel{background:var(--card);border:1px solid var(--line);border-radius:10px;",
 "padding:14px 18px;margin-bottom:16px}",
@@ -147,8 +147,8 @@ static const char *const JS[] = {
 "spans.forEach(function(sp){var p=sp.split('-'),s=+p[0],x=+p[1];",
 "all(a,'.text [data-s]').forEach(function(e){if(+e.dataset.s>=s&&+e.dataset.e<=x)",
 "e.classList.add('hl-e');});});",
-"if(first&&first.scrollIntoView)first.scrollIntoView({block:'nearest'});"
-"var card=a.querySelector('.card.on');if(card&&card.scrollIntoView)"
+"if(first&&first.scrollIntoView)first.scrollIntoView({block:'nearest'});",
+"var card=a.querySelector('.card.on');if(card&&card.scrollIntoView)",
 "card.scrollIntoView({block:'nearest'});}",
 "function event(a,v){var c=a.querySelector('.card[data-ev=\"'+v+'\"]');",
 "return c?{ms:ids(c.dataset.args),sp:ids(c.dataset.evid)}:{ms:[],sp:[]};}",
