@@ -1079,7 +1079,7 @@ class Model:
         With ``processes`` > 0 that many worker processes do the work
         instead, each loading this model once (from its pickled constructor
         arguments): items go to them ``batch_size`` at a time, at most
-        ``window`` (default 2 x processes) batches in flight, and the
+        ``window`` (default 4 x processes) batches in flight, and the
         Documents come back pickled (the raw results; objects are built in
         this process on first access). ``mp_context`` is a
         ``multiprocessing`` context (default: the platform's default start
@@ -1144,7 +1144,7 @@ class Model:
                     return e  # goes through the workers to keep its place
 
             yield from self._pipe_processes(map(unpack_or_error, texts), processes, errors,
-                                            window if window is not None else 2 * processes,
+                                            window if window is not None else 4 * processes,
                                             batch_size, mp_context, return_exceptions,
                                             json_tokens)
             return
