@@ -3,8 +3,9 @@
  * network: the styles and the small script are inline, fonts are the
  * system's) with
  *   - the text, each mention a coloured span with its type as a badge and
- *     its canonical name, link id, value and rule on hover, each event
- *     trigger underlined with its event type;
+ *     its canonical name, link id, value, rule and the gazetteer's other
+ *     entries of that name on hover, each event trigger underlined with
+ *     its event type;
  *   - a legend of the types present;
  *   - the events panel: a card per event with its type, modality, date,
  *     trigger, every role with its fillers, and the rule and origin that
@@ -322,7 +323,72 @@ static const char *event_when(const nerve_doc *doc, const nerve_event *ev)
     return NULL;
 }
 
-/* The hover text of a mention: type, name, title, link, value, rule, origin. */
+/* The gazetteer match covering exactly the mention's tokens, or NULL
+ * (matches are sorted by first token, longer first). */
+static const nerve__gaz_match *gaz_match_of(const nerve_doc *doc, const nerve_mention *m)
+{
+    const nerve__gaz_match *v = doc->gaz.m.v;
+    size_t lo = 0, hi = doc->gaz.m.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].tok_begin < m->token_begin)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < doc->gaz.m.n && v[lo].tok_begin == m->token_begin; lo++)
+        if (v[lo].tok_end == m->token_end)
+            return &v[lo];
+    return NULL;
+}
+
+/* An entry of the gazetteer match g that is another reading of the
+ * mention: not the entry chosen, not a lexicon word. */
+static int other_entry(const nerve_doc *doc, const nerve__gaz_match *g, uint32_t k, uint32_t chosen,
+                       nerve__entry *en)
+{
+    uint32_t id = doc->gaz.ids.v[g->first + k];
+    nerve__gaz_entry(doc->model->gaz, id, en);
+    return id != chosen && en->type > NERVE_TYPE_NONE && en->type < NERVE_TYPE_COUNT_;
+}
+
+/* "&#10;also in the gazetteer: Georgia (LOC state, iso3166-2:US-GA)": the
+ * other entries of the name a mention was found under, which the entity
+ * stage did not choose, so that an ambiguous name shows what else it could
+ * have been. Two are named; the rest are counted. */
+static void w_other_entries(nerve__writer *w, const nerve_doc *doc, size_t mi)
+{
+    const nerve_mention *m = &doc->mentions.v[mi];
+    const nerve__gaz_match *g = gaz_match_of(doc, m);
+    if (!g)
+        return;
+    uint32_t chosen = mi < doc->mention_entry.n ? doc->mention_entry.v[mi] : UINT32_MAX;
+    size_t total = 0, shown = 0;
+    nerve__entry en;
+    for (uint32_t k = 0; k < g->count; k++)
+        total += (size_t)other_entry(doc, g, k, chosen, &en);
+    for (uint32_t k = 0; k < g->count && shown < 2; k++) {
+        if (!other_entry(doc, g, k, chosen, &en))
+            continue;
+        nerve__w_str(w, shown++ ? "; " : "&#10;also in the gazetteer: ");
+        w_html_cstr(w, en.canonical ? en.canonical : en.name, 1);
+        nerve__w_fmt(w, " (%s", nerve_type_name(en.type));
+        if (en.subtype) {
+            nerve__w_str(w, " ");
+            w_html_cstr(w, en.subtype, 1);
+        }
+        if (en.id && *en.id) {
+            nerve__w_str(w, ", ");
+            w_html_cstr(w, en.id, 1);
+        }
+        nerve__w_str(w, ")");
+    }
+    if (total > shown)
+        nerve__w_fmt(w, " and %zu more", total - shown);
+}
+
+/* The hover text of a mention: type, name, title, link, value, rule,
+ * origin, and the other gazetteer entries of its name. */
 static void w_mention_title(nerve__writer *w, const nerve_doc *doc, const nerve_mention *m)
 {
     const char *text = doc->text.v ? doc->text.v : "";
@@ -360,6 +426,7 @@ static void w_mention_title(nerve__writer *w, const nerve_doc *doc, const nerve_
             nerve__w_fmt(w, ":%u%s", (unsigned)m->origin_line, m->rule ? ")" : "");
         }
     }
+    w_other_entries(w, doc, (size_t)(m - doc->mentions.v));
 }
 
 /* One distinct trigger span and the events on it (sorted by start). */

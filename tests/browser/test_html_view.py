@@ -29,12 +29,13 @@ SHOT = sys.argv[sys.argv.index("--screenshot") + 1] if "--screenshot" in sys.arg
 ARTICLE = os.path.join("examples", "texts", "official-visit.txt")  # run from SRC
 
 # Sentences written for this test: an attack and an arrest in one sentence,
-# a cancelled visit to two cities (two events on one trigger).
+# a cancelled visit to two cities (two events on one trigger), an ambiguous
+# name (Georgia the country and the US state) and characters HTML escapes.
 SECOND = (
     "Police arrested two men in Lyon on Saturday after an attack on a bank, the French "
     "interior ministry said.\nThe German chancellor's planned trip to Warsaw and Prague "
     "was called off on Sunday.\nOfficials did not say whether the minister would meet "
-    "the delegation from Kenya & <Uganda>.\n"
+    "the delegation from Georgia & <Uganda>.\n"
 )
 
 failures = []
@@ -373,6 +374,9 @@ check([n[0] for n in seen["nav"]] == ["maghreb", "lyon", "empty"], f"batch: list
 for doc, d in zip(docs, seen["docs"]):
     check_doc(doc, d, "batch " + doc["id"])
 lyon = docs[1]
+georgia = [m for m in seen["docs"][1]["marks"] if m["text"] == "Georgia"]
+check(georgia and "also in the gazetteer: Georgia (LOC state" in georgia[0]["title"],
+      f"batch lyon: the other reading of Georgia on hover: {georgia}")
 check(any(len(t["trg"].split()) == 2 for t in seen["docs"][1]["triggers"]),
       "batch lyon: two events on one trigger")
 check({e["modality"] for e in lyon["events"]} >= {"asserted", "cancelled"}, "batch lyon: modality")
