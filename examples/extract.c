@@ -36,7 +36,8 @@ static const char *const FORMAT_EXT[NFORMATS] = {"json", "json", "txt",   "conll
 typedef struct out_state {
     progress prog;
     output_dir *dir;  /* --output-dir, or NULL: standard output */
-    int page_started; /* HTML on standard output: the page head is out */
+    int page_started; /* a document is out (HTML: the page head) */
+    int brat_warned;  /* brat on standard output: said once that it needs --output-dir */
 } out_state;
 
 typedef struct options {
@@ -308,6 +309,15 @@ static int flush_batch(nerve_model *model, const options *opt, job *jobs, size_t
             }
         } else if (j->out_len) {
             const char *o = j->out;
+            if (opt->format == FMT_BRAT && st->page_started && !st->brat_warned) {
+                /* The ids of a .ann file are per document. */
+                progress_clear(&st->prog);
+                fputs("extract: warning: brat output of several documents on standard output "
+                      "is one .ann per document run together; use --output-dir DIR for a "
+                      ".txt/.ann pair each\n",
+                      stderr);
+                st->brat_warned = 1;
+            }
             if (opt->format == FMT_HTML && st->page_started) {
                 /* One page for the batch: one head, then each document's
                  * article (nerve.h: the head ends with a line "<body>"). */

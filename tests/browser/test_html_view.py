@@ -65,7 +65,8 @@ PROFILE = tempfile.mkdtemp(prefix="nerve-chromium-")
 
 
 def chromium(*args, timeout=60):
-    cmd = [CHROMIUM, "--headless", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
+    cmd = [CHROMIUM, "--headless", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+           "--no-default-browser-check",
            "--disable-extensions", "--disable-background-networking", "--hide-scrollbars",
            "--user-data-dir=" + PROFILE]
     if os.geteuid() == 0:

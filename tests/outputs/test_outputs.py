@@ -249,6 +249,9 @@ def brat_on_stdout_is_one_ann():
             os.path.join(SRC, "examples", "texts", "official-visit.txt"))
     assert re.search(r"^T1\tNORP 0 10\tPortuguese$", r.stdout, re.M), r.stdout[:200]
     assert re.search(r"^A\d+\tModality E\d+ planned$", r.stdout, re.M)
+    assert r.stderr == "", r.stderr
+    r = run(EXTRACT, "--input-format", "jsonl", "--format", "brat", stdin=jsonl_input())
+    assert r.stderr.count("--output-dir") == 1, r.stderr  # several: said once
 
 
 @case
