@@ -629,8 +629,6 @@ static size_t subject_of(const ev_state *st, const ev_tmp *e)
     size_t first = se->token_begin, end = first + se->token_count;
     size_t mlo = first_mention_of(doc, e->sentence);
     size_t lim = e->trig_b > first + SUBJECT_REACH ? e->trig_b - SUBJECT_REACH : first;
-    if (passive_trigger(doc, e))
-        return NERVE_NONE;
     size_t t = e->trig_b;
     int opener = 1; /* only prepositional or participial words so far */
     while (t-- > lim) {
@@ -694,6 +692,14 @@ static int has_role(const char *const *roles, const char *name)
     return 0;
 }
 
+static size_t target_index(const char *const *roles)
+{
+    size_t i = 0;
+    while (roles[i] && strcmp(roles[i], "target") != 0)
+        i++;
+    return i;
+}
+
 /* Events are in sentence order: [*lo, *hi) are those of event i's sentence. */
 static void sentence_events(const ev_state *st, size_t i, size_t *lo, size_t *hi)
 {
@@ -732,7 +738,17 @@ static int fill_who_when(ev_state *st)
         const ev_arg *who = find_arg(st, e, "who");
         if (!who && has_who_role) {
             size_t from = subject_of(st, e);
-            for (size_t j = lo; j < hi && from == NERVE_NONE; j++) {
+            int patient = passive_trigger(doc, e) && has_role(roles_of(st, e), "target");
+            if (from != NERVE_NONE && patient) {
+                /* "the convoy was attacked": the subject is the target */
+                if (!find_arg(st, e, "target")) {
+                    int rc = add_arg(st, e, roles_of(st, e)[target_index(roles_of(st, e))], from);
+                    if (rc != NERVE_OK)
+                        return rc;
+                }
+                from = NERVE_NONE;
+            }
+            for (size_t j = lo; j < hi && from == NERVE_NONE && !patient; j++) {
                 const ev_tmp *o = &st->ev.v[j];
                 const ev_arg *ow = o->alive && o->sentence == e->sentence && j != i
                                        ? find_arg(st, o, "who")
@@ -740,7 +756,8 @@ static int fill_who_when(ev_state *st)
                 if (ow)
                     from = ow->mention;
             }
-            if (from == NERVE_NONE && last_who != NERVE_NONE && continues_discourse(doc, e))
+            if (from == NERVE_NONE && !patient && last_who != NERVE_NONE &&
+                continues_discourse(doc, e))
                 from = last_who;
             if (from != NERVE_NONE) {
                 int rc = add_arg(st, e, who_name, from);
