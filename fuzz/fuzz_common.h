@@ -204,8 +204,10 @@ static inline void fuzz_check_doc(const nerve_doc *doc)
         for (size_t k = 0; k < ev[i].arg_count; k++) {
             const nerve_arg *a = &args[ev[i].arg_begin + k];
             FUZZ_CHECK(a->role != NULL);
-            FUZZ_CHECK(a->mention < nm);
+            FUZZ_CHECK(a->mention < nm || a->mention == NERVE_NONE); /* NONE: a phrase */
+            FUZZ_CHECK(a->mention != NERVE_NONE || a->entity == NERVE_NONE);
             FUZZ_CHECK(a->entity == NERVE_NONE || a->entity < ne);
+            fuzz_check_span(text, len, a->span, valid);
         }
     }
     for (size_t i = 0; i < nx; i++)

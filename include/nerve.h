@@ -417,12 +417,21 @@ typedef struct nerve_event {
     float confidence;
     const char *origin_file; /**< file of the rule, or NULL */
     uint32_t origin_line;    /**< line of the rule in it, or 0 */
+    /** 1 when every key role of the type (the `key` clause of its `event`
+     * declaration: who and where for a visit ...) has a filler, else 0; an
+     * incomplete event has a lower confidence. Since: 0.2 */
+    int complete;
 } nerve_event;
 
 typedef struct nerve_arg {
     const char *role; /**< "who", "where" ... */
-    size_t mention;   /**< index into mentions */
-    size_t entity;    /**< index into entities, or NERVE_NONE */
+    /** index into mentions, or NERVE_NONE when a noun phrase that names no
+     * entity fills the role ("gunmen", "its creditors"; used only where no
+     * mention fills it). Since: 0.2 (before: always a mention) */
+    size_t mention;
+    size_t entity; /**< index into entities, or NERVE_NONE */
+    /** the filler's text: the mention's span, or the phrase's. Since: 0.2 */
+    nerve_span span;
 } nerve_arg;
 
 /*

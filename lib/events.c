@@ -31,7 +31,8 @@
 
 typedef struct ev_arg {
     const char *role;
-    size_t mention;
+    size_t mention; /* NERVE_NONE for a phrase filler */
+    size_t tb, te;  /* a phrase filler's tokens ("gunmen", "its creditors") */
 } ev_arg;
 
 typedef struct ev_tmp {
@@ -75,7 +76,15 @@ static const ev_arg *find_arg(const ev_state *st, const ev_tmp *e, const char *r
 
 static size_t mention_entity(const nerve_doc *doc, size_t mention)
 {
-    return doc->mentions.v[mention].entity;
+    return mention == NERVE_NONE ? NERVE_NONE : doc->mentions.v[mention].entity;
+}
+
+/* Do a and b name the same filler (the same mention, or the same phrase)? */
+static int same_filler(const ev_arg *a, const ev_arg *b)
+{
+    if (a->mention != NERVE_NONE || b->mention != NERVE_NONE)
+        return a->mention == b->mention;
+    return a->tb == b->tb && a->te == b->te;
 }
 
 /* Features of one sentence for event rules: lexicon classes and mentions. */
@@ -235,6 +244,63 @@ static int is_punct(const nerve_token *t, char c)
 }
 
 /*
+ * A role filled by a noun phrase that names no entity ("gunmen attacked a
+ * bus", "reached an agreement with its creditors", "met the full panel"):
+ * the captured tokens [b, e) cut before the first word that cannot be
+ * inside the phrase (a preposition, a clause word, a coordinator, a form
+ * of be, punctuation, a date). A phrase that is only a pronoun or a
+ * determiner names nothing. If the phrase holds a person, the person fills
+ * the role instead.
+ */
+static int phrase_filler(const nerve_doc *doc, size_t b, size_t e, ev_arg *out)
+{
+    const nerve_model *m = doc->model;
+    const nerve_token *tok = doc->tokens.tok.v;
+    if (b >= e)
+        return 0;
+    size_t mlo = first_mention_of(doc, tok[b].sentence);
+    while (b < e && tok[b].kind == NERVE_TOKEN_PUNCT)
+        b++;
+    const uint32_t *c0 = m->cls;
+    if (b < e && (tok_in_class(doc, b, c0[NERVE__CLS_CLAUSE_PREP]) ||
+                  tok_in_class(doc, b, c0[NERVE__CLS_CLAUSE_START]) ||
+                  tok_in_class(doc, b, c0[NERVE__CLS_COORDINATOR]) ||
+                  tok_in_class(doc, b, c0[NERVE__CLS_BE_FORM]) ||
+                  tok_in_class(doc, b, c0[NERVE__CLS_AUX_VERB])))
+        return 0; /* "by rebels" is no object */
+    size_t t = b;
+    for (; t < e; t++) {
+        const uint32_t *cls = m->cls;
+        size_t k = mention_at(doc, mlo, t);
+        if (k != NERVE_NONE && doc->mentions.v[k].type == NERVE_TYPE_PER) {
+            out->mention = k;
+            return 1;
+        }
+        int stop = tok[t].kind == NERVE_TOKEN_PUNCT && !is_punct(&tok[t], '-');
+        stop |= k != NERVE_NONE && doc->mentions.v[k].type >= NERVE_TYPE_DATE;
+        stop |= t > b && (tok_in_class(doc, t, cls[NERVE__CLS_CLAUSE_PREP]) ||
+                          tok_in_class(doc, t, cls[NERVE__CLS_CLAUSE_START]) ||
+                          tok_in_class(doc, t, cls[NERVE__CLS_COORDINATOR]) ||
+                          tok_in_class(doc, t, cls[NERVE__CLS_BE_FORM]) ||
+                          tok_in_class(doc, t, cls[NERVE__CLS_PLACE_HERE]));
+        if (stop)
+            break;
+    }
+    e = t;
+    while (e > b && tok_in_class(doc, e - 1, m->cls[NERVE__CLS_NP_DET]))
+        e--;
+    if (e == b || tok[e - 1].kind != NERVE_TOKEN_WORD)
+        return 0;
+    if (e - b == 1 && (tok_in_class(doc, b, m->cls[NERVE__CLS_PRONOUN_PERSON]) ||
+                       tok_in_class(doc, b, m->cls[NERVE__CLS_PRONOUN_GROUP])))
+        return 0;
+    out->mention = NERVE_NONE;
+    out->tb = b;
+    out->te = e;
+    return 1;
+}
+
+/*
  * The person a noun phrase is about when a captured place, organization or
  * nationality only premodifies them: "Bank of Japan Governor Satoshi Sumita",
  * "Federal Reserve Board Chairman Paul Volcker", "Japanese Prime Minister
@@ -318,6 +384,10 @@ static size_t drop_clause_subjects(const nerve_doc *doc, ev_arg *args, size_t na
         int later = 0;
         for (size_t j = 0; j < out; j++)
             later |= role_is(args[j].role, args[i].role);
+        if (args[i].mention == NERVE_NONE) {
+            args[out++] = args[i];
+            continue;
+        }
         const nerve_mention *mm = &doc->mentions.v[args[i].mention];
         const nerve_sentence *se = &doc->tokens.sent.v[mm->sentence];
         size_t next = mm->token_end, end = se->token_begin + se->token_count;
@@ -332,6 +402,21 @@ static size_t drop_clause_subjects(const nerve_doc *doc, ev_arg *args, size_t na
                            mention_at(doc, first_mention_of(doc, mm->sentence), next) == NERVE_NONE;
         }
         if (!verb_follows)
+            args[out++] = args[i];
+    }
+    return out;
+}
+
+/* A phrase fills a role only where no entity does: "met the full panel"
+ * gives the phrase, "met panel chairman Omar Haddad" the person. */
+static size_t drop_phrases_beside_mentions(ev_arg *args, size_t nargs)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < nargs; i++) {
+        int named = 0;
+        for (size_t j = 0; j < nargs && args[i].mention == NERVE_NONE; j++)
+            named |= args[j].mention != NERVE_NONE && role_is(args[j].role, args[i].role);
+        if (!named)
             args[out++] = args[i];
     }
     return out;
@@ -396,28 +481,31 @@ static int events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
             proto.trig_e = se->token_begin + cap->tok_end;
             continue;
         }
-        if (cap->feat == UINT32_MAX || cap->feat >= doc->rfeat.n)
-            continue;
-        const nerve__rfeat *f = &doc->rfeat.v[cap->feat];
         if (nargs == sizeof args / sizeof *args)
             continue;
-        size_t ref = f->ref;
-        if (f->kind == NERVE__RF_CLASS && f->id == doc->model->cls[NERVE__CLS_PLACE_HERE] &&
+        const nerve__rfeat *f = cap->feat < doc->rfeat.n ? &doc->rfeat.v[cap->feat] : NULL;
+        size_t ref = f ? f->ref : NERVE_NONE;
+        int place = strcmp(name, "where") == 0 || strcmp(name, "when") == 0;
+        ev_arg a = {name, NERVE_NONE, 0, 0};
+        if (f && f->kind == NERVE__RF_CLASS && f->id == doc->model->cls[NERVE__CLS_PLACE_HERE] &&
             strcmp(name, "where") == 0 && st->dateline != NERVE_NONE)
-            ref = st->dateline; /* "a visit here": the dateline's place */
-        else if (f->kind != NERVE__RF_MENTION)
+            a.mention = st->dateline; /* "a visit here": the dateline's place */
+        else if (f && f->kind == NERVE__RF_MENTION)
+            a.mention = place ? ref : phrase_person(doc, ref);
+        else if (place || !phrase_filler(doc, se->token_begin + cap->tok_begin,
+                                         se->token_begin + cap->tok_end, &a))
             continue;
         int dup = 0;
         for (size_t i = 0; i < nargs; i++)
-            dup |= args[i].mention == ref && role_is(args[i].role, name);
+            dup |= same_filler(&args[i], &a) && role_is(args[i].role, name);
         if (dup)
             continue;
-        args[nargs].role = name;
-        args[nargs].mention = strcmp(name, "where") == 0 ? ref : phrase_person(doc, ref);
+        args[nargs] = a;
         nargs++;
         nwhere += strcmp(name, "where") == 0;
     }
     (void)nwhere;
+    nargs = drop_phrases_beside_mentions(args, nargs);
     nargs = drop_clause_subjects(doc, args, nargs);
     symmetric_sides(rs, info, args, nargs);
     proto.modality = modality_of(doc, sent, proto.trig_b, proto.trig_e);
@@ -429,7 +517,7 @@ static int fillers_differ(const ev_state *st, const ev_tmp *a, const ev_tmp *b)
 {
     for (size_t r = 0; r < N_SPLIT; r++) {
         const ev_arg *fa = find_arg(st, a, split_roles[r]), *fb = find_arg(st, b, split_roles[r]);
-        if (fa && fb && fa->mention != fb->mention)
+        if (fa && fb && !same_filler(fa, fb))
             return 1;
     }
     return 0;
@@ -468,7 +556,7 @@ static int add_arg(ev_state *st, ev_tmp *e, const char *role, size_t mention)
         if (nerve__vec_push(doc->al, &st->args, a) != NERVE_OK)
             return NERVE_ENOMEM;
     }
-    ev_arg a = {role, mention};
+    ev_arg a = {role, mention, 0, 0};
     if (nerve__vec_push(doc->al, &st->args, a) != NERVE_OK)
         return NERVE_ENOMEM;
     e->arg_first = first;
@@ -601,6 +689,8 @@ static int holds(const ev_state *st, const ev_tmp *e, size_t k)
     size_t ek = mention_entity(st->doc, k);
     for (size_t i = 0; i < e->arg_count; i++) {
         size_t a = st->args.v[e->arg_first + i].mention;
+        if (a == NERVE_NONE)
+            continue;
         if (a == k || (ek != NERVE_NONE && mention_entity(st->doc, a) == ek))
             return 1;
     }
@@ -637,9 +727,12 @@ static size_t subject_of(const ev_state *st, const ev_tmp *e)
         size_t k = mention_at(doc, mlo, t);
         if (k != NERVE_NONE) {
             const nerve_mention *mm = &doc->mentions.v[k];
-            if (subject_type(mm) && !holds(st, e, k) &&
-                subject_like(doc, first, mlo, mm->token_begin, mm->token_end, end))
-                return k;
+            if (subject_type(mm) &&
+                subject_like(doc, first, mlo, mm->token_begin, mm->token_end, end)) {
+                size_t p = phrase_person(doc, k); /* "Soviet deputy premier X" */
+                if (!holds(st, e, p))
+                    return p;
+            }
             t = mm->token_begin; /* the loop steps before the mention */
             if (mm->type != NERVE_TYPE_DATE && mm->type != NERVE_TYPE_TIME &&
                 mm->type != NERVE_TYPE_DURATION)
@@ -661,6 +754,13 @@ static size_t subject_of(const ev_state *st, const ev_tmp *e)
     for (t = e->trig_e; t < end && t < e->trig_e + SUBJECT_REACH; t++) {
         if (!is_punct(&tok[t], ','))
             continue;
+        size_t after = mention_at(doc, mlo, t + 1 < end ? t + 1 : t);
+        if (after != NERVE_NONE) {
+            size_t ae = doc->mentions.v[after].token_end;
+            if (ae < end &&
+                (is_punct(&tok[ae], ',') || tok_in_class(doc, ae, m->cls[NERVE__CLS_COORDINATOR])))
+                continue; /* a list of the opening phrase: "to France, Germany and Italy" */
+        }
         size_t p = t + 1;
         while (p < end && tok[p].kind == NERVE_TOKEN_WORD &&
                (tok_in_class(doc, p, m->cls[NERVE__CLS_NP_DET]) ||
@@ -677,6 +777,72 @@ static size_t subject_of(const ev_state *st, const ev_tmp *e)
         return NERVE_NONE;
     }
     return NERVE_NONE;
+}
+
+enum { SUBJECT_PHRASE_WORDS = 4 };
+
+/*
+ * A subject that names no entity, at the start of the sentence (after a
+ * dateline): "Gunmen attacked a bus", "Unidentified jets attacked ...".
+ * The words before the trigger, less the auxiliaries that end them, must
+ * be a short run of words with no clause word, preposition, pronoun or
+ * named entity (those subjects are read by subject_of). A form of be among
+ * the auxiliaries makes the trigger passive (*passive).
+ */
+static int subject_phrase(const ev_state *st, const ev_tmp *e, ev_arg *out, int *passive)
+{
+    const nerve_doc *doc = st->doc;
+    const uint32_t *cls = doc->model->cls;
+    const nerve_token *tok = doc->tokens.tok.v;
+    const nerve_sentence *se = &doc->tokens.sent.v[e->sentence];
+    size_t b = se->token_begin, end = e->trig_b;
+    size_t mlo = first_mention_of(doc, e->sentence);
+    if (st->dateline != NERVE_NONE && doc->mentions.v[st->dateline].sentence == e->sentence) {
+        size_t t = doc->mentions.v[st->dateline].token_end;
+        while (t < end && t < doc->mentions.v[st->dateline].token_end + 8 &&
+               !is_punct(&tok[t], '-'))
+            t++;
+        b = t + 1;
+    }
+    while (b < end && tok[b].kind == NERVE_TOKEN_PUNCT)
+        b++;
+    *passive = 0;
+    while (end > b && (tok_in_class(doc, end - 1, cls[NERVE__CLS_AUX_VERB]) ||
+                       tok_in_class(doc, end - 1, cls[NERVE__CLS_BE_FORM]))) {
+        *passive |= tok_in_class(doc, end - 1, cls[NERVE__CLS_BE_FORM]);
+        end--;
+    }
+    if (end <= b || end - b > SUBJECT_PHRASE_WORDS)
+        return 0;
+    for (size_t t = b; t < end; t++) {
+        size_t k = mention_at(doc, mlo, t);
+        if (k != NERVE_NONE && doc->mentions.v[k].type != NERVE_TYPE_NORP)
+            return 0;
+        if (k == NERVE_NONE && tok[t].kind != NERVE_TOKEN_WORD && !is_punct(&tok[t], '-'))
+            return 0;
+        if (tok_in_class(doc, t, cls[NERVE__CLS_CLAUSE_PREP]) ||
+            tok_in_class(doc, t, cls[NERVE__CLS_CLAUSE_START]) ||
+            tok_in_class(doc, t, cls[NERVE__CLS_COORDINATOR]) ||
+            tok_in_class(doc, t, cls[NERVE__CLS_PRONOUN_PERSON]) ||
+            tok_in_class(doc, t, cls[NERVE__CLS_PRONOUN_GROUP]))
+            return 0;
+    }
+    if (!tok_in_class(doc, end - 1, cls[NERVE__CLS_GROUP_NOUN]))
+        return 0; /* a noun of people ends it: "gunmen", "jets" */
+    out->mention = NERVE_NONE;
+    out->tb = b;
+    out->te = end;
+    return 1;
+}
+
+static int add_phrase_arg(ev_state *st, ev_tmp *e, const char *role, const ev_arg *phrase)
+{
+    int rc = add_arg(st, e, role, NERVE_NONE);
+    if (rc == NERVE_OK) {
+        st->args.v[e->arg_first + e->arg_count - 1].tb = phrase->tb;
+        st->args.v[e->arg_first + e->arg_count - 1].te = phrase->te;
+    }
+    return rc;
 }
 
 static const char *const *roles_of(const ev_state *st, const ev_tmp *e)
@@ -753,14 +919,25 @@ static int fill_who_when(ev_state *st)
                 const ev_arg *ow = o->alive && o->sentence == e->sentence && j != i
                                        ? find_arg(st, o, "who")
                                        : NULL;
-                if (ow)
+                if (ow && ow->mention != NERVE_NONE)
                     from = ow->mention;
             }
             if (from == NERVE_NONE && !patient && last_who != NERVE_NONE &&
                 continues_discourse(doc, e))
                 from = last_who;
+            ev_arg phrase;
+            int passive = 0;
             if (from != NERVE_NONE) {
                 int rc = add_arg(st, e, who_name, from);
+                if (rc != NERVE_OK)
+                    return rc;
+            } else if (!patient && subject_phrase(st, e, &phrase, &passive)) {
+                const char *const *rl = roles_of(st, e);
+                int rc = NERVE_OK;
+                if (!passive)
+                    rc = add_phrase_arg(st, e, who_name, &phrase);
+                else if (has_role(rl, "target") && !find_arg(st, e, "target"))
+                    rc = add_phrase_arg(st, e, rl[target_index(rl)], &phrase);
                 if (rc != NERVE_OK)
                     return rc;
             }
@@ -800,7 +977,7 @@ static int fill_who_when(ev_state *st)
             }
         }
         who = find_arg(st, e, "who");
-        if (who)
+        if (who && who->mention != NERVE_NONE)
             last_who = who->mention;
     }
     return NERVE_OK;
@@ -893,8 +1070,9 @@ static int merge_into(ev_state *st, ev_tmp *a, ev_tmp *b)
                 const ev_arg *y = &st->args.v[k];
                 size_t ex = mention_entity(doc, x.mention), ey = mention_entity(doc, y->mention);
                 dup |= role_is(x.role, y->role) &&
-                       (x.mention == y->mention || (ex != NERVE_NONE && ex == ey) ||
-                        (role_is(x.role, "when") && doc->mentions.v[x.mention].value &&
+                       (same_filler(&x, y) || (ex != NERVE_NONE && ex == ey) ||
+                        (role_is(x.role, "when") && x.mention != NERVE_NONE &&
+                         y->mention != NERVE_NONE && doc->mentions.v[x.mention].value &&
                          doc->mentions.v[y->mention].value &&
                          strcmp(doc->mentions.v[x.mention].value,
                                 doc->mentions.v[y->mention].value) == 0));
@@ -956,6 +1134,36 @@ static int merge_events(ev_state *st)
     return NERVE_OK;
 }
 
+/* An event missing a key role is kept (the user decides), at this share of
+ * its rule's confidence. */
+#define INCOMPLETE_CONFIDENCE 0.6f
+
+/* Does e fill every key role of its type? For a type with both sides of an
+ * encounter (who and with), two fillers of who are both sides. */
+static int is_complete(const ev_state *st, const ev_tmp *e)
+{
+    const nerve__ruleset *rs = st->doc->model->rules;
+    const char *const *keys = nerve__rules_event_keys(rs, e->info->label);
+    size_t nwho = 0;
+    for (size_t i = 0; i < e->arg_count; i++)
+        nwho += role_is(st->args.v[e->arg_first + i].role, "who");
+    for (; keys && *keys; keys++)
+        if (!find_arg(st, e, *keys) && !(strcmp(*keys, "with") == 0 && nwho >= 2))
+            return 0;
+    return 1;
+}
+
+/* Does a mention fill role in e? */
+static int named_role(const ev_state *st, const ev_tmp *e, const char *role)
+{
+    for (size_t i = 0; i < e->arg_count; i++) {
+        const ev_arg *a = &st->args.v[e->arg_first + i];
+        if (a->mention != NERVE_NONE && role_is(a->role, role))
+            return 1;
+    }
+    return 0;
+}
+
 /* Copy the surviving events into the doc's public arrays. */
 static int publish(ev_state *st)
 {
@@ -975,10 +1183,17 @@ static int publish(ev_state *st)
         ev.origin_line = e->info->line;
         ev.cameo = e->info->cameo;
         ev.confidence = e->info->confidence > 0 ? e->info->confidence : 0.7f;
+        ev.complete = is_complete(st, e);
+        if (!ev.complete)
+            ev.confidence *= INCOMPLETE_CONFIDENCE;
         ev.arg_begin = doc->args.n;
         for (size_t k = 0; k < e->arg_count; k++) {
             const ev_arg *a = &st->args.v[e->arg_first + k];
-            nerve_arg arg = {a->role, a->mention, mention_entity(doc, a->mention)};
+            if (a->mention == NERVE_NONE && named_role(st, e, a->role))
+                continue; /* merged with a statement that names the filler */
+            nerve_arg arg = {a->role, a->mention, mention_entity(doc, a->mention),
+                             a->mention != NERVE_NONE ? doc->mentions.v[a->mention].span
+                                                      : nerve__token_range_span(doc, a->tb, a->te)};
             if (nerve__vec_push(doc->al, &doc->args, arg) != NERVE_OK)
                 return NERVE_ENOMEM;
         }

@@ -49,6 +49,8 @@ enum {
     NERVE__CLS_PLACE_HERE,
     NERVE__CLS_BE_FORM,
     NERVE__CLS_COORDINATOR,
+    NERVE__CLS_AUX_VERB,
+    NERVE__CLS_GROUP_NOUN, /* gazetteers/role_nouns.tsv */
     NERVE__CLS_COUNT_
 };
 

@@ -288,7 +288,9 @@ static int freeze_locked(nerve_model *model, nerve_error *err)
                                                              "pronoun_group",
                                                              "place_here",
                                                              "be_form",
-                                                             "coordinator"};
+                                                             "coordinator",
+                                                             "aux_verb",
+                                                             "group_noun"};
         for (int c = 0; c < NERVE__CLS_COUNT_; c++)
             model->cls[c] = nerve__gaz_class_id(model->gaz, names[c]);
     }

@@ -381,23 +381,36 @@ static void write_events(json_ctx *j, const nerve_doc *doc)
             for (size_t b = a; b < ev->arg_count; b++) {
                 if (strcmp(args[b].role, args[a].role) != 0)
                     continue;
-                const nerve_mention *m = &doc->mentions.v[args[b].mention];
+                const nerve_mention *m =
+                    args[b].mention != NERVE_NONE ? &doc->mentions.v[args[b].mention] : NULL;
+                nerve_span sp = args[b].span;
                 j_item_sep(j, k++);
                 int f3 = 1;
                 j_open(j, '{');
                 j_key(j, &f3, "mention");
-                w_size(j->w, args[b].mention);
+                j_index(j->w, args[b].mention);
                 j_key(j, &f3, "entity");
                 j_index(j->w, args[b].entity);
                 j_key(j, &f3, "text");
-                w_json_str(j->w, text + m->span.start, m->span.end - m->span.start);
+                w_json_str(j->w, text + sp.start, sp.end - sp.start);
+                if (!m) { /* a phrase: its span, since no mention has it */
+                    j_key(j, &f3, "start");
+                    w_size(j->w, sp.start);
+                    j_key(j, &f3, "end");
+                    w_size(j->w, sp.end);
+                    j_key(j, &f3, "char_start");
+                    w_size(j->w, sp.char_start);
+                    j_key(j, &f3, "char_end");
+                    w_size(j->w, sp.char_end);
+                }
                 j_key(j, &f3, "canonical");
                 const char *canon = args[b].entity != NERVE_NONE
                                         ? doc->entities.ent.v[args[b].entity].canonical
-                                        : m->canonical;
+                                    : m ? m->canonical
+                                        : NULL;
                 w_json_cstr(j->w, canon);
                 j_key(j, &f3, "value");
-                w_json_cstr(j->w, m->value);
+                w_json_cstr(j->w, m ? m->value : NULL);
                 j_close(j, '}', 0);
             }
             j_close(j, ']', 0);
@@ -419,6 +432,8 @@ static void write_events(json_ctx *j, const nerve_doc *doc)
         w_json_cstr(j->w, ev->cameo);
         j_key(j, &first, "confidence");
         j_float(j->w, ev->confidence);
+        j_key(j, &first, "complete");
+        nerve__w_str(j->w, ev->complete ? "true" : "false");
         j_close(j, '}', 0);
     }
     j_close(j, ']', doc->events.n == 0);
@@ -432,7 +447,7 @@ static void write_json(nerve__writer *w, const nerve_doc *doc, uint32_t flags)
     int first = 1;
     j_open(j, '{');
     j_key(j, &first, "schema_version");
-    nerve__w_raw(w, "1", 1);
+    nerve__w_raw(w, "2", 1); /* 2: phrase fillers, "complete" */
     j_key(j, &first, "id");
     w_json_cstr(w, doc->doc_id);
     j_key(j, &first, "dct");
@@ -516,8 +531,12 @@ static void write_pretty(nerve__writer *w, const nerve_doc *doc)
         nerve__w_str(w, "\"");
         for (size_t a = 0; a < ev->arg_count; a++) {
             const nerve_arg *arg = &doc->args.v[ev->arg_begin + a];
-            const nerve_mention *m = &doc->mentions.v[arg->mention];
             nerve__w_fmt(w, " %s=", arg->role);
+            if (arg->mention == NERVE_NONE) {
+                nerve__w_text(w, text + arg->span.start, arg->span.end - arg->span.start);
+                continue;
+            }
+            const nerve_mention *m = &doc->mentions.v[arg->mention];
             if (m->value)
                 nerve__w_str(w, m->value);
             else if (arg->entity != NERVE_NONE && doc->entities.ent.v[arg->entity].canonical)

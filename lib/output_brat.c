@@ -123,9 +123,11 @@ void nerve__write_brat(nerve__writer *w, const nerve_doc *doc)
         nerve__w_fmt(w, "E%zu\t%s:T%zu", i + 1, ev->type, tid);
         const nerve_arg *args = ev->arg_count ? doc->args.v + ev->arg_begin : NULL;
         for (size_t a = 0; a < ev->arg_count; a++) {
+            if (args[a].mention == NERVE_NONE)
+                continue; /* a phrase filler has no T line of its own to point at */
             size_t nth = 1;
             for (size_t b = 0; b < a; b++)
-                nth += strcmp(args[b].role, args[a].role) == 0;
+                nth += strcmp(args[b].role, args[a].role) == 0 && args[b].mention != NERVE_NONE;
             if (nth == 1)
                 nerve__w_fmt(w, " %s:T%zu", args[a].role, args[a].mention + 1);
             else

@@ -105,6 +105,7 @@ static const char *const CSS[] = {
 ".chip{font:inherit;font-size:13px;border:0;border-radius:5px;padding:1px 7px;",
 "background:var(--b);box-shadow:inset 0 -2px 0 var(--c);color:var(--ink);cursor:pointer}",
 ".chip small{color:var(--mute);margin-left:4px}",
+".chip.t-phrase{background:var(--chip,#eee);font-style:italic;cursor:default}",
 ".prov{margin:7px 0 0;font-size:11.5px;color:var(--mute)}",
 ".prov code{font:11.5px ui-monospace,'DejaVu Sans Mono',monospace;color:#334155}",
 ".none{color:var(--mute);font-size:13.5px;margin:0}",
@@ -302,6 +303,10 @@ static void w_date(nerve__writer *w, const char *v)
 static void w_filler_name(nerve__writer *w, const nerve_doc *doc, const nerve_arg *arg)
 {
     const char *text = doc->text.v ? doc->text.v : "";
+    if (arg->mention == NERVE_NONE) { /* a phrase filler: its words */
+        w_html(w, text + arg->span.start, arg->span.end - arg->span.start, 0);
+        return;
+    }
     const nerve_mention *m = &doc->mentions.v[arg->mention];
     const char *canon =
         arg->entity != NERVE_NONE ? doc->entities.ent.v[arg->entity].canonical : m->canonical;
@@ -316,6 +321,8 @@ static const char *event_when(const nerve_doc *doc, const nerve_event *ev)
 {
     for (size_t a = 0; a < ev->arg_count; a++) {
         const nerve_arg *arg = &doc->args.v[ev->arg_begin + a];
+        if (arg->mention == NERVE_NONE)
+            continue;
         const nerve_mention *m = &doc->mentions.v[arg->mention];
         if (strcmp(arg->role, "when") == 0 && m->value)
             return m->value;
@@ -679,13 +686,24 @@ static void w_card(html_ctx *c, size_t i)
     const char *mod = nerve_modality_name(ev->modality);
     const nerve_arg *args = ev->arg_count ? doc->args.v + ev->arg_begin : NULL;
     nerve__w_fmt(w, "<li class=\"card mod-%s\" data-ev=\"%zu\" data-args=\"", mod, i);
-    for (size_t a = 0; a < ev->arg_count; a++)
-        nerve__w_fmt(w, a ? " %zu" : "%zu", args[a].mention);
+    int sep = 0; /* role by role, as the JSON lists them; a phrase is no mention */
+    for (size_t a = 0; a < ev->arg_count; a++) {
+        int seen = 0;
+        for (size_t b = 0; b < a && !seen; b++)
+            seen = strcmp(args[b].role, args[a].role) == 0;
+        for (size_t b = a; b < ev->arg_count && !seen; b++)
+            if (strcmp(args[b].role, args[a].role) == 0 && args[b].mention != NERVE_NONE)
+                nerve__w_fmt(w, sep++ ? " %zu" : "%zu", args[b].mention);
+    }
     nerve__w_str(w, "\" data-evid=\"");
     for (size_t k = 0; k < ev->evidence_count; k++) {
         const nerve_span *sp = &doc->evidence.v[ev->evidence_begin + k];
         nerve__w_fmt(w, k ? " %zu-%zu" : "%zu-%zu", sp->start, sp->end);
     }
+    for (size_t a = 0; a < ev->arg_count; a++) /* phrase fillers are highlighted as spans */
+        if (args[a].mention == NERVE_NONE)
+            nerve__w_fmt(w, ev->evidence_count || a ? " %zu-%zu" : "%zu-%zu", args[a].span.start,
+                         args[a].span.end);
     nerve__w_str(w, "\" tabindex=\"0\"><div class=\"ch\"><span class=\"etype\">");
     w_html_cstr(w, ev->type, 0);
     nerve__w_fmt(w, "</span><span class=\"mod\">%s</span>", mod);
@@ -713,6 +731,13 @@ static void w_card(html_ctx *c, size_t i)
         for (size_t b = a; b < ev->arg_count; b++) {
             if (strcmp(args[b].role, args[a].role) != 0)
                 continue;
+            if (args[b].mention == NERVE_NONE) { /* a phrase: no mention to point at */
+                nerve__w_str(
+                    w, "<span class=\"chip t-phrase\" title=\"a phrase that names no entity\">");
+                w_filler_name(w, doc, &args[b]);
+                nerve__w_str(w, "</span>");
+                continue;
+            }
             const nerve_mention *m = &doc->mentions.v[args[b].mention];
             nerve__w_fmt(w, "<button type=\"button\" class=\"chip t-%s\" data-m=\"%zu\"",
                          nerve_type_name(m->type), args[b].mention);

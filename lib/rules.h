@@ -87,6 +87,10 @@ const char *nerve__rules_capname(const nerve__ruleset *rs, uint32_t name);
 /* Roles declared for an event type, NULL-terminated list; NULL if unknown type. */
 const char *const *nerve__rules_event_roles(const nerve__ruleset *rs, const char *type);
 
+/* The key roles of an event type (its `key` clause): NULL-terminated, empty
+ * when the type declares none; NULL for an unknown type. */
+const char *const *nerve__rules_event_keys(const nerve__ruleset *rs, const char *type);
+
 int nerve__rules_scratch_new(const nerve__ruleset *rs, const nerve_allocator *al,
                              nerve__rules_scratch **out);
 void nerve__rules_scratch_free(nerve__rules_scratch *s);

@@ -73,6 +73,7 @@ typedef struct nerve__revent {
     const char *name;
     const char **roles; /* NULL-terminated, in the arena */
     uint32_t nroles;
+    const char **keys; /* the roles a complete event has: NULL-terminated, in the arena */
     const char *cameo;
     const char *file;
     uint32_t line, col;

@@ -1407,7 +1407,7 @@ static int parse_event(parser *p)
         return rc;
     const char *roles[64];
     uint32_t n = 0;
-    while (p->L.t == T_WORD && !is_word(p, "cameo")) {
+    while (p->L.t == T_WORD && !is_word(p, "cameo") && !is_word(p, "key")) {
         if (n == 64)
             return PERR(p, "too many roles (limit 64)");
         const char *r = tok_str(p);
@@ -1422,6 +1422,30 @@ static int parse_event(parser *p)
     }
     if (n == 0)
         return expected(p, "a role name");
+    const char *keys[64];
+    uint32_t nk = 0;
+    if (is_word(p, "key")) {
+        if ((rc = next(p)))
+            return rc;
+        while (p->L.t == T_WORD && !is_word(p, "cameo")) {
+            const char *k = tok_str(p);
+            if (!k)
+                return NERVE_ENOMEM;
+            uint32_t i = 0;
+            while (i < n && strcmp(roles[i], k) != 0)
+                i++;
+            if (i == n)
+                return PERR(p, "key role '%s' is not one of the roles of '%s'", k, e.name);
+            for (uint32_t j = 0; j < nk; j++)
+                if (strcmp(keys[j], k) == 0)
+                    return PERR(p, "duplicate key role '%s'", k);
+            keys[nk++] = roles[i];
+            if ((rc = next(p)))
+                return rc;
+        }
+        if (nk == 0)
+            return expected(p, "a key role name");
+    }
     if (is_word(p, "cameo")) {
         if ((rc = next(p)))
             return rc;
@@ -1440,6 +1464,11 @@ static int parse_event(parser *p)
     memcpy(e.roles, roles, sizeof(char *) * n);
     e.roles[n] = NULL;
     e.nroles = n;
+    e.keys = nerve__arena_alloc(&p->rs->arena, sizeof(char *) * (nk + 1));
+    if (!e.keys)
+        return NERVE_ENOMEM;
+    memcpy(e.keys, keys, sizeof(char *) * nk);
+    e.keys[nk] = NULL;
     return nerve__vec_push(&p->rs->al, &p->rs->events, e);
 }
 

@@ -228,14 +228,20 @@ class Entity:
 
 @dataclass(frozen=True)
 class Argument:
-    """One filler of an event role: a mention index, its entity index (or
-    None), the text, the canonical name and the TIMEX3 value if temporal."""
+    """One filler of an event role: a mention index (None for a noun phrase
+    that names no entity, such as "gunmen"), its entity index (or None), the
+    text and its offsets (``start``/``end`` are str indices), the canonical
+    name and the TIMEX3 value if temporal."""
 
-    mention: int
+    mention: Optional[int]
     entity: Optional[int]
     text: str
     canonical: Optional[str]
     value: Optional[str]
+    start: int
+    end: int
+    byte_start: int
+    byte_end: int
 
 
 @dataclass(frozen=True)
@@ -255,6 +261,19 @@ class Event:
     origin: Optional[str]
     cameo: Optional[str]
     confidence: float
+    complete: bool = True
+    """Every key role of the type has a filler (an incomplete event has a
+    lower confidence)."""
+
+
+def _argument_dict(a: "Argument") -> Dict[str, Any]:
+    """An argument in the JSON schema's shape (a phrase carries its span)."""
+    d: Dict[str, Any] = {"mention": a.mention, "entity": a.entity, "text": a.text}
+    if a.mention is None:
+        d.update(start=a.byte_start, end=a.byte_end, char_start=a.start, char_end=a.end)
+    d["canonical"] = a.canonical
+    d["value"] = a.value
+    return d
 
 
 _g6_cache: Dict[float, float] = {}
@@ -400,15 +419,17 @@ class Document:
         types, rules, cameos, origins = raw.vstr
         out = []
         for (_typ, b0, b1, c0, c1, modality, sent_i, ab, ac, eb, ec, _rul, _cam, conf, _ori,
-             oline), etype, rule, cameo, ofile in zip(_EVENT_PACK.iter_unpack(raw.ev), types,
-                                                      rules, cameos, origins):
+             oline, complete), etype, rule, cameo, ofile in zip(
+                 _EVENT_PACK.iter_unpack(raw.ev), types, rules, cameos, origins):
             roles: Dict[str, List[Argument]] = {}
-            for role_b, (_r, mi, ent) in args[ab:ab + ac]:
-                mention = mentions[mi]
-                if ent == _NONE:
-                    arg = _mk_argument(mi, None, mention.text, _dec(mcanon[mi]), mention.value)
+            for role_b, (_r, mi, ent, s0, s1, a0, a1) in args[ab:ab + ac]:
+                if mi == _NONE:  # a noun phrase that names no entity
+                    arg = _mk_argument(None, None, text[a0:a1], None, None, a0, a1, s0, s1)
                 else:
-                    arg = _mk_argument(mi, ent, mention.text, _dec(ecanon[ent]), mention.value)
+                    mention = mentions[mi]
+                    canon = _dec(mcanon[mi]) if ent == _NONE else _dec(ecanon[ent])
+                    arg = _mk_argument(mi, None if ent == _NONE else ent, mention.text, canon,
+                                       mention.value, a0, a1, s0, s1)
                 role = _dec(role_b) or ""
                 lst = roles.get(role)
                 if lst is None:
@@ -421,7 +442,8 @@ class Document:
                 _dec(etype) or "", _mk_span(text[c0:c1], c0, c1, b0, b1),
                 _MODALITY_NAMES[modality] if 0 <= modality < 5 else "asserted",
                 roles, sent_i, evidence, _dec(rule),
-                None if ofile is None else f"{_dec(ofile)}:{oline}", _dec(cameo), _g6(conf)))
+                None if ofile is None else f"{_dec(ofile)}:{oline}", _dec(cameo), _g6(conf),
+                bool(complete)))
         return tuple(out)
 
     def __eq__(self, other: object) -> bool:
@@ -451,7 +473,7 @@ class Document:
         the same input.  ``tokens=True`` adds the tokens' span, text and norm
         (the library's "shape" field is not exposed through the C API)."""
         out: Dict[str, Any] = {
-            "schema_version": 1,
+            "schema_version": 2,
             "id": self.id,
             "dct": self.dct,
             "text_bytes": self.text_bytes,
@@ -507,8 +529,7 @@ class Document:
                 "type": ev.type,
                 "trigger": trig,
                 "modality": ev.modality,
-                "roles": {role: [{"mention": a.mention, "entity": a.entity, "text": a.text,
-                                  "canonical": a.canonical, "value": a.value} for a in args]
+                "roles": {role: [_argument_dict(a) for a in args]
                           for role, args in ev.roles.items()},
                 "sentence": ev.sentence,
                 "evidence": [s.span_dict() for s in ev.evidence],
@@ -516,6 +537,7 @@ class Document:
                 **({"origin": ev.origin} if ev.origin is not None else {}),
                 "cameo": ev.cameo,
                 "confidence": ev.confidence,
+                "complete": ev.complete,
             })
         out["events"] = events
         return out

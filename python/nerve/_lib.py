@@ -382,6 +382,7 @@ class Event(Structure):
         ("confidence", c_float),
         ("origin_file", c_char_p),
         ("origin_line", c_uint32),
+        ("complete", c_int),
     ]
 
 
@@ -392,6 +393,7 @@ class Arg(Structure):
         ("role", c_char_p),
         ("mention", c_size_t),
         ("entity", c_size_t),
+        ("span", Span),
     ]
 
 

@@ -198,3 +198,17 @@ def test_user_event_rule(model: nerve.Model) -> None:
             assert s.text == text[s.start:s.end]
     who = {a.text for ev in trips for a in ev.roles.get("who", [])}
     assert "Emmanuel Macron" in who
+
+
+def test_phrase_fillers_and_completeness(model: nerve.Model) -> None:
+    text = "Ça va. Gunmen attacked a police station in Kandahar. A visit to Quito was cancelled."
+    doc = model.process(text, dct="2021-06-14")
+    assert doc.to_dict() == json.loads(model.process_json(text, dct="2021-06-14"))
+    attacks = [e for e in doc.events if e.type == "attack"]
+    assert attacks and attacks[0].complete
+    target = attacks[0].roles["target"][0]
+    assert target.mention is None and target.entity is None
+    assert target.text == "a police station" == text[target.start:target.end]
+    assert text.encode()[target.byte_start:target.byte_end].decode() == target.text
+    visits = [e for e in doc.events if e.type == "visit" and "who" not in e.roles]
+    assert visits and not visits[0].complete

@@ -294,7 +294,7 @@ static void json_writer_and_sink_errors(void **state)
     static sink s;
     memset(&s, 0, sizeof s);
     assert_int_equal(nerve_doc_write_json(d, NERVE_JSON_TOKENS, sink_write, &s, NULL), NERVE_OK);
-    assert_non_null(strstr(s.buf, "\"schema_version\":1"));
+    assert_non_null(strstr(s.buf, "\"schema_version\":2"));
     assert_non_null(strstr(s.buf, "\"id\":\"doc-1\""));
     assert_non_null(strstr(s.buf, "\"dct\":\"2020-09-28\""));
     assert_non_null(strstr(s.buf, "\"text\":\"\\\"\""));

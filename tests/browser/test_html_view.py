@@ -138,7 +138,7 @@ document.addEventListener('DOMContentLoaded', function () {
       c.click();
       d.clicks.push({ev: +c.dataset.ev, first: first, again: state(a)});
     });
-    all(a, '.card .chip').forEach(function (b) {
+    all(a, '.card .chip[data-m]').forEach(function (b) {  // a phrase chip has no mention
       b.click();
       d.roles.push({ev: +b.closest('.card').dataset.ev, m: +b.dataset.m, st: state(a)});
       document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape'}));
@@ -206,7 +206,9 @@ def contrast(a, b):
 
 
 def roles_of(ev):
-    return [a["mention"] for args in ev["roles"].values() for a in args]
+    """The mentions a card's roles point at (a phrase filler is no mention)."""
+    return [a["mention"] for args in ev["roles"].values() for a in args
+            if a["mention"] is not None]
 
 
 def check_doc(doc, d, where):
@@ -271,8 +273,12 @@ def check_doc(doc, d, where):
         ev = events[c["ev"]]
         check(c["type"] == ev["type"] and c["modality"] == ev["modality"],
               f"{where}: card {c['ev']} type/modality")
-        check(c["args"] == roles_of(ev) and sorted(c["chips"]) == sorted(roles_of(ev)),
+        named = [m for m in c["chips"] if m is not None]
+        phrases = sum(a["mention"] is None for args in ev["roles"].values() for a in args)
+        check(c["args"] == roles_of(ev) and sorted(named) == sorted(roles_of(ev)),
               f"{where}: card {c['ev']} fillers {c['args']} != {roles_of(ev)}")
+        check(len(c["chips"]) - len(named) == phrases,
+              f"{where}: card {c['ev']} shows {len(c['chips']) - len(named)} phrase fillers, not {phrases}")
         check(c["roles"] == list(ev["roles"]), f"{where}: card {c['ev']} roles {c['roles']}")
         check(ev["rule"] in c["prov"], f"{where}: card {c['ev']} rule")
         if ev.get("origin"):
@@ -291,7 +297,8 @@ def check_doc(doc, d, where):
     if d["cards"]:
         check(d["keyboard"]["on"] == [0] and d["keyboard"]["sel"], f"{where}: Enter on a card")
     dated = [i for i, ev in enumerate(events)
-             if any(mentions[a["mention"]]["value"] for a in ev["roles"].get("when", []))]
+             if any(a["mention"] is not None and mentions[a["mention"]]["value"]
+                    for a in ev["roles"].get("when", []))]
     check(sorted(d["timeline"]) == dated, f"{where}: timeline {d['timeline']} != {dated}")
     check(sorted(e["ent"] for e in d["ents"]) == list(range(len(entities))),
           f"{where}: entities list")

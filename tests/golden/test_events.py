@@ -191,5 +191,34 @@ case("a courtesy call is a meeting", find(d, "meeting", who=["Omar Haddad"], **{
 d = run("In an interview with Reuters, Ines Duarte said prices would rise.")
 case("an interview with a news agency is no meeting", not find(d, "meeting"))
 
+# --- fillers that are not entities, and completeness
+d = run("Gunmen attacked a police station in Kandahar on Sunday.")
+evs = find(d, "attack", who=["Gunmen"], target=["a police station"], where=["Kandahar"])
+case("noun phrases fill roles no entity fills",
+     evs and all(a["mention"] is None for r in ("who", "target") for a in evs[0]["roles"][r])
+     and evs[0]["complete"])
+
+d = run("Ecuador reached an agreement with its creditor banks on Friday.")
+case("an agreement with a group that is no entity",
+     find(d, "agreement", who=["Ecuador"], **{"with": ["its creditor banks"]}))
+
+d = run("Omar Haddad met Ines Duarte and the full panel of creditors.")
+case("a named side is a mention, not a phrase",
+     all(a["mention"] is not None for e in find(d, "meeting", **{"with": ["Ines Duarte"]})
+         for a in e["roles"]["with"]))
+
+d = run("The loan will help Ecuador meet its export commitments.")
+case("meeting a commitment is no meeting", not find(d, "meeting"))
+
+d = run("The president made clear that prices would rise.")
+case("'made clear' is no appointment", not find(d, "appointment"))
+
+d = run("Ines Duarte flew to Lima on Monday. A visit to Quito was cancelled.")
+full = find(d, "visit", who=["Ines Duarte"], where=["Lima"])
+part = [e for e in find(d, "visit", where=["Quito"]) if not e["roles"].get("who")]
+case("a complete record says so", full and full[0]["complete"])
+case("a record missing a key role is kept, marked incomplete, less confident",
+     part and not part[0]["complete"] and part[0]["confidence"] < full[0]["confidence"])
+
 print(f"{passed} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)

@@ -850,6 +850,9 @@ static void t_err_empty_and_duplicates(void **st)
     ASSERT_ERR("class A =\nrule a: entity PER\n    x\n", 1, 1, "empty class");
     ASSERT_ERR("event v roles\n", 1, 14, "expected a role name");
     ASSERT_ERR("event v who where\n", 1, 9, "expected 'roles'");
+    ASSERT_ERR("event v roles a b key c\n", 1, 23, "key role 'c' is not one of the roles of 'v'");
+    ASSERT_ERR("event v roles a b key a a\n", 1, 25, "duplicate key role 'a'");
+    ASSERT_ERR("event v roles a b key\n", 1, 22, "expected a key role name");
 }
 
 static void t_err_too_long_and_pcre(void **st)
