@@ -2,7 +2,7 @@
 """Check extract's JSON on real and adversarial text against the schema.
 
 For every document: the output validates against
-schema/document.schema.json (version 2 of ../shared/schema/), and every span's bytes and code
+docs/document.schema.json (version 2 of ../shared/schema/), and every span's bytes and code
 points agree with the input (a mention's, trigger's and token's "text" equals
 the input slice; char offsets index the same characters as byte offsets).
 
