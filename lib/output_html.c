@@ -25,6 +25,7 @@
  */
 #include "output_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -249,7 +250,8 @@ static int all_digits(const char *s, size_t n)
 
 /* A TIMEX3 value as a person reads it: 2021-03-18 -> "18 Mar 2021",
  * 2021-02 -> "Feb 2021", 2023-W20 -> "week 20, 2023", 1987-W09-WE ->
- * "weekend, week 9, 1987", 2021-03-15T15:00 -> "15 Mar 2021, 15:00",
+ * "weekend, week 9, 1987", 2020-SU -> "summer 2020", 2021-03-15T15:00 ->
+ * "15 Mar 2021, 15:00",
  * 2021-03-15TMO -> "15 Mar 2021, morning"; other values as they are. */
 static void w_date(nerve__writer *w, const char *v)
 {
@@ -273,6 +275,16 @@ static void w_date(nerve__writer *w, const char *v)
     int mon = year && n >= 7 && v[4] == '-' && all_digits(v + 5, 2)
                   ? (v[5] - '0') * 10 + (v[6] - '0')
                   : 0;
+    static const struct {
+        const char *code, *word;
+    } SEASONS[] = {{"SP", "spring"}, {"SU", "summer"}, {"FA", "autumn"}, {"WI", "winter"},
+                   {"Q1", "Q1"},     {"Q2", "Q2"},     {"Q3", "Q3"},     {"Q4", "Q4"},
+                   {"H1", "H1"},     {"H2", "H2"}};
+    for (size_t i = 0; year && n == 7 && v[4] == '-' && i < sizeof SEASONS / sizeof SEASONS[0]; i++)
+        if (strcmp(v + 5, SEASONS[i].code) == 0) {
+            nerve__w_fmt(w, "%s %.4s", SEASONS[i].word, v);
+            return;
+        }
     if (mon < 1 || mon > 12) {
         w_html_cstr(w, v, 0);
         return;
@@ -462,10 +474,93 @@ static int cmp_size(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+ * days_from_civil), and back: for the weeks of the timeline. */
+static long days_from_civil(long y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long z, char out[11])
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    int d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    long y = yoe + era * 400 + (m <= 2);
+    char tmp[48];
+    snprintf(tmp, sizeof tmp, "%04ld-%02d-%02d", y % 10000, m, d);
+    memcpy(out, tmp, 10);
+    out[10] = '\0';
+}
+
+/*
+ * Where a TIMEX3 value falls on the timeline, as "YYYY-MM-DD" (its first
+ * day), so that 2021-W10 sorts between 2021-03-05 and 2021-03-12 rather
+ * than after every date of 2021: weeks (and weekends) by ISO week,
+ * seasons, quarters and halves by their first month, decades and
+ * centuries by their first year. Values without a place on a calendar
+ * sort first (PAST_REF) or last (FUTURE_REF, XXXX ...).
+ */
+static void timeline_day(const char *v, const char *dct, char out[11])
+{
+    size_t n = strlen(v);
+    if (strcmp(v, "PRESENT_REF") == 0 && dct) {
+        memcpy(out, dct, 11);
+        return;
+    }
+    if (strcmp(v, "PAST_REF") == 0) {
+        memcpy(out, "0000-00-00", 11);
+        return;
+    }
+    if (n < 2 || !all_digits(v, n < 4 ? n : 4)) {
+        memcpy(out, "~", 2); /* after every date */
+        return;
+    }
+    if (n == 2 || n == 3) { /* century 18, decade 198 */
+        snprintf(out, 11, "%.*s%s-01-01", (int)n, v, n == 2 ? "00" : "0");
+        return;
+    }
+    long y = 0;
+    for (int i = 0; i < 4; i++)
+        y = y * 10 + (v[i] - '0');
+    if (n >= 8 && v[4] == '-' && v[5] == 'W' && all_digits(v + 6, 2)) {
+        long jan4 = days_from_civil(y, 1, 4);
+        long wd = ((jan4 + 3) % 7 + 7) % 7; /* 0 = Monday (1970-01-01 was a Thursday) */
+        long week = (long)(v[6] - '0') * 10 + (v[7] - '0');
+        long day = jan4 - wd + 7 * (week - 1);
+        civil_from_days(day + (strcmp(v + 8, "-WE") == 0 ? 5 : 0), out);
+        return;
+    }
+    static const struct {
+        const char *code, *month;
+    } PARTS[] = {{"SP", "03"}, {"SU", "06"}, {"FA", "09"}, {"WI", "12"}, {"Q1", "01"},
+                 {"Q2", "04"}, {"Q3", "07"}, {"Q4", "10"}, {"H1", "01"}, {"H2", "07"}};
+    for (size_t i = 0; n == 7 && i < sizeof PARTS / sizeof PARTS[0]; i++)
+        if (strcmp(v + 5, PARTS[i].code) == 0) {
+            snprintf(out, 11, "%.4s-%s-01", v, PARTS[i].month);
+            return;
+        }
+    /* a date, a month or a year, perhaps with a time: its day, months and
+     * years from their first day */
+    snprintf(out, 11, "%.4s-%.2s-%.2s", v, n >= 7 && v[4] == '-' ? v + 5 : "01",
+             n >= 10 && v[7] == '-' ? v + 8 : "01");
+}
+
 /* Sort keys are copied into the arrays being sorted (qsort has no context). */
 typedef struct key_idx {
     size_t a, b;
     const char *s;
+    char day[11]; /* timeline_day of s */
     size_t idx;
 } key_idx;
 
@@ -479,10 +574,12 @@ static int cmp_key_span(const void *pa, const void *pb)
     return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-static int cmp_key_str(const void *pa, const void *pb)
+static int cmp_key_day(const void *pa, const void *pb)
 {
     const key_idx *x = pa, *y = pb;
-    int c = strcmp(x->s, y->s);
+    int c = strcmp(x->day, y->day);
+    if (!c)
+        c = strcmp(x->s, y->s);
     if (c)
         return c;
     return x->idx < y->idx ? -1 : x->idx > y->idx;
@@ -544,11 +641,12 @@ static int ctx_build(html_ctx *c)
         const char *v = event_when(doc, &doc->events.v[i]);
         if (v) {
             keys[nd].s = v;
+            timeline_day(v, doc->has_dct ? doc->dct_str : NULL, keys[nd].day);
             keys[nd].idx = i;
             nd++;
         }
     }
-    qsort(keys, nd, sizeof *keys, cmp_key_str);
+    qsort(keys, nd, sizeof *keys, cmp_key_day);
     for (size_t i = 0; i < nd; i++)
         c->dated[i] = keys[i].idx;
     c->n_dated = nd;
@@ -803,7 +901,10 @@ static void w_timeline(html_ctx *c)
     for (size_t k = 0; k <= c->n_dated; k++) {
         const nerve_event *ev = k < c->n_dated ? &doc->events.v[c->dated[k]] : NULL;
         const char *when = ev ? event_when(doc, ev) : NULL;
-        if (!dct_done && (!ev || strncmp(doc->dct_str, when, strlen(when)) < 0)) {
+        char day[11];
+        if (ev)
+            timeline_day(when, doc->dct_str, day);
+        if (!dct_done && (!ev || strcmp(doc->dct_str, day) < 0)) {
             nerve__w_str(w, "<li class=\"dct\"><time>");
             w_date(w, doc->dct_str);
             nerve__w_str(w, "</time><span class=\"what\">document date</span></li>");

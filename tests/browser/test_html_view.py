@@ -38,6 +38,11 @@ SECOND = (
     "the delegation from Georgia & <Uganda>.\n"
 )
 
+# Dates of four kinds, out of order: the timeline puts them in calendar order.
+TIMELINE = ("Ana Duarte will travel to Morocco next week. Ana Duarte traveled to Spain on "
+            "2 March. Ana Duarte will travel to Italy on 20 March. Ana Duarte traveled to "
+            "Norway last summer.")
+
 failures = []
 
 
@@ -132,6 +137,9 @@ document.addEventListener('DOMContentLoaded', function () {
     });
     all(a, '.ent[data-m]').forEach(function (e) { d.dates.push(+e.dataset.m); });
     d.timeline = all(a, '.tl li[data-ev]').map(function (e) { return +e.dataset.ev; });
+    d.timeline_order = all(a, '.tl li').map(function (e) {
+      return e.dataset.ev === undefined ? 'dct' : +e.dataset.ev; });
+    d.timeline_dates = all(a, '.tl time').map(function (e) { return e.textContent; });
     all(a, '.card').forEach(function (c) {
       c.click();
       var first = state(a);
@@ -368,7 +376,8 @@ check(len(doc["events"]) >= 4 and len(seen["docs"][0]["timeline"]) >= 2,
 lines = [json.dumps({"id": "maghreb", "text": open(os.path.join(SRC, ARTICLE), encoding="utf-8").read(),
                      "dct": dct}),
          json.dumps({"id": "lyon", "text": SECOND, "dct": "2023-05-08"}),
-         json.dumps({"id": "empty", "text": "nothing to see here."})]
+         json.dumps({"id": "empty", "text": "nothing to see here."}),
+         json.dumps({"id": "timeline", "dct": "2021-03-10", "text": TIMELINE})]
 batch_in = "\n".join(lines) + "\n"
 batch = os.path.join(OUT, "batch.html")
 with open(batch, "w", encoding="utf-8") as f:
@@ -377,8 +386,19 @@ docs = [json.loads(x) for x in
         extract("--input-format", "jsonl", "--format", "jsonl", stdin=batch_in).splitlines()]
 page_checks(batch)
 seen = drive(batch)
-check([d["id"] for d in seen["docs"]] == ["maghreb", "lyon", "empty"], "batch: documents")
-check([n[0] for n in seen["nav"]] == ["maghreb", "lyon", "empty"], f"batch: list {seen['nav']}")
+ids = ["maghreb", "lyon", "empty", "timeline"]
+check([d["id"] for d in seen["docs"]] == ids, "batch: documents")
+check([n[0] for n in seen["nav"]] == ids, f"batch: list {seen['nav']}")
+tl = seen["docs"][3]
+when = {i: ev["roles"]["when"][0]["value"] for i, ev in enumerate(docs[3]["events"])}
+check(sorted(when.values()) == ["2020-SU", "2021-03-02", "2021-03-20", "2021-W11"],
+      f"timeline: the events' dates {when}")
+by_value = {v: i for i, v in when.items()}
+want = [by_value["2020-SU"], by_value["2021-03-02"], "dct", by_value["2021-W11"],
+        by_value["2021-03-20"]]
+check(tl["timeline_order"] == want, f"timeline order {tl['timeline_order']} != {want}")
+check(tl["timeline_dates"] == ["summer 2020", "2 Mar 2021", "10 Mar 2021", "week 11, 2021",
+                               "20 Mar 2021"], f"timeline dates {tl['timeline_dates']}")
 for doc, d in zip(docs, seen["docs"]):
     check_doc(doc, d, "batch " + doc["id"])
 lyon = docs[1]
@@ -396,7 +416,8 @@ r = subprocess.run([EXTRACT, "--input-format", "jsonl", "--format", "html", "--o
                    input=batch_in, capture_output=True, text=True, timeout=60)
 check(r.returncode == 0 and r.stdout == "", f"--output-dir: {r.returncode} {r.stderr}")
 names = sorted(os.listdir(outdir)) if os.path.isdir(outdir) else []
-check(names == ["empty.html", "index.html", "lyon.html", "maghreb.html"], f"--output-dir: {names}")
+check(names == ["empty.html", "index.html", "lyon.html", "maghreb.html", "timeline.html"],
+      f"--output-dir: {names}")
 if "index.html" in names:
     page_checks(os.path.join(outdir, "index.html"))
     idx = open(os.path.join(outdir, "index.html"), encoding="utf-8").read()
