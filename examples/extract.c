@@ -432,7 +432,7 @@ static int batch_add(nerve_model *model, const options *opt, batch *b, job *j)
 
 static size_t max_jsonl_line(const options *opt)
 {
-    uint64_t text = opt->limits[0]; /* LIMIT_NAMES[0]: text-bytes */
+    uint64_t text = opt->limits[0] ? opt->limits[0] : NERVE_DEFAULT_MAX_TEXT; /* text-bytes */
     if (text && text < (MAX_JSONL_LINE - 65536) / 6)
         return (size_t)text * 6 + 65536;
     return MAX_JSONL_LINE;

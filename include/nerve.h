@@ -199,7 +199,7 @@ NERVE_API void nerve_model_free(nerve_model *model);
 
 /** Limits a model applies; see nerve_model_set_limit for the defaults. */
 typedef enum nerve_limit {
-    NERVE_LIMIT_MAX_TEXT = 0,        /**< bytes nerve_doc_process accepts (256 MiB) */
+    NERVE_LIMIT_MAX_TEXT = 0,        /**< bytes nerve_doc_process accepts (8 MiB) */
     NERVE_LIMIT_SENTENCE_TOKENS = 1, /**< tokens of one sentence the rules see (1000) */
     NERVE_LIMIT_MATCH = 2,           /**< PCRE2 match limit per rule and sentence (100000) */
     NERVE_LIMIT_DEPTH = 3,           /**< PCRE2 depth limit per rule and sentence (1000) */
@@ -253,8 +253,14 @@ typedef struct nerve_options {
 #define NERVE_OPT_TOKENS_ONLY (1u << 1)
 #define NERVE_OPT_ALL_ (NERVE_OPT_REPLACE_INVALID | NERVE_OPT_TOKENS_ONLY)
 
-/** Largest text nerve_doc_process accepts by default (bytes). */
-#define NERVE_DEFAULT_MAX_TEXT ((size_t)256 * 1024 * 1024)
+/**
+ * Largest text nerve_doc_process accepts by default (bytes). Processing
+ * holds about 27 bytes per input byte for news text but up to about 220 for
+ * the densest input (a name every three bytes, "US US US ..."), so that a
+ * 2 GB process can serve any text up to this limit. Raise it with
+ * NERVE_LIMIT_MAX_TEXT for large texts of ordinary prose.
+ */
+#define NERVE_DEFAULT_MAX_TEXT ((size_t)8 * 1024 * 1024)
 
 /**
  * Create a doc bound to model (which freezes if it was not). The doc keeps a

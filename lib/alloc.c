@@ -88,6 +88,22 @@ int nerve__grow(const nerve_allocator *al, void **ptr, size_t *cap, size_t need,
     return NERVE_OK;
 }
 
+int nerve__resize(const nerve_allocator *al, void **ptr, size_t *cap, size_t cap_want, size_t elem)
+{
+    if (cap_want == 0)
+        cap_want = 1;
+    if (cap_want == *cap)
+        return NERVE_OK;
+    if (elem && cap_want > SIZE_MAX / elem)
+        return NERVE_ENOMEM;
+    void *p = nerve__realloc(al, *ptr, *cap * elem, cap_want * elem);
+    if (!p)
+        return NERVE_ENOMEM;
+    *ptr = p;
+    *cap = cap_want;
+    return NERVE_OK;
+}
+
 int nerve__buf_append(const nerve_allocator *al, nerve__buf *b, const char *s, size_t n)
 {
     if (n > SIZE_MAX - b->n - 1)

@@ -25,6 +25,15 @@ void nerve__free(const nerve_allocator *al, void *ptr);
  */
 int nerve__grow(const nerve_allocator *al, void **ptr, size_t *cap, size_t need, size_t elem);
 
+/*
+ * Set the capacity of *ptr to exactly `cap_want` elements (at least 1) when
+ * that differs from *cap: for arrays whose final size is known, where the
+ * geometric growth of nerve__grow would leave up to half unused (per input
+ * byte, that slack was a large part of a document's memory). NERVE_ENOMEM
+ * leaves *ptr and *cap unchanged; shrinking never fails the caller's data.
+ */
+int nerve__resize(const nerve_allocator *al, void **ptr, size_t *cap, size_t cap_want, size_t elem);
+
 /* A growable array of T: v[0..n) used, cap allocated. Zero-initialize. */
 #define NERVE__VEC(T)                                                                              \
     struct {                                                                                       \
@@ -42,6 +51,16 @@ int nerve__grow(const nerve_allocator *al, void **ptr, size_t *cap, size_t need,
     (nerve__vec_reserve((al), (vec), (vec)->n + 1) != NERVE_OK                                     \
          ? NERVE_ENOMEM                                                                            \
          : ((vec)->v[(vec)->n++] = (item), NERVE_OK))
+
+/* Capacity exactly need elements (grow or shrink); NERVE_OK or NERVE_ENOMEM. */
+#define nerve__vec_resize(al, vec, need)                                                           \
+    nerve__resize((al), (void **)&(vec)->v, &(vec)->cap, (need), sizeof(*(vec)->v))
+
+/* Give back the unused capacity of a large array (a no-op for small ones). */
+#define nerve__vec_shrink(al, vec)                                                                 \
+    ((void)(((vec)->cap - (vec)->n) * sizeof(*(vec)->v) > ((size_t)64 << 10)                       \
+                ? nerve__vec_resize((al), (vec), (vec)->n)                                         \
+                : NERVE_OK))
 
 #define nerve__vec_free(al, vec)                                                                   \
     do {                                                                                           \

@@ -118,6 +118,10 @@ static int take_text(nerve_doc *doc, const char *text, size_t len, nerve_error *
         return NERVE_OK;
     }
     doc->text.n = 0;
+    /* exactly the text and its NUL when it must grow: no geometric slack */
+    if (len >= doc->text.cap &&
+        (len == SIZE_MAX || nerve__vec_resize(doc->al, &doc->text, len + 1) != NERVE_OK))
+        return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory copying the text");
     if (nerve__buf_append(doc->al, &doc->text, text ? text : "", len) != NERVE_OK)
         return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory copying the text");
     return NERVE_OK;
@@ -131,11 +135,32 @@ nerve_span nerve__token_range_span(const nerve_doc *doc, size_t b, size_t e)
     return s;
 }
 
+/* nerve__vec_shrink for the buffer the tokens' norm pointers point into:
+ * they are moved with it. */
+static void shrink_norms(nerve_doc *doc)
+{
+    nerve__buf *nb = &doc->tokens.norm;
+    if (nb->cap - nb->n <= ((size_t)64 << 10))
+        return;
+    uintptr_t old = (uintptr_t)nb->v;
+    if (nerve__vec_resize(doc->al, nb, nb->n) != NERVE_OK || (uintptr_t)nb->v == old)
+        return;
+    nerve_token *t = doc->tokens.tok.v;
+    for (size_t i = 0; i < doc->tokens.tok.n; i++)
+        t[i].norm = nb->v + ((uintptr_t)t[i].norm - old);
+}
+
 static int run_pipeline(nerve_doc *doc, uint32_t flags, nerve_error *err)
 {
     const nerve_model *m = doc->model;
     if (nerve__tokenize(doc->al, doc->text.v, doc->text.n, &doc->tokens) != NERVE_OK)
         return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory while tokenizing");
+    /* Tokens are the largest array a document keeps (64 bytes each): give
+     * back the growth slack before the later stages allocate theirs. (The
+     * norm buffer stays: the tokens point into it.) */
+    nerve__vec_shrink(doc->al, &doc->tokens.tok);
+    nerve__vec_shrink(doc->al, &doc->tokens.sent);
+    shrink_norms(doc);
     if (flags & NERVE_OPT_TOKENS_ONLY)
         return NERVE_OK;
     if (nerve__gaz_lookup(m->gaz, doc->al, doc->text.v, doc->tokens.tok.v, doc->tokens.tok.n,
@@ -149,8 +174,11 @@ static int run_pipeline(nerve_doc *doc, uint32_t flags, nerve_error *err)
             return nerve__error_set(err, rc, 0, "temporal expressions: %s", nerve_strerror(rc));
     }
     int rc = nerve__entities_find(doc);
-    if (rc == NERVE_OK)
+    if (rc == NERVE_OK) {
+        /* linking copies every mention: give back the growth slack first */
+        nerve__vec_shrink(doc->al, &doc->mentions);
         rc = nerve__entities_link(doc);
+    }
     if (rc == NERVE_OK)
         rc = nerve__events_find(doc);
     if (rc != NERVE_OK)

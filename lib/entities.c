@@ -251,9 +251,23 @@ static int token_has_class(const nerve_doc *doc, uint32_t t, uint32_t cls)
 {
     if (cls == UINT32_MAX)
         return 0;
-    for (size_t i = 0; i < doc->rfeat.n; i++) {
+    /* The features come from the gazetteer matches in order, so tok_begin
+     * never decreases, and a match spans at most NERVE__GAZ_MAX_NAME_UNITS
+     * tokens: only features starting in [t - that, t] can cover t. Binary
+     * search to them (a scan of the whole sentence for every token made a
+     * long sentence quadratic). */
+    uint32_t from = t > NERVE__GAZ_MAX_NAME_UNITS ? t - NERVE__GAZ_MAX_NAME_UNITS : 0;
+    size_t lo = 0, hi = doc->rfeat.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->rfeat.v[mid].tok_begin < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < doc->rfeat.n && doc->rfeat.v[i].tok_begin <= t; i++) {
         const nerve__rfeat *f = &doc->rfeat.v[i];
-        if (f->kind == NERVE__RF_CLASS && f->id == cls && f->tok_begin <= t && t < f->tok_end)
+        if (f->kind == NERVE__RF_CLASS && f->id == cls && t < f->tok_end)
             return 1;
     }
     return 0;

@@ -429,8 +429,29 @@ static int push_passing(const nerve__gaz_image *im, uint32_t k, const char *text
     return NERVE_OK;
 }
 
+static int lookup(const nerve__gazset *gs, const nerve_allocator *al, const char *text,
+                  const nerve_token *tok, size_t ntok, nerve__gaz_matches *out);
+
 int nerve__gaz_lookup(const nerve__gazset *gs, const nerve_allocator *al, const char *text,
                       const nerve_token *tok, size_t ntok, nerve__gaz_matches *out)
+{
+    int rc = lookup(gs, al, text, tok, ntok, out);
+    /* The scratch (24 bytes of units per token) is kept for the next
+     * document only when small: for a large one it would outlive its use
+     * through every later stage. */
+    if (out->units.cap > ((size_t)1 << 16)) {
+        nerve__vec_free(al, &out->units);
+        nerve__vec_free(al, &out->tok_unit);
+    }
+    if (out->cand.cap > ((size_t)1 << 16))
+        nerve__vec_free(al, &out->cand);
+    nerve__vec_shrink(al, &out->m);
+    nerve__vec_shrink(al, &out->ids);
+    return rc;
+}
+
+static int lookup(const nerve__gazset *gs, const nerve_allocator *al, const char *text,
+                  const nerve_token *tok, size_t ntok, nerve__gaz_matches *out)
 {
     out->m.n = 0;
     out->ids.n = 0;
@@ -441,8 +462,8 @@ int nerve__gaz_lookup(const nerve__gazset *gs, const nerve_allocator *al, const 
 
     /* Key parts of the text, hashed once. */
     if (nerve__vec_reserve(al, &out->cursor, 2 * gs->img.n) != NERVE_OK ||
-        nerve__vec_reserve(al, &out->tok_unit, ntok + 1) != NERVE_OK ||
-        nerve__vec_reserve(al, &out->units, ntok + 16) != NERVE_OK)
+        (out->tok_unit.cap < ntok + 1 && nerve__vec_resize(al, &out->tok_unit, ntok + 1)) ||
+        (out->units.cap < ntok + 16 && nerve__vec_resize(al, &out->units, ntok + 16)))
         return NERVE_ENOMEM;
     out->units.n = 0;
     for (size_t i = 0; i < ntok; i++) {
@@ -450,7 +471,11 @@ int nerve__gaz_lookup(const nerve__gazset *gs, const nerve_allocator *al, const 
         size_t lens[NERVE__GAZ_MAX_PARTS];
         size_t np = nerve__gaz_token_parts(&tok[i], parts, lens, NERVE__GAZ_MAX_PARTS);
         out->tok_unit.v[i] = (uint32_t)out->units.n;
-        if (nerve__vec_reserve(al, &out->units, out->units.n + np) != NERVE_OK)
+        /* room for this token's parts and one unit per token still to come,
+         * plus an eighth: hyphen parts are few, doubling would waste half */
+        if (out->units.n + np > out->units.cap &&
+            nerve__vec_resize(al, &out->units,
+                              out->units.n + np + (ntok - i) + out->units.cap / 8) != NERVE_OK)
             return NERVE_ENOMEM;
         for (size_t k = 0; k < np; k++) {
             nerve__gaz_unit *u = &out->units.v[out->units.n++];

@@ -16,6 +16,11 @@
 
 #include <stdint.h>
 
+/* Key parts (words and hyphen parts) of one name. The longest bundled name
+ * has 13; the bound keeps lookup linear in the text (each position extends
+ * at most this far), where a 30,000-word user name made it quadratic. */
+#define NERVE__GAZ_MAX_NAME_UNITS 64
+
 /* Entry type for lexicon words (rules' word classes); other entries use nerve_type. */
 #define NERVE__TYPE_LEX 100
 

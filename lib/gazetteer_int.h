@@ -214,10 +214,6 @@ static inline size_t nerve__gaz_token_parts(const nerve_token *t, const char **p
 }
 
 #define NERVE__GAZ_MAX_PARTS 32 /* per token */
-/* Key parts (words and hyphen parts) of one name. The longest bundled name
- * has 13; the bound keeps lookup linear in the text (each position extends
- * at most this far), where a 30,000-word user name made it quadratic. */
-#define NERVE__GAZ_MAX_NAME_UNITS 64
 
 /* ---- builder (gazetteer_tsv.c) ---- */
 

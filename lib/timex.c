@@ -93,7 +93,7 @@ typedef struct ctx {
     const char *text;
     const nerve_token *tok;
     atom *a;
-    size_t na;
+    size_t na, cap; /* atoms of the current window; allocated */
     const nerve__date *dct;
     int quarter_doc; /* the document talks about quarters (earnings news) */
     /* The last date mentioned before the current atom (narrative anchor for
@@ -311,13 +311,20 @@ static void classify(atom *at, const char *s, size_t n)
         at->flags |= AF_APOS;
 }
 
-static int build_atoms(ctx *c, const nerve_allocator *al, const nerve_token *tok, size_t ntok)
+/* Atoms of tokens [lo, hi), into c->a (reused; c->cap atoms allocated). */
+static int build_atoms(ctx *c, const nerve_allocator *al, const nerve_token *tok, size_t lo,
+                       size_t ntok)
 {
-    size_t cap = ntok + 16, na = 0;
-    atom *a = nerve__malloc(al, cap * sizeof *a);
-    if (!a)
-        return NERVE_ENOMEM;
-    for (size_t t = 0; t < ntok; t++) {
+    size_t cap = c->cap, na = 0;
+    atom *a = c->a;
+    if (cap < ntok - lo + 16) {
+        a = nerve__realloc(al, c->a, cap * sizeof *a, (ntok - lo + 16) * sizeof *a);
+        if (!a)
+            return NERVE_ENOMEM;
+        c->a = a;
+        c->cap = cap = ntok - lo + 16;
+    }
+    for (size_t t = lo; t < ntok; t++) {
         const nerve_token *tk = &tok[t];
         const char *s = c->text + tk->span.start;
         size_t n = tk->span.end - tk->span.start;
@@ -335,14 +342,14 @@ static int build_atoms(ctx *c, const nerve_allocator *al, const nerve_token *tok
         if (!split)
             parts = 1;
         if (na + parts > cap) {
-            size_t ncap = (na + parts) * 2;
+            /* this token's atoms, one per token still to come, and an eighth:
+             * split words are few, and doubling held twice the atoms needed */
+            size_t ncap = na + parts + (ntok - t) + cap / 8;
             atom *tmp = nerve__realloc(al, a, cap * sizeof *a, ncap * sizeof *a);
-            if (!tmp) {
-                nerve__free(al, a);
-                return NERVE_ENOMEM;
-            }
-            a = tmp;
-            cap = ncap;
+            if (!tmp)
+                return NERVE_ENOMEM; /* c->a is still the old block: the caller frees it */
+            c->a = a = tmp;
+            c->cap = cap = ncap;
         }
         size_t ts = 0, ns = 0;
         for (size_t p = 0; p < parts; p++) {
@@ -408,7 +415,6 @@ static int build_atoms(ctx *c, const nerve_allocator *al, const nerve_token *tok
             ns = ne + 1;
         }
     }
-    c->a = a;
     c->na = na;
     return NERVE_OK;
 }
@@ -2681,46 +2687,87 @@ int nerve__timex_find(const nerve__timex_lexicon *lx, const nerve_allocator *al,
     c.text = text;
     c.tok = tok;
     c.dct = dct && nerve__date_valid(*dct) ? dct : NULL;
-    int rc = build_atoms(&c, al, tok, ntok);
-    if (rc != NERVE_OK)
-        return rc;
-    for (size_t i = 0; i < c.na; i++)
-        if (key_is(&c, i, "quarter") || key_is(&c, i, "quarters")) {
-            c.quarter_doc = 1;
-            break;
-        }
-    size_t i = 0;
-    while (i < c.na && rc == NERVE_OK) {
-        if (!can_start(&c, i)) {
-            i++;
-            continue;
-        }
-        mset best = {0};
-        size_t best_e = 0;
-        for (size_t p = 0; p < sizeof parsers / sizeof parsers[0]; p++) {
-            mset ms;
-            ms.n = 0;
-            parsers[p](&c, i, &ms);
-            if (ms.n == 0)
-                continue;
-            size_t e = 0;
-            for (int k = 0; k < ms.n; k++)
-                if (ms.m[k].e > e)
-                    e = ms.m[k].e;
-            if (e > best_e) {
-                best = ms;
-                best_e = e;
+    /*
+     * Atoms (112 bytes each) are built for a window of tokens at a time, not
+     * for the whole document: for a large text they were the largest
+     * allocation of the pipeline. A document of up to WINDOW tokens is one
+     * window. Each window's atoms reach MARGIN tokens past it on both sides,
+     * beyond what any parser looks (the clause scan reaches 48 atoms, a
+     * match a few words), and matches start only in the window itself, so
+     * the results are those of one window over the whole document.
+     */
+    enum { WINDOW = 32768, MARGIN = 256 };
+    int rc = NERVE_OK;
+    size_t built_lo = 0, built_hi = 0; /* the tokens c.a holds the atoms of */
+    for (size_t t0 = 0; t0 < ntok && !c.quarter_doc && rc == NERVE_OK; t0 += WINDOW) {
+        size_t t1 = ntok - t0 > WINDOW ? t0 + WINDOW : ntok;
+        rc = build_atoms(&c, al, tok, t0, t1);
+        built_lo = t0;
+        built_hi = t1;
+        for (size_t i = 0; rc == NERVE_OK && i < c.na; i++)
+            if (key_is(&c, i, "quarter") || key_is(&c, i, "quarters")) {
+                c.quarter_doc = 1;
+                break;
             }
-        }
-        if (best.n == 0) {
+    }
+    size_t next_tok = 0, next_part = 0; /* where the scan resumes: atom next_part of a token */
+    for (size_t t0 = 0; t0 < ntok && rc == NERVE_OK; t0 += WINDOW) {
+        size_t t1 = ntok - t0 > WINDOW ? t0 + WINDOW : ntok;
+        if (next_tok >= t1)
+            continue; /* a match ran past this window */
+        size_t lo = t0 > MARGIN ? t0 - MARGIN : 0;
+        size_t hi = ntok - t1 > MARGIN ? t1 + MARGIN : ntok;
+        if ((lo != built_lo || hi != built_hi) &&
+            (rc = build_atoms(&c, al, tok, lo, hi)) != NERVE_OK)
+            break;
+        built_lo = lo;
+        built_hi = hi;
+        size_t i = 0;
+        while (i < c.na && c.a[i].tok < next_tok)
             i++;
-            continue;
+        i += next_part;
+        while (i < c.na && c.a[i].tok < t1 && rc == NERVE_OK) {
+            if (!can_start(&c, i)) {
+                i++;
+                continue;
+            }
+            mset best = {0};
+            size_t best_e = 0;
+            for (size_t p = 0; p < sizeof parsers / sizeof parsers[0]; p++) {
+                mset ms;
+                ms.n = 0;
+                parsers[p](&c, i, &ms);
+                if (ms.n == 0)
+                    continue;
+                size_t e = 0;
+                for (int k = 0; k < ms.n; k++)
+                    if (ms.m[k].e > e)
+                        e = ms.m[k].e;
+                if (e > best_e) {
+                    best = ms;
+                    best_e = e;
+                }
+            }
+            if (best.n == 0) {
+                i++;
+                continue;
+            }
+            for (int k = 0; k < best.n && rc == NERVE_OK; k++) {
+                rc = emit(&c, arena, al, &best.m[k], out);
+                set_anchor(&c, &best.m[k]);
+            }
+            i = best_e;
         }
-        for (int k = 0; k < best.n && rc == NERVE_OK; k++) {
-            rc = emit(&c, arena, al, &best.m[k], out);
-            set_anchor(&c, &best.m[k]);
+        if (i >= c.na) {
+            next_tok = hi;
+            next_part = 0;
+        } else {
+            size_t first = i;
+            while (first > 0 && c.a[first - 1].tok == c.a[i].tok)
+                first--;
+            next_tok = c.a[i].tok;
+            next_part = i - first;
         }
-        i = best_e;
     }
     nerve__free(al, c.a);
     return rc;

@@ -1,0 +1,235 @@
+/*
+ * bench_memory - the memory one nerve_doc_process costs per input byte.
+ *
+ *   bench_memory [--max B] [CORPUS.jsonl] [MB ...]
+ *
+ * Builds one document of each size (default 1, 4 and 16 MB) by joining the
+ * texts of the corpus (default ../shared/corpus/reuters.jsonl) with blank
+ * lines, processes it through a counting allocator, and prints the peak
+ * bytes the library held during nerve_doc_process (the model's own memory
+ * excluded) divided by the input size, then the largest arrays the doc
+ * keeps afterwards. The target is at most 20 bytes per input byte. With
+ * --max B the exit status is 1 when any size takes more than B (a test).
+ */
+#include "jsonl.h"
+
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+/* Live and peak bytes; a 16-byte header keeps each block's size for free. */
+typedef struct counter {
+    size_t live, peak;
+} counter;
+
+#define HDR 16
+
+static void *c_malloc(void *ctx, size_t n)
+{
+    counter *c = ctx;
+    char *p = malloc(n + HDR);
+    if (!p)
+        return NULL;
+    memcpy(p, &n, sizeof n);
+    c->live += n;
+    if (c->live > c->peak)
+        c->peak = c->live;
+    return p + HDR;
+}
+
+static void c_free(void *ctx, void *ptr)
+{
+    counter *c = ctx;
+    if (!ptr)
+        return;
+    char *p = (char *)ptr - HDR;
+    size_t n;
+    memcpy(&n, p, sizeof n);
+    c->live -= n;
+    free(p);
+}
+
+static void *c_realloc(void *ctx, void *ptr, size_t old_size, size_t n)
+{
+    counter *c = ctx;
+    (void)old_size;
+    if (!ptr)
+        return c_malloc(ctx, n);
+    char *p = (char *)ptr - HDR;
+    size_t old;
+    memcpy(&old, p, sizeof old);
+    char *q = realloc(p, n + HDR);
+    if (!q)
+        return NULL;
+    memcpy(q, &n, sizeof n);
+    c->live = c->live - old + n;
+    if (c->live > c->peak)
+        c->peak = c->live;
+    return q + HDR;
+}
+
+static long peak_rss_kb(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+/* One array of the doc, for the breakdown. */
+typedef struct part {
+    const char *name;
+    size_t bytes;
+} part;
+
+static int by_size(const void *a, const void *b)
+{
+    size_t x = ((const part *)a)->bytes, y = ((const part *)b)->bytes;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+#define PART(field) {#field, doc->field.cap * sizeof *doc->field.v}
+
+static void breakdown(const nerve_doc *doc, size_t len)
+{
+    part parts[] = {PART(text),         PART(tokens.tok),   PART(tokens.sent),
+                    PART(tokens.norm),  PART(gaz.m),        PART(gaz.ids),
+                    PART(gaz.units),    PART(gaz.tok_unit), PART(gaz.cand),
+                    PART(mentions),     PART(mention_entry), PART(entities.ent),
+                    PART(entities.members), PART(events),   PART(args),
+                    PART(evidence),     PART(rfeat),        PART(scratch_u32),
+                    PART(cands),        PART(taken),        PART(token_owner)};
+    size_t n = sizeof parts / sizeof *parts;
+    qsort(parts, n, sizeof *parts, by_size);
+    printf("  kept after processing (capacity), largest first:\n");
+    for (size_t i = 0; i < n && i < 8; i++)
+        printf("    %-18s %8.2f bytes per input byte\n", parts[i].name,
+               (double)parts[i].bytes / (double)len);
+}
+
+int main(int argc, char **argv)
+{
+    double max = 0;
+    if (argc > 2 && strcmp(argv[1], "--max") == 0) {
+        max = atof(argv[2]);
+        argc -= 2;
+        argv += 2;
+    }
+    const char *path = argc > 1 ? argv[1] : "../shared/corpus/reuters.jsonl";
+    size_t sizes[16] = {1, 4, 16};
+    int nsizes = 3;
+    if (argc > 2) {
+        nsizes = 0;
+        for (int i = 2; i < argc && nsizes < 16; i++)
+            sizes[nsizes++] = (size_t)atol(argv[i]);
+    }
+    bench_corpus corpus;
+    if (bench_corpus_load(path, &corpus) != 0 || corpus.count == 0) {
+        perror(path);
+        return 1;
+    }
+    counter cnt = {0, 0};
+    nerve_allocator al = {c_malloc, c_realloc, c_free, &cnt};
+    nerve_error err;
+    memset(&err, 0, sizeof err);
+    nerve_model *model = NULL;
+    nerve_doc *doc = NULL;
+    if (nerve_model_load(NULL, &al, 0, &model, &err) != NERVE_OK ||
+        nerve_model_freeze(model, &err) != NERVE_OK) {
+        fprintf(stderr, "bench_memory: %s\n", err.message);
+        return 1;
+    }
+    size_t model_bytes = cnt.live;
+    printf("model: %.1f MB on the heap (the compiled gazetteer is mapped, not counted)\n",
+           (double)model_bytes / 1e6);
+    double worst = 0;
+    for (int s = 0; s < nsizes; s++) {
+        size_t want = sizes[s] << 20, len = 0;
+        char *text = malloc(want);
+        if (!text)
+            return 1;
+        for (size_t d = 0; len < want; d = (d + 1) % corpus.count) {
+            const bench_doc *bd = &corpus.docs[d];
+            size_t k = bd->text_len + 2 < want - len ? bd->text_len : want - len;
+            memcpy(text + len, bd->text, k);
+            len += k;
+            if (len + 2 <= want) {
+                memcpy(text + len, "\n\n", 2);
+                len += 2;
+            }
+        }
+        /* a fresh doc for each size: its peak is this document's alone */
+        if (nerve_doc_new(model, &doc, &err) != NERVE_OK) {
+            fprintf(stderr, "bench_memory: %s\n", err.message);
+            return 1;
+        }
+        size_t before = cnt.live;
+        cnt.peak = cnt.live;
+        nerve_options o;
+        memset(&o, 0, sizeof o);
+        o.dct = "2020-09-28";
+        int rc = nerve_doc_process(doc, text, len, &o, &err);
+        if (rc != NERVE_OK && rc != NERVE_ELIMIT) {
+            fprintf(stderr, "bench_memory: %s\n", err.message);
+            return 1;
+        }
+        size_t ntok;
+        nerve_doc_tokens(doc, &ntok);
+        double per = (double)(cnt.peak - before) / (double)len;
+        if (per > worst)
+            worst = per;
+        printf("%3zu MB, %zu tokens: peak %.1f MB = %.2f bytes per input byte (kept after: %.2f)\n",
+               sizes[s], ntok, (double)(cnt.peak - before) / 1e6, per,
+               (double)(cnt.live - before) / (double)len);
+        breakdown(doc, len);
+        nerve_doc_free(doc);
+        doc = NULL;
+
+        /* The same document stage by stage: where the peak is reached. */
+        if (nerve_doc_new(model, &doc, &err) != NERVE_OK)
+            return 1;
+        before = cnt.live;
+        cnt.peak = cnt.live;
+        o.flags = NERVE_OPT_TOKENS_ONLY;
+        nerve_doc_process(doc, text, len, &o, &err);
+        printf("  stage by stage: peak / live after, bytes per input byte:\n");
+        printf("    %-10s %6.2f / %6.2f\n", "tokenize", (double)(cnt.peak - before) / (double)len,
+               (double)(cnt.live - before) / (double)len);
+        for (int st = 0; st < 5; st++) {
+            static const char *const names[] = {"gazetteer", "timex", "entities", "linking",
+                                                "events"};
+            cnt.peak = cnt.live;
+            if (st == 0)
+                nerve__gaz_lookup(model->gaz, doc->al, doc->text.v, doc->tokens.tok.v,
+                                  doc->tokens.tok.n, &doc->gaz);
+            else if (st == 1 && model->timex)
+                nerve__timex_find(model->timex, doc->al, &doc->arena, doc->text.v,
+                                  doc->tokens.tok.v, doc->tokens.tok.n, doc->tokens.sent.v,
+                                  doc->tokens.sent.n, doc->has_dct ? &doc->dct : NULL,
+                                  &doc->mentions);
+            else if (st == 2)
+                nerve__entities_find(doc);
+            else if (st == 3)
+                nerve__entities_link(doc);
+            else if (st == 4)
+                nerve__events_find(doc);
+            printf("    %-10s %6.2f / %6.2f\n", names[st],
+                   (double)(cnt.peak - before) / (double)len,
+                   (double)(cnt.live - before) / (double)len);
+        }
+        nerve_doc_free(doc);
+        doc = NULL;
+        free(text);
+    }
+    printf("worst: %.2f bytes per input byte (target <= 20); peak RSS %ld MB\n", worst,
+           peak_rss_kb() / 1024);
+    nerve_model_free(model);
+    bench_corpus_free(&corpus);
+    if (max > 0 && worst > max) {
+        printf("FAIL: more than %.1f bytes per input byte\n", max);
+        return 1;
+    }
+    return 0;
+}
