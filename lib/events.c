@@ -614,7 +614,6 @@ static int subject_like(const nerve_doc *doc, size_t first, size_t mlo, size_t m
         }
         if (t->kind == NERVE_TOKEN_WORD && mp == NERVE_NONE &&
             ((t->flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)) &&
-             !(t->flags & NERVE_TOK_SENT_START) &&
              !tok_in_class(doc, p - 1, m->cls[NERVE__CLS_CLAUSE_START]) &&
              !tok_in_class(doc, p - 1, m->cls[NERVE__CLS_CLAUSE_PREP]))) {
             p--; /* a title word: "Foreign Secretary" */
