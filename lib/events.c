@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct ev_arg {
     const char *role;
@@ -323,7 +324,12 @@ static size_t phrase_person(const nerve_doc *doc, size_t mention)
             const nerve_mention *n = &doc->mentions.v[k];
             return titles && n->type == NERVE_TYPE_PER ? k : mention;
         }
+        if (t == mm->token_end && (tok[t].flags & NERVE_TOK_POSSESSIVE)) {
+            t++; /* "Saudi Arabia's Oil Minister Hisham Nazir" */
+            continue;
+        }
         int title = tok_in_class(doc, t, doc->model->cls[NERVE__CLS_TITLE]) ||
+                    tok_in_class(doc, t, doc->model->cls[NERVE__CLS_GROUP_NOUN]) ||
                     (tok[t].kind == NERVE_TOKEN_WORD &&
                      (tok[t].flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)));
         if (!title)
@@ -667,6 +673,26 @@ static size_t antecedent_of(const nerve_doc *doc, size_t t)
     return NERVE_NONE;
 }
 
+/* The person a role nominal ("the Chancellor", "the minister") at token t
+ * stands for: the latest person before it, within the few sentences before,
+ * whose title has that word. */
+static size_t titled_person(const nerve_doc *doc, size_t t)
+{
+    const nerve_token *w = &doc->tokens.tok.v[t];
+    size_t s = w->sentence;
+    size_t lo = first_mention_of(doc, s >= ANTECEDENT_SENTENCES ? s - ANTECEDENT_SENTENCES : 0);
+    for (size_t k = first_mention_of(doc, s + 1); k-- > lo;) {
+        const nerve_mention *mm = &doc->mentions.v[k];
+        if (mm->token_end > t || mm->type != NERVE_TYPE_PER || !mm->title)
+            continue;
+        for (const char *p = mm->title; *p; p++) /* a word of the title, caselessly */
+            if ((p == mm->title || p[-1] == ' ') && strncasecmp(p, w->norm, w->norm_len) == 0 &&
+                (p[w->norm_len] == '\0' || p[w->norm_len] == ' '))
+                return k;
+    }
+    return NERVE_NONE;
+}
+
 /*
  * The subject of the clause of e's trigger, read on the surface: the
  * nearest actor before the trigger, in the sentence, that can stand as a
@@ -742,6 +768,20 @@ static size_t subject_of(const ev_state *st, const ev_tmp *e)
             subject_like(doc, first, mlo, t, t + 1, end)) {
             size_t a = antecedent_of(doc, t);
             return a != NERVE_NONE && !holds(st, e, a) ? a : NERVE_NONE;
+        }
+        if (t >= first + 2 && tok_in_class(doc, t, m->cls[NERVE__CLS_RELATIVE_PRONOUN]) &&
+            is_punct(&tok[t - 1], ',')) {
+            /* "Akiman, who arrived from a meeting with X": the name before the comma */
+            size_t k2 = mention_at(doc, mlo, t - 2);
+            if (k2 != NERVE_NONE && subject_type(&doc->mentions.v[k2]) && !holds(st, e, k2))
+                return phrase_person(doc, k2);
+        }
+        if (t > first && tok_in_class(doc, t, m->cls[NERVE__CLS_TITLE]) &&
+            tok_in_class(doc, t - 1, m->cls[NERVE__CLS_NP_DET]) &&
+            subject_like(doc, first, mlo, t - 1, t + 1, end)) {
+            size_t a = titled_person(doc, t); /* "the Chancellor had emphasised in talks" */
+            if (a != NERVE_NONE && !holds(st, e, a))
+                return a;
         }
         if (tok[t].kind == NERVE_TOKEN_PUNCT && !is_punct(&tok[t], '-'))
             opener = 0;

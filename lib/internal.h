@@ -51,6 +51,7 @@ enum {
     NERVE__CLS_COORDINATOR,
     NERVE__CLS_AUX_VERB,
     NERVE__CLS_GROUP_NOUN, /* gazetteers/role_nouns.tsv */
+    NERVE__CLS_RELATIVE_PRONOUN,
     NERVE__CLS_COUNT_
 };
 

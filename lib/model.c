@@ -290,7 +290,8 @@ static int freeze_locked(nerve_model *model, nerve_error *err)
                                                              "be_form",
                                                              "coordinator",
                                                              "aux_verb",
-                                                             "group_noun"};
+                                                             "group_noun",
+                                                             "relative_pronoun"};
         for (int c = 0; c < NERVE__CLS_COUNT_; c++)
             model->cls[c] = nerve__gaz_class_id(model->gaz, names[c]);
     }

@@ -220,5 +220,29 @@ case("a complete record says so", full and full[0]["complete"])
 case("a record missing a key role is kept, marked incomplete, less confident",
      part and not part[0]["complete"] and part[0]["confidence"] < full[0]["confidence"])
 
+# --- relative clauses, role nominals, possessive titles, joint statements
+d = run("Omar Haddad held talks with Ambassador Ines Duarte, who arrived on Sunday from a meeting with Carlo Bruni.")
+case("the subject of a relative clause is the name before its comma",
+     find(d, "meeting", who=["Ines Duarte"], **{"with": ["Carlo Bruni"]}))
+
+d = run("Finance Minister Omar Haddad arrived in Lima. The minister held talks with Ines Duarte on Monday.")
+case("a role nominal is the person with that title",
+     find(d, "meeting", who=["Omar Haddad"], **{"with": ["Ines Duarte"]}))
+
+d = run("The minister held talks with Ines Duarte on Monday.")
+case("a role nominal with no titled person before it stays unresolved",
+     all(not e["roles"].get("who") for e in find(d, "meeting", **{"with": ["Ines Duarte"]})))
+
+d = run("Ana Ruiz met Peru's Finance Minister Carlo Bruni in Lima.")
+case("a country's titled official, not the country, is met",
+     find(d, "meeting", who=["Ana Ruiz"], **{"with": ["Carlo Bruni"]}))
+
+d = run("Ana Ruiz and Carlo Bruni issued a joint declaration on trade.")
+case("a joint declaration is an agreement of its two signers",
+     find(d, "agreement", who=["Ana Ruiz"], **{"with": ["Carlo Bruni"]}))
+
+d = run("Kenya and Tanzania agreed to meet in Nairobi next week.")
+case("agreeing to meet is a meeting, not an agreement", not find(d, "agreement"))
+
 print(f"{passed} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)
