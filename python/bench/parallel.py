@@ -13,6 +13,12 @@ pipe_json(processes=2) (the JSON strings), `extract --threads 1` and `--threads
 on a LocalCluster of 1 and 2 worker processes (cluster start-up not
 counted). Each round runs every configuration once; each figure is the best
 of --repeat rounds.
+
+Measure on an idle machine: with Linux's autogroup scheduling
+(/proc/sys/kernel/sched_autogroup_enabled) the CPU is shared between
+sessions, so while other sessions keep the cores busy the whole benchmark
+gets one session's share however many threads or processes it runs, and the
+parallel configurations show no gain. The load average is printed first.
 """
 
 from __future__ import annotations
@@ -49,7 +55,8 @@ def main() -> int:
     items = [{"id": d["id"], "text": d["text"], "dct": d.get("dct")} for d in items]
     n = len(items)
     mb = sum(len(d["text"].encode()) for d in items) / 1e6
-    print(f"{n} documents, {mb:.1f} MB, {os.cpu_count()} CPUs")
+    print(f"{n} documents, {mb:.1f} MB, {os.cpu_count()} CPUs, "
+          f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
     def report(name: str, seconds: float) -> None:
         print(f"{name:<34} {n / seconds:8.0f} docs/s  ({seconds:.2f} s)", flush=True)
