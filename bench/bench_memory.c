@@ -90,17 +90,34 @@ static int by_size(const void *a, const void *b)
     return x < y ? 1 : x > y ? -1 : 0;
 }
 
-#define PART(field) {#field, doc->field.cap * sizeof *doc->field.v}
+#define PART(field)                                                                                \
+    {                                                                                              \
+#field, doc->field.cap * sizeof *doc->field.v                                              \
+    }
 
 static void breakdown(const nerve_doc *doc, size_t len)
 {
-    part parts[] = {PART(text),         PART(tokens.tok),   PART(tokens.sent),
-                    PART(tokens.norm),  PART(gaz.m),        PART(gaz.ids),
-                    PART(gaz.units),    PART(gaz.tok_unit), PART(gaz.cand),
-                    PART(mentions),     PART(mention_entry), PART(entities.ent),
-                    PART(entities.members), PART(events),   PART(args),
-                    PART(evidence),     PART(rfeat),        PART(scratch_u32),
-                    PART(cands),        PART(taken),        PART(token_owner)};
+    part parts[] = {PART(text),
+                    PART(tokens.tok),
+                    PART(tokens.sent),
+                    PART(tokens.norm),
+                    PART(gaz.m),
+                    PART(gaz.ids),
+                    PART(gaz.units),
+                    PART(gaz.tok_unit),
+                    PART(gaz.cand),
+                    PART(mentions),
+                    PART(mention_entry),
+                    PART(entities.ent),
+                    PART(entities.members),
+                    PART(events),
+                    PART(args),
+                    PART(evidence),
+                    PART(rfeat),
+                    PART(scratch_u32),
+                    PART(cands),
+                    PART(taken),
+                    PART(token_owner)};
     size_t n = sizeof parts / sizeof *parts;
     qsort(parts, n, sizeof *parts, by_size);
     printf("  kept after processing (capacity), largest first:\n");

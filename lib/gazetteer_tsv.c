@@ -5,6 +5,7 @@
  */
 #include "error.h"
 #include "gazetteer_int.h"
+#include "io.h"
 #include "utf8.h"
 
 #include <dirent.h>
@@ -778,12 +779,25 @@ int nerve__gaz_builder_add_file(nerve__gaz_builder *b, const char *path, nerve_e
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return nerve__error_set_file(err, NERVE_EIO, path, 0, 0, 0, "cannot open: %s",
+        return nerve__error_set_file(err, NERVE_EIO, path, 0, 0, 0, "%s: cannot open: %s", path,
                                      strerror(errno));
     struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
         close(fd);
-        return nerve__error_set_file(err, NERVE_EIO, path, 0, 0, 0, "not a regular file");
+        return nerve__error_set_file(err, NERVE_EIO, path, 0, 0, 0, "%s: is a directory", path);
+    }
+    if (!S_ISREG(st.st_mode)) {
+        /* A pipe (--gazetteer <(...)) or a device cannot be mapped: read
+         * it as a stream from this descriptor (a pipe cannot be opened
+         * again), up to the same size limit. */
+        char *data;
+        size_t n;
+        int rc = nerve__read_fd(&b->alc, fd, path, (size_t)MAX_FILE, &data, &n, err);
+        if (rc != NERVE_OK)
+            return rc;
+        rc = nerve__gaz_builder_add_tsv(b, path, data, n, err);
+        nerve__free(&b->alc, data);
+        return rc;
     }
     if ((uint64_t)st.st_size > MAX_FILE) {
         close(fd);
@@ -798,7 +812,7 @@ int nerve__gaz_builder_add_file(nerve__gaz_builder *b, const char *path, nerve_e
     void *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
     close(fd);
     if (p == MAP_FAILED)
-        return nerve__error_set_file(err, NERVE_EIO, path, 0, 0, 0, "cannot map: %s",
+        return nerve__error_set_file(err, NERVE_EIO, path, 0, 0, 0, "%s: cannot map: %s", path,
                                      strerror(errno));
     int rc = nerve__gaz_builder_add_tsv(b, path, p, len, err);
     munmap(p, len);
@@ -1099,7 +1113,20 @@ int nerve__gaz_compile_dir(const nerve_allocator *al, const char *src_dir, const
     if (rc != NERVE_OK)
         return rc;
 
-    /* Write next to the target, then rename, so readers never see half a file. */
+    /* Write next to the target, then rename, so readers never see half a
+     * file. The rename would replace whatever is at the path: a symbolic
+     * link, a FIFO or a device (as root, /dev/full) is refused instead. */
+    struct stat st;
+    if (lstat(out_path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        nerve__free(&alc, img);
+        return nerve__error_set_file(err, NERVE_EIO, out_path, 0, 0, 0,
+                                     "%s: not a regular file (%s): refusing to replace it",
+                                     out_path,
+                                     S_ISLNK(st.st_mode)    ? "a symbolic link"
+                                     : S_ISDIR(st.st_mode)  ? "a directory"
+                                     : S_ISFIFO(st.st_mode) ? "a FIFO"
+                                                            : "a device or socket");
+    }
     size_t tmp_size = strlen(out_path) + 32;
     char *tmp = nerve__malloc(&alc, tmp_size);
     if (!tmp) {
@@ -1107,7 +1134,8 @@ int nerve__gaz_compile_dir(const nerve_allocator *al, const char *src_dir, const
         return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
     }
     snprintf(tmp, tmp_size, "%s.tmp%ld", out_path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    /* O_EXCL | O_NOFOLLOW: never write through a link planted at the name */
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     int ok = fd >= 0;
     if (ok && write_all(fd, img, size) != 0)
         ok = 0;
@@ -1123,8 +1151,8 @@ int nerve__gaz_compile_dir(const nerve_allocator *al, const char *src_dir, const
     if (!ok) {
         if (fd >= 0)
             unlink(tmp);
-        rc = nerve__error_set_file(err, NERVE_EIO, out_path, 0, 0, 0, "cannot write: %s",
-                                   strerror(e));
+        rc = nerve__error_set_file(err, NERVE_EIO, out_path, 0, 0, 0, "%s: cannot write: %s",
+                                   out_path, strerror(e));
     }
     nerve__free(&alc, tmp);
     nerve__free(&alc, img);

@@ -7,10 +7,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 int nerve__path_kind(const char *path)
 {
@@ -31,14 +33,28 @@ long long nerve__file_size(const char *path)
 int nerve__read_file(const nerve_allocator *al, const char *path, size_t max, char **data,
                      size_t *len, nerve_error *err)
 {
+    *data = NULL;
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return nerve__error_set_file(err, NERVE_EIO, path, 0, 0, 0, "%s: %s", path,
+                                     strerror(errno));
+    return nerve__read_fd(al, fd, path, max, data, len, err);
+}
+
+int nerve__read_fd(const nerve_allocator *al, int fd, const char *path, size_t max, char **data,
+                   size_t *len, nerve_error *err)
+{
     if (max == 0)
         max = NERVE__MAX_FILE;
     *data = NULL;
     *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return nerve__error_set_file(err, NERVE_EIO, path, 0, 0, 0, "%s: %s", path,
-                                     strerror(errno));
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        int e = errno;
+        close(fd);
+        return nerve__error_set_file(err, NERVE_EIO, path, 0, 0, 0, "%s: %s", path, strerror(e));
+    }
     struct stat st;
     if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
         fclose(f);
@@ -60,7 +76,8 @@ int nerve__read_file(const nerve_allocator *al, const char *path, size_t max, ch
         }
     }
     if (rc == NERVE_OK && ferror(f))
-        rc = nerve__error_set_file(err, NERVE_EIO, path, 0, 0, b.n, "%s: read error", path);
+        rc = nerve__error_set_file(err, NERVE_EIO, path, 0, 0, b.n, "%s: read error: %s", path,
+                                   strerror(errno ? errno : EIO));
     fclose(f);
     if (rc == NERVE_OK && !b.v && nerve__buf_append(al, &b, "", 0) != NERVE_OK)
         rc = nerve__error_set_file(err, NERVE_ENOMEM, path, 0, 0, 0, "out of memory");

@@ -19,6 +19,11 @@
 int nerve__read_file(const nerve_allocator *al, const char *path, size_t max, char **data,
                      size_t *len, nerve_error *err);
 
+/* nerve__read_file on an open descriptor (closed before it returns); path
+ * names it in errors. For pipes, which cannot be opened twice. */
+int nerve__read_fd(const nerve_allocator *al, int fd, const char *path, size_t max, char **data,
+                   size_t *len, nerve_error *err);
+
 /* 1 if path is a directory, 0 if it is something else, -1 if it does not exist. */
 int nerve__path_kind(const char *path);
 

@@ -42,6 +42,9 @@ def J(**kw):
 #       path  - data names a path kind ('missing', 'directory') used as the middle file
 #       stdout - standard output is 'full' (/dev/full) or a 'closed' pipe (SIGPIPE
 #               ignored) while endless JSONL arrives on stdin: the run must stop at once
+#       gazfifo - data is a gazetteer written into a FIFO given to --gazetteer
+#       compile - nerve-compile writes to data: 'devfull', 'symlink', 'fifo', 'directory'
+#               (refused: the path must be left as it was) or 'regular' (replaced)
 #       datadir - data names a --data-dir folder to build ('empty', 'root', 'file',
 #               'no-rules', 'no-lexicon', 'gaz-only-tsv-none'); a good document on stdin
 # expect: exit status (or a tuple of allowed ones); err: substrings of stderr
@@ -280,6 +283,24 @@ ROWS = [
     dict(name="stdout-closed-pipe", kind="stdout", data="closed", expect=1,
          err=["error writing standard output: Broken pipe"], out=None,
          why="a closed pipe with SIGPIPE ignored stops at once"),
+    # --- gazetteers from pipes, nerve-compile's output path
+    dict(name="gaz-from-fifo", kind="gazfifo", data="name\ttype\nQwertyville\tLOC\n", expect=0,
+         err=[], out=None, why="--gazetteer <(...) works as --rules <(...) does"),
+    dict(name="gaz-fifo-malformed", kind="gazfifo", data="name\ttype\nRabat\tPLACE\n", expect=2,
+         err=["{f}:2:7:", "PLACE"], out="", why="errors in a piped gazetteer name the pipe"),
+    dict(name="compile-to-device", kind="compile", data="devfull", expect=1,
+         err=["{f}: not a regular file", "refusing"], out=None,
+         why="a device like /dev/full (made with mknod) used to be replaced by a regular file"),
+    dict(name="compile-to-symlink", kind="compile", data="symlink", expect=1,
+         err=["{f}: not a regular file (a symbolic link)"], out=None),
+    dict(name="compile-to-fifo", kind="compile", data="fifo", expect=1,
+         err=["{f}: not a regular file (a FIFO)"], out=None),
+    dict(name="compile-to-directory", kind="compile", data="directory", expect=1,
+         err=["{f}: not a regular file (a directory)"], out=None),
+    dict(name="compile-to-regular", kind="compile", data="regular", expect=0, err=[], out=None,
+         why="a regular file is replaced (through a temporary file and rename)"),
+    dict(name="compile-malformed-names-file", kind="compile", data="malformed", expect=1,
+         err=["bad.tsv:2:7:", "PLACE"], out=None),
     # --- data directories (--data-dir) that cannot serve: refused, naming the folder
     dict(name="datadir-empty", kind="datadir", data="empty", expect=2,
          err=["{f}: not a nerve data directory", "no gazetteers"], out="",
@@ -350,6 +371,48 @@ def run_endless(extract, sink):
     return rc, "", err
 
 
+def run_compile(extract, d, what):
+    """nerve-compile into a target of kind what; (rc, stderr, target, problem)."""
+    import stat
+    tool = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(extract))), "tools",
+                        "nerve-compile")
+    src = os.path.join(d, "src")
+    os.mkdir(src)
+    with open(os.path.join(src, "bad.tsv" if what == "malformed" else "a.tsv"), "w") as f:
+        f.write("name\ttype\nRabat\tPLACE\n" if what == "malformed" else "name\ttype\nRabat\tLOC\n")
+    target = os.path.join(d, "out.gaz")
+    if what == "devfull":  # a private copy of /dev/full: a regression must not replace the real one
+        try:
+            os.mknod(target, stat.S_IFCHR | 0o666, os.makedev(1, 7))
+        except PermissionError:
+            return 1, f"{target}: not a regular file (no mknod without root: row skipped) refusing", \
+                target, None
+    elif what == "symlink":
+        os.symlink(os.path.join(d, "elsewhere.gaz"), target)
+    elif what == "fifo":
+        os.mkfifo(target)
+    elif what == "directory":
+        os.mkdir(target)
+    elif what == "regular":
+        with open(target, "w") as f:
+            f.write("old\n")
+    before = os.lstat(target).st_mode if os.path.lexists(target) else None
+    p = subprocess.run([tool, src, target], capture_output=True, timeout=60)
+    err = p.stderr.decode("utf-8", "replace")
+    after = os.lstat(target).st_mode if os.path.lexists(target) else None
+    problem = None
+    if what == "regular":
+        if not (after and stat.S_ISREG(after) and os.path.getsize(target) > 100):
+            problem = "the regular target was not replaced by an image"
+    elif what != "malformed" and stat.S_IFMT(before or 0) != stat.S_IFMT(after or 0):
+        problem = f"the target changed from mode {before:o} to {after!r}"
+    if problem is None:
+        leftovers = [n for n in os.listdir(d) if ".tmp" in n]
+        if leftovers:
+            problem = f"temporary files left: {leftovers}"
+    return p.returncode, err, target, problem
+
+
 def make_data_dir(extract, d, what):
     """A --data-dir for the datadir rows: pieces of the build's real data."""
     build = os.path.dirname(os.path.dirname(os.path.abspath(extract)))
@@ -394,6 +457,7 @@ def check_row(extract, tmp, row):
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
     args = ["--format", "jsonl", *row.get("args", [])]
+    extra = []  # problems found while running (the compile rows)
     bad = None
     names = {}
     if kind in ("text", "path"):
@@ -423,6 +487,22 @@ def check_row(extract, tmp, row):
             f.write(data)
         flag = "--gazetteer" if kind == "gaz" else "--rules"
         rc, out, err = run(extract, [*args, flag, bad], GOOD1.encode())
+    elif kind == "gazfifo":
+        bad = os.path.join(d, "gaz.fifo")
+        os.mkfifo(bad)
+        import threading
+
+        def feed():
+            with open(bad, "wb") as f:
+                f.write(data)
+        t = threading.Thread(target=feed, daemon=True)
+        t.start()
+        rc, out, err = run(extract, [*args, "--gazetteer", bad], GOOD1.encode())
+        t.join(5)
+    elif kind == "compile":
+        rc, err, bad, problem = run_compile(extract, d, data.decode())
+        out = ""
+        extra = [problem] if problem else []
     elif kind == "stdout":
         rc, out, err = run_endless(extract, data)
     elif kind == "datadir":
@@ -431,7 +511,7 @@ def check_row(extract, tmp, row):
     else:
         raise ValueError(kind)
 
-    problems = []
+    problems = list(extra)
     expect = row["expect"] if isinstance(row["expect"], tuple) else (row["expect"],)
     if rc not in expect:
         problems.append(f"exit status {rc}, want {' or '.join(map(str, expect))}")
