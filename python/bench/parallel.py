@@ -28,6 +28,7 @@ import itertools
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -118,6 +119,7 @@ def main() -> int:
         client.close()
         cluster.close()
     model.close()
+    shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 
