@@ -97,6 +97,7 @@ void nerve__ruleset_free(nerve__ruleset *rs)
     nerve__vec_free(&rs->al, &rs->events);
     nerve__vec_free(&rs->al, &rs->classes);
     nerve__vec_free(&rs->al, &rs->defines);
+    nerve__rules_names_free(rs);
     nerve__vec_free(&rs->al, &rs->capnames);
     nerve__vec_free(&rs->al, &rs->tests);
     nerve__vec_free(&rs->al, &rs->caps);
@@ -157,10 +158,8 @@ const char *nerve__rules_capname(const nerve__ruleset *rs, uint32_t name)
 
 static const nerve__revent *find_event(const nerve__ruleset *rs, const char *type)
 {
-    for (size_t i = 0; i < rs->events.n; i++)
-        if (strcmp(rs->events.v[i].name, type) == 0)
-            return &rs->events.v[i];
-    return NULL;
+    uint32_t i = nerve__rules_name_find(rs, NERVE__RN_EVENT, type);
+    return i == NERVE__RNONE ? NULL : &rs->events.v[i];
 }
 
 const char *const *nerve__rules_event_roles(const nerve__ruleset *rs, const char *type)
@@ -386,18 +385,14 @@ static int note_feat(emitter *e, uint32_t kind, uint32_t id)
 
 static const nerve__rclass *find_class(const nerve__ruleset *rs, const char *name)
 {
-    for (size_t i = 0; i < rs->classes.n; i++)
-        if (strcmp(rs->classes.v[i].name, name) == 0)
-            return &rs->classes.v[i];
-    return NULL;
+    uint32_t i = nerve__rules_name_find(rs, NERVE__RN_CLASS, name);
+    return i == NERVE__RNONE ? NULL : &rs->classes.v[i];
 }
 
 static nerve__rdefine *find_define(nerve__ruleset *rs, const char *name)
 {
-    for (size_t i = 0; i < rs->defines.n; i++)
-        if (strcmp(rs->defines.v[i].name, name) == 0)
-            return &rs->defines.v[i];
-    return NULL;
+    uint32_t i = nerve__rules_name_find(rs, NERVE__RN_DEFINE, name);
+    return i == NERVE__RNONE ? NULL : &rs->defines.v[i];
 }
 
 static uint32_t class_gaz_id(emitter *e, const char *name)

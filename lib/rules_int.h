@@ -104,6 +104,17 @@ typedef struct nerve__rindex {
     uint64_t *kindmask; /* bitset of rules of this kind */
 } nerve__rindex;
 
+/* An open-addressing index of the names of one kind (rules, defines,
+ * classes, event types): slots hold index + 1, 0 is empty. Entries past the
+ * vector's n (dropped when a failed add rolled back) are skipped. It makes
+ * the duplicate checks and the lookups of @class and $define O(1), where a
+ * scan of every earlier name made loading quadratic. */
+typedef struct nerve__rnames {
+    uint32_t *slot;
+    size_t cap, used; /* cap a power of two (or 0) */
+} nerve__rnames;
+enum { NERVE__RN_RULE, NERVE__RN_DEFINE, NERVE__RN_CLASS, NERVE__RN_EVENT, NERVE__RN_KINDS_ };
+
 struct nerve__ruleset {
     nerve_allocator al;
     nerve__arena arena;
@@ -129,12 +140,17 @@ struct nerve__ruleset {
     uint32_t used_class_n;           /* bits */
     uint32_t used_gaz, used_mention; /* bitsets of nerve_type */
     const char **patterns;           /* generated PCRE2 patterns, in the arena */
+    nerve__rnames names[NERVE__RN_KINDS_];
 };
 
 /* rules_parse.c */
 int nerve__rules_parse(nerve__ruleset *rs, const char *file, const char *src, size_t len, int depth,
                        nerve_error *err);
 uint32_t nerve__rules_capname_intern(nerve__ruleset *rs, const char *name);
+/* Index of the rule, define, class or event (NERVE__RN_*) named name, or
+ * NERVE__RNONE. */
+uint32_t nerve__rules_name_find(const nerve__ruleset *rs, int kind, const char *name);
+void nerve__rules_names_free(nerve__ruleset *rs);
 /* Entity type id of an upper-case type name ("PER"), or 0. */
 int nerve__rules_type_id(const char *s, size_t n);
 

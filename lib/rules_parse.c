@@ -320,6 +320,84 @@ uint32_t nerve__rules_capname_intern(nerve__ruleset *rs, const char *name)
     return (uint32_t)(rs->capnames.n - 1);
 }
 
+static const char *rname_at(const nerve__ruleset *rs, int kind, uint32_t i)
+{
+    switch (kind) {
+    case NERVE__RN_RULE:
+        return i < rs->rules.n ? rs->rules.v[i].info.name : NULL;
+    case NERVE__RN_DEFINE:
+        return i < rs->defines.n ? rs->defines.v[i].name : NULL;
+    case NERVE__RN_CLASS:
+        return i < rs->classes.n ? rs->classes.v[i].name : NULL;
+    default:
+        return i < rs->events.n ? rs->events.v[i].name : NULL;
+    }
+}
+
+static size_t rname_hash(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+    return (size_t)(h ^ (h >> 29));
+}
+
+uint32_t nerve__rules_name_find(const nerve__ruleset *rs, int kind, const char *name)
+{
+    const nerve__rnames *t = &rs->names[kind];
+    if (!t->cap)
+        return NERVE__RNONE;
+    for (size_t k = rname_hash(name) & (t->cap - 1); t->slot[k]; k = (k + 1) & (t->cap - 1)) {
+        const char *n = rname_at(rs, kind, t->slot[k] - 1);
+        if (n && strcmp(n, name) == 0)
+            return t->slot[k] - 1;
+    }
+    return NERVE__RNONE;
+}
+
+static int rname_add(nerve__ruleset *rs, int kind, uint32_t index)
+{
+    nerve__rnames *t = &rs->names[kind];
+    if ((t->used + 1) * 2 > t->cap) { /* at most half full */
+        size_t ncap = t->cap ? t->cap * 2 : 64;
+        uint32_t *ns = nerve__calloc(&rs->al, ncap, sizeof *ns);
+        if (!ns)
+            return NERVE_ENOMEM;
+        for (size_t k = 0; k < t->cap; k++) {
+            const char *n = t->slot[k] ? rname_at(rs, kind, t->slot[k] - 1) : NULL;
+            if (!n)
+                continue; /* empty, or rolled back: dropped here */
+            size_t j = rname_hash(n) & (ncap - 1);
+            while (ns[j])
+                j = (j + 1) & (ncap - 1);
+            ns[j] = t->slot[k];
+        }
+        nerve__free(&rs->al, t->slot);
+        t->slot = ns;
+        t->cap = ncap;
+    }
+    size_t j = rname_hash(rname_at(rs, kind, index)) & (t->cap - 1);
+    while (t->slot[j])
+        j = (j + 1) & (t->cap - 1);
+    t->slot[j] = index + 1;
+    t->used++;
+    return NERVE_OK;
+}
+
+/* Push item onto vec and index its name; NERVE_OK or NERVE_ENOMEM. */
+#define PUSH_NAMED(rs, vec, item, kind)                                                            \
+    (nerve__vec_push(&(rs)->al, &(rs)->vec, (item)) != NERVE_OK                                    \
+         ? NERVE_ENOMEM                                                                            \
+         : rname_add((rs), (kind), (uint32_t)((rs)->vec.n - 1)))
+
+void nerve__rules_names_free(nerve__ruleset *rs)
+{
+    for (int k = 0; k < NERVE__RN_KINDS_; k++) {
+        nerve__free(&rs->al, rs->names[k].slot);
+        memset(&rs->names[k], 0, sizeof rs->names[k]);
+    }
+}
+
 static const char *const type_names[] = {"NONE", "PER",  "LOC",  "ORG",      "NORP",
                                          "MISC", "DATE", "TIME", "DURATION", "SET"};
 
@@ -1282,10 +1360,10 @@ static int parse_rule(parser *p)
         if ((rc = next(p)))
             return rc;
     }
-    for (size_t i = 0; i < rs->rules.n; i++)
-        if (strcmp(rs->rules.v[i].info.name, r.info.name) == 0)
-            return perr(p, nl, nc, noff, "duplicate rule name '%s' (first defined at %s:%u)",
-                        r.info.name, rs->rules.v[i].info.file, rs->rules.v[i].info.line);
+    uint32_t dup = nerve__rules_name_find(rs, NERVE__RN_RULE, r.info.name);
+    if (dup != NERVE__RNONE)
+        return perr(p, nl, nc, noff, "duplicate rule name '%s' (first defined at %s:%u)",
+                    r.info.name, rs->rules.v[dup].info.file, rs->rules.v[dup].info.line);
     p->stop_nl = 0;
     if (p->L.t != T_NL)
         return perr(p, r.info.line, r.col, p->L.tpos, "empty pattern in rule '%s'", r.info.name);
@@ -1297,7 +1375,7 @@ static int parse_rule(parser *p)
         return perr(p, r.info.line, r.col, p->L.tpos, "empty pattern in rule '%s'", r.info.name);
     if ((rc = parse_pattern(p, &r.root)))
         return rc;
-    return nerve__vec_push(&rs->al, &rs->rules, r);
+    return PUSH_NAMED(rs, rules, r, NERVE__RN_RULE);
 }
 
 static int parse_define(parser *p)
@@ -1314,10 +1392,10 @@ static int parse_define(parser *p)
     size_t noff = p->L.tpos;
     if ((rc = expect_name(p, "a define name", &d.name)))
         return rc;
-    for (size_t i = 0; i < p->rs->defines.n; i++)
-        if (strcmp(p->rs->defines.v[i].name, d.name) == 0)
-            return perr(p, nl, nc, noff, "duplicate define '%s' (first defined at %s:%u)", d.name,
-                        p->rs->defines.v[i].file, p->rs->defines.v[i].line);
+    uint32_t dup = nerve__rules_name_find(p->rs, NERVE__RN_DEFINE, d.name);
+    if (dup != NERVE__RNONE)
+        return perr(p, nl, nc, noff, "duplicate define '%s' (first defined at %s:%u)", d.name,
+                    p->rs->defines.v[dup].file, p->rs->defines.v[dup].line);
     if (!is_p(p, '='))
         return expected(p, "'='");
     if ((rc = next(p)))
@@ -1326,7 +1404,7 @@ static int parse_define(parser *p)
         return PERR(p, "empty pattern in define '%s'", d.name);
     if ((rc = parse_pattern(p, &d.root)))
         return rc;
-    return nerve__vec_push(&p->rs->al, &p->rs->defines, d);
+    return PUSH_NAMED(p->rs, defines, d, NERVE__RN_DEFINE);
 }
 
 static int parse_class(parser *p)
@@ -1343,10 +1421,10 @@ static int parse_class(parser *p)
     size_t noff = p->L.tpos;
     if ((rc = expect_name(p, "a class name", &c.name)))
         return rc;
-    for (size_t i = 0; i < p->rs->classes.n; i++)
-        if (strcmp(p->rs->classes.v[i].name, c.name) == 0)
-            return perr(p, nl, nc, noff, "duplicate class '%s' (first defined at %s:%u)", c.name,
-                        p->rs->classes.v[i].file, p->rs->classes.v[i].line);
+    uint32_t dup = nerve__rules_name_find(p->rs, NERVE__RN_CLASS, c.name);
+    if (dup != NERVE__RNONE)
+        return perr(p, nl, nc, noff, "duplicate class '%s' (first defined at %s:%u)", c.name,
+                    p->rs->classes.v[dup].file, p->rs->classes.v[dup].line);
     if (!is_p(p, '='))
         return expected(p, "'='");
     if ((rc = next(p)))
@@ -1380,7 +1458,7 @@ static int parse_class(parser *p)
     }
     if (n == 0)
         return perr(p, c.line, c.col, p->L.tpos, "empty class '%s'", c.name);
-    return nerve__vec_push(&p->rs->al, &p->rs->classes, c);
+    return PUSH_NAMED(p->rs, classes, c, NERVE__RN_CLASS);
 }
 
 static int parse_event(parser *p)
@@ -1397,10 +1475,10 @@ static int parse_event(parser *p)
     size_t noff = p->L.tpos;
     if ((rc = expect_name(p, "an event type name", &e.name)))
         return rc;
-    for (size_t i = 0; i < p->rs->events.n; i++)
-        if (strcmp(p->rs->events.v[i].name, e.name) == 0)
-            return perr(p, nl, nc, noff, "duplicate event type '%s' (first declared at %s:%u)",
-                        e.name, p->rs->events.v[i].file, p->rs->events.v[i].line);
+    uint32_t dup = nerve__rules_name_find(p->rs, NERVE__RN_EVENT, e.name);
+    if (dup != NERVE__RNONE)
+        return perr(p, nl, nc, noff, "duplicate event type '%s' (first declared at %s:%u)", e.name,
+                    p->rs->events.v[dup].file, p->rs->events.v[dup].line);
     if (!is_word(p, "roles"))
         return expected(p, "'roles'");
     if ((rc = next(p)))
@@ -1469,7 +1547,7 @@ static int parse_event(parser *p)
         return NERVE_ENOMEM;
     memcpy(e.keys, keys, sizeof(char *) * nk);
     e.keys[nk] = NULL;
-    return nerve__vec_push(&p->rs->al, &p->rs->events, e);
+    return PUSH_NAMED(p->rs, events, e, NERVE__RN_EVENT);
 }
 
 static int parse_include(parser *p)

@@ -129,6 +129,15 @@ def scaling_cases(tmp):
                 write("x.txt", "x")]
     out.append(("rules-class", big_class))
 
+    # loading checked each new rule, define and class against every earlier
+    # name (and looked $defines and @classes up the same way)
+    def many_defines(k):
+        n = 4_000 * k
+        text = "".join(f"define d{i} = w{i}\nclass c{i} = v{i}\n" for i in range(n))
+        text += "".join(f"rule r{i}: entity MISC\n    $d{i} @c{i}\n" for i in range(0, n, 50))
+        return ["--rules", write(f"defs-{k}.rules", text), write("x.txt", "x")]
+    out.append(("rules-many-defines-and-classes", many_defines))
+
     # entity matching scanned a sentence's features for every token it
     # tested, once sentence-tokens is raised: quadratic in the sentence
     def long_sentence(k):
