@@ -2,12 +2,13 @@
  * bench_pipeline - end-to-end throughput over a JSONL corpus, with the time
  * of each pipeline stage, the default model's load time and peak RSS.
  *
- *   bench_pipeline [CORPUS.jsonl] [REPEAT] [DATA_DIR]
+ *   bench_pipeline [CORPUS.jsonl] [REPEAT] [DATA_DIR] [syntax]
  *
  * Defaults: ../shared/corpus/reuters.jsonl, 1 repeat, the built-in data
- * directory. Prints documents/s, MB/s and tokens/s for the whole pipeline
- * (through nerve_doc_process) and the per-stage split (the stages called
- * one by one on the same documents).
+ * directory ("" for it), no syntax ("syntax": NERVE_OPT_SYNTAX, tags and the
+ * parse of the sentences with an event, with their stages in the split). Prints documents/s, MB/s
+ * and tokens/s for the whole pipeline (through nerve_doc_process) and the per-stage split (the
+ * stages called one by one on the same documents).
  */
 #include "jsonl.h"
 
@@ -33,15 +34,26 @@ static long peak_rss_kb(void)
     return ru.ru_maxrss;
 }
 
-enum { ST_TOKENIZE, ST_GAZETTEER, ST_TIMEX, ST_ENTITIES, ST_LINK, ST_EVENTS, ST_COUNT };
-static const char *const STAGE_NAMES[ST_COUNT] = {"tokenize", "gazetteer", "timex",
-                                                  "entities", "linking",   "events"};
+enum {
+    ST_TOKENIZE,
+    ST_GAZETTEER,
+    ST_TIMEX,
+    ST_TAG,
+    ST_ENTITIES,
+    ST_LINK,
+    ST_EVENTS,
+    ST_PARSE,
+    ST_COUNT
+};
+static const char *const STAGE_NAMES[ST_COUNT] = {"tokenize", "gazetteer", "timex",  "tag",
+                                                  "entities", "linking",   "events", "parse"};
 
 int main(int argc, char **argv)
 {
     const char *path = argc > 1 ? argv[1] : "../shared/corpus/reuters.jsonl";
     int repeat = argc > 2 ? atoi(argv[2]) : 1;
-    const char *data_dir = argc > 3 ? argv[3] : NULL;
+    const char *data_dir = argc > 3 && argv[3][0] ? argv[3] : NULL;
+    int syntax = argc > 4 && strcmp(argv[4], "syntax") == 0;
     if (repeat < 1)
         repeat = 1;
     bench_corpus corpus;
@@ -87,6 +99,7 @@ int main(int argc, char **argv)
             nerve_options o;
             memset(&o, 0, sizeof o);
             o.dct = corpus.docs[i].dct;
+            o.flags = syntax ? NERVE_OPT_SYNTAX : 0;
             int rc = nerve_doc_process(doc, corpus.docs[i].text, corpus.docs[i].text_len, &o, &err);
             if (rc != NERVE_OK && rc != NERVE_ELIMIT) {
                 failures++;
@@ -131,8 +144,13 @@ int main(int argc, char **argv)
                                   doc->tokens.tok.v, doc->tokens.tok.n, doc->tokens.sent.v,
                                   doc->tokens.sent.n, doc->has_dct ? &doc->dct : NULL,
                                   &doc->mentions);
+            double c2 = now();
+            st[ST_TIMEX] += c2 - c;
+            if (syntax && model->syntax)
+                nerve__syntax_run_tags(model->syntax, doc->syn, doc->text.v, doc->tokens.tok.v,
+                                       doc->tokens.tok.n, doc->tokens.sent.v, doc->tokens.sent.n);
             double d = now();
-            st[ST_TIMEX] += d - c;
+            st[ST_TAG] += d - c2;
             nerve__entities_find(doc);
             double e = now();
             st[ST_ENTITIES] += e - d;
@@ -140,7 +158,21 @@ int main(int argc, char **argv)
             double f = now();
             st[ST_LINK] += f - e;
             nerve__events_find(doc);
-            st[ST_EVENTS] += now() - f;
+            double g = now();
+            st[ST_EVENTS] += g - f;
+            /* Parsing as the pipeline does it: the sentences with an event. */
+            if (syntax && model->syntax && doc->events.n) {
+                size_t ns = doc->tokens.sent.n;
+                if (nerve__vec_reserve(doc->al, &doc->syn_want, ns) == NERVE_OK) {
+                    memset(doc->syn_want.v, 0, ns);
+                    for (size_t k = 0; k < doc->events.n; k++)
+                        doc->syn_want.v[doc->events.v[k].sentence] = 1;
+                    nerve__syntax_run_parse(model->syntax, doc->syn, doc->text.v, doc->tokens.tok.v,
+                                            doc->tokens.tok.n, doc->tokens.sent.v, ns,
+                                            doc->syn_want.v);
+                }
+            }
+            st[ST_PARSE] += now() - g;
         }
     }
     double sum = 0;

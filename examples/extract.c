@@ -46,6 +46,8 @@ typedef struct options {
     int jsonl_input;
     int threads;
     int tokens;
+    int syntax;    /* tags, and the parse of the sentences with an event */
+    int parse_all; /* tags and the parse of every sentence */
     int replace_invalid;
     const char *data_dir;
     const char **gazetteers;
@@ -127,7 +129,9 @@ static void usage(FILE *f)
         "  --rules PATH         add a rule file (repeatable)\n"
         "  --data-dir DIR       bundled data directory (default: $NERVE_DATA_DIR, else built in)\n"
         "  --threads N          documents in parallel (1-256, default 1)\n"
-        "  --tokens             include tokens in JSON output\n"
+        "  --tokens             include tokens in JSON output (with pos, head, dep)\n"
+        "  --syntax             tag every token, parse the sentences with an event\n"
+        "  --parse-all          tag and parse every sentence\n"
         "  --replace-invalid    replace invalid UTF-8 with U+FFFD instead of failing\n"
         "  --limit NAME=N       text-bytes, sentence-tokens, match, depth, rule-bytes or\n"
         "                       gazetteer-bytes (repeatable; see nerve_model_set_limit)\n"
@@ -199,7 +203,8 @@ static void run_job(nerve_doc *doc, const options *opt, job *j)
     memset(&o, 0, sizeof o);
     o.dct = j->dct ? j->dct : opt->dct;
     o.doc_id = j->id;
-    o.flags = opt->replace_invalid ? NERVE_OPT_REPLACE_INVALID : 0;
+    o.flags = (opt->replace_invalid ? NERVE_OPT_REPLACE_INVALID : 0) |
+              (opt->syntax ? NERVE_OPT_SYNTAX : 0) | (opt->parse_all ? NERVE_OPT_PARSE_ALL : 0);
     nerve_error err;
     memset(&err, 0, sizeof err);
     int rc = nerve_doc_process(doc, j->text, j->text_len, &o, &err);
@@ -737,6 +742,10 @@ static int run_extract(int argc, char **argv, options *optp, const char **files)
             }
         } else if (strcmp(a, "--tokens") == 0) {
             opt.tokens = 1;
+        } else if (strcmp(a, "--syntax") == 0) {
+            opt.syntax = 1;
+        } else if (strcmp(a, "--parse-all") == 0) {
+            opt.parse_all = 1;
         } else if (strcmp(a, "--replace-invalid") == 0) {
             opt.replace_invalid = 1;
         } else if (strcmp(a, "--") == 0) {

@@ -251,7 +251,16 @@ typedef struct nerve_options {
 #define NERVE_OPT_REPLACE_INVALID (1u << 0)
 /** Stop after tokenization (sentences and tokens only). */
 #define NERVE_OPT_TOKENS_ONLY (1u << 1)
-#define NERVE_OPT_ALL_ (NERVE_OPT_REPLACE_INVALID | NERVE_OPT_TOKENS_ONLY)
+/** Syntax: tag every token (nerve_token.pos) and parse the sentences that
+ * hold an event (head, dep). Off by default: it costs more than the rest of
+ * the pipeline (see the README's figures). Needs the data directory's
+ * syntax model (else tokens stay untagged). Since: 0.1 */
+#define NERVE_OPT_SYNTAX (1u << 2)
+/** Syntax on every sentence: tag and parse all of them (implies
+ * NERVE_OPT_SYNTAX). Since: 0.1 */
+#define NERVE_OPT_PARSE_ALL (1u << 3)
+#define NERVE_OPT_ALL_                                                                             \
+    (NERVE_OPT_REPLACE_INVALID | NERVE_OPT_TOKENS_ONLY | NERVE_OPT_SYNTAX | NERVE_OPT_PARSE_ALL)
 
 /**
  * Largest text nerve_doc_process accepts by default (bytes). Processing
@@ -350,6 +359,58 @@ enum {
 #define NERVE_TOK_OPEN_QUOTE (1u << 9)   /* punctuation that opens a quote */
 #define NERVE_TOK_CLOSE_QUOTE (1u << 10) /* punctuation that closes a quote */
 
+/** Universal part-of-speech tags (UPOS), in the order of NERVE_POS_LIST. */
+#define NERVE_POS_LIST(F)                                                                          \
+    F(ADJ)                                                                                         \
+    F(ADP)                                                                                         \
+    F(ADV) F(AUX) F(CCONJ) F(DET) F(INTJ) F(NOUN) F(NUM) F(PART) F(PRON) F(PROPN) F(PUNCT)         \
+        F(SCONJ) F(SYM) F(VERB) F(X)
+
+/** A token's part of speech; NERVE_POS_NONE when it was not tagged. Since: 0.1 */
+typedef enum nerve_pos {
+    NERVE_POS_NONE = 0,
+#define NERVE_X_POS(name) NERVE_POS_##name,
+    NERVE_POS_LIST(NERVE_X_POS)
+#undef NERVE_X_POS
+        NERVE_POS_COUNT_
+} nerve_pos;
+
+/** Universal Dependencies relations (with the English subtypes the bundled
+ * model knows): enum suffix and name. */
+#define NERVE_DEP_LIST(F)                                                                          \
+    F(ACL, "acl")                                                                                  \
+    F(ACL_RELCL, "acl:relcl")                                                                      \
+    F(ADVCL, "advcl") F(ADVCL_RELCL, "advcl:relcl") F(ADVMOD, "advmod") F(AMOD, "amod")            \
+        F(APPOS, "appos") F(AUX, "aux") F(AUX_PASS, "aux:pass") F(CASE, "case") F(CC, "cc") F(     \
+            CC_PRECONJ, "cc:preconj") F(CCOMP, "ccomp") F(CLF, "clf") F(COMPOUND, "compound")      \
+            F(COMPOUND_PRT, "compound:prt") F(CONJ, "conj") F(COP, "cop") F(CSUBJ, "csubj") F(     \
+                CSUBJ_PASS, "csubj:pass") F(DEP, "dep") F(DET, "det") F(DET_PREDET, "det:predet")  \
+                F(DISCOURSE, "discourse") F(DISLOCATED, "dislocated") F(EXPL, "expl")              \
+                    F(FIXED, "fixed") F(FLAT, "flat") F(GOESWITH, "goeswith") F(IOBJ, "iobj")      \
+                        F(LIST, "list") F(MARK, "mark") F(NMOD, "nmod") F(NMOD_DESC, "nmod:desc")  \
+                            F(NMOD_POSS, "nmod:poss") F(NMOD_UNMARKED, "nmod:unmarked")            \
+                                F(NSUBJ, "nsubj") F(NSUBJ_OUTER, "nsubj:outer")                    \
+                                    F(NSUBJ_PASS, "nsubj:pass") F(NUMMOD, "nummod") F(OBJ, "obj")  \
+                                        F(OBL, "obl") F(OBL_AGENT, "obl:agent")                    \
+                                            F(OBL_UNMARKED, "obl:unmarked") F(ORPHAN, "orphan")    \
+                                                F(PARATAXIS, "parataxis") F(PUNCT, "punct")        \
+                                                    F(REPARANDUM, "reparandum") F(ROOT, "root")    \
+                                                        F(VOCATIVE, "vocative") F(XCOMP, "xcomp")
+
+/** A token's relation to its head; NERVE_DEP_NONE when it was not parsed. Since: 0.1 */
+typedef enum nerve_dep {
+    NERVE_DEP_NONE = 0,
+#define NERVE_X_DEP(name, text) NERVE_DEP_##name,
+    NERVE_DEP_LIST(NERVE_X_DEP)
+#undef NERVE_X_DEP
+        NERVE_DEP_COUNT_
+} nerve_dep;
+
+/** Name of a nerve_pos ("VERB"); "_" for NERVE_POS_NONE and out of range. Since: 0.1 */
+NERVE_API const char *nerve_pos_name(int pos);
+/** Name of a nerve_dep ("nsubj:pass"); "_" for NERVE_DEP_NONE and out of range. Since: 0.1 */
+NERVE_API const char *nerve_dep_name(int dep);
+
 typedef struct nerve_token {
     nerve_span span;
     size_t sentence;  /**< index of its sentence */
@@ -357,6 +418,17 @@ typedef struct nerve_token {
     size_t norm_len;  /**< bytes in norm */
     uint32_t kind;    /**< NERVE_TOKEN_* */
     uint32_t flags;   /**< NERVE_TOK_* bits */
+    /** Part of speech (nerve_pos); NERVE_POS_NONE unless NERVE_OPT_SYNTAX
+     * or NERVE_OPT_PARSE_ALL was given and the model has a syntax model.
+     * Since: 0.1 */
+    uint32_t pos;
+    /** Relation to head (nerve_dep): NERVE_DEP_ROOT for the root of its
+     * sentence, NERVE_DEP_NONE when the sentence was not parsed (see
+     * NERVE_OPT_PARSE_ALL). Since: 0.1 */
+    uint32_t dep;
+    /** Index of the head token in the doc (in the same sentence);
+     * NERVE_NONE for the root and for tokens not parsed. Since: 0.1 */
+    size_t head;
 } nerve_token;
 
 /** Where a mention came from. */

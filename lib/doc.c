@@ -1,6 +1,6 @@
 /*
  * doc.c - a document's lifecycle and the pipeline driver: text checks,
- * tokens, gazetteer lookup, mentions, entities, events. Each stage appends to
+ * tokens, gazetteer lookup, tags, mentions, entities, events, parse. Each stage appends to
  * the doc's arrays; on any failure every array is emptied so a caller never
  * sees half a result.
  */
@@ -28,6 +28,8 @@ int nerve_doc_new(nerve_model *model, nerve_doc **out, nerve_error *err)
     doc->al = &model->al;
     nerve__arena_init(&doc->arena, doc->al);
     rc = nerve__rules_scratch_new(model->rules, doc->al, &doc->rscratch);
+    if (rc == NERVE_OK && model->syntax)
+        rc = nerve__syntax_scratch_new(doc->al, &doc->syn);
     if (rc != NERVE_OK) {
         nerve_doc_free(doc);
         return nerve__error_set(err, rc, 0, "out of memory");
@@ -60,6 +62,8 @@ void nerve_doc_free(nerve_doc *doc)
     nerve__vec_free(al, &doc->taken);
     nerve__vec_free(al, &doc->token_owner);
     nerve__vec_free(al, &doc->mention_entry);
+    nerve__syntax_scratch_free(al, doc->syn);
+    nerve__vec_free(al, &doc->syn_want);
     nerve__free(al, doc);
 }
 
@@ -150,6 +154,26 @@ static void shrink_norms(nerve_doc *doc)
         t[i].norm = nb->v + ((uintptr_t)t[i].norm - old);
 }
 
+/* Parse every sentence when asked, else those that hold an event. */
+static int parse(nerve_doc *doc, uint32_t flags)
+{
+    const unsigned char *want = NULL;
+    size_t nsent = doc->tokens.sent.n;
+    if (!(flags & NERVE_OPT_PARSE_ALL)) {
+        if (nerve__vec_reserve(doc->al, &doc->syn_want, nsent) != NERVE_OK)
+            return NERVE_ENOMEM;
+        memset(doc->syn_want.v, 0, nsent);
+        for (size_t i = 0; i < doc->events.n; i++)
+            if (doc->events.v[i].sentence < nsent)
+                doc->syn_want.v[doc->events.v[i].sentence] = 1;
+        want = doc->syn_want.v;
+        if (doc->events.n == 0)
+            return NERVE_OK;
+    }
+    return nerve__syntax_run_parse(doc->model->syntax, doc->syn, doc->text.v, doc->tokens.tok.v,
+                                   doc->tokens.tok.n, doc->tokens.sent.v, nsent, want);
+}
+
 static int run_pipeline(nerve_doc *doc, uint32_t flags, nerve_error *err)
 {
     const nerve_model *m = doc->model;
@@ -161,8 +185,19 @@ static int run_pipeline(nerve_doc *doc, uint32_t flags, nerve_error *err)
     nerve__vec_shrink(doc->al, &doc->tokens.tok);
     nerve__vec_shrink(doc->al, &doc->tokens.sent);
     shrink_norms(doc);
+    nerve_token *tok = doc->tokens.tok.v;
+    size_t ntok = doc->tokens.tok.n;
+    for (size_t i = 0; i < ntok; i++) { /* no syntax until the stage runs */
+        tok[i].pos = NERVE_POS_NONE;
+        tok[i].dep = NERVE_DEP_NONE;
+        tok[i].head = NERVE_NONE;
+    }
     if (flags & NERVE_OPT_TOKENS_ONLY)
         return NERVE_OK;
+    int syntax = m->syntax && (flags & (NERVE_OPT_SYNTAX | NERVE_OPT_PARSE_ALL));
+    if (syntax && nerve__syntax_run_tags(m->syntax, doc->syn, doc->text.v, tok, ntok,
+                                         doc->tokens.sent.v, doc->tokens.sent.n) != NERVE_OK)
+        return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory while tagging");
     if (nerve__gaz_lookup(m->gaz, doc->al, doc->text.v, doc->tokens.tok.v, doc->tokens.tok.n,
                           &doc->gaz) != NERVE_OK)
         return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory in gazetteer lookup");
@@ -181,6 +216,8 @@ static int run_pipeline(nerve_doc *doc, uint32_t flags, nerve_error *err)
     }
     if (rc == NERVE_OK)
         rc = nerve__events_find(doc);
+    if (rc == NERVE_OK && syntax)
+        rc = parse(doc, flags);
     if (rc != NERVE_OK)
         return nerve__error_set(err, rc, 0, "%s", nerve_strerror(rc));
     if (doc->limit_hits)

@@ -9,6 +9,7 @@
 #include "gazetteer.h"
 #include "nerve.h"
 #include "rules.h"
+#include "syntax.h"
 #include "timex.h"
 #include "tokenize.h"
 
@@ -68,6 +69,7 @@ struct nerve_model {
     nerve__gazset *gaz;
     nerve__ruleset *rules;
     nerve__timex_lexicon *timex;
+    nerve__syntax *syntax; /* the tagger and parser, or NULL (no syntax/ model) */
     nerve__limits limits;
     NERVE__VEC(nerve__office) offices; /* built at freeze from the gazetteer */
     uint32_t cls[NERVE__CLS_COUNT_];   /* gazetteer class id of each NERVE__CLS_*, or UINT32_MAX */
@@ -130,6 +132,8 @@ struct nerve_doc {
     NERVE__VEC(unsigned char) taken;
     NERVE__VEC(uint32_t) token_owner; /* a mention covering each token, or UINT32_MAX */
     uint32_t limit_hits;
+    nerve__syntax_scratch *syn;         /* the syntax stage's, when the model has one */
+    NERVE__VEC(unsigned char) syn_want; /* sentences to parse */
 };
 
 /* Span of tokens [b, e) of the doc (b < e). */

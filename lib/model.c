@@ -193,6 +193,15 @@ static int load_data_dir(nerve_model *model, const char *dir, nerve_error *err)
         goto done;
     }
     rc = nerve__timex_lexicon_load(&model->al, path.v, &model->timex, err);
+    if (rc != NERVE_OK)
+        goto done;
+    /* The syntax model is optional: without it tokens carry no tags. */
+    if (!nerve__path_join(&model->al, &path, dir, "syntax/nerve.syn")) {
+        rc = nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
+        goto done;
+    }
+    if (nerve__path_kind(path.v) == 0)
+        rc = nerve__syntax_open(&model->al, path.v, &model->syntax, err);
 done:
     nerve__vec_free(&model->al, &path);
     return rc;
@@ -327,6 +336,7 @@ void nerve_model_free(nerve_model *model)
     nerve__gazset_free(model->gaz);
     nerve__ruleset_free(model->rules);
     nerve__timex_lexicon_free(model->timex);
+    nerve__syntax_close(&al, model->syntax);
     nerve__vec_free(&al, &model->offices);
     nerve__free(&al, model->data_dir);
     pthread_mutex_destroy(&model->freeze_lock);

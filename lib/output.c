@@ -478,6 +478,16 @@ static void write_json(nerve__writer *w, const nerve_doc *doc, uint32_t flags)
             nerve__token_shape(text, t, shape, sizeof shape);
             j_key(j, &f2, "shape");
             w_json_cstr(w, shape);
+            /* Syntax: null when not tagged or the sentence was not parsed. */
+            j_key(j, &f2, "pos");
+            w_json_cstr(w, t->pos ? nerve_pos_name((int)t->pos) : NULL);
+            j_key(j, &f2, "head");
+            if (t->head != NERVE_NONE)
+                w_size(w, t->head);
+            else
+                w_raw(w, "null", 4);
+            j_key(j, &f2, "dep");
+            w_json_cstr(w, t->dep ? nerve_dep_name((int)t->dep) : NULL);
             j_close(j, '}', 0);
         }
         j_close(j, ']', doc->tokens.tok.n == 0);

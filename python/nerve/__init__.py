@@ -167,13 +167,21 @@ class Sentence(Span):
 @dataclass(frozen=True)
 class Token(Span):
     """A token: span, sentence index, normalized key (NFKC, case-folded, marks
-    stripped), kind (1 word, 2 number, 3 punct, 4 symbol, 5 url, 6 email) and
-    ``NERVE_TOK_*`` flag bits."""
+    stripped), kind (1 word, 2 number, 3 punct, 4 symbol, 5 url, 6 email),
+    ``NERVE_TOK_*`` flag bits, and its syntax: ``pos`` the UPOS tag ("VERB"),
+    ``head`` the index in ``Document.tokens`` of its head and ``dep`` the
+    relation to it ("nsubj"); ``pos`` is None unless ``process`` was asked
+    for ``syntax`` or ``parse_all``, and ``head``/``dep`` are None for a
+    sentence's root ("root" as ``dep``) and for sentences not parsed (with
+    ``syntax``, only those with an event are)."""
 
     sentence: int
     norm: str
     kind: int
     flags: int
+    pos: Optional[str] = None
+    head: Optional[int] = None
+    dep: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -343,9 +351,13 @@ class Document:
         """The tokens, in text order."""
         raw = self._raw
         text = self.text
+        pos_names, dep_names = _lib.POS_NAMES, _lib.DEP_NAMES
         return tuple(
-            _mk_token(text[c0:c1], c0, c1, b0, b1, sent, _dec(norm) or "", kind, flags)
-            for (b0, b1, c0, c1, sent, _p, _n, kind, flags), norm in zip(
+            _mk_token(text[c0:c1], c0, c1, b0, b1, sent, _dec(norm) or "", kind, flags,
+                      pos_names[pos] if pos < len(pos_names) else None,
+                      None if head == _NONE else head,
+                      dep_names[dep] if dep < len(dep_names) else None)
+            for (b0, b1, c0, c1, sent, _p, _n, kind, flags, pos, dep, head), norm in zip(
                 _lib.TOKEN_PACK.iter_unpack(raw.tok), raw.norms or ()))
 
     @cached_property
@@ -470,8 +482,9 @@ class Document:
     def to_dict(self, tokens: bool = False) -> Dict[str, Any]:
         """The document as the JSON schema (document.schema.json) describes
         it: equal to ``json.loads`` of ``extract --format jsonl``'s line for
-        the same input.  ``tokens=True`` adds the tokens' span, text and norm
-        (the library's "shape" field is not exposed through the C API)."""
+        the same input.  ``tokens=True`` adds the tokens' span, text, norm
+        and syntax (the library's "shape" field is not exposed through the C
+        API)."""
         out: Dict[str, Any] = {
             "schema_version": 2,
             "id": self.id,
@@ -485,6 +498,7 @@ class Document:
                 d: Dict[str, Any] = t.span_dict()
                 d["text"] = t.text
                 d["norm"] = t.norm
+                d["pos"], d["head"], d["dep"] = t.pos, t.head, t.dep
                 toks.append(d)
             out["tokens"] = toks
         mentions = []
@@ -989,7 +1003,7 @@ class Model:
         return d
 
     def _run(self, d: _DocHandle, text: TextInput, dct: DateInput, id: Optional[str],
-             errors: str) -> Tuple[bytes, Optional[str], Optional[str]]:
+             errors: str, syntax: int = 0) -> Tuple[bytes, Optional[str], Optional[str]]:
         """Process into doc d; returns (bytes, str or None, dct str)."""
         if errors == "strict":
             flags = 0
@@ -997,6 +1011,7 @@ class Model:
             flags = _lib.OPT_REPLACE_INVALID
         else:
             raise ValueError(f"errors must be 'strict' or 'replace', not {errors!r}")
+        flags |= syntax
         if type(text) is str:
             try:
                 data: bytes = text.encode("utf-8")  # type: ignore[union-attr]
@@ -1030,14 +1045,15 @@ class Model:
         return data, as_str, dct_b.decode("ascii", "replace") if dct_b is not None else None
 
     def _process_with(self, d: _DocHandle, text: TextInput, dct: DateInput,
-                      id: Optional[str], errors: str) -> Document:
-        data, as_str, dct_s = self._run(d, text, dct, id, errors)
+                      id: Optional[str], errors: str, syntax: int = 0) -> Document:
+        data, as_str, dct_s = self._run(d, text, dct, id, errors, syntax)
         if as_str is None:
             as_str = _decode_lib(data)
         return _read_document(d, as_str, id, dct_s, len(data))
 
     def process(self, text: TextInput, dct: DateInput = None, id: Optional[str] = None,
-                errors: str = "strict") -> Document:
+                errors: str = "strict", syntax: bool = False,
+                parse_all: bool = False) -> Document:
         """Process one text and return its :class:`Document`.
 
         ``text``: str, or bytes holding UTF-8 (NUL bytes are ordinary
@@ -1045,9 +1061,13 @@ class Model:
         ``datetime.date``) for resolving relative dates. ``id``: copied into
         the document. ``errors``: "strict" raises :class:`Utf8Error` (with the
         byte ``offset``) on invalid UTF-8; "replace" treats each bad byte as
-        U+FFFD.  A bad ``dct`` raises :class:`DateError`.
+        U+FFFD.  A bad ``dct`` raises :class:`DateError`. ``syntax``: tag
+        every token (``Token.pos``) and parse the sentences with an event
+        (``Token.head``, ``.dep``); ``parse_all``: tag and parse every
+        sentence.
         """
-        return self._process_with(self._thread_doc(), text, dct, id, errors)
+        flags = (_lib.OPT_SYNTAX if syntax else 0) | (_lib.OPT_PARSE_ALL if parse_all else 0)
+        return self._process_with(self._thread_doc(), text, dct, id, errors, flags)
 
     __call__ = process
 

@@ -103,6 +103,8 @@ EWRITE = -12
 MODEL_EMPTY = 1 << 0
 OPT_REPLACE_INVALID = 1 << 0
 OPT_TOKENS_ONLY = 1 << 1
+OPT_SYNTAX = 1 << 2
+OPT_PARSE_ALL = 1 << 3
 JSON_TOKENS = 1 << 0
 JSON_PRETTY = 1 << 1
 
@@ -322,6 +324,9 @@ class Token(Structure):
         ("norm_len", c_size_t),
         ("kind", c_uint32),
         ("flags", c_uint32),
+        ("pos", c_uint32),
+        ("dep", c_uint32),
+        ("head", c_size_t),
     ]
 
 
@@ -498,6 +503,8 @@ _FUNCTIONS: Sequence[Tuple[str, List[Any], Any]] = (
     ("nerve_struct_size", [c_int], c_size_t),
     ("nerve_type_name", [c_int], c_char_p),
     ("nerve_modality_name", [c_int], c_char_p),
+    ("nerve_pos_name", [c_int], c_char_p),
+    ("nerve_dep_name", [c_int], c_char_p),
     ("nerve_model_load", [c_char_p, c_void_p, c_uint32, _P(c_void_p), _ERR], _STATUS),
     ("nerve_model_add_gazetteer", [c_void_p, c_char_p, _ERR], _STATUS),
     ("nerve_model_add_rules", [c_void_p, c_char_p, _ERR], _STATUS),
@@ -685,6 +692,11 @@ SIZE_PACK = struct.Struct("@N")
 TYPE_NAMES: Tuple[str, ...] = tuple(lib.nerve_type_name(i).decode() for i in range(10))
 #: Names of the nerve_modality values, indexed by modality.
 MODALITY_NAMES: Tuple[str, ...] = tuple(lib.nerve_modality_name(i).decode() for i in range(5))
+#: Names of the nerve_pos and nerve_dep values, indexed by value (0: None, untagged).
+POS_NAMES: Tuple[Optional[str], ...] = (None,) + tuple(
+    lib.nerve_pos_name(i).decode() for i in range(1, 18))
+DEP_NAMES: Tuple[Optional[str], ...] = (None,) + tuple(
+    lib.nerve_dep_name(i).decode() for i in range(1, 64))
 
 
 def write_to_bytes(call: Callable[[Any, Any], Any]) -> bytes:

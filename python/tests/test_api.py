@@ -66,6 +66,18 @@ def test_process_returns_document(model: nerve.Model) -> None:
         assert doc.mentions_of(i) == doc.mentions_of(e)
 
 
+def test_tokens_carry_tags_and_parse(model: nerve.Model) -> None:
+    doc = model.process("The minister visited the new hospital.", parse_all=True)
+    words = {t.text: t for t in doc.tokens}
+    assert words["visited"].pos == "VERB" and words["hospital"].pos == "NOUN"
+    assert words["visited"].head is None and words["visited"].dep == "root"
+    assert doc.tokens[words["minister"].head].text == "visited"
+    assert words["minister"].dep == "nsubj"
+    tagged = model.process("It rained all day.", syntax=True)
+    assert all(t.pos and t.head is None and t.dep is None for t in tagged.tokens)
+    assert all(t.pos is None for t in model.process("It rained all day.").tokens)
+
+
 def test_call_is_process(model: nerve.Model) -> None:
     text = SAMPLES["accents"]
     assert model(text, dct="2021-01-01") == model.process(text, dct="2021-01-01")

@@ -189,6 +189,25 @@ def tokens_flag_adds_tokens():
     assert rc == 0 and "tokens" in doc
     texts = [t["text"] for t in doc["tokens"]]
     assert texts[:2] == ["Ssaied", "’s"], texts
+    assert all(t["pos"] is None for t in doc["tokens"]), doc["tokens"]
+    rc, out, _ = run("--format", "jsonl", "--tokens", "--syntax",
+                     stdin=b"The minister visited Tunis.")
+    toks = jsonl(out)[0]["tokens"]
+    assert [t["pos"] for t in toks] == ["DET", "NOUN", "VERB", "PROPN", "PUNCT"], toks
+
+
+@case
+def parse_all_fills_heads():
+    rc, out, _ = run("--format", "jsonl", "--tokens", "--parse-all",
+                     stdin=b"The minister visited the new hospital.")
+    toks = jsonl(out)[0]["tokens"]
+    assert rc == 0
+    by = {t["text"]: t for t in toks}
+    assert by["visited"]["dep"] == "root" and by["visited"]["head"] is None
+    assert toks[by["hospital"]["head"]]["text"] == "visited" and by["hospital"]["dep"] == "obj"
+    rc, out, _ = run("--format", "jsonl", "--tokens", "--syntax", stdin=b"It rained all day.")
+    toks = jsonl(out)[0]["tokens"]
+    assert all(t["pos"] and t["head"] is None and t["dep"] is None for t in toks), toks
 
 
 @case
