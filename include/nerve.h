@@ -360,11 +360,12 @@ enum {
 #define NERVE_TOK_CLOSE_QUOTE (1u << 10) /* punctuation that closes a quote */
 
 /** Universal part-of-speech tags (UPOS), in the order of NERVE_POS_LIST. */
-#define NERVE_POS_LIST(F)                                                                          \
-    F(ADJ)                                                                                         \
-    F(ADP)                                                                                         \
-    F(ADV) F(AUX) F(CCONJ) F(DET) F(INTJ) F(NOUN) F(NUM) F(PART) F(PRON) F(PROPN) F(PUNCT)         \
-        F(SCONJ) F(SYM) F(VERB) F(X)
+// clang-format off
+#define NERVE_POS_LIST(F) \
+    F(ADJ) F(ADP) F(ADV) F(AUX) F(CCONJ) F(DET) \
+    F(INTJ) F(NOUN) F(NUM) F(PART) F(PRON) F(PROPN) \
+    F(PUNCT) F(SCONJ) F(SYM) F(VERB) F(X)
+// clang-format on
 
 /** A token's part of speech; NERVE_POS_NONE when it was not tagged. Since: 0.1 */
 typedef enum nerve_pos {
@@ -377,25 +378,60 @@ typedef enum nerve_pos {
 
 /** Universal Dependencies relations (with the English subtypes the bundled
  * model knows): enum suffix and name. */
-#define NERVE_DEP_LIST(F)                                                                          \
-    F(ACL, "acl")                                                                                  \
-    F(ACL_RELCL, "acl:relcl")                                                                      \
-    F(ADVCL, "advcl") F(ADVCL_RELCL, "advcl:relcl") F(ADVMOD, "advmod") F(AMOD, "amod")            \
-        F(APPOS, "appos") F(AUX, "aux") F(AUX_PASS, "aux:pass") F(CASE, "case") F(CC, "cc") F(     \
-            CC_PRECONJ, "cc:preconj") F(CCOMP, "ccomp") F(CLF, "clf") F(COMPOUND, "compound")      \
-            F(COMPOUND_PRT, "compound:prt") F(CONJ, "conj") F(COP, "cop") F(CSUBJ, "csubj") F(     \
-                CSUBJ_PASS, "csubj:pass") F(DEP, "dep") F(DET, "det") F(DET_PREDET, "det:predet")  \
-                F(DISCOURSE, "discourse") F(DISLOCATED, "dislocated") F(EXPL, "expl")              \
-                    F(FIXED, "fixed") F(FLAT, "flat") F(GOESWITH, "goeswith") F(IOBJ, "iobj")      \
-                        F(LIST, "list") F(MARK, "mark") F(NMOD, "nmod") F(NMOD_DESC, "nmod:desc")  \
-                            F(NMOD_POSS, "nmod:poss") F(NMOD_UNMARKED, "nmod:unmarked")            \
-                                F(NSUBJ, "nsubj") F(NSUBJ_OUTER, "nsubj:outer")                    \
-                                    F(NSUBJ_PASS, "nsubj:pass") F(NUMMOD, "nummod") F(OBJ, "obj")  \
-                                        F(OBL, "obl") F(OBL_AGENT, "obl:agent")                    \
-                                            F(OBL_UNMARKED, "obl:unmarked") F(ORPHAN, "orphan")    \
-                                                F(PARATAXIS, "parataxis") F(PUNCT, "punct")        \
-                                                    F(REPARANDUM, "reparandum") F(ROOT, "root")    \
-                                                        F(VOCATIVE, "vocative") F(XCOMP, "xcomp")
+// clang-format off
+#define NERVE_DEP_LIST(F) \
+    F(ACL, "acl") \
+    F(ACL_RELCL, "acl:relcl") \
+    F(ADVCL, "advcl") \
+    F(ADVCL_RELCL, "advcl:relcl") \
+    F(ADVMOD, "advmod") \
+    F(AMOD, "amod") \
+    F(APPOS, "appos") \
+    F(AUX, "aux") \
+    F(AUX_PASS, "aux:pass") \
+    F(CASE, "case") \
+    F(CC, "cc") \
+    F(CC_PRECONJ, "cc:preconj") \
+    F(CCOMP, "ccomp") \
+    F(CLF, "clf") \
+    F(COMPOUND, "compound") \
+    F(COMPOUND_PRT, "compound:prt") \
+    F(CONJ, "conj") \
+    F(COP, "cop") \
+    F(CSUBJ, "csubj") \
+    F(CSUBJ_PASS, "csubj:pass") \
+    F(DEP, "dep") \
+    F(DET, "det") \
+    F(DET_PREDET, "det:predet") \
+    F(DISCOURSE, "discourse") \
+    F(DISLOCATED, "dislocated") \
+    F(EXPL, "expl") \
+    F(FIXED, "fixed") \
+    F(FLAT, "flat") \
+    F(GOESWITH, "goeswith") \
+    F(IOBJ, "iobj") \
+    F(LIST, "list") \
+    F(MARK, "mark") \
+    F(NMOD, "nmod") \
+    F(NMOD_DESC, "nmod:desc") \
+    F(NMOD_POSS, "nmod:poss") \
+    F(NMOD_UNMARKED, "nmod:unmarked") \
+    F(NSUBJ, "nsubj") \
+    F(NSUBJ_OUTER, "nsubj:outer") \
+    F(NSUBJ_PASS, "nsubj:pass") \
+    F(NUMMOD, "nummod") \
+    F(OBJ, "obj") \
+    F(OBL, "obl") \
+    F(OBL_AGENT, "obl:agent") \
+    F(OBL_UNMARKED, "obl:unmarked") \
+    F(ORPHAN, "orphan") \
+    F(PARATAXIS, "parataxis") \
+    F(PUNCT, "punct") \
+    F(REPARANDUM, "reparandum") \
+    F(ROOT, "root") \
+    F(VOCATIVE, "vocative") \
+    F(XCOMP, "xcomp")
+// clang-format on
 
 /** A token's relation to its head; NERVE_DEP_NONE when it was not parsed. Since: 0.1 */
 typedef enum nerve_dep {

@@ -485,7 +485,7 @@ static void write_json(nerve__writer *w, const nerve_doc *doc, uint32_t flags)
             if (t->head != NERVE_NONE)
                 w_size(w, t->head);
             else
-                w_raw(w, "null", 4);
+                nerve__w_raw(w, "null", 4);
             j_key(j, &f2, "dep");
             w_json_cstr(w, t->dep ? nerve_dep_name((int)t->dep) : NULL);
             j_close(j, '}', 0);

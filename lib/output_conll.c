@@ -103,15 +103,26 @@ static void w_conllu_id(nerve__writer *w, const char *s)
 
 /*
  * Columns 3 to 9 of token t: LEMMA, UPOS, XPOS, FEATS, HEAD, DEPREL, DEPS,
- * each followed by its tab. Every one is "_" (unspecified) until the syntax
- * stage gives tokens a tag, lemma and head: this is the one place to fill
- * them in from the doc.
+ * each followed by its tab. UPOS, HEAD and DEPREL come from the syntax stage
+ * (HEAD counts from 1 in the sentence, 0 for its root); each is "_" where
+ * the token was not tagged or its sentence not parsed, as are the columns
+ * nerve does not produce (LEMMA, XPOS, FEATS, DEPS).
  */
 static void conllu_syntax_columns(nerve__writer *w, const nerve_doc *doc, size_t t)
 {
-    (void)doc;
-    (void)t;
-    nerve__w_str(w, "_\t_\t_\t_\t_\t_\t_\t");
+    const nerve_token *tok = &doc->tokens.tok.v[t];
+    nerve__w_str(w, "_\t");
+    nerve__w_str(w, nerve_pos_name((int)tok->pos)); /* "_" when untagged */
+    nerve__w_str(w, "\t_\t_\t");
+    if (tok->dep == NERVE_DEP_NONE) {
+        nerve__w_str(w, "_\t_\t");
+    } else {
+        size_t first = doc->tokens.sent.v[tok->sentence].token_begin;
+        nerve__w_fmt(w, "%zu\t", tok->head == NERVE_NONE ? 0 : tok->head - first + 1);
+        nerve__w_str(w, nerve_dep_name((int)tok->dep));
+        nerve__w_raw(w, "\t", 1);
+    }
+    nerve__w_str(w, "_\t");
 }
 
 /*

@@ -183,7 +183,7 @@ size_t nerve__syn_tag_features(const nerve__syn_word *w, size_t n, size_t i, int
     uint64_t sp1 = i + 1 < n ? w[i + 1].suf[2] : W_AFTER;
     uint64_t hm1 = i >= 1 ? w[i - 1].shape : W_BEFORE;
     uint64_t hp1 = i + 1 < n ? w[i + 1].shape : W_AFTER;
-    uint64_t a = (uint64_t)(t1 + 2), b = (uint64_t)(t2 + 2);
+    uint64_t a = (uint64_t)((int64_t)t1 + 2), b = (uint64_t)((int64_t)t2 + 2);
     size_t k = 0;
     out[k++] = f1(1, 0);
     out[k++] = f1(2, c->word);

@@ -186,8 +186,18 @@ static int read_file(cu_corpus *c, const char *path)
         buf_add(&r.gtext, f[1], strlen(f[1]));
         w->gend = r.gtext.n;
     }
-    if (rc == 0)
+    if (rc == 0) {
         finish(c, &r, file);
+    } else { /* the sentence being read is dropped */
+        for (size_t k = 0; k < r.n; k++) {
+            free(r.w[k].form);
+            free(r.w[k].upos);
+            free(r.w[k].deprel);
+        }
+        free(r.w);
+        free(r.text.v);
+        free(r.gtext.v);
+    }
     free(line);
     fclose(fp);
     for (size_t i = 0; i < c->n; i++)
@@ -226,7 +236,8 @@ int cu_read(cu_corpus *c, const char *path)
         }
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n)
+        qsort(names, n, sizeof *names, cmp_str);
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         if (rc == 0)
@@ -285,6 +296,10 @@ int cu_align(const cu_sentence *s, cu_aligned *a)
     nerve__allocator_init(&libc, al);
     if (nerve__tokenize(&libc, s->text, s->len, &a->toks) != NERVE_OK)
         return -1;
+    if (s->n == 0) { /* the reader makes none, but stay safe */
+        a->n = 0;
+        return 0;
+    }
     size_t m = a->toks.tok.n;
     if (m > a->cap) {
         a->cap = m * 2;
@@ -318,7 +333,6 @@ int cu_align(const cu_sentence *s, cu_aligned *a)
     }
     /* A word no token stands for (it shares a token with a higher word)
      * is represented by the first token it overlaps. */
-    first = 0;
     for (size_t g = 0; g < s->n; g++) {
         if (anchor[g] >= 0)
             continue;

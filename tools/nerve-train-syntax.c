@@ -1091,8 +1091,11 @@ int main(int argc, char **argv)
     cu_corpus c;
     memset(&c, 0, sizeof c);
     for (; a < argc; a++)
-        if (cu_read(&c, argv[a]) != 0)
+        if (cu_read(&c, argv[a]) != 0) {
+            free(notice);
+            cu_free(&c);
             return 1;
+        }
     /* Align, map tags and relations, projectivize. */
     tsent *s = xmalloc(c.n * sizeof *s);
     size_t ns = 0, ntok = 0, nwords = 0;
@@ -1102,8 +1105,10 @@ int main(int argc, char **argv)
     memset(&al, 0, sizeof al);
     int **rel_dep = xmalloc(c.n * sizeof *rel_dep);
     for (size_t i = 0; i < c.n; i++) {
-        if (cu_align(&c.s[i], &al) != 0)
-            return 1;
+        if (cu_align(&c.s[i], &al) != 0) {
+            fprintf(stderr, "nerve-train-syntax: out of memory\n");
+            exit(1);
+        }
         nwords += c.s[i].n;
         if (al.n == 0)
             continue;
@@ -1136,7 +1141,7 @@ int main(int argc, char **argv)
     }
     cu_aligned_free(&al);
     /* Labels: the relations seen, in nerve.h's order. */
-    int label_dep[NERVE__SYN_MAX_LABELS], dep_label[NDEPS], nlabels = 0;
+    int label_dep[NERVE__SYN_MAX_LABELS] = {0}, dep_label[NDEPS], nlabels = 0;
     for (int dpi = 0; dpi < NDEPS; dpi++) {
         dep_label[dpi] = -1;
         if (label_count[dpi] > 0 && nlabels < NERVE__SYN_MAX_LABELS) {

@@ -205,6 +205,12 @@ def parse_all_fills_heads():
     by = {t["text"]: t for t in toks}
     assert by["visited"]["dep"] == "root" and by["visited"]["head"] is None
     assert toks[by["hospital"]["head"]]["text"] == "visited" and by["hospital"]["dep"] == "obj"
+    rc, out, _ = run("--format", "conllu", "--parse-all",
+                     stdin=b"The minister visited the new hospital.")
+    rows = [l.split("\t") for l in out.splitlines() if l and l[0].isdigit()]
+    assert rc == 0 and [(r[1], r[3], r[6], r[7]) for r in rows][:3] == [
+        ("The", "DET", "2", "det"), ("minister", "NOUN", "3", "nsubj"),
+        ("visited", "VERB", "0", "root")], rows
     rc, out, _ = run("--format", "jsonl", "--tokens", "--syntax", stdin=b"It rained all day.")
     toks = jsonl(out)[0]["tokens"]
     assert all(t["pos"] and t["head"] is None and t["dep"] is None for t in toks), toks
