@@ -722,6 +722,10 @@ static int parse_tsv(tsv *t, const char *src, size_t len)
         pos += n + (nl ? 1 : 0);
         if (n && line[n - 1] == '\r')
             n--;
+        const char *cr = memchr(line, '\r', n);
+        if (cr) /* else "name\ttype\rRabat..." reads as one line: "unknown column 'typeRabat'" */
+            return TSV_ERROR(t, ln, (size_t)(cr - line) + 1, line,
+                             "carriage return inside a line (CR-only line ends? use LF or CRLF)");
         if (n > MAX_LINE)
             return TSV_ERROR(t, ln, MAX_LINE + 1, line, "line longer than %zu bytes", MAX_LINE);
         size_t bad = nerve__utf8_first_invalid(line, n);

@@ -269,6 +269,11 @@ static const char *tok_desc(const parser *p, char *buf, size_t n)
     case T_NL:
         return "end of line";
     case T_P:
+        /* a NUL byte would end the message; a CR alone is an old Mac line end */
+        if (p->L.c == '\0')
+            return "a NUL byte";
+        if (p->L.c == '\r')
+            return "a carriage return (CR-only line ends? use LF or CRLF)";
         snprintf(buf, n, "'%c'", p->L.c);
         return buf;
     case T_STR:
@@ -1604,6 +1609,21 @@ int nerve__rules_parse(nerve__ruleset *rs, const char *file, const char *src, si
     p.L.line = 1;
     if (!file)
         file = "<memory>";
+    /* A CR not followed by LF (old Mac line ends) would be read as a space,
+     * joining lines into confusing errors: say what it is, where. */
+    uint32_t cr_line = 1;
+    size_t cr_bol = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (src[i] == '\n') {
+            cr_line++;
+            cr_bol = i + 1;
+        } else if (src[i] == '\r' && (i + 1 == len || src[i + 1] != '\n')) {
+            return nerve__error_set_file(err, NERVE_ERULES, file, cr_line,
+                                         (uint32_t)(i - cr_bol + 1), i,
+                                         "carriage return without a line feed (CR-only line "
+                                         "ends? use LF or CRLF)");
+        }
+    }
     p.file = nerve__arena_strndup(&rs->arena, file, strlen(file));
     if (!p.file)
         return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
