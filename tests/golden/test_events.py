@@ -244,5 +244,28 @@ case("a joint declaration is an agreement of its two signers",
 d = run("Kenya and Tanzania agreed to meet in Nairobi next week.")
 case("agreeing to meet is a meeting, not an agreement", not find(d, "agreement"))
 
+# --- appointments, elections, attacks and speeches in the forms news uses
+d = run("The board elected three directors -- Omar Haddad of Banco Sur, Ines Duarte of Lima Trust and Carlo Bruni.")
+case("each member of an elected list is elected",
+     all(find(d, "election", who=[n]) for n in ("Omar Haddad", "Ines Duarte", "Carlo Bruni")))
+
+d = run("Omar Haddad of Banco Sur and Ines Duarte were elected secretary and treasurer.")
+case("coordinated people elected", find(d, "election", who=["Omar Haddad"]) and
+     find(d, "election", who=["Ines Duarte"]))
+
+d = run("A decree appointing deputy minister Carlo Bruni as the new finance minister was read.")
+case("appointing X as Y", find(d, "appointment", who=["Carlo Bruni"]))
+
+d = run("The cabinet met after the assassination of Governor Ines Duarte.")
+case("the assassination of a person is an attack on them",
+     find(d, "attack", target=["Ines Duarte"]))
+
+d = run("Ines Duarte's remarks came in a speech at Lima University on Monday.")
+case("a speech at an institution: the institution is the place",
+     find(d, "speech", who=["Ines Duarte"], where=["Lima University"]))
+
+d = run("Iranian envoys visited Kuwait on Sunday.")
+case("a nationality's people are an actor", find(d, "visit", who=["Iranian envoys"], where=["Kuwait"]))
+
 print(f"{passed} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)
