@@ -218,6 +218,31 @@ static int tok_in_class(const nerve_doc *doc, size_t t, uint32_t cls)
     return 0;
 }
 
+enum { TITLE_REACH = 4 }; /* tokens of the longest title phrase looked back over */
+
+/* Is token t inside a title of the lexicon ("prime minister", "Secretary of
+ * State"), of one token or several? */
+static int tok_in_title(const nerve_doc *doc, size_t t)
+{
+    uint32_t cls = doc->model->cls[NERVE__CLS_TITLE];
+    if (cls == UINT32_MAX)
+        return 0;
+    size_t b = t >= TITLE_REACH ? t - TITLE_REACH : 0;
+    for (size_t k = nerve__gaz_first_match_at(doc, b);
+         k < doc->gaz.m.n && doc->gaz.m.v[k].tok_begin <= t; k++) {
+        const nerve__gaz_match *g = &doc->gaz.m.v[k];
+        if (g->tok_end <= t)
+            continue;
+        for (uint32_t j = 0; j < g->count; j++) {
+            nerve__entry en;
+            nerve__gaz_entry(doc->model->gaz, doc->gaz.ids.v[g->first + j], &en);
+            if (en.type == NERVE__TYPE_LEX && en.subtype_class == cls)
+                return 1;
+        }
+    }
+    return 0;
+}
+
 /* The mention covering token t (the outermost one), or NERVE_NONE; lo is the
  * first mention of t's sentence. */
 static size_t mention_at(const nerve_doc *doc, size_t lo, size_t t)
@@ -328,8 +353,9 @@ static size_t phrase_person(const nerve_doc *doc, size_t mention)
             t++; /* "Saudi Arabia's Oil Minister Hisham Nazir" */
             continue;
         }
-        int title = tok_in_class(doc, t, doc->model->cls[NERVE__CLS_TITLE]) ||
+        int title = tok_in_title(doc, t) ||
                     tok_in_class(doc, t, doc->model->cls[NERVE__CLS_GROUP_NOUN]) ||
+                    tok_in_class(doc, t, doc->model->cls[NERVE__CLS_NP_DET]) ||
                     (tok[t].kind == NERVE_TOKEN_WORD &&
                      (tok[t].flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)));
         if (!title)
@@ -625,8 +651,7 @@ static int subject_like(const nerve_doc *doc, size_t first, size_t mlo, size_t m
             p--; /* a title word: "Foreign Secretary" */
             continue;
         }
-        if (tok_in_class(doc, p - 1, m->cls[NERVE__CLS_NP_DET]) ||
-            tok_in_class(doc, p - 1, m->cls[NERVE__CLS_TITLE]) ||
+        if (tok_in_class(doc, p - 1, m->cls[NERVE__CLS_NP_DET]) || tok_in_title(doc, p - 1) ||
             (t->flags & NERVE_TOK_POSSESSIVE)) {
             p--;
             continue;
@@ -802,8 +827,7 @@ static size_t subject_of(const ev_state *st, const ev_tmp *e)
         }
         size_t p = t + 1;
         while (p < end && tok[p].kind == NERVE_TOKEN_WORD &&
-               (tok_in_class(doc, p, m->cls[NERVE__CLS_NP_DET]) ||
-                tok_in_class(doc, p, m->cls[NERVE__CLS_TITLE])) &&
+               (tok_in_class(doc, p, m->cls[NERVE__CLS_NP_DET]) || tok_in_title(doc, p)) &&
                mention_at(doc, mlo, p) == NERVE_NONE)
             p++;
         size_t k = p < end ? mention_at(doc, mlo, p) : NERVE_NONE;
@@ -958,7 +982,7 @@ static int fill_who_when(ev_state *st)
                 const ev_arg *ow = o->alive && o->sentence == e->sentence && j != i
                                        ? find_arg(st, o, "who")
                                        : NULL;
-                if (ow && ow->mention != NERVE_NONE)
+                if (ow && ow->mention != NERVE_NONE && !holds(st, e, ow->mention))
                     from = ow->mention;
             }
             if (from == NERVE_NONE && !patient && last_who != NERVE_NONE &&
