@@ -154,6 +154,7 @@ int main(int argc, char **argv)
     nerve_model *model = NULL;
     nerve_doc *doc = NULL;
     if (nerve_model_load(NULL, &al, 0, &model, &err) != NERVE_OK ||
+        nerve_model_set_limit(model, NERVE_LIMIT_MAX_TEXT, (uint64_t)1 << 32, &err) != NERVE_OK ||
         nerve_model_freeze(model, &err) != NERVE_OK) {
         fprintf(stderr, "bench_memory: %s\n", err.message);
         return 1;
