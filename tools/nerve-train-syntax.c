@@ -9,7 +9,9 @@
  * Options: --tag-epochs N (default 8), --dep-epochs N (default 15),
  * --folds K (jackknifing of the parser's training tags, default 4),
  * --seed S, --notice FILE (text stored in the model: sources, licences),
- * --dev DIR (print scores on a development treebank),
+ * --dev DIR (print scores on a development treebank), --explore N (in how
+ * many tenths of its mistakes the dynamic oracle follows the model, default
+ * 9; 0 never),
  * --tag-min-updates N and --dep-min-updates N (features that took part in
  * fewer updates are left out of the file; defaults 1 and 3).
  *
@@ -575,6 +577,9 @@ static void costs(const nerve__syn_state *st, const int *gh, int *c_shift, int *
 }
 
 static unsigned root_label;
+/* Tenths of the model's mistakes the dynamic oracle follows from the second
+ * epoch on (0: always the oracle's transition, a static-style oracle). */
+static int explore = 9;
 static int label_dep_g[NERVE__SYN_MAX_LABELS]; /* model label -> index in DEPS */
 
 /* The class of the allowed transitions with the lowest cost (ties: the
@@ -659,7 +664,7 @@ static void train_parser(percep *p, const tsent *s, size_t ns, int epochs)
                         update(p, f, nf, (int)pred, -1);
                         /* Explore: follow the model's own mistake now and then,
                          * so that it learns to recover from them. */
-                        if (ep >= 1 && rng() % 10 < 9)
+                        if (ep >= 1 && (int)(rng() % 10) < explore)
                             next = pred;
                     }
                 }
@@ -1072,6 +1077,8 @@ int main(int argc, char **argv)
             notice_path = argv[++a];
         else if (strcmp(argv[a], "--dev") == 0)
             dev = argv[++a];
+        else if (strcmp(argv[a], "--explore") == 0)
+            explore = atoi(argv[++a]);
         else {
             fprintf(stderr, "nerve-train-syntax: unknown option %s\n", argv[a]);
             return 2;
