@@ -140,6 +140,7 @@ def main() -> int:
         for want in ("bin/nerve-extract", "bin/nerve-compile", "include/nerve.h",
                      f"{libdir_rel}/libnerve.so.0", f"{libdir_rel}/pkgconfig/nerve.pc",
                      "share/nerve/gazetteers/nerve.gaz", "share/nerve/rules/events.rules",
+                     "share/nerve/syntax/nerve.syn", "share/nerve/syntax/NOTICE",
                      "share/doc/nerve/LICENSE", "share/doc/nerve/CHANGELOG.md"):
             check(want in installed, f"meson install did not install {want}")
         check("bin/extract" not in installed,
@@ -231,7 +232,7 @@ def main() -> int:
                 names = {n.split("/", 1)[1] for n in tf.getnames() if "/" in n}
             for want in ("LICENSE", "CHANGELOG.md", "meson.build", "include/nerve.h",
                          "python/build_backend/nerve_build.py", "python/pyproject.toml",
-                         "gazetteers/cities.tsv", "rules/events.rules"):
+                         "gazetteers/cities.tsv", "rules/events.rules", "syntax/nerve.syn"):
                 check(want in names, f"meson dist left out {want}")
         else:
             print("  meson dist: not a git checkout, not checked")
