@@ -1046,20 +1046,69 @@ static int fill_who_when(ev_state *st)
     return NERVE_OK;
 }
 
-/* Asserted events dated after the document date are planned. */
+/* Days from 1970-01-01 of a proleptic Gregorian date. */
+static long days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* Day number of a "YYYY-MM-DD..." value, or -1. */
+static long day_number(const char *v)
+{
+    int y, m, d;
+    if (!v || strlen(v) < 10 || sscanf(v, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12)
+        return -1;
+    return days_from_civil(y, m, d);
+}
+
+/* The ISO week of a "YYYY-MM-DD" date as "YYYY-Www" (out: 16 bytes), or 0. */
+static int iso_week_of(const char *date, char *out)
+{
+    int y, m, d;
+    if (sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3 || y < 1 || y > 9998)
+        return 0;
+    long day = days_from_civil(y, m, d);
+    long weekday = ((day % 7) + 7 + 3) % 7; /* Monday 0: 1970-01-01 was a Thursday */
+    long thursday = day - weekday + 3;      /* the week belongs to its Thursday's year */
+    for (int wy = y + 1; wy >= y - 1; wy--) {
+        long jan1 = days_from_civil(wy, 1, 1);
+        if (jan1 <= thursday) {
+            unsigned wk = (unsigned)((thursday - jan1) / 7 + 1);
+            snprintf(out, 16, "%04u-W%02u", (unsigned)wy, wk);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Asserted events dated after the document date (a later day, week or
+ * month) are planned. */
 static void future_is_planned(ev_state *st)
 {
     nerve_doc *doc = st->doc;
     if (!doc->has_dct)
         return;
+    char week[16] = "";
+    if (!iso_week_of(doc->dct_str, week))
+        week[0] = '\0';
     for (size_t i = 0; i < st->ev.n; i++) {
         ev_tmp *e = &st->ev.v[i];
         const ev_arg *when = e->alive ? find_arg(st, e, "when") : NULL;
         if (!when || e->modality != NERVE_MODALITY_ASSERTED)
             continue;
         const char *v = doc->mentions.v[when->mention].value;
-        if (v && strlen(v) >= 10 && v[4] == '-' && v[7] == '-' && strncmp(v, doc->dct_str, 10) > 0)
+        size_t n = v ? strlen(v) : 0;
+        if (n >= 10 && v[4] == '-' && v[7] == '-' && strncmp(v, doc->dct_str, 10) > 0)
             e->modality = NERVE_MODALITY_PLANNED;
+        else if (n == 8 && v[4] == '-' && v[5] == 'W' && week[0] && strcmp(v, week) > 0)
+            e->modality = NERVE_MODALITY_PLANNED; /* "next week" */
+        else if (n == 7 && v[4] == '-' && strncmp(v, doc->dct_str, 7) > 0)
+            e->modality = NERVE_MODALITY_PLANNED; /* "next month" */
     }
 }
 
@@ -1086,20 +1135,6 @@ static int where_compatible(const nerve_doc *doc, size_t ma, size_t mb, int *b_r
 }
 
 /* Day number of a "YYYY-MM-DD..." value, or -1. */
-static long day_number(const char *v)
-{
-    int y, m, d;
-    if (!v || strlen(v) < 10 || sscanf(v, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12)
-        return -1;
-    /* days from civil (proleptic Gregorian) */
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe;
-}
-
 /* Same date, or days at most 3 apart (one trip over several days). */
 static int when_compatible(const nerve_doc *doc, const ev_arg *a, const ev_arg *b)
 {

@@ -267,5 +267,10 @@ case("a speech at an institution: the institution is the place",
 d = run("Iranian envoys visited Kuwait on Sunday.")
 case("a nationality's people are an actor", find(d, "visit", who=["Iranian envoys"], where=["Kuwait"]))
 
+d = run("Ana Ruiz visits Lima next week. Carlo Bruni tours Peru next month.")
+case("an event in a later week or month is planned",
+     find(d, "visit", who=["Ana Ruiz"], modality="planned") and
+     find(d, "visit", who=["Carlo Bruni"], modality="planned"))
+
 print(f"{passed} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)
