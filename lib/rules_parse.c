@@ -1440,7 +1440,7 @@ static int parse_class(parser *p)
     int n = 0;
     uint32_t tail = NERVE__RNONE;
     while (!at_end(p)) {
-        uint32_t e, line = p->L.tline, col = p->L.tcol;
+        uint32_t e = NERVE__RNONE, line = p->L.tline, col = p->L.tcol;
         if (p->L.t == T_WORD) {
             const char *k = norm_key(p, p->src + p->L.tpos, p->L.tlen);
             if (!k)

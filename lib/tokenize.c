@@ -858,6 +858,9 @@ static int emit(scan *st, size_t start, size_t end, size_t *ci, uint32_t kind, u
         flags |= NERVE_TOK_LINE_START;
     tk.flags = flags;
     tk.norm = NULL;
+    tk.pos = NERVE_POS_NONE; /* the syntax stage fills these when it runs */
+    tk.dep = NERVE_DEP_NONE;
+    tk.head = NERVE_NONE;
 
     /* The key. */
     size_t before = out->norm.n;
