@@ -159,6 +159,8 @@ static int parse(nerve_doc *doc, uint32_t flags)
 {
     const unsigned char *want = NULL;
     size_t nsent = doc->tokens.sent.n;
+    if (nsent == 0)
+        return NERVE_OK; /* no sentence (and syn_want may have no storage) */
     if (!(flags & NERVE_OPT_PARSE_ALL)) {
         if (nerve__vec_reserve(doc->al, &doc->syn_want, nsent) != NERVE_OK)
             return NERVE_ENOMEM;
