@@ -2,24 +2,34 @@
  * events.c - the event stage. Event rules (rules/ files) bind mentions to
  * roles around a trigger; this stage turns their matches into events:
  *
- *   1. matches: one event per match; a trigger matched by several rules
- *      keeps the match with the most roles (then the higher priority);
- *   2. coordination: several fillers of "where" give one event each
- *      ("trips to Tunisia and Algeria"); other roles keep all fillers;
- *   3. who, when, where: a missing "who" comes from another event of the
- *      sentence, else from the previous event of the document when the
- *      sentence refers back to it ("the visit", "his trip", "he"); a missing
- *      "when" is the nearest date of the sentence; a missing "where" comes
- *      from another event of the sentence ("a visit to Tunisia to hold
- *      talks with ...");
+ *   1. matches: one event per match; a capture that is one mention fills
+ *      its role (the person a titled phrase is about: "Bank of Japan
+ *      Governor X" gives X), any other capture a phrase filler where no
+ *      mention fills the role ("gunmen"); a trigger matched by several
+ *      rules keeps the match with the most roles (then the higher priority);
+ *   2. coordination: several fillers of who, with, where or target give
+ *      one event each ("trips to Tunisia and Algeria", "met A, B and C");
+ *      coordinated subjects of a type with "with" are its two sides;
+ *   3. who, when, where: a missing "who" is the subject of the trigger's
+ *      clause read on the surface (subject_of: across appositions and
+ *      relative clauses, a pronoun's or role nominal's antecedent, a phrase
+ *      of people at the sentence start), else from another event of the
+ *      sentence or the previous event when the sentence refers back to it;
+ *      the subject of a passive is the target; a missing "when" is the
+ *      nearest date of the sentence; a missing "where" comes from another
+ *      event of the sentence;
  *   4. modality from the cue words of the clause (lexicon classes
  *      modality_uncertain, modality_cancelled, modality_negated,
  *      modality_planned); an asserted event dated after the document date
- *      is planned;
+ *      (day, week or month) is planned;
  *   5. merging: the same type with the same "who", compatible "where"
  *      (same entity, or a place inside the country named) and compatible
- *      "when" become one event with all the evidence.
+ *      "when" become one event with all the evidence;
+ *   6. completeness: an event missing a key role of its type (the rule
+ *      files' `key` clause) is kept, marked incomplete, less confident.
  *
+ * The words the surface reading relies on are lexicon classes
+ * (gazetteers/clause_words.tsv, role_nouns.tsv), not lists in this file.
  * The role names who, where and when have this meaning for every event
  * type; every other role is whatever the rule files declare.
  */
@@ -502,7 +512,7 @@ static int events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
     proto.trig_b = proto.match_b;
     proto.trig_e = proto.match_e;
     ev_arg args[32];
-    size_t nargs = 0, nwhere = 0;
+    size_t nargs = 0;
     for (uint32_t k = 0; k < rm->cap_count; k++) {
         const nerve__rcap *cap = &doc->rmatches.caps.v[rm->cap_first + k];
         const char *name = nerve__rules_capname(rs, cap->name);
@@ -534,9 +544,7 @@ static int events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
             continue;
         args[nargs] = a;
         nargs++;
-        nwhere += strcmp(name, "where") == 0;
     }
-    (void)nwhere;
     nargs = drop_phrases_beside_mentions(args, nargs);
     nargs = drop_clause_subjects(doc, args, nargs);
     symmetric_sides(rs, info, args, nargs);
