@@ -32,8 +32,12 @@ mkdir -p "$work"
 export NERVE_DATA_DIR="$PWD/$build"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
-extra=()
-if [ "${JOBS:-1}" -gt 1 ]; then extra=(-jobs="$JOBS" -workers="$JOBS"); fi
+# -entropic=0: with entropic scheduling (libFuzzer's default) the feature
+# bookkeeping took ~78% of the time on these targets (tens of thousands of
+# features per input) and fuzz_process ran at ~26 runs/s; without it, ~190/s
+# and more coverage in the same time (measured with perf, 15 s runs).
+extra=(-entropic=0)
+if [ "${JOBS:-1}" -gt 1 ]; then extra+=(-jobs="$JOBS" -workers="$JOBS"); fi
 exec "$build/fuzz/$target" "$work" "fuzz/corpus/$target" \
   -dict=fuzz/nerve.dict -max_total_time="$seconds" -max_len=65536 -timeout=25 \
   -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="${ARTIFACTS:-fuzz/corpus/$target/}" \
