@@ -4,7 +4,7 @@
  * class the key has. Three allocations per lexicon (entries, string pool,
  * slots); lookups never allocate.
  */
-#include "timex_impl.h"
+#include "timex_int.h"
 
 #include "error.h"
 #include "io.h"

@@ -1,0 +1,203 @@
+/*
+ * timex_tense.c - the tense of the clause around a bare weekday, month or
+ * month-day: future, past or present cues in the verb group (rules/timex.tsv
+ * class tense), which place the day around the DCT.
+ */
+#include "timex_int.h"
+
+#include <string.h>
+
+/* ------------------------------------------------------------------------ */
+/* Tense of the clause                                                      */
+/* ------------------------------------------------------------------------ */
+
+static int ends_ed(const atom *a)
+{
+    return a->klen >= 5 && a->key[a->klen - 1] == 'd' && a->key[a->klen - 2] == 'e' &&
+           (a->flags & AF_WORD);
+}
+
+static int is_participle(const ctx *c, size_t i)
+{
+    if (i >= c->na)
+        return 0;
+    const nerve__lx_entry *e = lxc(c, i, NERVE__LX_TENSE);
+    if (e && e->ival == NERVE__CUE_PAST)
+        return 1;
+    return ends_ed(&c->a[i]) && !lxc(c, i, NERVE__LX_NOTED) && (c->a[i].flags & AF_LOWER);
+}
+
+/* Skip "not", "n't", and -ly adverbs after an auxiliary. */
+static size_t after_aux(const ctx *c, size_t i)
+{
+    size_t j = i + 1;
+    while (j < c->na && j < i + 3 &&
+           (key_is(c, j, "not") || key_is(c, j, "n't") ||
+            (c->a[j].klen > 3 && c->a[j].key[c->a[j].klen - 1] == 'y' &&
+             c->a[j].key[c->a[j].klen - 2] == 'l')))
+        j++;
+    return j;
+}
+
+/* Cue of a clitic inside a token the tokenizer kept whole: "Delegates'll",
+ * "won't", "didn't", "it's" (be: present). */
+static int clitic_cue(const ctx *c, const atom *a, int *is_be)
+{
+    const char *key = a->key;
+    size_t n = a->klen;
+    *is_be = 0;
+    if (n > 3 && !memcmp(key + n - 3, "n't", 3)) {
+        size_t sl = n - 3;
+        uint32_t h = nerve__lx_lookup(c->lx, key, sl);
+        if (sl == 2 && !memcmp(key, "wo", 2))
+            return NERVE__CUE_FUTURE;
+        const nerve__lx_entry *e =
+            h == NERVE__LX_NONE ? NULL : nerve__lx_get(c->lx, h, NERVE__LX_TENSE);
+        if (!e && sl == 2 && !memcmp(key, "ca", 2))
+            return NERVE__CUE_MODAL;
+        return e ? e->ival : NERVE__CUE_NONE;
+    }
+    const char *ap = NULL;
+    for (size_t i = 1; i < n; i++)
+        if (key[i] == '\'')
+            ap = key + i;
+    if (!ap)
+        return NERVE__CUE_NONE;
+    size_t sl = n - (size_t)(ap - key);
+    if (sl == 3 && !memcmp(ap, "'ll", 3))
+        return NERVE__CUE_FUTURE;
+    if (sl == 2 && !memcmp(ap, "'d", 2))
+        return NERVE__CUE_MODAL;
+    if ((sl == 3 && !memcmp(ap, "'re", 3)) || (sl == 2 && !memcmp(ap, "'m", 2)) ||
+        (sl == 2 && !memcmp(ap, "'s", 2) && !(a->flags & AF_CAP) && n <= 5)) {
+        *is_be = 1; /* it's, they're, I'm; "Esper's" is a possessive */
+        return NERVE__CUE_PRESENT;
+    }
+    return NERVE__CUE_NONE;
+}
+
+static int cue_at(const ctx *c, size_t k)
+{
+    const atom *a = &c->a[k];
+    if (a->flags & (AF_PUNCT | AF_DIGIT))
+        return NERVE__CUE_NONE;
+    if (lxc(c, k, NERVE__LX_AMPM) && k > 0 && c->a[k - 1].nk != NK_NONE)
+        return NERVE__CUE_NONE; /* "9 a.m." is not "I am" */
+    int clitic_be = 0;
+    int cl = a->mask ? 0 : clitic_cue(c, a, &clitic_be);
+    if (cl) {
+        size_t j = after_aux(c, k);
+        if (clitic_be &&
+            (key_is(c, j, "to") ||
+             (j < c->na && c->a[j].klen > 4 && !memcmp(c->a[j].key + c->a[j].klen - 3, "ing", 3))))
+            return NERVE__CUE_FUTURE;
+        if (cl == NERVE__CUE_MODAL && key_is(c, j, "have"))
+            return NERVE__CUE_PAST;
+        return cl;
+    }
+    const nerve__lx_entry *e = lxc(c, k, NERVE__LX_TENSE);
+    if (e) {
+        /* upper-case modals outside sentence start are names or months (May) */
+        if (e->ival == NERVE__CUE_MODAL && (a->flags & AF_CAP) && !(a->flags & AF_SENT))
+            return NERVE__CUE_NONE;
+        int after_be = k > 0 && lxc(c, k - 1, NERVE__LX_BE);
+        if (key_is(c, k, "set"))
+            return after_be || key_is(c, k + 1, "to") ? NERVE__CUE_FUTURE : NERVE__CUE_NONE;
+        if (key_is(c, k, "planned"))
+            return after_be ? NERVE__CUE_FUTURE : NERVE__CUE_PAST; /* "the government planned to" */
+        if (e->ival == NERVE__CUE_FUTURE && k > 1 && key_is(c, k - 1, "been") &&
+            key_is(c, k - 2, "had"))
+            return NERVE__CUE_PAST; /* "had been due to expire" */
+        if (key_is(c, k, "going"))
+            return key_is(c, k + 1, "to") ? NERVE__CUE_FUTURE : NERVE__CUE_NONE;
+        if (a->flags & AF_POSS)
+            return NERVE__CUE_NONE;
+        size_t j = after_aux(c, k);
+        if (e->ival == NERVE__CUE_MODAL)
+            return key_is(c, j, "have") ? NERVE__CUE_PAST : NERVE__CUE_MODAL;
+        if (e->ival == NERVE__CUE_PRESENT) {
+            if (lxc(c, k, NERVE__LX_BE)) {
+                if (key_is(c, j, "to"))
+                    return NERVE__CUE_FUTURE;
+                if (j < c->na && c->a[j].klen > 4 &&
+                    !memcmp(c->a[j].key + c->a[j].klen - 3, "ing", 3))
+                    return NERVE__CUE_FUTURE;
+            }
+            if ((key_is(c, k, "has") || key_is(c, k, "have")) && is_participle(c, j))
+                return NERVE__CUE_PAST;
+        }
+        return e->ival;
+    }
+    if (lxc(c, k, NERVE__LX_NOTED))
+        return NERVE__CUE_NONE;
+    if (ends_ed(a) && ((a->flags & AF_LOWER) || (a->flags & AF_SENT))) {
+        if (k > 0 &&
+            (lxc(c, k - 1, NERVE__LX_DET) || key_is(c, k - 1, "a") || key_is(c, k - 1, "an")))
+            return NERVE__CUE_NONE; /* "the proposed merger" */
+        if (k > 0 && (key_is(c, k - 1, "is") || key_is(c, k - 1, "are") || key_is(c, k - 1, "am") ||
+                      key_is(c, k - 1, "be")))
+            return NERVE__CUE_PRESENT; /* "is closed": present passive */
+        return NERVE__CUE_PAST;
+    }
+    return NERVE__CUE_NONE;
+}
+
+static int scan_cue(const ctx *c, size_t from, size_t to, int dir, uint32_t stop)
+{
+    /* from is the first atom to look at; to the limit (exclusive in direction) */
+    if (dir < 0) {
+        for (size_t k = from; k + 1 > to + 1 - 1 && k < c->na; k--) {
+            if (c->a[k].flags & stop)
+                return -1;
+            int q = cue_at(c, k);
+            if (q)
+                return q;
+            if (k == to)
+                break;
+        }
+    } else {
+        for (size_t k = from; k < to; k++) {
+            if (c->a[k].flags & stop)
+                return -1;
+            int q = cue_at(c, k);
+            if (q)
+                return q;
+        }
+    }
+    return 0;
+}
+
+/* NERVE__TENSE_* for the clause around atoms [b, e). */
+int nerve__tx_clause_tense(const ctx *c, size_t b, size_t e)
+{
+    /* The clause is looked for within 48 atoms each way: tense cues further
+     * off belong to another clause, and the bound keeps one huge sentence
+     * linear. */
+    enum { CLAUSE_REACH = 48 };
+    size_t s0 = b, s1 = e;
+    while (s0 > 0 && b - s0 < CLAUSE_REACH && c->a[s0 - 1].sent == c->a[b].sent)
+        s0--;
+    while (s1 < c->na && s1 - e < CLAUSE_REACH && c->a[s1].sent == c->a[b].sent)
+        s1++;
+    int q = 0;
+    for (int pass = 0; pass < 2 && !q; pass++) {
+        uint32_t stop = pass == 0 ? (AF_COMMA | AF_HARD) : AF_HARD;
+        if (b > s0)
+            q = scan_cue(c, b - 1, s0, -1, stop);
+        if (q <= 0)
+            q = scan_cue(c, e, s1, 1, stop);
+        if (q < 0)
+            q = 0;
+    }
+    switch (q) {
+    case NERVE__CUE_PAST:
+        return NERVE__TENSE_PAST;
+    case NERVE__CUE_FUTURE:
+    case NERVE__CUE_MODAL:
+        return NERVE__TENSE_FUTURE;
+    case NERVE__CUE_PRESENT:
+        return NERVE__TENSE_PRESENT;
+    default:
+        return NERVE__TENSE_NONE;
+    }
+}
