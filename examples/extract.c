@@ -591,20 +591,6 @@ static int parse_format(const char *s, int *out)
     return -1;
 }
 
-static int valid_dct(const char *s)
-{
-    int y, m, d;
-    char tail;
-    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-        return 0;
-    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-        return 0;
-    if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 0;
-    return 1;
-}
-
 static int run_extract(int argc, char **argv, options *optp, const char **files);
 
 /* brat's annotation.conf and visual.conf for the model's types. 0 or 1. */
@@ -691,11 +677,7 @@ static int run_extract(int argc, char **argv, options *optp, const char **files)
             printf("extract (nerve) %s\n", nerve_version_string());
             return 0;
         } else if (strcmp(a, "--dct") == 0) {
-            if (!valid_dct(val)) {
-                fprintf(stderr, "extract: --dct %s: not a date of the form YYYY-MM-DD\n", val);
-                return 2;
-            }
-            opt.dct = val;
+            opt.dct = val; /* checked by the library once the model is loaded */
         } else if (strcmp(a, "--format") == 0) {
             if (parse_format(val, &opt.format) != 0) {
                 fprintf(stderr,
@@ -778,8 +760,9 @@ static int run_extract(int argc, char **argv, options *optp, const char **files)
     if (rc == NERVE_OK)
         rc = nerve_model_freeze(model, &err);
     if (rc == NERVE_OK && opt.dct) {
-        /* The library's own check (format and supported years): a date it
-         * would refuse for every document is a usage error. */
+        /* The library's own check (format, calendar, supported years), the
+         * one every document's date goes through: a date it would refuse for
+         * every document is a usage error. */
         nerve_doc *probe = NULL;
         nerve_options po;
         memset(&po, 0, sizeof po);

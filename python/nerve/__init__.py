@@ -33,6 +33,7 @@ cluster.
 
 from __future__ import annotations
 
+import codecs
 import collections
 import ctypes
 import datetime as _dt
@@ -284,16 +285,21 @@ def _argument_dict(a: "Argument") -> Dict[str, Any]:
     return d
 
 
-_g6_cache: Dict[float, float] = {}
+_f32_cache: Dict[float, float] = {}
 
 
-def _g6(v: float) -> float:
-    """The value the library's JSON writes for v ("%.6g")."""
-    r = _g6_cache.get(v)
+def _f32(v: float) -> float:
+    """A C float as Python reads it most naturally: the shortest decimal
+    that is the same float (0.85, not 0.8500000238418579)."""
+    r = _f32_cache.get(v)
     if r is None:
-        r = float("%.6g" % v)
-        if len(_g6_cache) < 4096:
-            _g6_cache[v] = r
+        want = struct.pack("f", v)
+        for digits in range(6, 10):  # 9 significant digits always round-trip
+            r = float("%.*g" % (digits, v))
+            if struct.pack("f", r) == want:
+                break
+        if len(_f32_cache) < 4096:
+            _f32_cache[v] = r
     return r
 
 
@@ -304,7 +310,7 @@ class _Raw:
     access; no pointer in it is ever dereferenced again."""
 
     __slots__ = ("sent", "tok", "norms", "ment", "mstr", "ent", "estr", "members", "ev",
-                 "vstr", "args", "roles", "evid")
+                 "vstr", "args", "roles", "evid", "json", "json_tokens")
 
     def __init__(self, sent: bytes = b"", tok: bytes = b"",
                  norms: Optional[List[bytes]] = None, ment: bytes = b"",
@@ -312,8 +318,11 @@ class _Raw:
                  estr: Sequence[List[Optional[bytes]]] = (), members: Tuple[int, ...] = (),
                  ev: bytes = b"", vstr: Sequence[List[Optional[bytes]]] = (),
                  args: bytes = b"", roles: Sequence[Optional[bytes]] = (),
-                 evid: bytes = b"") -> None:
+                 evid: bytes = b"", json: bytes = b"", json_tokens: bool = False) -> None:
         self.sent, self.tok, self.norms = sent, tok, norms
+        # The library's own JSON of the document (nerve_doc_write_json), with
+        # the tokens when json_tokens: what to_dict() returns, parsed.
+        self.json, self.json_tokens = json, json_tokens
         self.ment, self.mstr = ment, mstr
         self.ent, self.estr, self.members = ent, estr, members
         self.ev, self.vstr, self.args, self.roles, self.evid = ev, vstr, args, roles, evid
@@ -385,7 +394,7 @@ class Document:
                 canonical=canon, title=title,
                 source=_SOURCE_NAMES[source] if 0 <= source < 3 else "document",
                 rule=rule, origin=None if ofile is None else f"{ofile}:{oline}",
-                confidence=_g6(conf), byte_start=b0, byte_end=b1,
+                confidence=_f32(conf), byte_start=b0, byte_end=b1,
                 token_begin=tb, token_end=te)
             append(o)
         return tuple(out)
@@ -454,7 +463,7 @@ class Document:
                 _dec(etype) or "", _mk_span(text[c0:c1], c0, c1, b0, b1),
                 _MODALITY_NAMES[modality] if 0 <= modality < 5 else "asserted",
                 roles, sent_i, evidence, _dec(rule),
-                None if ofile is None else f"{_dec(ofile)}:{oline}", _dec(cameo), _g6(conf),
+                None if ofile is None else f"{_dec(ofile)}:{oline}", _dec(cameo), _f32(conf),
                 bool(complete)))
         return tuple(out)
 
@@ -481,79 +490,22 @@ class Document:
 
     def to_dict(self, tokens: bool = False) -> Dict[str, Any]:
         """The document as the JSON schema (document.schema.json) describes
-        it: equal to ``json.loads`` of ``extract --format jsonl``'s line for
-        the same input.  ``tokens=True`` adds the tokens' span, text, norm
-        and syntax (the library's "shape" field is not exposed through the C
-        API)."""
-        out: Dict[str, Any] = {
-            "schema_version": 2,
-            "id": self.id,
-            "dct": self.dct,
-            "text_bytes": self.text_bytes,
-            "sentences": [s.span_dict() for s in self.sentences],
-        }
-        if tokens:
-            toks = []
-            for t in self.tokens:
-                d: Dict[str, Any] = t.span_dict()
-                d["text"] = t.text
-                d["norm"] = t.norm
-                d["pos"], d["head"], d["dep"] = t.pos, t.head, t.dep
-                toks.append(d)
-            out["tokens"] = toks
-        mentions = []
-        for m in self.mentions:
-            d = m.span_dict()
-            d["type"] = m.type
-            d["subtype"] = m.subtype
-            d["text"] = m.text
-            d["sentence"] = m.sentence
-            d["entity"] = m.entity
-            d["value"] = m.value
-            if m.anchor is not None:
-                d["anchor"] = m.anchor
-            if m.canonical is not None:
-                d["canonical"] = m.canonical
-            if m.title is not None:
-                d["title"] = m.title
-            d["source"] = m.source
-            if m.rule is not None:
-                d["rule"] = m.rule
-            if m.origin is not None:
-                d["origin"] = m.origin
-            d["confidence"] = m.confidence
-            mentions.append(d)
-        out["mentions"] = mentions
-        entities = []
-        for e in self.entities:
-            link = None
-            if e.link is not None:
-                link = dict(e.link)
-                for k in ("lat", "lon"):
-                    if link.get(k) is not None:
-                        link[k] = _g6(link[k])
-            entities.append({"type": e.type, "canonical": e.canonical,
-                             "mentions": list(e.mentions), "link": link})
-        out["entities"] = entities
-        events = []
-        for ev in self.events:
-            trig = ev.trigger.span_dict()
-            trig["text"] = ev.trigger.text
-            events.append({
-                "type": ev.type,
-                "trigger": trig,
-                "modality": ev.modality,
-                "roles": {role: [_argument_dict(a) for a in args]
-                          for role, args in ev.roles.items()},
-                "sentence": ev.sentence,
-                "evidence": [s.span_dict() for s in ev.evidence],
-                "rule": ev.rule,
-                **({"origin": ev.origin} if ev.origin is not None else {}),
-                "cameo": ev.cameo,
-                "confidence": ev.confidence,
-                "complete": ev.complete,
-            })
-        out["events"] = events
+        it: the library's own JSON of it (``nerve_doc_write_json``, written
+        when the text was processed), parsed; equal to ``json.loads`` of
+        ``extract --format jsonl``'s line for the same input. Each call
+        returns a new dict. ``tokens=True`` includes the tokens, which the
+        document must have been processed to keep (``process(...,
+        tokens=True)``; writing them costs about half the processing time,
+        so they are not written by default)."""
+        raw = self._raw
+        if tokens and not raw.json_tokens:
+            raise ValueError("to_dict(tokens=True) needs a document processed with "
+                             "tokens=True (process, pipe)")
+        if not raw.json:
+            raise ValueError("this Document was not made by Model.process: it holds no JSON")
+        out: Dict[str, Any] = json.loads(raw.json)
+        if raw.json_tokens and not tokens:
+            del out["tokens"]
         return out
 
     def to_json(self, tokens: bool = False, indent: Optional[int] = None) -> str:
@@ -567,14 +519,16 @@ class Document:
 # --------------------------------------------------------------------------
 
 
-def _decode_lib(b: bytes) -> str:
-    """Decode text from the library the way its JSON writer does: each byte of
-    an invalid sequence becomes one U+FFFD (and counts one code point)."""
-    try:
-        return b.decode("utf-8")
-    except UnicodeDecodeError:
-        s = b.decode("utf-8", "surrogateescape")
-        return "".join("\ufffd" if "\udc80" <= c <= "\udcff" else c for c in s)
+def _replace_per_byte(e: UnicodeError) -> Tuple[str, int]:
+    """Codec error handler: one U+FFFD for each byte of an invalid sequence,
+    which is how the library counts code points in invalid input
+    (NERVE_OPT_REPLACE_INVALID), so str indices and its char offsets agree."""
+    if not isinstance(e, UnicodeDecodeError):
+        raise e
+    return "\ufffd" * (e.end - e.start), e.end
+
+
+codecs.register_error("nerve.replace-per-byte", _replace_per_byte)
 
 
 def _encode_text(text: TextInput, errors: str) -> Tuple[bytes, Optional[str]]:
@@ -591,6 +545,21 @@ def _encode_text(text: TextInput, errors: str) -> Tuple[bytes, Optional[str]]:
     if isinstance(text, (bytes, bytearray, memoryview)):
         return bytes(text), None
     raise TypeError(f"text must be str or bytes, not {type(text).__name__}")
+
+
+_U64_MAX = (1 << 64) - 1
+
+
+def _utf8_arg(name: str, value: str) -> bytes:
+    """value as UTF-8; a lone surrogate (which has no UTF-8 form) raises
+    InvalidArgument naming the argument and the index."""
+    try:
+        return value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        raise InvalidArgument(
+            f"{name} {shown!r}: lone surrogate U+{ord(value[e.start]):04X} at index {e.start} "
+            "is not text and has no UTF-8 form") from None
 
 
 def _date_arg(dct: DateInput) -> Optional[bytes]:
@@ -785,15 +754,25 @@ def _strings(p: Any, n: int, stride: int) -> Any:
     return (_CHARP * (n * stride)).from_address(p)
 
 
+def _write_json(d: _DocHandle, flags: int) -> bytes:
+    """The library's JSON of the document processed in d."""
+    err = _lib.Error()
+    return _lib.write_to_bytes(
+        lambda sink, ctx: _L.nerve_doc_write_json(d.ptr, flags, sink, ctx, err))
+
+
 def _read_document(d: _DocHandle, text: str, doc_id: Optional[str], dct: Optional[str],
-                   nbytes: int) -> Document:
+                   nbytes: int, tokens: bool = False) -> Document:
     """Copy every result of a processed nerve_doc out at once: the struct
     arrays as bytes, the strings they point to through strided c_char_p
-    views. Objects are built later, from the copy, by Document."""
+    views, and the library's JSON of it (with the tokens if asked). Objects
+    are built later, from the copy, by Document; to_dict() parses the JSON."""
     doc = d.ptr
     cnt = d.count
     count = d.count_ref
     raw = _Raw()
+    raw.json = _write_json(d, _lib.JSON_TOKENS if tokens else 0)
+    raw.json_tokens = tokens
 
     p = _L.nerve_doc_sentences(doc, count)
     n = cnt.value
@@ -917,13 +896,16 @@ class Model:
                 if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                     raise InvalidArgument(
                         f"limit {name}: expected a non-negative int, got {value!r}")
+                if value > _U64_MAX:  # ctypes would silently keep the low 64 bits
+                    raise InvalidArgument(
+                        f"limit {name}: {value} is out of range (at most {_U64_MAX})")
                 _L.nerve_model_set_limit(handle.ptr, _lib.LIMITS[name], value, err)
             for g in gazetteers:
                 _L.nerve_model_add_gazetteer(handle.ptr, os.fsencode(g), err)
             for r in rules:
                 _L.nerve_model_add_rules(handle.ptr, os.fsencode(r), err)
             if rules_text is not None:
-                src = rules_text.encode("utf-8")
+                src = _utf8_arg("rules_text", rules_text)
                 _L.nerve_model_add_rules_string(handle.ptr, b"<rules_text>", src, len(src), err)
             _L.nerve_model_freeze(handle.ptr, err)
         except BaseException:
@@ -1032,7 +1014,13 @@ class Model:
         if id is None:
             opts.doc_id = None
         elif type(id) is str:
-            opts.doc_id = id.encode("utf-8", "surrogateescape")
+            # The library takes the id as a C string of UTF-8: one it cannot
+            # hold as given is refused, so Document.id, to_dict()["id"] and
+            # the JSON always agree.
+            if "\0" in id:
+                raise InvalidArgument(f"id {id!r}: contains U+0000 at index {id.index(chr(0))} "
+                                      "(the library takes the id as a C string)")
+            opts.doc_id = _utf8_arg("id", id)
         else:
             raise TypeError(f"id must be str or None, not {type(id).__name__}")
         if d.ptr is None:
@@ -1045,15 +1033,16 @@ class Model:
         return data, as_str, dct_b.decode("ascii", "replace") if dct_b is not None else None
 
     def _process_with(self, d: _DocHandle, text: TextInput, dct: DateInput,
-                      id: Optional[str], errors: str, syntax: int = 0) -> Document:
+                      id: Optional[str], errors: str, syntax: int = 0,
+                      tokens: bool = False) -> Document:
         data, as_str, dct_s = self._run(d, text, dct, id, errors, syntax)
         if as_str is None:
-            as_str = _decode_lib(data)
-        return _read_document(d, as_str, id, dct_s, len(data))
+            as_str = data.decode("utf-8", "nerve.replace-per-byte")
+        return _read_document(d, as_str, id, dct_s, len(data), tokens)
 
     def process(self, text: TextInput, dct: DateInput = None, id: Optional[str] = None,
                 errors: str = "strict", syntax: bool = False,
-                parse_all: bool = False) -> Document:
+                parse_all: bool = False, tokens: bool = False) -> Document:
         """Process one text and return its :class:`Document`.
 
         ``text``: str, or bytes holding UTF-8 (NUL bytes are ordinary
@@ -1064,10 +1053,12 @@ class Model:
         U+FFFD.  A bad ``dct`` raises :class:`DateError`. ``syntax``: tag
         every token (``Token.pos``) and parse the sentences with an event
         (``Token.head``, ``.dep``); ``parse_all``: tag and parse every
-        sentence.
+        sentence. ``tokens``: keep the tokens in the document's JSON, for
+        ``to_dict(tokens=True)``.
         """
         flags = (_lib.OPT_SYNTAX if syntax else 0) | (_lib.OPT_PARSE_ALL if parse_all else 0)
-        return self._process_with(self._thread_doc(), text, dct, id, errors, flags)
+        return self._process_with(self._thread_doc(), text, dct, id, errors, flags,
+                                  bool(tokens))
 
     __call__ = process
 
@@ -1084,10 +1075,7 @@ class Model:
         """Process into doc d and return the library's JSON of it."""
         self._run(d, text, dct, id, errors)
         flags = (_lib.JSON_TOKENS if tokens else 0) | (_lib.JSON_PRETTY if pretty else 0)
-        err = _lib.Error()
-        raw = _lib.write_to_bytes(
-            lambda sink, ctx: _L.nerve_doc_write_json(d.ptr, flags, sink, ctx, err))
-        return raw.decode("utf-8")
+        return _write_json(d, flags).decode("utf-8")
 
     def _process_json_counted(self, text: TextInput, dct: DateInput, id: Optional[str],
                               errors: str, tokens: bool) -> Tuple[str, List[str]]:
@@ -1163,8 +1151,8 @@ class Model:
         if errors not in ("strict", "replace"):
             raise ValueError(f"errors must be 'strict' or 'replace', not {errors!r}")
         self._live()
-        return self._pipe_gen(texts, json_tokens, threads, dct, errors, window, processes,
-                              batch_size, mp_context, return_exceptions)
+        return _indexed(self._pipe_gen(texts, json_tokens, threads, dct, errors, window,
+                                       processes, batch_size, mp_context, return_exceptions))
 
     def _pipe_gen(self, texts: Iterable[PipeItem], json_tokens: Optional[bool], threads: int,
                   dct: DateInput, errors: str, window: Optional[int], processes: int,
@@ -1287,6 +1275,29 @@ class Model:
             for f in pending:
                 f.cancel()
             ex.shutdown(wait=True)
+
+
+def _indexed(results: Iterator[Any]) -> Iterator[Any]:
+    """pipe's results, with the error of a bad item (yielded in its place, or
+    raised) carrying the item's position in the input as ``index`` and
+    saying so in a note."""
+    n = 0  # results given so far: a raised error is item n's
+    try:
+        for out in results:
+            if isinstance(out, BaseException):
+                _tag(out, n)
+            yield out
+            n += 1
+    except _ITEM_ERRORS as e:
+        _tag(e, n)
+        raise
+
+
+def _tag(e: BaseException, i: int) -> None:
+    if getattr(e, "index", None) is None:
+        setattr(e, "index", i)
+        if hasattr(e, "add_note"):
+            e.add_note(f"(pipe item {i}, counted from 0)")
 
 
 # What one bad item can raise: a NerveError from the library, or for a

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import IO, Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
@@ -107,7 +108,11 @@ class _Reader:
                         self.fail(path, e.strerror or str(e))
                         continue
                     self.origins.append((path, 0))
-                    yield {"text": data, "id": path}
+                    # A file name that is not UTF-8 (bytes kept as lone
+                    # surrogates) is named as extract names it: one U+FFFD
+                    # for each byte that is not UTF-8.
+                    yield {"text": data,
+                           "id": os.fsencode(path).decode("utf-8", "nerve.replace-per-byte")}
                     continue
                 yield from self._jsonl(path, f)
             finally:

@@ -100,8 +100,8 @@ def _map_partition(items: Iterable[Any], args: Tuple[Any, ...], dct: Optional[st
             out.append(model.process_json(text, dct=item_dct, id=doc_id, errors=errors,
                                           tokens=tokens))
         else:
-            out.append(model.process(text, dct=item_dct, id=doc_id,
-                                     errors=errors).to_dict(tokens=tokens))
+            out.append(json.loads(model.process_json(text, dct=item_dct, id=doc_id,
+                                                     errors=errors, tokens=tokens)))
     return out
 
 
@@ -139,8 +139,8 @@ def _map_frame_partition(frame: Any, args: Tuple[Any, ...], text: str, id_column
             out.append(model.process_json(t, dct=doc_dct, id=doc_id, errors=errors,
                                           tokens=tokens))
         else:
-            out.append(model.process(t, dct=doc_dct, id=doc_id,
-                                     errors=errors).to_dict(tokens=tokens))
+            out.append(json.loads(model.process_json(t, dct=doc_dct, id=doc_id,
+                                                     errors=errors, tokens=tokens)))
     return pd.Series(out, index=frame.index, name="nerve", dtype=object)
 
 

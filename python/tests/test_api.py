@@ -149,14 +149,17 @@ def test_to_dict_equals_library_json(model: nerve.Model, name: str) -> None:
 
 def test_to_dict_tokens(model: nerve.Model) -> None:
     text = SAMPLES["cjk"]
-    doc = model.process(text)
+    doc = model.process(text, tokens=True)
     lib_doc = json.loads(model.process_json(text, tokens=True))
     mine = doc.to_dict(tokens=True)
-    assert len(mine["tokens"]) == len(lib_doc["tokens"]) == len(doc.tokens)
-    for a, b in zip(mine["tokens"], lib_doc["tokens"]):
-        b = dict(b)
-        b.pop("shape", None)  # not exposed by the C API
-        assert a == b
+    assert mine == lib_doc  # the library's own JSON, "shape" included
+    assert len(mine["tokens"]) == len(doc.tokens) and "shape" in mine["tokens"][0]
+    without = doc.to_dict()
+    assert "tokens" not in without and without == json.loads(model.process_json(text))
+    # The tokens are written only when asked for: a document processed
+    # without them says so rather than imitating the writer.
+    with pytest.raises(ValueError, match="tokens=True"):
+        model.process(text).to_dict(tokens=True)
 
 
 def test_process_json_pretty(model: nerve.Model) -> None:

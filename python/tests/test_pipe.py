@@ -163,3 +163,18 @@ def test_pipe_json_return_exceptions(model: nerve.Model) -> None:
                                return_exceptions=True))
     assert isinstance(out[1], nerve.Utf8Error)
     assert [json.loads(out[0])["text_bytes"], json.loads(out[2])["text_bytes"]] == [5, 4]
+
+
+@pytest.mark.parametrize("how", [{}, {"threads": 2}, {"processes": 2, "batch_size": 2}])
+def test_pipe_errors_carry_their_item_index(model: nerve.Model, how: dict) -> None:
+    items = ["Paris", b"bad \xff", {"id": "x"}, "Rome", {"text": "Oslo", "dct": "2020-02-31"}]
+    out = list(model.pipe(items, return_exceptions=True, **how))
+    assert [getattr(o, "index", None) for o in out] == [None, 1, 2, None, 4]
+    assert "pipe item 1" in "".join(out[1].__notes__)
+    out = list(model.pipe_json(items, return_exceptions=True, **how))
+    assert [o.index if isinstance(o, Exception) else None for o in out] == [None, 1, 2, None, 4]
+    # Without return_exceptions the pipe ends at the first bad item, which
+    # says which one it was.
+    with pytest.raises(nerve.Utf8Error) as info:
+        list(model.pipe(["Paris", "Rome", b"\xff", "Oslo"], **how))
+    assert info.value.index == 2
