@@ -113,11 +113,7 @@ static void breakdown(const nerve_doc *doc, size_t len)
                     PART(events),
                     PART(args),
                     PART(evidence),
-                    PART(rfeat),
-                    PART(scratch_u32),
-                    PART(cands),
-                    PART(taken),
-                    PART(token_owner)};
+                    PART(syn_want)};
     size_t n = sizeof parts / sizeof *parts;
     qsort(parts, n, sizeof *parts, by_size);
     printf("  kept after processing (capacity), largest first:\n");
@@ -228,11 +224,11 @@ int main(int argc, char **argv)
                                   doc->tokens.sent.n, doc->has_dct ? &doc->dct : NULL,
                                   &doc->mentions);
             else if (st == 2)
-                nerve__entities_find(doc);
+                nerve__doc_run_entities(doc);
             else if (st == 3)
-                nerve__entities_link(doc);
+                nerve__doc_run_link(doc);
             else if (st == 4)
-                nerve__events_find(doc);
+                nerve__doc_run_events(doc);
             printf("    %-10s %6.2f / %6.2f\n", names[st],
                    (double)(cnt.peak - before) / (double)len,
                    (double)(cnt.live - before) / (double)len);

@@ -151,13 +151,13 @@ int main(int argc, char **argv)
                                        doc->tokens.tok.n, doc->tokens.sent.v, doc->tokens.sent.n);
             double d = now();
             st[ST_TAG] += d - c2;
-            nerve__entities_find(doc);
+            nerve__doc_run_entities(doc);
             double e = now();
             st[ST_ENTITIES] += e - d;
-            nerve__entities_link(doc);
+            nerve__doc_run_link(doc);
             double f = now();
             st[ST_LINK] += f - e;
-            nerve__events_find(doc);
+            nerve__doc_run_events(doc);
             double g = now();
             st[ST_EVENTS] += g - f;
             /* Parsing as the pipeline does it: the sentences with an event. */

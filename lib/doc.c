@@ -1,10 +1,13 @@
 /*
  * doc.c - a document's lifecycle and the pipeline driver: text checks,
- * tokens, gazetteer lookup, tags, mentions, entities, events, parse. Each stage appends to
- * the doc's arrays; on any failure every array is emptied so a caller never
- * sees half a result.
+ * tokens, gazetteer lookup, tags, mentions, entities, events, parse. The
+ * driver hands each stage the model, a view of the earlier results and the
+ * stage's own scratch; each stage appends to its own arrays of the doc. On
+ * any failure every array is emptied so a caller never sees half a result.
  */
+#include "entities.h"
 #include "error.h"
+#include "events.h"
 #include "internal.h"
 #include "utf8.h"
 
@@ -27,7 +30,11 @@ int nerve_doc_new(nerve_model *model, nerve_doc **out, nerve_error *err)
     doc->model = model;
     doc->al = &model->al;
     nerve__arena_init(&doc->arena, doc->al);
-    rc = nerve__rules_scratch_new(model->rules, doc->al, &doc->rscratch);
+    rc = nerve__entities_scratch_new(model, doc->al, &doc->ent_scratch);
+    if (rc == NERVE_OK)
+        rc = nerve__link_scratch_new(doc->al, &doc->link_scratch);
+    if (rc == NERVE_OK)
+        rc = nerve__events_scratch_new(model, doc->al, &doc->ev_scratch);
     if (rc == NERVE_OK && model->syntax)
         rc = nerve__syntax_scratch_new(doc->al, &doc->syn);
     if (rc != NERVE_OK) {
@@ -54,13 +61,9 @@ void nerve_doc_free(nerve_doc *doc)
     nerve__vec_free(al, &doc->events);
     nerve__vec_free(al, &doc->args);
     nerve__vec_free(al, &doc->evidence);
-    nerve__rules_scratch_free(doc->rscratch);
-    nerve__rmatches_free(al, &doc->rmatches);
-    nerve__vec_free(al, &doc->rfeat);
-    nerve__vec_free(al, &doc->scratch_u32);
-    nerve__vec_free(al, &doc->cands);
-    nerve__vec_free(al, &doc->taken);
-    nerve__vec_free(al, &doc->token_owner);
+    nerve__entities_scratch_free(doc->ent_scratch);
+    nerve__link_scratch_free(doc->link_scratch);
+    nerve__events_scratch_free(doc->ev_scratch);
     nerve__vec_free(al, &doc->mention_entry);
     nerve__syntax_scratch_free(al, doc->syn);
     nerve__vec_free(al, &doc->syn_want);
@@ -131,14 +134,6 @@ static int take_text(nerve_doc *doc, const char *text, size_t len, nerve_error *
     return NERVE_OK;
 }
 
-nerve_span nerve__token_range_span(const nerve_doc *doc, size_t b, size_t e)
-{
-    const nerve_token *t = doc->tokens.tok.v;
-    nerve_span s = {t[b].span.start, t[e - 1].span.end, t[b].span.char_start,
-                    t[e - 1].span.char_end};
-    return s;
-}
-
 /* nerve__vec_shrink for the buffer the tokens' norm pointers point into:
  * they are moved with it. */
 static void shrink_norms(nerve_doc *doc)
@@ -152,6 +147,59 @@ static void shrink_norms(nerve_doc *doc)
     nerve_token *t = doc->tokens.tok.v;
     for (size_t i = 0; i < doc->tokens.tok.n; i++)
         t[i].norm = nb->v + ((uintptr_t)t[i].norm - old);
+}
+
+/* The view of the doc's results so far that the later stages read. */
+static nerve__view doc_view(const nerve_doc *doc)
+{
+    nerve__view v;
+    v.model = doc->model;
+    v.text = doc->text.v ? doc->text.v : "";
+    v.text_len = doc->text.n;
+    v.tok = doc->tokens.tok.v;
+    v.ntok = doc->tokens.tok.n;
+    v.sent = doc->tokens.sent.v;
+    v.nsent = doc->tokens.sent.n;
+    v.gaz = doc->gaz.m.v;
+    v.ngaz = doc->gaz.m.n;
+    v.gaz_ids = doc->gaz.ids.v;
+    v.ment = doc->mentions.v;
+    v.nment = doc->mentions.n;
+    v.ent = doc->entities.ent.v;
+    v.nent = doc->entities.ent.n;
+    v.dct = doc->has_dct ? &doc->dct : NULL;
+    return v;
+}
+
+static nerve__mentions_out mentions_out(nerve_doc *doc)
+{
+    nerve__mentions_out out = {&doc->mentions, &doc->mention_entry, &doc->arena, 0};
+    return out;
+}
+
+int nerve__doc_run_entities(nerve_doc *doc)
+{
+    nerve__view v = doc_view(doc);
+    nerve__mentions_out out = mentions_out(doc);
+    int rc = nerve__entities_find(&v, doc->ent_scratch, &out);
+    doc->limit_hits += out.limit_hits;
+    return rc;
+}
+
+int nerve__doc_run_link(nerve_doc *doc)
+{
+    nerve__view v = doc_view(doc);
+    nerve__mentions_out out = mentions_out(doc);
+    return nerve__entities_link(&v, doc->link_scratch, &out, &doc->entities);
+}
+
+int nerve__doc_run_events(nerve_doc *doc)
+{
+    nerve__view v = doc_view(doc);
+    nerve__events_out out = {&doc->events, &doc->args, &doc->evidence, 0};
+    int rc = nerve__events_find(&v, doc->ev_scratch, &out);
+    doc->limit_hits += out.limit_hits;
+    return rc;
 }
 
 /* Parse every sentence when asked, else those that hold an event. */
@@ -210,14 +258,14 @@ static int run_pipeline(nerve_doc *doc, uint32_t flags, nerve_error *err)
         if (rc != NERVE_OK)
             return nerve__error_set(err, rc, 0, "temporal expressions: %s", nerve_strerror(rc));
     }
-    int rc = nerve__entities_find(doc);
+    int rc = nerve__doc_run_entities(doc);
     if (rc == NERVE_OK) {
         /* linking copies every mention: give back the growth slack first */
         nerve__vec_shrink(doc->al, &doc->mentions);
-        rc = nerve__entities_link(doc);
+        rc = nerve__doc_run_link(doc);
     }
     if (rc == NERVE_OK)
-        rc = nerve__events_find(doc);
+        rc = nerve__doc_run_events(doc);
     if (rc == NERVE_OK && syntax)
         rc = parse(doc, flags);
     if (rc != NERVE_OK)

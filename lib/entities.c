@@ -14,10 +14,48 @@
  *
  * Document-level entities are in entities_link.c.
  */
-#include "entities_int.h"
+#include "entities.h"
+#include "sentence.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* The stage's scratch, reused from sentence to sentence and document to document. */
+struct nerve__entities_scratch {
+    const nerve_allocator *al;
+    nerve__sentence sent;  /* the sentence as the entity rules see it */
+    nerve__cand_vec cands; /* the candidates of one sentence */
+    nerve__byte_vec taken; /* tokens of the document a chosen mention covers */
+    nerve__u32_vec bits;   /* the fallback's token bits (TK_*) of one sentence */
+};
+
+int nerve__entities_scratch_new(const nerve_model *m, const nerve_allocator *al,
+                                nerve__entities_scratch **out)
+{
+    nerve__entities_scratch *s = nerve__calloc(al, 1, sizeof *s);
+    if (!s)
+        return NERVE_ENOMEM;
+    s->al = al;
+    int rc = nerve__sentence_init(&s->sent, m, al);
+    if (rc != NERVE_OK) {
+        nerve__entities_scratch_free(s);
+        return rc;
+    }
+    *out = s;
+    return NERVE_OK;
+}
+
+void nerve__entities_scratch_free(nerve__entities_scratch *s)
+{
+    if (!s)
+        return;
+    const nerve_allocator *al = s->al;
+    nerve__sentence_free(&s->sent);
+    nerve__vec_free(al, &s->cands);
+    nerve__vec_free(al, &s->taken);
+    nerve__vec_free(al, &s->bits);
+    nerve__free(al, s);
+}
 
 /* What the mention stage knows about the whole document. */
 typedef struct ent_ctx {
@@ -41,52 +79,6 @@ static int based_word(const nerve_token *t)
             return 1;
     }
     return 0;
-}
-
-/* Add a feature for the rule matcher, skipping exact duplicates of the last one. */
-static int add_feat(nerve_doc *doc, uint32_t b, uint32_t e, uint32_t kind, uint32_t id,
-                    uint32_t ref)
-{
-    if (doc->rfeat.n) {
-        const nerve__rfeat *last = &doc->rfeat.v[doc->rfeat.n - 1];
-        if (last->tok_begin == b && last->tok_end == e && last->kind == kind && last->id == id)
-            return NERVE_OK;
-    }
-    nerve__rfeat f = {b, e, kind, id, ref};
-    return nerve__vec_push(doc->al, &doc->rfeat, f);
-}
-
-int nerve__entities_sentence_features(nerve_doc *doc, size_t sent_index, size_t *gi,
-                                      int with_gaz_types)
-{
-    const nerve_sentence *s = &doc->tokens.sent.v[sent_index];
-    size_t first = s->token_begin, end = s->token_begin + s->token_count;
-    const nerve__gazset *gs = doc->model->gaz;
-    doc->rfeat.n = 0;
-    while (*gi < doc->gaz.m.n && doc->gaz.m.v[*gi].tok_begin < first)
-        (*gi)++;
-    for (size_t k = *gi; k < doc->gaz.m.n && doc->gaz.m.v[k].tok_begin < end; k++) {
-        const nerve__gaz_match *g = &doc->gaz.m.v[k];
-        if (g->tok_end > end)
-            continue;
-        uint32_t b = (uint32_t)(g->tok_begin - first), e = (uint32_t)(g->tok_end - first);
-        for (uint32_t j = 0; j < g->count; j++) {
-            nerve__entry en;
-            nerve__gaz_entry(gs, doc->gaz.ids.v[g->first + j], &en);
-            int rc = NERVE_OK;
-            if (en.type == NERVE__TYPE_LEX) {
-                if (en.subtype_class != UINT32_MAX)
-                    rc = add_feat(doc, b, e, NERVE__RF_CLASS, en.subtype_class, g->first + j);
-            } else if (with_gaz_types && en.type > NERVE_TYPE_NONE && en.type <= NERVE_TYPE_MISC) {
-                rc = add_feat(doc, b, e, NERVE__RF_GAZ, (uint32_t)en.type, g->first + j);
-                if (rc == NERVE_OK && en.subtype_class != UINT32_MAX)
-                    rc = add_feat(doc, b, e, NERVE__RF_CLASS, en.subtype_class, g->first + j);
-            }
-            if (rc != NERVE_OK)
-                return rc;
-        }
-    }
-    return NERVE_OK;
 }
 
 static int type_from_label(const char *label)
@@ -141,18 +133,19 @@ static int is_place_preposition(const nerve_token *t)
     return 0;
 }
 
-static int sports_team_place(const nerve_doc *doc, const nerve__entry *en, size_t first, size_t end,
-                             size_t b, size_t e);
+static int sports_team_place(const nerve__view *in, const nerve__entry *en, size_t first,
+                             size_t end, size_t b, size_t e);
 static int score_context(const nerve_token *tok, size_t first, size_t end, size_t b, size_t e);
 
 /* Gazetteer candidates of one sentence: the best entity entry of each match. */
-static int gazetteer_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first, size_t end,
-                                size_t *gi, nerve__cand_vec *out)
+static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *sc,
+                                const ent_ctx *cx, size_t first, size_t end, size_t *gi,
+                                nerve__cand_vec *out)
 {
-    const nerve__gazset *gs = doc->model->gaz;
-    const nerve_token *tok = doc->tokens.tok.v;
-    for (; *gi < doc->gaz.m.n && doc->gaz.m.v[*gi].tok_begin < end; (*gi)++) {
-        const nerve__gaz_match *g = &doc->gaz.m.v[*gi];
+    const nerve__gazset *gs = in->model->gaz;
+    const nerve_token *tok = in->tok;
+    for (; *gi < in->ngaz && in->gaz[*gi].tok_begin < end; (*gi)++) {
+        const nerve__gaz_match *g = &in->gaz[*gi];
         if (g->tok_begin < first || g->tok_end > end)
             continue;
         nerve__entry best;
@@ -161,7 +154,7 @@ static int gazetteer_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first,
         int has_lex = 0;
         for (uint32_t j = 0; j < g->count; j++) {
             nerve__entry en;
-            uint32_t id = doc->gaz.ids.v[g->first + j];
+            uint32_t id = in->gaz_ids[g->first + j];
             nerve__gaz_entry(gs, id, &en);
             if (en.type == NERVE__TYPE_LEX)
                 has_lex = 1;
@@ -232,7 +225,7 @@ static int gazetteer_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first,
                 continue; /* "the agency": a common noun, not a name */
         }
         c.type = best.type;
-        if (cx->sports && sports_team_place(doc, &best, first, end, c.tok_begin, c.tok_end))
+        if (cx->sports && sports_team_place(in, &best, first, end, c.tok_begin, c.tok_end))
             c.type = NERVE_TYPE_ORG; /* "Surrey beat Kent", "CHICAGO 72 64" */
         c.priority = priority;
         c.source = NERVE_SOURCE_GAZETTEER;
@@ -240,80 +233,35 @@ static int gazetteer_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first,
         c.subtype = best.subtype;
         c.canonical = best.canonical;
         c.confidence = priority < 0 ? 0.5f : 0.8f;
-        if (nerve__vec_push(doc->al, out, c) != NERVE_OK)
+        if (nerve__vec_push(sc->al, out, c) != NERVE_OK)
             return NERVE_ENOMEM;
     }
     return NERVE_OK;
 }
 
-/* Does sentence-relative token t carry a lexicon class feature cls? */
-static int token_has_class(const nerve_doc *doc, uint32_t t, uint32_t cls)
-{
-    if (cls == UINT32_MAX)
-        return 0;
-    /* The features come from the gazetteer matches in order, so tok_begin
-     * never decreases, and a match spans at most NERVE__GAZ_MAX_NAME_UNITS
-     * tokens: only features starting in [t - that, t] can cover t. Binary
-     * search to them (a scan of the whole sentence for every token made a
-     * long sentence quadratic). */
-    uint32_t from = t > NERVE__GAZ_MAX_NAME_UNITS ? t - NERVE__GAZ_MAX_NAME_UNITS : 0;
-    size_t lo = 0, hi = doc->rfeat.n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (doc->rfeat.v[mid].tok_begin < from)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (size_t i = lo; i < doc->rfeat.n && doc->rfeat.v[i].tok_begin <= t; i++) {
-        const nerve__rfeat *f = &doc->rfeat.v[i];
-        if (f->kind == NERVE__RF_CLASS && f->id == cls && t < f->tok_end)
-            return 1;
-    }
-    return 0;
-}
-
-int nerve__rules_run_sentence(nerve_doc *doc, size_t sent_index, int kind, nerve__rsent *rs)
-{
-    const nerve_model *m = doc->model;
-    const nerve_sentence *s = &doc->tokens.sent.v[sent_index];
-    size_t ntok = s->token_count;
-    if (ntok > m->limits.max_sentence_tokens)
-        ntok = m->limits.max_sentence_tokens; /* the rest of a huge sentence gets no rules */
-    rs->text = doc->text.v;
-    rs->tok = doc->tokens.tok.v + s->token_begin;
-    rs->ntok = ntok;
-    rs->feat = doc->rfeat.v;
-    rs->nfeat = doc->rfeat.n;
-    doc->rmatches.m.n = 0;
-    doc->rmatches.caps.n = 0;
-    doc->rmatches.limit_hits = 0;
-    int rc = nerve__rules_match(m->rules, kind, doc->rscratch, rs, &doc->rmatches);
-    doc->limit_hits += doc->rmatches.limit_hits;
-    return rc;
-}
-
 /* Does a token of sentence-relative [b, e) carry a name-head class? */
-static int has_head_word(const nerve_doc *doc, uint32_t b, uint32_t e)
+static int has_head_word(const nerve__view *in, const nerve__entities_scratch *sc, uint32_t b,
+                         uint32_t e)
 {
     for (uint32_t t = b; t < e; t++)
         for (int h = NERVE__CLS_ORG_SUFFIX; h <= NERVE__CLS_MISC_HEAD; h++)
-            if (token_has_class(doc, t, doc->model->cls[h]))
+            if (nerve__sentence_has_class(&sc->sent, t, in->model->cls[h]))
                 return 1;
     return 0;
 }
 
 /* Entity-rule candidates of one sentence. */
-static int rule_candidates(nerve_doc *doc, size_t sent_index, nerve__cand_vec *out)
+static int rule_candidates(const nerve__view *in, nerve__entities_scratch *sc, size_t sent_index,
+                           nerve__cand_vec *out)
 {
-    const nerve_model *m = doc->model;
-    const nerve_sentence *s = &doc->tokens.sent.v[sent_index];
+    const nerve_model *m = in->model;
+    const nerve_sentence *s = &in->sent[sent_index];
     nerve__rsent rs;
-    int rc = nerve__rules_run_sentence(doc, sent_index, NERVE__RULE_ENTITY, &rs);
+    int rc = nerve__sentence_run(&sc->sent, in, sent_index, NERVE__RULE_ENTITY, &rs);
     if (rc != NERVE_OK)
         return rc;
-    for (size_t i = 0; i < doc->rmatches.m.n; i++) {
-        const nerve__rmatch *rm = &doc->rmatches.m.v[i];
+    for (size_t i = 0; i < sc->sent.matches.m.n; i++) {
+        const nerve__rmatch *rm = &sc->sent.matches.m.v[i];
         const nerve__rule_info *info = nerve__ruleset_rule(m->rules, rm->rule);
         int type = info ? type_from_label(info->label) : NERVE_TYPE_NONE;
         if (type == NERVE_TYPE_NONE)
@@ -321,7 +269,7 @@ static int rule_candidates(nerve_doc *doc, size_t sent_index, nerve__cand_vec *o
         uint32_t b = rm->tok_begin, e = rm->tok_end;
         uint32_t tb = 0, te = 0;
         for (uint32_t k = 0; k < rm->cap_count; k++) {
-            const nerve__rcap *cap = &doc->rmatches.caps.v[rm->cap_first + k];
+            const nerve__rcap *cap = &sc->sent.matches.caps.v[rm->cap_first + k];
             const char *name = nerve__rules_capname(m->rules, cap->name);
             if (!name)
                 continue;
@@ -334,11 +282,11 @@ static int rule_candidates(nerve_doc *doc, size_t sent_index, nerve__cand_vec *o
             }
         }
         if (type == NERVE_TYPE_PER || type == NERVE_TYPE_LOC)
-            while (b < e && token_has_class(doc, b, m->cls[NERVE__CLS_TITLE]))
+            while (b < e && nerve__sentence_has_class(&sc->sent, b, m->cls[NERVE__CLS_TITLE]))
                 b++; /* "General Director": a title is not part of a name */
         /* "Peninsula Hotel", "MAC News Media Association": a word that heads
          * organization, place or work names is not part of a person's name */
-        if (type == NERVE_TYPE_PER && has_head_word(doc, b, e))
+        if (type == NERVE_TYPE_PER && has_head_word(in, sc, b, e))
             continue;
         /* "The Supreme Court", "St. Louis-based Mercantile Bancorp Inc." */
         while (e - b > 1 && (tok_is(&rs.tok[b], "the") || tok_is(&rs.tok[b], "a") ||
@@ -363,7 +311,7 @@ static int rule_candidates(nerve_doc *doc, size_t sent_index, nerve__cand_vec *o
             c.title_begin = s->token_begin + tb;
             c.title_end = s->token_begin + te;
         }
-        if (nerve__vec_push(doc->al, out, c) != NERVE_OK)
+        if (nerve__vec_push(sc->al, out, c) != NERVE_OK)
             return NERVE_ENOMEM;
     }
     return NERVE_OK;
@@ -435,10 +383,10 @@ static const char *const sport_words[] = {"soccer",     "football",
 /* Does the document read like sports results? Score lines ("Chelsea 2
  * Arsenal 1"), table rows ("Ayr 4 2 1 1 ...") and a sport slug heading the
  * story ("SOCCER - ..."). One pass over the tokens. */
-static int sports_document(const nerve_doc *doc)
+static int sports_document(const nerve__view *in)
 {
-    const nerve_token *tok = doc->tokens.tok.v;
-    size_t n = doc->tokens.tok.n, hits = 0;
+    const nerve_token *tok = in->tok;
+    size_t n = in->ntok, hits = 0;
     for (size_t i = 0; i < n && i < 4; i++)
         if ((tok[i].flags & NERVE_TOK_ALLCAPS) && tok_in(&tok[i], sport_words))
             return 1;
@@ -455,7 +403,7 @@ static int sports_document(const nerve_doc *doc)
     return 0;
 }
 
-/* Token bits for the fallback (per sentence, in doc->scratch_u32). */
+/* Token bits for the fallback (per sentence, in sc->bits). */
 enum {
     TK_STOP = 1u << 0,    /* lexicon word that is not a name part: title, month ... */
     TK_GIVEN = 1u << 1,   /* given name */
@@ -492,22 +440,22 @@ static int has_head_bits(const uint32_t *bits, size_t n)
     return 0;
 }
 
-static int fallback_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first, size_t end,
-                               nerve__cand_vec *cands)
+static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *sc,
+                               const ent_ctx *cx, size_t first, size_t end, nerve__cand_vec *cands)
 {
-    const nerve__gazset *gs = doc->model->gaz;
-    const uint32_t *cls = doc->model->cls;
-    const nerve_token *tok = doc->tokens.tok.v;
+    const nerve__gazset *gs = in->model->gaz;
+    const uint32_t *cls = in->model->cls;
+    const nerve_token *tok = in->tok;
     size_t ns = end - first;
     if (ns == 0)
         return NERVE_OK;
-    if (nerve__vec_reserve(doc->al, &doc->scratch_u32, ns) != NERVE_OK)
+    if (nerve__vec_reserve(sc->al, &sc->bits, ns) != NERVE_OK)
         return NERVE_ENOMEM;
-    uint32_t *bits = doc->scratch_u32.v;
+    uint32_t *bits = sc->bits.v;
     memset(bits, 0, ns * sizeof *bits);
     /* lexicon classes, from the sentence's class features */
-    for (size_t i = 0; i < doc->rfeat.n; i++) {
-        const nerve__rfeat *f = &doc->rfeat.v[i];
+    for (size_t i = 0; i < sc->sent.feat.n; i++) {
+        const nerve__rfeat *f = &sc->sent.feat.v[i];
         if (f->kind != NERVE__RF_CLASS || f->tok_end > ns)
             continue;
         uint32_t b;
@@ -529,7 +477,7 @@ static int fallback_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first, 
             /* any other lexicon class (title, month ...) is not a name part;
              * classes of place and organization entries are not lexicon words */
             nerve__entry en;
-            nerve__gaz_entry(gs, doc->gaz.ids.v[f->ref], &en);
+            nerve__gaz_entry(gs, in->gaz_ids[f->ref], &en);
             if (en.type != NERVE__TYPE_LEX)
                 continue;
             b = TK_STOP;
@@ -699,7 +647,7 @@ static int fallback_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first, 
         c.entry = UINT32_MAX;
         c.rule = why; /* fallback.<reason>, for debugging */
         c.confidence = 0.4f;
-        if (nerve__vec_push(doc->al, cands, c) != NERVE_OK)
+        if (nerve__vec_push(sc->al, cands, c) != NERVE_OK)
             return NERVE_ENOMEM;
     }
     return NERVE_OK;
@@ -708,10 +656,10 @@ static int fallback_candidates(nerve_doc *doc, const ent_ctx *cx, size_t first, 
 /* In a sports document a town or county names its team ("Surrey beat
  * Kent", "CHICAGO 72 64 .529"), except as a place: after "in", "at" ...,
  * in a dateline ("MILWAUKEE , Wisconsin 1996-08-31"). Countries stay places. */
-static int sports_team_place(const nerve_doc *doc, const nerve__entry *en, size_t first, size_t end,
-                             size_t b, size_t e)
+static int sports_team_place(const nerve__view *in, const nerve__entry *en, size_t first,
+                             size_t end, size_t b, size_t e)
 {
-    const nerve_token *tok = doc->tokens.tok.v;
+    const nerve_token *tok = in->tok;
     if (en->type != NERVE_TYPE_LOC || entry_rank(en) > 1)
         return 0;
     if (b > first && tok_in(&tok[b - 1], loc_preps))
@@ -743,7 +691,8 @@ static int cand_order(const void *pa, const void *pb)
 }
 
 /* The conflict policy (see the file comment). taken[] marks used tokens. */
-static int choose_candidates(nerve_doc *doc, nerve__cand_vec *cands, unsigned char *taken)
+static int choose_candidates(const nerve__view *in, const nerve_allocator *al,
+                             nerve__mentions_out *out, nerve__cand_vec *cands, unsigned char *taken)
 {
     if (cands->n > 1)
         qsort(cands->v, cands->n, sizeof *cands->v, cand_order);
@@ -755,21 +704,22 @@ static int choose_candidates(nerve_doc *doc, nerve__cand_vec *cands, unsigned ch
         if (!free_span)
             continue;
         memset(taken + c->tok_begin, 1, c->tok_end - c->tok_begin);
-        int rc = nerve__entities_add_mention(doc, c);
+        int rc = nerve__entities_add_mention(in, al, out, c);
         if (rc != NERVE_OK)
             return rc;
     }
     return NERVE_OK;
 }
 
-int nerve__entities_add_mention(nerve_doc *doc, const nerve__cand *c)
+int nerve__entities_add_mention(const nerve__view *in, const nerve_allocator *al,
+                                nerve__mentions_out *out, const nerve__cand *c)
 {
     nerve_mention mention;
     memset(&mention, 0, sizeof mention);
-    mention.span = nerve__token_range_span(doc, c->tok_begin, c->tok_end);
+    mention.span = nerve__token_range_span(in->tok, c->tok_begin, c->tok_end);
     mention.type = c->type;
     mention.subtype = c->subtype;
-    mention.sentence = doc->tokens.tok.v[c->tok_begin].sentence;
+    mention.sentence = in->tok[c->tok_begin].sentence;
     mention.token_begin = c->tok_begin;
     mention.token_end = c->tok_end;
     mention.entity = NERVE_NONE;
@@ -780,7 +730,7 @@ int nerve__entities_add_mention(nerve_doc *doc, const nerve__cand *c)
     /* the trace: a gazetteer decision to its TSV line, a rule's to the rule */
     if (c->entry != UINT32_MAX && (c->source == NERVE_SOURCE_GAZETTEER || !c->rule_file)) {
         nerve__entry en;
-        nerve__gaz_entry(doc->model->gaz, c->entry, &en);
+        nerve__gaz_entry(in->model->gaz, c->entry, &en);
         mention.origin_file = en.origin_file;
         mention.origin_line = en.origin_line;
     } else if (c->rule_file) {
@@ -788,52 +738,54 @@ int nerve__entities_add_mention(nerve_doc *doc, const nerve__cand *c)
         mention.origin_line = c->rule_line;
     }
     if (c->title_end > c->title_begin) {
-        nerve_span ts = nerve__token_range_span(doc, c->title_begin, c->title_end);
-        mention.title =
-            nerve__arena_strndup(&doc->arena, doc->text.v + ts.start, ts.end - ts.start);
+        nerve_span ts = nerve__token_range_span(in->tok, c->title_begin, c->title_end);
+        mention.title = nerve__arena_strndup(out->arena, in->text + ts.start, ts.end - ts.start);
         if (!mention.title)
             return NERVE_ENOMEM;
     }
-    if (nerve__vec_push(doc->al, &doc->mentions, mention) != NERVE_OK)
+    if (nerve__vec_push(al, out->mentions, mention) != NERVE_OK)
         return NERVE_ENOMEM;
-    return nerve__vec_push(doc->al, &doc->mention_entry, c->entry);
+    return nerve__vec_push(al, out->entry, c->entry);
 }
 
-int nerve__entities_find(nerve_doc *doc)
+int nerve__entities_find(const nerve__view *in, nerve__entities_scratch *sc,
+                         nerve__mentions_out *out)
 {
-    size_t ntok = doc->tokens.tok.n;
-    doc->mention_entry.n = 0;
-    for (size_t i = 0; i < doc->mentions.n; i++) /* temporal mentions have no entry */
-        if (nerve__vec_push(doc->al, &doc->mention_entry, UINT32_MAX) != NERVE_OK)
+    size_t ntok = in->ntok;
+    sc->sent.limit_hits = 0;
+    out->entry->n = 0;
+    for (size_t i = 0; i < out->mentions->n; i++) /* temporal mentions have no entry */
+        if (nerve__vec_push(sc->al, out->entry, UINT32_MAX) != NERVE_OK)
             return NERVE_ENOMEM;
     if (ntok == 0)
         return NERVE_OK;
-    if (nerve__vec_reserve(doc->al, &doc->taken, ntok) != NERVE_OK)
+    if (nerve__vec_reserve(sc->al, &sc->taken, ntok) != NERVE_OK)
         return NERVE_ENOMEM;
-    unsigned char *taken = doc->taken.v;
+    unsigned char *taken = sc->taken.v;
     memset(taken, 0, ntok);
-    for (size_t i = 0; i < doc->mentions.n; i++)
-        memset(taken + doc->mentions.v[i].token_begin, 1,
-               doc->mentions.v[i].token_end - doc->mentions.v[i].token_begin);
+    for (size_t i = 0; i < out->mentions->n; i++)
+        memset(taken + out->mentions->v[i].token_begin, 1,
+               out->mentions->v[i].token_end - out->mentions->v[i].token_begin);
     size_t gi_feat = 0, gi_cand = 0;
     ent_ctx cx;
-    cx.sports = sports_document(doc);
-    for (size_t s = 0; s < doc->tokens.sent.n; s++) {
-        const nerve_sentence *se = &doc->tokens.sent.v[s];
-        doc->cands.n = 0;
-        int rc = nerve__entities_sentence_features(doc, s, &gi_feat, 1);
+    cx.sports = sports_document(in);
+    for (size_t s = 0; s < in->nsent; s++) {
+        const nerve_sentence *se = &in->sent[s];
+        sc->cands.n = 0;
+        int rc = nerve__sentence_features(&sc->sent, in, s, &gi_feat, 1);
         if (rc == NERVE_OK)
-            rc = rule_candidates(doc, s, &doc->cands);
+            rc = rule_candidates(in, sc, s, &sc->cands);
         if (rc == NERVE_OK)
-            rc = gazetteer_candidates(doc, &cx, se->token_begin, se->token_begin + se->token_count,
-                                      &gi_cand, &doc->cands);
+            rc = gazetteer_candidates(in, sc, &cx, se->token_begin,
+                                      se->token_begin + se->token_count, &gi_cand, &sc->cands);
         if (rc == NERVE_OK)
-            rc = fallback_candidates(doc, &cx, se->token_begin, se->token_begin + se->token_count,
-                                     &doc->cands);
+            rc = fallback_candidates(in, sc, &cx, se->token_begin,
+                                     se->token_begin + se->token_count, &sc->cands);
         if (rc == NERVE_OK)
-            rc = choose_candidates(doc, &doc->cands, taken);
+            rc = choose_candidates(in, sc->al, out, &sc->cands, taken);
         if (rc != NERVE_OK)
             return rc;
     }
+    out->limit_hits += sc->sent.limit_hits;
     return NERVE_OK;
 }

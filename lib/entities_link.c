@@ -12,10 +12,44 @@
  *   - places, organizations, nationalities: same gazetteer canonical, or
  *     same text; an acronym joins the organization whose initials it spells.
  */
-#include "entities_int.h"
+#include "entities.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* The stage's scratch: which tokens a mention covers, and which mention. */
+struct nerve__link_scratch {
+    const nerve_allocator *al;
+    nerve__byte_vec taken;
+    nerve__u32_vec token_owner; /* a mention covering each token, or UINT32_MAX */
+};
+
+int nerve__link_scratch_new(const nerve_allocator *al, nerve__link_scratch **out)
+{
+    nerve__link_scratch *s = nerve__calloc(al, 1, sizeof *s);
+    if (!s)
+        return NERVE_ENOMEM;
+    s->al = al;
+    *out = s;
+    return NERVE_OK;
+}
+
+void nerve__link_scratch_free(nerve__link_scratch *s)
+{
+    if (!s)
+        return;
+    nerve__vec_free(s->al, &s->taken);
+    nerve__vec_free(s->al, &s->token_owner);
+    nerve__free(s->al, s);
+}
+
+/* What the stage's functions work on. */
+typedef struct link_ctx {
+    const nerve__view *in;
+    nerve__link_scratch *sc;
+    nerve__mentions_out *out;
+    nerve__doc_entities *ents;
+} link_ctx;
 
 typedef struct ment_entry {
     nerve_mention m;
@@ -33,24 +67,24 @@ static int cmp_ment_entry(const void *pa, const void *pb)
 }
 
 /* Sort mentions by position, keeping mention_entry in step. */
-static int sort_mentions(nerve_doc *doc)
+static int sort_mentions(link_ctx *cx)
 {
-    size_t n = doc->mentions.n;
+    size_t n = cx->out->mentions->n;
     if (n < 2)
         return NERVE_OK;
-    ment_entry *tmp = nerve__malloc(doc->al, n * sizeof *tmp);
+    ment_entry *tmp = nerve__malloc(cx->sc->al, n * sizeof *tmp);
     if (!tmp)
         return NERVE_ENOMEM;
     for (size_t i = 0; i < n; i++) {
-        tmp[i].m = doc->mentions.v[i];
-        tmp[i].entry = doc->mention_entry.v[i];
+        tmp[i].m = cx->out->mentions->v[i];
+        tmp[i].entry = cx->out->entry->v[i];
     }
     qsort(tmp, n, sizeof *tmp, cmp_ment_entry);
     for (size_t i = 0; i < n; i++) {
-        doc->mentions.v[i] = tmp[i].m;
-        doc->mention_entry.v[i] = tmp[i].entry;
+        cx->out->mentions->v[i] = tmp[i].m;
+        cx->out->entry->v[i] = tmp[i].entry;
     }
-    nerve__free(doc->al, tmp);
+    nerve__free(cx->sc->al, tmp);
     return NERVE_OK;
 }
 
@@ -66,20 +100,21 @@ static int is_word(const nerve_token *t, const char *w)
 
 /* The office a title span names: the `title` of the longest lexicon title
  * match inside it ("US Secretary of Defense" -> "Secretary of Defense"). */
-static const char *office_of_span(const nerve_doc *doc, size_t b, size_t e)
+static const char *office_of_span(const link_ctx *cx, size_t b, size_t e)
 {
-    const nerve__gazset *gs = doc->model->gaz;
+    const nerve__gazset *gs = cx->in->model->gaz;
     const char *best = NULL;
     size_t best_len = 0;
-    for (size_t k = nerve__gaz_first_match_at(doc, b); k < doc->gaz.m.n; k++) {
-        const nerve__gaz_match *g = &doc->gaz.m.v[k];
+    for (size_t k = nerve__gaz_first_match_at(cx->in->gaz, cx->in->ngaz, b); k < cx->in->ngaz;
+         k++) {
+        const nerve__gaz_match *g = &cx->in->gaz[k];
         if (g->tok_begin >= e)
             break;
         if (g->tok_begin < b || g->tok_end > e || g->tok_end - g->tok_begin <= best_len)
             continue;
         for (uint32_t j = 0; j < g->count; j++) {
             nerve__entry en;
-            nerve__gaz_entry(gs, doc->gaz.ids.v[g->first + j], &en);
+            nerve__gaz_entry(gs, cx->in->gaz_ids[g->first + j], &en);
             if (en.type == NERVE__TYPE_LEX && en.title && en.subtype &&
                 (strcmp(en.subtype, "title") == 0 || strcmp(en.subtype, "role_nominal") == 0)) {
                 best = en.title;
@@ -91,18 +126,20 @@ static const char *office_of_span(const nerve_doc *doc, size_t b, size_t e)
     return best;
 }
 
-/* Mark tokens covered by mentions (doc->taken, sized by entities_find). */
-static int mark_taken(nerve_doc *doc)
+/* Mark tokens covered by mentions, and the mention covering each. */
+static int mark_taken(link_ctx *cx)
 {
-    unsigned char *taken = doc->taken.v;
-    memset(taken, 0, doc->tokens.tok.n);
-    if (nerve__vec_reserve(doc->al, &doc->token_owner, doc->tokens.tok.n) != NERVE_OK)
+    if (nerve__vec_reserve(cx->sc->al, &cx->sc->taken, cx->in->ntok) != NERVE_OK)
         return NERVE_ENOMEM;
-    uint32_t *owner = doc->token_owner.v;
-    for (size_t t = 0; t < doc->tokens.tok.n; t++)
+    unsigned char *taken = cx->sc->taken.v;
+    memset(taken, 0, cx->in->ntok);
+    if (nerve__vec_reserve(cx->sc->al, &cx->sc->token_owner, cx->in->ntok) != NERVE_OK)
+        return NERVE_ENOMEM;
+    uint32_t *owner = cx->sc->token_owner.v;
+    for (size_t t = 0; t < cx->in->ntok; t++)
         owner[t] = UINT32_MAX;
-    for (size_t i = 0; i < doc->mentions.n; i++) {
-        const nerve_mention *m = &doc->mentions.v[i];
+    for (size_t i = 0; i < cx->out->mentions->n; i++) {
+        const nerve_mention *m = &cx->out->mentions->v[i];
         memset(taken + m->token_begin, 1, m->token_end - m->token_begin);
         for (size_t t = m->token_begin; t < m->token_end; t++)
             owner[t] = (uint32_t)i;
@@ -146,21 +183,21 @@ static int name_like(const nerve_token *t)
            !(t->flags & NERVE_TOK_HAS_DIGIT);
 }
 
-static int recover_surnames(nerve_doc *doc)
+static int recover_surnames(link_ctx *cx)
 {
-    const nerve_token *tok = doc->tokens.tok.v;
-    size_t nment = doc->mentions.n, ntok = doc->tokens.tok.n;
+    const nerve_token *tok = cx->in->tok;
+    size_t nment = cx->out->mentions->n, ntok = cx->in->ntok;
     size_t cap = 16;
     while (cap < 4 * nment + 16)
         cap <<= 1;
-    part_slot *tab = nerve__calloc(doc->al, cap, sizeof *tab);
+    part_slot *tab = nerve__calloc(cx->sc->al, cap, sizeof *tab);
     if (!tab)
         return NERVE_ENOMEM;
     size_t added = 0;
     /* people first: a name seen as a person stays a person */
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < nment; i++) {
-            const nerve_mention *pm = &doc->mentions.v[i];
+            const nerve_mention *pm = &cx->out->mentions->v[i];
             size_t n = pm->token_end - pm->token_begin;
             if (pm->subtype && strcmp(pm->subtype, "role_nominal") == 0)
                 continue;
@@ -190,7 +227,7 @@ static int recover_surnames(nerve_doc *doc)
     if (added) {
         /* other one-word mentions of the same word take the person's type */
         for (size_t j = 0; j < nment; j++) {
-            nerve_mention *om = &doc->mentions.v[j];
+            nerve_mention *om = &cx->out->mentions->v[j];
             if (om->type == NERVE_TYPE_PER || om->type >= NERVE_TYPE_DATE ||
                 om->type == NERVE_TYPE_NONE || om->token_end - om->token_begin != 1)
                 continue;
@@ -201,11 +238,11 @@ static int recover_surnames(nerve_doc *doc)
             om->type = NERVE_TYPE_PER;
             om->subtype = NULL;
             om->canonical = NULL;
-            doc->mention_entry.v[j] = UINT32_MAX;
+            cx->out->entry->v[j] = UINT32_MAX;
         }
         /* and the word is found again where nothing else claimed it */
         for (size_t t = 0; t < ntok; t++) {
-            if (doc->taken.v[t] || !name_like(&tok[t]))
+            if (cx->sc->taken.v[t] || !name_like(&tok[t]))
                 continue;
             part_slot *sl = part_find(tab, cap, &tok[t]);
             if (!sl->type || sl->from == t)
@@ -229,29 +266,29 @@ static int recover_surnames(nerve_doc *doc)
             c.source = NERVE_SOURCE_DOCUMENT;
             c.entry = UINT32_MAX;
             c.confidence = 0.6f;
-            if (nerve__entities_add_mention(doc, &c) != NERVE_OK) {
-                nerve__free(doc->al, tab);
+            if (nerve__entities_add_mention(cx->in, cx->sc->al, cx->out, &c) != NERVE_OK) {
+                nerve__free(cx->sc->al, tab);
                 return NERVE_ENOMEM;
             }
-            doc->taken.v[t] = 1;
+            cx->sc->taken.v[t] = 1;
         }
     }
-    nerve__free(doc->al, tab);
+    nerve__free(cx->sc->al, tab);
     return NERVE_OK;
 }
 
 /* Tokens [b, e) are free, or hold only place and organization mentions
  * wholly inside them ("the Pentagon chief" holds "Pentagon"). */
-static int nests_only_names(const nerve_doc *doc, size_t b, size_t e)
+static int nests_only_names(const link_ctx *cx, size_t b, size_t e)
 {
     for (size_t t = b; t < e; t++) {
-        uint32_t i = doc->token_owner.v[t];
+        uint32_t i = cx->sc->token_owner.v[t];
         if (i == UINT32_MAX) {
-            if (doc->taken.v[t])
+            if (cx->sc->taken.v[t])
                 return 0; /* claimed by a mention added since (a surname) */
             continue;
         }
-        const nerve_mention *m = &doc->mentions.v[i];
+        const nerve_mention *m = &cx->out->mentions->v[i];
         if (m->token_begin < b || m->token_end > e || m->type == NERVE_TYPE_PER ||
             m->type >= NERVE_TYPE_DATE || (m->token_begin == b && m->token_end == e))
             return 0;
@@ -260,24 +297,24 @@ static int nests_only_names(const nerve_doc *doc, size_t b, size_t e)
 }
 
 /* Role nominals become PER mentions when they resolve to a person. */
-static int role_nominals(nerve_doc *doc)
+static int role_nominals(link_ctx *cx)
 {
-    const nerve__gazset *gs = doc->model->gaz;
-    const nerve_token *tok = doc->tokens.tok.v;
-    for (size_t k = 0; k < doc->gaz.m.n; k++) {
-        const nerve__gaz_match *g = &doc->gaz.m.v[k];
-        if (g->tok_begin == 0 || !nests_only_names(doc, g->tok_begin, g->tok_end))
+    const nerve__gazset *gs = cx->in->model->gaz;
+    const nerve_token *tok = cx->in->tok;
+    for (size_t k = 0; k < cx->in->ngaz; k++) {
+        const nerve__gaz_match *g = &cx->in->gaz[k];
+        if (g->tok_begin == 0 || !nests_only_names(cx, g->tok_begin, g->tok_end))
             continue;
         /* "the defense secretary", "the US ambassador" */
         size_t det = g->tok_begin - 1;
-        while (det > 0 && doc->taken.v[det] &&
-               doc->tokens.tok.v[det].sentence == doc->tokens.tok.v[g->tok_begin].sentence)
+        while (det > 0 && cx->sc->taken.v[det] &&
+               cx->in->tok[det].sentence == cx->in->tok[g->tok_begin].sentence)
             det--; /* skip a nationality or country before the role */
         if (!is_word(&tok[det], "the"))
             continue;
         for (uint32_t j = 0; j < g->count; j++) {
             nerve__entry en;
-            nerve__gaz_entry(gs, doc->gaz.ids.v[g->first + j], &en);
+            nerve__gaz_entry(gs, cx->in->gaz_ids[g->first + j], &en);
             if (en.type != NERVE__TYPE_LEX || !en.subtype || !en.title ||
                 (strcmp(en.subtype, "role_nominal") != 0 && strcmp(en.subtype, "title") != 0))
                 continue;
@@ -287,14 +324,14 @@ static int role_nominals(nerve_doc *doc)
             c.tok_end = g->tok_end;
             c.type = NERVE_TYPE_PER;
             c.source = NERVE_SOURCE_DOCUMENT;
-            c.entry = doc->gaz.ids.v[g->first + j]; /* the role; the holder once linked */
+            c.entry = cx->in->gaz_ids[g->first + j]; /* the role; the holder once linked */
             c.subtype = "role_nominal";
             c.confidence = 0.6f;
-            if (nerve__entities_add_mention(doc, &c) != NERVE_OK)
+            if (nerve__entities_add_mention(cx->in, cx->sc->al, cx->out, &c) != NERVE_OK)
                 return NERVE_ENOMEM;
-            memset(doc->taken.v + g->tok_begin, 1, g->tok_end - g->tok_begin);
+            memset(cx->sc->taken.v + g->tok_begin, 1, g->tok_end - g->tok_begin);
             for (size_t t = g->tok_begin; t < g->tok_end; t++)
-                doc->token_owner.v[t] = (uint32_t)(doc->mentions.n - 1);
+                cx->sc->token_owner.v[t] = (uint32_t)(cx->out->mentions->n - 1);
             break;
         }
     }
@@ -313,9 +350,9 @@ typedef struct proto {
 typedef NERVE__VEC(proto) proto_vec;
 
 /* Is the token sequence of mention a a contiguous part of mention b's? */
-static int tokens_within(const nerve_doc *doc, const nerve_mention *a, const nerve_mention *b)
+static int tokens_within(const link_ctx *cx, const nerve_mention *a, const nerve_mention *b)
 {
-    const nerve_token *tok = doc->tokens.tok.v;
+    const nerve_token *tok = cx->in->tok;
     size_t la = a->token_end - a->token_begin, lb = b->token_end - b->token_begin;
     if (la > lb)
         return 0;
@@ -330,9 +367,9 @@ static int tokens_within(const nerve_doc *doc, const nerve_mention *a, const ner
 }
 
 /* Does the all-caps single token of a spell the initials of b's capitalized words? */
-static int acronym_of(const nerve_doc *doc, const nerve_mention *a, const nerve_mention *b)
+static int acronym_of(const link_ctx *cx, const nerve_mention *a, const nerve_mention *b)
 {
-    const nerve_token *tok = doc->tokens.tok.v;
+    const nerve_token *tok = cx->in->tok;
     if (a->token_end - a->token_begin != 1 || !(tok[a->token_begin].flags & NERVE_TOK_ALLCAPS))
         return 0;
     const nerve_token *ac = &tok[a->token_begin];
@@ -347,30 +384,31 @@ static int acronym_of(const nerve_doc *doc, const nerve_mention *a, const nerve_
     return k == ac->norm_len && k >= 2;
 }
 
-static int32_t dct_number(const nerve_doc *doc)
+static int32_t dct_number(const link_ctx *cx)
 {
-    return doc->has_dct ? doc->dct.year * 10000 + doc->dct.month * 100 + doc->dct.day : 0;
+    return cx->in->dct ? cx->in->dct->year * 10000 + cx->in->dct->month * 100 + cx->in->dct->day
+                       : 0;
 }
 
 /* The office and country a role nominal mention names (its entry is the role). */
-static const char *role_office(const nerve_doc *doc, size_t mi, const char **country)
+static const char *role_office(const link_ctx *cx, size_t mi, const char **country)
 {
     nerve__entry en;
     *country = NULL;
-    if (doc->mention_entry.v[mi] == UINT32_MAX)
+    if (cx->out->entry->v[mi] == UINT32_MAX)
         return NULL;
-    nerve__gaz_entry(doc->model->gaz, doc->mention_entry.v[mi], &en);
+    nerve__gaz_entry(cx->in->model->gaz, cx->out->entry->v[mi], &en);
     *country = en.country;
     return en.title;
 }
 
 /* The gazetteer's person holding an office of a country at the document date. */
-static uint32_t office_holder(const nerve_doc *doc, const char *office, const char *country)
+static uint32_t office_holder(const link_ctx *cx, const char *office, const char *country)
 {
-    int32_t when = dct_number(doc);
+    int32_t when = dct_number(cx);
     if (!office || !country || !when)
         return UINT32_MAX;
-    const nerve_model *m = doc->model;
+    const nerve_model *m = cx->in->model;
     for (size_t i = 0; i < m->offices.n; i++) {
         const nerve__office *o = &m->offices.v[i];
         if (strcmp(o->office, office) == 0 && o->country && strcmp(o->country, country) == 0 &&
@@ -382,26 +420,26 @@ static uint32_t office_holder(const nerve_doc *doc, const char *office, const ch
 
 enum { LINK_REACH = 400 };
 
-static int find_proto(const nerve_doc *doc, const proto_vec *pv, size_t mi)
+static int find_proto(const link_ctx *cx, const proto_vec *pv, size_t mi)
 {
-    const nerve_mention *m = &doc->mentions.v[mi];
-    uint32_t entry = doc->mention_entry.v[mi];
+    const nerve_mention *m = &cx->out->mentions->v[mi];
+    uint32_t entry = cx->out->entry->v[mi];
     /* The most recent LINK_REACH entities only: a name refers back to one
      * of the last few hundred things the document named, and the bound
      * keeps documents with tens of thousands of names linear. */
     size_t stop = pv->n > LINK_REACH ? pv->n - LINK_REACH : 0;
     for (size_t p = pv->n; p-- > stop;) {
         const proto *pr = &pv->v[p];
-        const nerve_mention *nm = &doc->mentions.v[pr->name_mention];
+        const nerve_mention *nm = &cx->out->mentions->v[pr->name_mention];
         if (m->type == NERVE_TYPE_PER && pr->type == NERVE_TYPE_PER) {
             if (m->subtype && strcmp(m->subtype, "role_nominal") == 0) {
                 const char *country;
-                const char *office = role_office(doc, mi, &country);
+                const char *office = role_office(cx, mi, &country);
                 if (pr->office && office && strcmp(pr->office, office) == 0)
                     return (int)p;
                 continue;
             }
-            if (tokens_within(doc, m, nm) || tokens_within(doc, nm, m))
+            if (tokens_within(cx, m, nm) || tokens_within(cx, nm, m))
                 return (int)p;
             continue;
         }
@@ -412,79 +450,80 @@ static int find_proto(const nerve_doc *doc, const proto_vec *pv, size_t mi)
         if (m->canonical && pr->canonical && strcmp(m->canonical, pr->canonical) == 0)
             return (int)p;
         if (m->span.end - m->span.start == nm->span.end - nm->span.start &&
-            tokens_within(doc, m, nm))
+            tokens_within(cx, m, nm))
             return (int)p;
-        if (m->type == NERVE_TYPE_ORG && (acronym_of(doc, m, nm) || acronym_of(doc, nm, m)))
+        if (m->type == NERVE_TYPE_ORG && (acronym_of(cx, m, nm) || acronym_of(cx, nm, m)))
             return (int)p;
     }
     return -1;
 }
 
-int nerve__entities_link(nerve_doc *doc)
+int nerve__entities_link(const nerve__view *in, nerve__link_scratch *sc, nerve__mentions_out *out,
+                         nerve__doc_entities *ents)
 {
-    if (doc->tokens.tok.n && doc->taken.cap >= doc->tokens.tok.n) {
-        if (mark_taken(doc) != NERVE_OK || recover_surnames(doc) != NERVE_OK ||
-            role_nominals(doc) != NERVE_OK)
+    link_ctx cx_ = {in, sc, out, ents}, *cx = &cx_;
+    if (cx->in->ntok) {
+        if (mark_taken(cx) != NERVE_OK || recover_surnames(cx) != NERVE_OK ||
+            role_nominals(cx) != NERVE_OK)
             return NERVE_ENOMEM;
     }
-    if (sort_mentions(doc) != NERVE_OK)
+    if (sort_mentions(cx) != NERVE_OK)
         return NERVE_ENOMEM;
 
-    size_t n = doc->mentions.n;
+    size_t n = cx->out->mentions->n;
     proto_vec pv = {0};
     NERVE__VEC(size_t) of = {0}; /* entity of each mention, NERVE_NONE if none */
-    int rc = nerve__vec_reserve(doc->al, &of, n ? n : 1);
-    const nerve__gazset *gs = doc->model->gaz;
+    int rc = nerve__vec_reserve(cx->sc->al, &of, n ? n : 1);
+    const nerve__gazset *gs = cx->in->model->gaz;
     for (size_t i = 0; rc == NERVE_OK && i < n; i++) {
-        nerve_mention *m = &doc->mentions.v[i];
+        nerve_mention *m = &cx->out->mentions->v[i];
         of.v[i] = NERVE_NONE;
         if (m->type >= NERVE_TYPE_DATE || m->type == NERVE_TYPE_NONE)
             continue;
-        int p = find_proto(doc, &pv, i);
+        int p = find_proto(cx, &pv, i);
         const char *office = NULL;
         if (m->type == NERVE_TYPE_PER && m->title) {
             /* the title tokens precede the name */
             size_t tb = m->token_begin;
-            while (tb > 0 && doc->tokens.tok.v[tb - 1].sentence == m->sentence &&
-                   doc->tokens.tok.v[m->token_begin].span.start -
-                           doc->tokens.tok.v[tb - 1].span.start <=
+            while (tb > 0 && cx->in->tok[tb - 1].sentence == m->sentence &&
+                   cx->in->tok[m->token_begin].span.start - cx->in->tok[tb - 1].span.start <=
                        strlen(m->title) + 1)
                 tb--;
-            office = office_of_span(doc, tb, m->token_begin);
+            office = office_of_span(cx, tb, m->token_begin);
             if (!office)
                 office = m->title;
         }
         int nominal = m->subtype && strcmp(m->subtype, "role_nominal") == 0;
         if (nominal) {
             const char *country;
-            office = role_office(doc, i, &country);
-            uint32_t holder = p < 0 ? office_holder(doc, office, country) : UINT32_MAX;
+            office = role_office(cx, i, &country);
+            uint32_t holder = p < 0 ? office_holder(cx, office, country) : UINT32_MAX;
             if (p < 0 && holder == UINT32_MAX) {
                 /* unresolved role nominal: not a name, drop the mention */
                 m->type = NERVE_TYPE_NONE;
                 continue;
             }
-            doc->mention_entry.v[i] = holder;
+            cx->out->entry->v[i] = holder;
         }
         if (p < 0) {
-            proto pr = {m->type, i, doc->mention_entry.v[i], office, m->canonical};
+            proto pr = {m->type, i, cx->out->entry->v[i], office, m->canonical};
             if (pr.type == NERVE_TYPE_PER && pr.entry != UINT32_MAX && !pr.office) {
                 nerve__entry en;
                 nerve__gaz_entry(gs, pr.entry, &en);
                 pr.office = en.title;
             }
-            rc = nerve__vec_push(doc->al, &pv, pr);
+            rc = nerve__vec_push(cx->sc->al, &pv, pr);
             p = (int)pv.n - 1;
         } else {
             proto *pr = &pv.v[p];
-            const nerve_mention *nm = &doc->mentions.v[pr->name_mention];
+            const nerve_mention *nm = &cx->out->mentions->v[pr->name_mention];
             int is_nominal = m->subtype && strcmp(m->subtype, "role_nominal") == 0;
             if (!is_nominal && m->token_end - m->token_begin > nm->token_end - nm->token_begin)
                 pr->name_mention = i;
             if (!pr->office && office)
                 pr->office = office;
-            if (pr->entry == UINT32_MAX && doc->mention_entry.v[i] != UINT32_MAX) {
-                pr->entry = doc->mention_entry.v[i];
+            if (pr->entry == UINT32_MAX && cx->out->entry->v[i] != UINT32_MAX) {
+                pr->entry = cx->out->entry->v[i];
                 pr->canonical = m->canonical;
             }
         }
@@ -493,29 +532,29 @@ int nerve__entities_link(nerve_doc *doc)
     /* Drop mentions that did not survive (unresolved role nominals). */
     size_t w = 0;
     for (size_t i = 0; rc == NERVE_OK && i < n; i++) {
-        if (doc->mentions.v[i].type == NERVE_TYPE_NONE)
+        if (cx->out->mentions->v[i].type == NERVE_TYPE_NONE)
             continue;
-        doc->mentions.v[w] = doc->mentions.v[i];
-        doc->mention_entry.v[w] = doc->mention_entry.v[i];
+        cx->out->mentions->v[w] = cx->out->mentions->v[i];
+        cx->out->entry->v[w] = cx->out->entry->v[i];
         of.v[w] = of.v[i];
         w++;
     }
     if (rc == NERVE_OK) {
-        doc->mentions.n = w;
-        doc->mention_entry.n = w;
+        cx->out->mentions->n = w;
+        cx->out->entry->n = w;
         n = w;
     }
     /* Entities, with their members contiguous and in text order: one pass
      * counts each entity's members and finds its longest name, a second
      * places the members (a counting sort, linear in the mentions). */
-    nerve__doc_entities *de = &doc->entities;
+    nerve__doc_entities *de = cx->ents;
     NERVE__VEC(size_t) slot = {0}; /* per entity: next member position, then best name */
     if (rc == NERVE_OK)
-        rc = nerve__vec_reserve(doc->al, &de->ent, pv.n ? pv.n : 1);
+        rc = nerve__vec_reserve(cx->sc->al, &de->ent, pv.n ? pv.n : 1);
     if (rc == NERVE_OK)
-        rc = nerve__vec_reserve(doc->al, &de->members, n ? n : 1);
+        rc = nerve__vec_reserve(cx->sc->al, &de->members, n ? n : 1);
     if (rc == NERVE_OK)
-        rc = nerve__vec_reserve(doc->al, &slot, pv.n ? 2 * pv.n : 1);
+        rc = nerve__vec_reserve(cx->sc->al, &slot, pv.n ? 2 * pv.n : 1);
     /* The analyzer loses the reserve calls above and thinks slot.v may be NULL. */
     // NOLINTBEGIN(clang-analyzer-core.NullDereference)
     if (rc == NERVE_OK) {
@@ -529,12 +568,12 @@ int nerve__entities_link(nerve_doc *doc)
             if (p == NERVE_NONE)
                 continue;
             count[p]++;
-            const nerve_mention *mm = &doc->mentions.v[i];
+            const nerve_mention *mm = &cx->out->mentions->v[i];
             if (mm->subtype && strcmp(mm->subtype, "role_nominal") == 0)
                 continue;
             if (best[p] == NERVE_NONE ||
-                mm->span.end - mm->span.start >
-                    doc->mentions.v[best[p]].span.end - doc->mentions.v[best[p]].span.start)
+                mm->span.end - mm->span.start > cx->out->mentions->v[best[p]].span.end -
+                                                    cx->out->mentions->v[best[p]].span.start)
                 best[p] = i;
         }
         size_t pos = 0;
@@ -548,7 +587,7 @@ int nerve__entities_link(nerve_doc *doc)
             if (p == NERVE_NONE)
                 continue;
             de->members.v[count[p]++] = i;
-            doc->mentions.v[i].entity = p;
+            cx->out->mentions->v[i].entity = p;
         }
         de->members.n = pos;
     }
@@ -570,8 +609,8 @@ int nerve__entities_link(nerve_doc *doc)
         }
         size_t bi = slot.v[pv.n + p];
         if (!e.canonical && bi != NERVE_NONE) {
-            const nerve_mention *mm = &doc->mentions.v[bi];
-            e.canonical = nerve__arena_strndup(&doc->arena, doc->text.v + mm->span.start,
+            const nerve_mention *mm = &cx->out->mentions->v[bi];
+            e.canonical = nerve__arena_strndup(cx->out->arena, cx->in->text + mm->span.start,
                                                mm->span.end - mm->span.start);
             if (!e.canonical) {
                 rc = NERVE_ENOMEM;
@@ -588,8 +627,8 @@ int nerve__entities_link(nerve_doc *doc)
         de->ent.v[de->ent.n++] = e;
     }
     // NOLINTEND(clang-analyzer-core.NullDereference)
-    nerve__vec_free(doc->al, &slot);
-    nerve__vec_free(doc->al, &pv);
-    nerve__vec_free(doc->al, &of);
+    nerve__vec_free(cx->sc->al, &slot);
+    nerve__vec_free(cx->sc->al, &pv);
+    nerve__vec_free(cx->sc->al, &of);
     return rc;
 }

@@ -33,7 +33,8 @@
  * The role names who, where and when have this meaning for every event
  * type; every other role is whatever the rule files declare.
  */
-#include "entities_int.h"
+#include "events.h"
+#include "sentence.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,8 +62,41 @@ typedef struct ev_range {
     size_t b, e;
 } ev_range;
 
+/* The stage's scratch: the sentence as the event rules see it. */
+struct nerve__events_scratch {
+    const nerve_allocator *al;
+    nerve__sentence sent;
+};
+
+int nerve__events_scratch_new(const nerve_model *m, const nerve_allocator *al,
+                              nerve__events_scratch **out)
+{
+    nerve__events_scratch *s = nerve__calloc(al, 1, sizeof *s);
+    if (!s)
+        return NERVE_ENOMEM;
+    s->al = al;
+    int rc = nerve__sentence_init(&s->sent, m, al);
+    if (rc != NERVE_OK) {
+        nerve__events_scratch_free(s);
+        return rc;
+    }
+    *out = s;
+    return NERVE_OK;
+}
+
+void nerve__events_scratch_free(nerve__events_scratch *s)
+{
+    if (!s)
+        return;
+    nerve__sentence_free(&s->sent);
+    nerve__free(s->al, s);
+}
+
 typedef struct ev_state {
-    nerve_doc *doc;
+    const nerve__view *in; /* the model and the earlier stages' results */
+    nerve__events_scratch *sc;
+    nerve__events_out *out;
+    const nerve_allocator *al;
     size_t dateline; /* the dateline's place mention ("PARIS, March 11 -"), or NERVE_NONE */
     NERVE__VEC(ev_tmp) ev;
     NERVE__VEC(ev_arg) args;
@@ -85,9 +119,9 @@ static const ev_arg *find_arg(const ev_state *st, const ev_tmp *e, const char *r
     return NULL;
 }
 
-static size_t mention_entity(const nerve_doc *doc, size_t mention)
+static size_t mention_entity(const nerve__view *in, size_t mention)
 {
-    return mention == NERVE_NONE ? NERVE_NONE : doc->mentions.v[mention].entity;
+    return mention == NERVE_NONE ? NERVE_NONE : in->ment[mention].entity;
 }
 
 /* Do a and b name the same filler (the same mention, or the same phrase)? */
@@ -99,41 +133,42 @@ static int same_filler(const ev_arg *a, const ev_arg *b)
 }
 
 /* Features of one sentence for event rules: lexicon classes and mentions. */
-static int event_features(nerve_doc *doc, size_t s, size_t *gi, size_t *mi)
+static int event_features(const nerve__view *in, nerve__sentence *ss, size_t s, size_t *gi,
+                          size_t *mi)
 {
-    int rc = nerve__entities_sentence_features(doc, s, gi, 0);
+    int rc = nerve__sentence_features(ss, in, s, gi, 0);
     if (rc != NERVE_OK)
         return rc;
-    const nerve_sentence *se = &doc->tokens.sent.v[s];
+    const nerve_sentence *se = &in->sent[s];
     size_t first = se->token_begin, end = first + se->token_count;
-    while (*mi < doc->mentions.n && doc->mentions.v[*mi].token_begin < first)
+    while (*mi < in->nment && in->ment[*mi].token_begin < first)
         (*mi)++;
     size_t covered = first; /* mentions nested in an earlier one are left out */
-    for (size_t k = *mi; k < doc->mentions.n && doc->mentions.v[k].token_begin < end; k++) {
-        const nerve_mention *m = &doc->mentions.v[k];
+    for (size_t k = *mi; k < in->nment && in->ment[k].token_begin < end; k++) {
+        const nerve_mention *m = &in->ment[k];
         if (m->token_end > end || m->type == NERVE_TYPE_NONE || m->token_begin < covered)
             continue;
         covered = m->token_end;
         nerve__rfeat f = {(uint32_t)(m->token_begin - first), (uint32_t)(m->token_end - first),
                           NERVE__RF_MENTION, (uint32_t)m->type, (uint32_t)k};
-        if (nerve__vec_push(doc->al, &doc->rfeat, f) != NERVE_OK)
+        if (nerve__vec_push(ss->al, &ss->feat, f) != NERVE_OK)
             return NERVE_ENOMEM;
     }
     return NERVE_OK;
 }
 
 /* Cue classes present in tokens [b, e) (from lexicon matches). */
-static unsigned cues_in(const nerve_doc *doc, size_t b, size_t e)
+static unsigned cues_in(const nerve__view *in, size_t b, size_t e)
 {
-    const nerve_model *m = doc->model;
+    const nerve_model *m = in->model;
     unsigned cues = 0;
-    for (size_t k = nerve__gaz_first_match_at(doc, b); k < doc->gaz.m.n; k++) {
-        const nerve__gaz_match *g = &doc->gaz.m.v[k];
+    for (size_t k = nerve__gaz_first_match_at(in->gaz, in->ngaz, b); k < in->ngaz; k++) {
+        const nerve__gaz_match *g = &in->gaz[k];
         if (g->tok_begin >= e)
             break;
         for (uint32_t j = 0; j < g->count; j++) {
             nerve__entry en;
-            nerve__gaz_entry(m->gaz, doc->gaz.ids.v[g->first + j], &en);
+            nerve__gaz_entry(m->gaz, in->gaz_ids[g->first + j], &en);
             if (en.type != NERVE__TYPE_LEX)
                 continue;
             for (int c = NERVE__CLS_PLANNED; c <= NERVE__CLS_UNCERTAIN; c++)
@@ -146,10 +181,10 @@ static unsigned cues_in(const nerve_doc *doc, size_t b, size_t e)
 
 /* The clause around a trigger: back to the previous ';' or sentence start,
  * at most 12 tokens; forward 2 tokens, and 8 for cancellation cues. */
-static int modality_of(const nerve_doc *doc, size_t sent, size_t trig_b, size_t trig_e)
+static int modality_of(const nerve__view *in, size_t sent, size_t trig_b, size_t trig_e)
 {
-    const nerve_sentence *se = &doc->tokens.sent.v[sent];
-    const nerve_token *tok = doc->tokens.tok.v;
+    const nerve_sentence *se = &in->sent[sent];
+    const nerve_token *tok = in->tok;
     size_t first = se->token_begin, end = first + se->token_count;
     size_t b = trig_b;
     while (b > first && trig_b - b < 12) {
@@ -160,10 +195,10 @@ static int modality_of(const nerve_doc *doc, size_t sent, size_t trig_b, size_t 
         b--;
     }
     size_t e = trig_e + 2 < end ? trig_e + 2 : end;
-    unsigned cues = cues_in(doc, b, e);
+    unsigned cues = cues_in(in, b, e);
     /* "the visit to Ghana was postponed": cancellation may follow the trigger */
     size_t e2 = trig_e + 8 < end ? trig_e + 8 : end;
-    cues |= cues_in(doc, e, e2) & CUE_CANCELLED;
+    cues |= cues_in(in, e, e2) & CUE_CANCELLED;
     if (cues & CUE_UNCERTAIN)
         return NERVE_MODALITY_UNCERTAIN;
     if (cues & CUE_CANCELLED)
@@ -177,7 +212,6 @@ static int modality_of(const nerve_doc *doc, size_t sent, size_t trig_b, size_t 
 
 static int push_event(ev_state *st, const ev_tmp *proto, const ev_arg *args, size_t nargs)
 {
-    nerve_doc *doc = st->doc;
     ev_tmp e = *proto;
     e.arg_first = st->args.n;
     e.arg_count = nargs;
@@ -185,21 +219,21 @@ static int push_event(ev_state *st, const ev_tmp *proto, const ev_arg *args, siz
     e.evid_count = 1;
     e.alive = 1;
     for (size_t i = 0; i < nargs; i++)
-        if (nerve__vec_push(doc->al, &st->args, args[i]) != NERVE_OK)
+        if (nerve__vec_push(st->al, &st->args, args[i]) != NERVE_OK)
             return NERVE_ENOMEM;
     ev_range r = {e.match_b, e.match_e};
-    if (nerve__vec_push(doc->al, &st->evid, r) != NERVE_OK)
+    if (nerve__vec_push(st->al, &st->evid, r) != NERVE_OK)
         return NERVE_ENOMEM;
-    return nerve__vec_push(doc->al, &st->ev, e);
+    return nerve__vec_push(st->al, &st->ev, e);
 }
 
 /* Index of the first mention of sentence s (mentions are in text order). */
-static size_t first_mention_of(const nerve_doc *doc, size_t s)
+static size_t first_mention_of(const nerve__view *in, size_t s)
 {
-    size_t lo = 0, hi = doc->mentions.n;
+    size_t lo = 0, hi = in->nment;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (doc->mentions.v[mid].sentence < s)
+        if (in->ment[mid].sentence < s)
             lo = mid + 1;
         else
             hi = mid;
@@ -208,19 +242,19 @@ static size_t first_mention_of(const nerve_doc *doc, size_t s)
 }
 
 /* Does token t begin a one-token lexicon entry of class cls? */
-static int tok_in_class(const nerve_doc *doc, size_t t, uint32_t cls)
+static int tok_in_class(const nerve__view *in, size_t t, uint32_t cls)
 {
     if (cls == UINT32_MAX)
         return 0;
-    const nerve_model *m = doc->model;
-    for (size_t k = nerve__gaz_first_match_at(doc, t);
-         k < doc->gaz.m.n && doc->gaz.m.v[k].tok_begin == t; k++) {
-        const nerve__gaz_match *g = &doc->gaz.m.v[k];
+    const nerve_model *m = in->model;
+    for (size_t k = nerve__gaz_first_match_at(in->gaz, in->ngaz, t);
+         k < in->ngaz && in->gaz[k].tok_begin == t; k++) {
+        const nerve__gaz_match *g = &in->gaz[k];
         if (g->tok_end != t + 1)
             continue;
         for (uint32_t j = 0; j < g->count; j++) {
             nerve__entry en;
-            nerve__gaz_entry(m->gaz, doc->gaz.ids.v[g->first + j], &en);
+            nerve__gaz_entry(m->gaz, in->gaz_ids[g->first + j], &en);
             if (en.type == NERVE__TYPE_LEX && en.subtype_class == cls)
                 return 1;
         }
@@ -232,20 +266,20 @@ enum { TITLE_REACH = 4 }; /* tokens of the longest title phrase looked back over
 
 /* Is token t inside a title of the lexicon ("prime minister", "Secretary of
  * State"), of one token or several? */
-static int tok_in_title(const nerve_doc *doc, size_t t)
+static int tok_in_title(const nerve__view *in, size_t t)
 {
-    uint32_t cls = doc->model->cls[NERVE__CLS_TITLE];
+    uint32_t cls = in->model->cls[NERVE__CLS_TITLE];
     if (cls == UINT32_MAX)
         return 0;
     size_t b = t >= TITLE_REACH ? t - TITLE_REACH : 0;
-    for (size_t k = nerve__gaz_first_match_at(doc, b);
-         k < doc->gaz.m.n && doc->gaz.m.v[k].tok_begin <= t; k++) {
-        const nerve__gaz_match *g = &doc->gaz.m.v[k];
+    for (size_t k = nerve__gaz_first_match_at(in->gaz, in->ngaz, b);
+         k < in->ngaz && in->gaz[k].tok_begin <= t; k++) {
+        const nerve__gaz_match *g = &in->gaz[k];
         if (g->tok_end <= t)
             continue;
         for (uint32_t j = 0; j < g->count; j++) {
             nerve__entry en;
-            nerve__gaz_entry(doc->model->gaz, doc->gaz.ids.v[g->first + j], &en);
+            nerve__gaz_entry(in->model->gaz, in->gaz_ids[g->first + j], &en);
             if (en.type == NERVE__TYPE_LEX && en.subtype_class == cls)
                 return 1;
         }
@@ -255,15 +289,14 @@ static int tok_in_title(const nerve_doc *doc, size_t t)
 
 /* The mention covering token t (the outermost one), or NERVE_NONE; lo is the
  * first mention of t's sentence. */
-static size_t mention_at(const nerve_doc *doc, size_t lo, size_t t)
+static size_t mention_at(const nerve__view *in, size_t lo, size_t t)
 {
     size_t found = NERVE_NONE;
-    for (size_t k = lo; k < doc->mentions.n && doc->mentions.v[k].token_begin <= t; k++) {
-        const nerve_mention *m = &doc->mentions.v[k];
+    for (size_t k = lo; k < in->nment && in->ment[k].token_begin <= t; k++) {
+        const nerve_mention *m = &in->ment[k];
         if (m->type != NERVE_TYPE_NONE && m->token_end > t &&
-            (found == NERVE_NONE ||
-             m->token_end - m->token_begin >
-                 doc->mentions.v[found].token_end - doc->mentions.v[found].token_begin))
+            (found == NERVE_NONE || m->token_end - m->token_begin >
+                                        in->ment[found].token_end - in->ment[found].token_begin))
             found = k;
     }
     return found;
@@ -288,47 +321,47 @@ static int is_punct(const nerve_token *t, char c)
  * determiner names nothing. If the phrase holds a person, the person fills
  * the role instead.
  */
-static int phrase_filler(const nerve_doc *doc, size_t b, size_t e, ev_arg *out)
+static int phrase_filler(const nerve__view *in, size_t b, size_t e, ev_arg *out)
 {
-    const nerve_model *m = doc->model;
-    const nerve_token *tok = doc->tokens.tok.v;
+    const nerve_model *m = in->model;
+    const nerve_token *tok = in->tok;
     if (b >= e)
         return 0;
-    size_t mlo = first_mention_of(doc, tok[b].sentence);
+    size_t mlo = first_mention_of(in, tok[b].sentence);
     while (b < e && tok[b].kind == NERVE_TOKEN_PUNCT)
         b++;
     const uint32_t *c0 = m->cls;
-    if (b < e && (tok_in_class(doc, b, c0[NERVE__CLS_CLAUSE_PREP]) ||
-                  tok_in_class(doc, b, c0[NERVE__CLS_CLAUSE_START]) ||
-                  tok_in_class(doc, b, c0[NERVE__CLS_COORDINATOR]) ||
-                  tok_in_class(doc, b, c0[NERVE__CLS_BE_FORM]) ||
-                  tok_in_class(doc, b, c0[NERVE__CLS_AUX_VERB])))
+    if (b < e && (tok_in_class(in, b, c0[NERVE__CLS_CLAUSE_PREP]) ||
+                  tok_in_class(in, b, c0[NERVE__CLS_CLAUSE_START]) ||
+                  tok_in_class(in, b, c0[NERVE__CLS_COORDINATOR]) ||
+                  tok_in_class(in, b, c0[NERVE__CLS_BE_FORM]) ||
+                  tok_in_class(in, b, c0[NERVE__CLS_AUX_VERB])))
         return 0; /* "by rebels" is no object */
     size_t t = b;
     for (; t < e; t++) {
         const uint32_t *cls = m->cls;
-        size_t k = mention_at(doc, mlo, t);
-        if (k != NERVE_NONE && doc->mentions.v[k].type == NERVE_TYPE_PER) {
+        size_t k = mention_at(in, mlo, t);
+        if (k != NERVE_NONE && in->ment[k].type == NERVE_TYPE_PER) {
             out->mention = k;
             return 1;
         }
         int stop = tok[t].kind == NERVE_TOKEN_PUNCT && !is_punct(&tok[t], '-');
-        stop |= k != NERVE_NONE && doc->mentions.v[k].type >= NERVE_TYPE_DATE;
-        stop |= t > b && (tok_in_class(doc, t, cls[NERVE__CLS_CLAUSE_PREP]) ||
-                          tok_in_class(doc, t, cls[NERVE__CLS_CLAUSE_START]) ||
-                          tok_in_class(doc, t, cls[NERVE__CLS_COORDINATOR]) ||
-                          tok_in_class(doc, t, cls[NERVE__CLS_BE_FORM]) ||
-                          tok_in_class(doc, t, cls[NERVE__CLS_PLACE_HERE]));
+        stop |= k != NERVE_NONE && in->ment[k].type >= NERVE_TYPE_DATE;
+        stop |= t > b && (tok_in_class(in, t, cls[NERVE__CLS_CLAUSE_PREP]) ||
+                          tok_in_class(in, t, cls[NERVE__CLS_CLAUSE_START]) ||
+                          tok_in_class(in, t, cls[NERVE__CLS_COORDINATOR]) ||
+                          tok_in_class(in, t, cls[NERVE__CLS_BE_FORM]) ||
+                          tok_in_class(in, t, cls[NERVE__CLS_PLACE_HERE]));
         if (stop)
             break;
     }
     e = t;
-    while (e > b && tok_in_class(doc, e - 1, m->cls[NERVE__CLS_NP_DET]))
+    while (e > b && tok_in_class(in, e - 1, m->cls[NERVE__CLS_NP_DET]))
         e--;
     if (e == b || tok[e - 1].kind != NERVE_TOKEN_WORD)
         return 0;
-    if (e - b == 1 && (tok_in_class(doc, b, m->cls[NERVE__CLS_PRONOUN_PERSON]) ||
-                       tok_in_class(doc, b, m->cls[NERVE__CLS_PRONOUN_GROUP])))
+    if (e - b == 1 && (tok_in_class(in, b, m->cls[NERVE__CLS_PRONOUN_PERSON]) ||
+                       tok_in_class(in, b, m->cls[NERVE__CLS_PRONOUN_GROUP])))
         return 0;
     out->mention = NERVE_NONE;
     out->tb = b;
@@ -343,29 +376,29 @@ static int phrase_filler(const nerve_doc *doc, size_t b, size_t e, ev_arg *out)
  * X". After the mention come title words (the title class, or capitalized
  * words that are no mention) and then a person: the role goes to the person.
  */
-static size_t phrase_person(const nerve_doc *doc, size_t mention)
+static size_t phrase_person(const nerve__view *in, size_t mention)
 {
-    const nerve_mention *mm = &doc->mentions.v[mention];
+    const nerve_mention *mm = &in->ment[mention];
     if (mm->type != NERVE_TYPE_ORG && mm->type != NERVE_TYPE_LOC && mm->type != NERVE_TYPE_NORP)
         return mention;
-    const nerve_token *tok = doc->tokens.tok.v;
-    const nerve_sentence *se = &doc->tokens.sent.v[mm->sentence];
+    const nerve_token *tok = in->tok;
+    const nerve_sentence *se = &in->sent[mm->sentence];
     size_t end = se->token_begin + se->token_count;
     size_t k = mention + 1, t = mm->token_end, titles = 0;
-    while (k < doc->mentions.n && doc->mentions.v[k].token_begin < t)
+    while (k < in->nment && in->ment[k].token_begin < t)
         k++; /* mentions nested in this one */
     while (t < end && titles <= 4) {
-        if (k < doc->mentions.n && doc->mentions.v[k].token_begin == t) {
-            const nerve_mention *n = &doc->mentions.v[k];
+        if (k < in->nment && in->ment[k].token_begin == t) {
+            const nerve_mention *n = &in->ment[k];
             return titles && n->type == NERVE_TYPE_PER ? k : mention;
         }
         if (t == mm->token_end && (tok[t].flags & NERVE_TOK_POSSESSIVE)) {
             t++; /* "Saudi Arabia's Oil Minister Hisham Nazir" */
             continue;
         }
-        int title = tok_in_title(doc, t) ||
-                    tok_in_class(doc, t, doc->model->cls[NERVE__CLS_GROUP_NOUN]) ||
-                    tok_in_class(doc, t, doc->model->cls[NERVE__CLS_NP_DET]) ||
+        int title = tok_in_title(in, t) ||
+                    tok_in_class(in, t, in->model->cls[NERVE__CLS_GROUP_NOUN]) ||
+                    tok_in_class(in, t, in->model->cls[NERVE__CLS_NP_DET]) ||
                     (tok[t].kind == NERVE_TOKEN_WORD &&
                      (tok[t].flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)));
         if (!title)
@@ -417,10 +450,10 @@ static int push_split(ev_state *st, const ev_tmp *proto, const ev_arg *args, siz
  * ends before it. A member is followed by a separator, a preposition, a
  * mention or the end of the sentence; a lower-case word other than those
  * is taken for a verb. */
-static size_t drop_clause_subjects(const nerve_doc *doc, ev_arg *args, size_t nargs)
+static size_t drop_clause_subjects(const nerve__view *in, ev_arg *args, size_t nargs)
 {
-    const nerve_token *tok = doc->tokens.tok.v;
-    const nerve_model *m = doc->model;
+    const nerve_token *tok = in->tok;
+    const nerve_model *m = in->model;
     size_t out = 0;
     for (size_t i = 0; i < nargs; i++) {
         int later = 0;
@@ -430,8 +463,8 @@ static size_t drop_clause_subjects(const nerve_doc *doc, ev_arg *args, size_t na
             args[out++] = args[i];
             continue;
         }
-        const nerve_mention *mm = &doc->mentions.v[args[i].mention];
-        const nerve_sentence *se = &doc->tokens.sent.v[mm->sentence];
+        const nerve_mention *mm = &in->ment[args[i].mention];
+        const nerve_sentence *se = &in->sent[mm->sentence];
         size_t next = mm->token_end, end = se->token_begin + se->token_count;
         int verb_follows = 0;
         if (later && next < end && mm->token_begin > 0 &&
@@ -439,9 +472,9 @@ static size_t drop_clause_subjects(const nerve_doc *doc, ev_arg *args, size_t na
             const nerve_token *t = &tok[next];
             verb_follows = t->kind == NERVE_TOKEN_WORD &&
                            !(t->flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)) &&
-                           !tok_in_class(doc, next, m->cls[NERVE__CLS_CLAUSE_PREP]) &&
-                           !tok_in_class(doc, next, m->cls[NERVE__CLS_COORDINATOR]) &&
-                           mention_at(doc, first_mention_of(doc, mm->sentence), next) == NERVE_NONE;
+                           !tok_in_class(in, next, m->cls[NERVE__CLS_CLAUSE_PREP]) &&
+                           !tok_in_class(in, next, m->cls[NERVE__CLS_COORDINATOR]) &&
+                           mention_at(in, first_mention_of(in, mm->sentence), next) == NERVE_NONE;
         }
         if (!verb_follows)
             args[out++] = args[i];
@@ -497,9 +530,9 @@ static void symmetric_sides(const nerve__ruleset *rs, const nerve__rule_info *in
 /* Turn one rule match into events (one per coordinated filler). */
 static int events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
 {
-    nerve_doc *doc = st->doc;
-    const nerve__ruleset *rs = doc->model->rules;
-    const nerve_sentence *se = &doc->tokens.sent.v[sent];
+    const nerve__view *in = st->in;
+    const nerve__ruleset *rs = in->model->rules;
+    const nerve_sentence *se = &in->sent[sent];
     const nerve__rule_info *info = nerve__ruleset_rule(rs, rm->rule);
     if (!info || info->kind != NERVE__RULE_EVENT)
         return NERVE_OK;
@@ -514,7 +547,7 @@ static int events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
     ev_arg args[32];
     size_t nargs = 0;
     for (uint32_t k = 0; k < rm->cap_count; k++) {
-        const nerve__rcap *cap = &doc->rmatches.caps.v[rm->cap_first + k];
+        const nerve__rcap *cap = &st->sc->sent.matches.caps.v[rm->cap_first + k];
         const char *name = nerve__rules_capname(rs, cap->name);
         if (!name)
             continue;
@@ -525,16 +558,17 @@ static int events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
         }
         if (nargs == sizeof args / sizeof *args)
             continue;
-        const nerve__rfeat *f = cap->feat < doc->rfeat.n ? &doc->rfeat.v[cap->feat] : NULL;
+        const nerve__rfeat *f =
+            cap->feat < st->sc->sent.feat.n ? &st->sc->sent.feat.v[cap->feat] : NULL;
         size_t ref = f ? f->ref : NERVE_NONE;
         int place = strcmp(name, "where") == 0 || strcmp(name, "when") == 0;
         ev_arg a = {name, NERVE_NONE, 0, 0};
-        if (f && f->kind == NERVE__RF_CLASS && f->id == doc->model->cls[NERVE__CLS_PLACE_HERE] &&
+        if (f && f->kind == NERVE__RF_CLASS && f->id == in->model->cls[NERVE__CLS_PLACE_HERE] &&
             strcmp(name, "where") == 0 && st->dateline != NERVE_NONE)
             a.mention = st->dateline; /* "a visit here": the dateline's place */
         else if (f && f->kind == NERVE__RF_MENTION)
-            a.mention = place ? ref : phrase_person(doc, ref);
-        else if (place || !phrase_filler(doc, se->token_begin + cap->tok_begin,
+            a.mention = place ? ref : phrase_person(in, ref);
+        else if (place || !phrase_filler(in, se->token_begin + cap->tok_begin,
                                          se->token_begin + cap->tok_end, &a))
             continue;
         int dup = 0;
@@ -546,9 +580,9 @@ static int events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
         nargs++;
     }
     nargs = drop_phrases_beside_mentions(args, nargs);
-    nargs = drop_clause_subjects(doc, args, nargs);
+    nargs = drop_clause_subjects(in, args, nargs);
     symmetric_sides(rs, info, args, nargs);
-    proto.modality = modality_of(doc, sent, proto.trig_b, proto.trig_e);
+    proto.modality = modality_of(in, sent, proto.trig_b, proto.trig_e);
     return push_split(st, &proto, args, nargs, 0);
 }
 
@@ -589,15 +623,14 @@ static void dedupe_triggers(ev_state *st)
 static int add_arg(ev_state *st, ev_tmp *e, const char *role, size_t mention)
 {
     /* args of e must be last in the scratch to grow in place: copy them */
-    nerve_doc *doc = st->doc;
     size_t first = st->args.n;
     for (size_t i = 0; i < e->arg_count; i++) {
         ev_arg a = st->args.v[e->arg_first + i];
-        if (nerve__vec_push(doc->al, &st->args, a) != NERVE_OK)
+        if (nerve__vec_push(st->al, &st->args, a) != NERVE_OK)
             return NERVE_ENOMEM;
     }
     ev_arg a = {role, mention, 0, 0};
-    if (nerve__vec_push(doc->al, &st->args, a) != NERVE_OK)
+    if (nerve__vec_push(st->al, &st->args, a) != NERVE_OK)
         return NERVE_ENOMEM;
     e->arg_first = first;
     e->arg_count++;
@@ -607,12 +640,12 @@ static int add_arg(ev_state *st, ev_tmp *e, const char *role, size_t mention)
 /* Does the event refer back to the actor of earlier sentences: a definite
  * or possessive before the trigger ("the visit", "his trip") or a personal
  * pronoun before it in the sentence ("he then flew")? */
-static int continues_discourse(const nerve_doc *doc, const ev_tmp *e)
+static int continues_discourse(const nerve__view *in, const ev_tmp *e)
 {
     static const char *const back[] = {"the", "his", "her", "their", "its", "that", "this", NULL};
     static const char *const pron[] = {"he", "she", "they", "we", NULL};
-    const nerve_token *tok = doc->tokens.tok.v;
-    size_t first = doc->tokens.sent.v[e->sentence].token_begin;
+    const nerve_token *tok = in->tok;
+    size_t first = in->sent[e->sentence].token_begin;
     for (size_t k = 1; k <= 2 && e->trig_b >= first + k; k++)
         for (const char *const *w = back; *w; w++)
             if (tok[e->trig_b - k].norm_len == strlen(*w) &&
@@ -635,31 +668,30 @@ static int continues_discourse(const nerve_doc *doc, const ev_tmp *e)
  * object of a phrase, any other word (a verb) makes it an object. A name
  * followed by 's modifies the next noun and is not the subject either.
  */
-static int subject_like(const nerve_doc *doc, size_t first, size_t mlo, size_t mb, size_t me,
+static int subject_like(const nerve__view *in, size_t first, size_t mlo, size_t mb, size_t me,
                         size_t end)
 {
-    const nerve_model *m = doc->model;
-    const nerve_token *tok = doc->tokens.tok.v;
+    const nerve_model *m = in->model;
+    const nerve_token *tok = in->tok;
     if (me < end && (tok[me].flags & NERVE_TOK_POSSESSIVE))
         return 0;
     size_t p = mb;
     while (p > first) {
         const nerve_token *t = &tok[p - 1];
-        size_t mp = mention_at(doc, mlo, p - 1);
-        if (mp != NERVE_NONE && doc->mentions.v[mp].type != NERVE_TYPE_DATE &&
-            doc->mentions.v[mp].type != NERVE_TYPE_TIME &&
-            doc->mentions.v[mp].type != NERVE_TYPE_PER) {
-            p = doc->mentions.v[mp].token_begin; /* "U.S." in "U.S. Treasury Secretary" */
+        size_t mp = mention_at(in, mlo, p - 1);
+        if (mp != NERVE_NONE && in->ment[mp].type != NERVE_TYPE_DATE &&
+            in->ment[mp].type != NERVE_TYPE_TIME && in->ment[mp].type != NERVE_TYPE_PER) {
+            p = in->ment[mp].token_begin; /* "U.S." in "U.S. Treasury Secretary" */
             continue;
         }
         if (t->kind == NERVE_TOKEN_WORD && mp == NERVE_NONE &&
             ((t->flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)) &&
-             !tok_in_class(doc, p - 1, m->cls[NERVE__CLS_CLAUSE_START]) &&
-             !tok_in_class(doc, p - 1, m->cls[NERVE__CLS_CLAUSE_PREP]))) {
+             !tok_in_class(in, p - 1, m->cls[NERVE__CLS_CLAUSE_START]) &&
+             !tok_in_class(in, p - 1, m->cls[NERVE__CLS_CLAUSE_PREP]))) {
             p--; /* a title word: "Foreign Secretary" */
             continue;
         }
-        if (tok_in_class(doc, p - 1, m->cls[NERVE__CLS_NP_DET]) || tok_in_title(doc, p - 1) ||
+        if (tok_in_class(in, p - 1, m->cls[NERVE__CLS_NP_DET]) || tok_in_title(in, p - 1) ||
             (t->flags & NERVE_TOK_POSSESSIVE)) {
             p--;
             continue;
@@ -669,15 +701,14 @@ static int subject_like(const nerve_doc *doc, size_t first, size_t mlo, size_t m
     if (p == first)
         return 1;
     const nerve_token *t = &tok[p - 1];
-    size_t mp = mention_at(doc, mlo, p - 1);
+    size_t mp = mention_at(in, mlo, p - 1);
     if (mp != NERVE_NONE)
-        return doc->mentions.v[mp].type == NERVE_TYPE_DATE ||
-               doc->mentions.v[mp].type == NERVE_TYPE_TIME;
+        return in->ment[mp].type == NERVE_TYPE_DATE || in->ment[mp].type == NERVE_TYPE_TIME;
     if (t->kind == NERVE_TOKEN_PUNCT)
         return !is_punct(t, '\'') && !is_punct(t, '/') && !is_punct(t, '(');
-    if (tok_in_class(doc, p - 1, m->cls[NERVE__CLS_CLAUSE_PREP]))
+    if (tok_in_class(in, p - 1, m->cls[NERVE__CLS_CLAUSE_PREP]))
         return 0;
-    return tok_in_class(doc, p - 1, m->cls[NERVE__CLS_CLAUSE_START]);
+    return tok_in_class(in, p - 1, m->cls[NERVE__CLS_CLAUSE_START]);
 }
 
 enum { SUBJECT_REACH = 40, ANTECEDENT_SENTENCES = 4 };
@@ -686,19 +717,19 @@ enum { SUBJECT_REACH = 40, ANTECEDENT_SENTENCES = 4 };
  * sentence before it, else of the nearest of the few sentences before that
  * has a person as subject (the leftmost person standing as a subject: the
  * main clause's, not a listed object's). */
-static size_t antecedent_of(const nerve_doc *doc, size_t t)
+static size_t antecedent_of(const nerve__view *in, size_t t)
 {
-    size_t s = doc->tokens.tok.v[t].sentence;
+    size_t s = in->tok[t].sentence;
     for (size_t back = 0; back <= ANTECEDENT_SENTENCES && back <= s; back++) {
         size_t cs = s - back;
-        const nerve_sentence *se = &doc->tokens.sent.v[cs];
-        size_t mlo = first_mention_of(doc, cs);
-        for (size_t k = mlo; k < doc->mentions.n && doc->mentions.v[k].sentence == cs; k++) {
-            const nerve_mention *mm = &doc->mentions.v[k];
+        const nerve_sentence *se = &in->sent[cs];
+        size_t mlo = first_mention_of(in, cs);
+        for (size_t k = mlo; k < in->nment && in->ment[k].sentence == cs; k++) {
+            const nerve_mention *mm = &in->ment[k];
             if (mm->token_end > t)
                 break;
             if (mm->type == NERVE_TYPE_PER &&
-                subject_like(doc, se->token_begin, mlo, mm->token_begin, mm->token_end,
+                subject_like(in, se->token_begin, mlo, mm->token_begin, mm->token_end,
                              se->token_begin + se->token_count))
                 return k;
         }
@@ -709,13 +740,13 @@ static size_t antecedent_of(const nerve_doc *doc, size_t t)
 /* The person a role nominal ("the Chancellor", "the minister") at token t
  * stands for: the latest person before it, within the few sentences before,
  * whose title has that word. */
-static size_t titled_person(const nerve_doc *doc, size_t t)
+static size_t titled_person(const nerve__view *in, size_t t)
 {
-    const nerve_token *w = &doc->tokens.tok.v[t];
+    const nerve_token *w = &in->tok[t];
     size_t s = w->sentence;
-    size_t lo = first_mention_of(doc, s >= ANTECEDENT_SENTENCES ? s - ANTECEDENT_SENTENCES : 0);
-    for (size_t k = first_mention_of(doc, s + 1); k-- > lo;) {
-        const nerve_mention *mm = &doc->mentions.v[k];
+    size_t lo = first_mention_of(in, s >= ANTECEDENT_SENTENCES ? s - ANTECEDENT_SENTENCES : 0);
+    for (size_t k = first_mention_of(in, s + 1); k-- > lo;) {
+        const nerve_mention *mm = &in->ment[k];
         if (mm->token_end > t || mm->type != NERVE_TYPE_PER || !mm->title)
             continue;
         for (const char *p = mm->title; *p; p++) /* a word of the title, caselessly */
@@ -744,12 +775,12 @@ static int subject_type(const nerve_mention *mm)
 /* Does a role of e already hold mention k's entity (or k itself)? */
 static int holds(const ev_state *st, const ev_tmp *e, size_t k)
 {
-    size_t ek = mention_entity(st->doc, k);
+    size_t ek = mention_entity(st->in, k);
     for (size_t i = 0; i < e->arg_count; i++) {
         size_t a = st->args.v[e->arg_first + i].mention;
         if (a == NERVE_NONE)
             continue;
-        if (a == k || (ek != NERVE_NONE && mention_entity(st->doc, a) == ek))
+        if (a == k || (ek != NERVE_NONE && mention_entity(st->in, a) == ek))
             return 1;
     }
     return 0;
@@ -757,12 +788,11 @@ static int holds(const ev_state *st, const ev_tmp *e, size_t k)
 
 /* Is the trigger a passive participle ("was attacked", "were received")? Its
  * subject is then the patient, not the actor. */
-static int passive_trigger(const nerve_doc *doc, const ev_tmp *e)
+static int passive_trigger(const nerve__view *in, const ev_tmp *e)
 {
-    const nerve_token *tok = doc->tokens.tok.v;
-    size_t first = doc->tokens.sent.v[e->sentence].token_begin;
-    if (e->trig_b == first ||
-        !tok_in_class(doc, e->trig_b - 1, doc->model->cls[NERVE__CLS_BE_FORM]))
+    const nerve_token *tok = in->tok;
+    size_t first = in->sent[e->sentence].token_begin;
+    if (e->trig_b == first || !tok_in_class(in, e->trig_b - 1, in->model->cls[NERVE__CLS_BE_FORM]))
         return 0;
     const nerve_token *t = &tok[e->trig_b];
     return !(t->norm_len > 3 && memcmp(t->norm + t->norm_len - 3, "ing", 3) == 0);
@@ -770,24 +800,24 @@ static int passive_trigger(const nerve_doc *doc, const ev_tmp *e)
 
 static size_t subject_of(const ev_state *st, const ev_tmp *e)
 {
-    const nerve_doc *doc = st->doc;
-    const nerve_model *m = doc->model;
-    const nerve_token *tok = doc->tokens.tok.v;
-    const nerve_sentence *se = &doc->tokens.sent.v[e->sentence];
+    const nerve__view *in = st->in;
+    const nerve_model *m = in->model;
+    const nerve_token *tok = in->tok;
+    const nerve_sentence *se = &in->sent[e->sentence];
     size_t first = se->token_begin, end = first + se->token_count;
-    size_t mlo = first_mention_of(doc, e->sentence);
+    size_t mlo = first_mention_of(in, e->sentence);
     size_t lim = e->trig_b > first + SUBJECT_REACH ? e->trig_b - SUBJECT_REACH : first;
     size_t t = e->trig_b;
     int opener = 1; /* only prepositional or participial words so far */
     while (t-- > lim) {
         if (is_punct(&tok[t], ';'))
             return NERVE_NONE;
-        size_t k = mention_at(doc, mlo, t);
+        size_t k = mention_at(in, mlo, t);
         if (k != NERVE_NONE) {
-            const nerve_mention *mm = &doc->mentions.v[k];
+            const nerve_mention *mm = &in->ment[k];
             if (subject_type(mm) &&
-                subject_like(doc, first, mlo, mm->token_begin, mm->token_end, end)) {
-                size_t p = phrase_person(doc, k); /* "Soviet deputy premier X" */
+                subject_like(in, first, mlo, mm->token_begin, mm->token_end, end)) {
+                size_t p = phrase_person(in, k); /* "Soviet deputy premier X" */
                 if (!holds(st, e, p))
                     return p;
             }
@@ -797,22 +827,22 @@ static size_t subject_of(const ev_state *st, const ev_tmp *e)
                 opener = 0;
             continue;
         }
-        if (tok_in_class(doc, t, m->cls[NERVE__CLS_PRONOUN_PERSON]) &&
-            subject_like(doc, first, mlo, t, t + 1, end)) {
-            size_t a = antecedent_of(doc, t);
+        if (tok_in_class(in, t, m->cls[NERVE__CLS_PRONOUN_PERSON]) &&
+            subject_like(in, first, mlo, t, t + 1, end)) {
+            size_t a = antecedent_of(in, t);
             return a != NERVE_NONE && !holds(st, e, a) ? a : NERVE_NONE;
         }
-        if (t >= first + 2 && tok_in_class(doc, t, m->cls[NERVE__CLS_RELATIVE_PRONOUN]) &&
+        if (t >= first + 2 && tok_in_class(in, t, m->cls[NERVE__CLS_RELATIVE_PRONOUN]) &&
             is_punct(&tok[t - 1], ',')) {
             /* "Akiman, who arrived from a meeting with X": the name before the comma */
-            size_t k2 = mention_at(doc, mlo, t - 2);
-            if (k2 != NERVE_NONE && subject_type(&doc->mentions.v[k2]) && !holds(st, e, k2))
-                return phrase_person(doc, k2);
+            size_t k2 = mention_at(in, mlo, t - 2);
+            if (k2 != NERVE_NONE && subject_type(&in->ment[k2]) && !holds(st, e, k2))
+                return phrase_person(in, k2);
         }
-        if (t > first && tok_in_class(doc, t, m->cls[NERVE__CLS_TITLE]) &&
-            tok_in_class(doc, t - 1, m->cls[NERVE__CLS_NP_DET]) &&
-            subject_like(doc, first, mlo, t - 1, t + 1, end)) {
-            size_t a = titled_person(doc, t); /* "the Chancellor had emphasised in talks" */
+        if (t > first && tok_in_class(in, t, m->cls[NERVE__CLS_TITLE]) &&
+            tok_in_class(in, t - 1, m->cls[NERVE__CLS_NP_DET]) &&
+            subject_like(in, first, mlo, t - 1, t + 1, end)) {
+            size_t a = titled_person(in, t); /* "the Chancellor had emphasised in talks" */
             if (a != NERVE_NONE && !holds(st, e, a))
                 return a;
         }
@@ -826,25 +856,25 @@ static size_t subject_of(const ev_state *st, const ev_tmp *e)
     for (t = e->trig_e; t < end && t < e->trig_e + SUBJECT_REACH; t++) {
         if (!is_punct(&tok[t], ','))
             continue;
-        size_t after = mention_at(doc, mlo, t + 1 < end ? t + 1 : t);
+        size_t after = mention_at(in, mlo, t + 1 < end ? t + 1 : t);
         if (after != NERVE_NONE) {
-            size_t ae = doc->mentions.v[after].token_end;
+            size_t ae = in->ment[after].token_end;
             if (ae < end &&
-                (is_punct(&tok[ae], ',') || tok_in_class(doc, ae, m->cls[NERVE__CLS_COORDINATOR])))
+                (is_punct(&tok[ae], ',') || tok_in_class(in, ae, m->cls[NERVE__CLS_COORDINATOR])))
                 continue; /* a list of the opening phrase: "to France, Germany and Italy" */
         }
         size_t p = t + 1;
         while (p < end && tok[p].kind == NERVE_TOKEN_WORD &&
-               (tok_in_class(doc, p, m->cls[NERVE__CLS_NP_DET]) || tok_in_title(doc, p)) &&
-               mention_at(doc, mlo, p) == NERVE_NONE)
+               (tok_in_class(in, p, m->cls[NERVE__CLS_NP_DET]) || tok_in_title(in, p)) &&
+               mention_at(in, mlo, p) == NERVE_NONE)
             p++;
-        size_t k = p < end ? mention_at(doc, mlo, p) : NERVE_NONE;
-        if (k != NERVE_NONE && doc->mentions.v[k].type == NERVE_TYPE_NORP)
-            k = phrase_person(doc, k);
-        if (k != NERVE_NONE && subject_type(&doc->mentions.v[k]) && !holds(st, e, k))
+        size_t k = p < end ? mention_at(in, mlo, p) : NERVE_NONE;
+        if (k != NERVE_NONE && in->ment[k].type == NERVE_TYPE_NORP)
+            k = phrase_person(in, k);
+        if (k != NERVE_NONE && subject_type(&in->ment[k]) && !holds(st, e, k))
             return k;
-        if (p < end && tok_in_class(doc, p, m->cls[NERVE__CLS_PRONOUN_PERSON]))
-            return antecedent_of(doc, p);
+        if (p < end && tok_in_class(in, p, m->cls[NERVE__CLS_PRONOUN_PERSON]))
+            return antecedent_of(in, p);
         return NERVE_NONE;
     }
     return NERVE_NONE;
@@ -862,43 +892,42 @@ enum { SUBJECT_PHRASE_WORDS = 4 };
  */
 static int subject_phrase(const ev_state *st, const ev_tmp *e, ev_arg *out, int *passive)
 {
-    const nerve_doc *doc = st->doc;
-    const uint32_t *cls = doc->model->cls;
-    const nerve_token *tok = doc->tokens.tok.v;
-    const nerve_sentence *se = &doc->tokens.sent.v[e->sentence];
+    const nerve__view *in = st->in;
+    const uint32_t *cls = in->model->cls;
+    const nerve_token *tok = in->tok;
+    const nerve_sentence *se = &in->sent[e->sentence];
     size_t b = se->token_begin, end = e->trig_b;
-    size_t mlo = first_mention_of(doc, e->sentence);
-    if (st->dateline != NERVE_NONE && doc->mentions.v[st->dateline].sentence == e->sentence) {
-        size_t t = doc->mentions.v[st->dateline].token_end;
-        while (t < end && t < doc->mentions.v[st->dateline].token_end + 8 &&
-               !is_punct(&tok[t], '-'))
+    size_t mlo = first_mention_of(in, e->sentence);
+    if (st->dateline != NERVE_NONE && in->ment[st->dateline].sentence == e->sentence) {
+        size_t t = in->ment[st->dateline].token_end;
+        while (t < end && t < in->ment[st->dateline].token_end + 8 && !is_punct(&tok[t], '-'))
             t++;
         b = t + 1;
     }
     while (b < end && tok[b].kind == NERVE_TOKEN_PUNCT)
         b++;
     *passive = 0;
-    while (end > b && (tok_in_class(doc, end - 1, cls[NERVE__CLS_AUX_VERB]) ||
-                       tok_in_class(doc, end - 1, cls[NERVE__CLS_BE_FORM]))) {
-        *passive |= tok_in_class(doc, end - 1, cls[NERVE__CLS_BE_FORM]);
+    while (end > b && (tok_in_class(in, end - 1, cls[NERVE__CLS_AUX_VERB]) ||
+                       tok_in_class(in, end - 1, cls[NERVE__CLS_BE_FORM]))) {
+        *passive |= tok_in_class(in, end - 1, cls[NERVE__CLS_BE_FORM]);
         end--;
     }
     if (end <= b || end - b > SUBJECT_PHRASE_WORDS)
         return 0;
     for (size_t t = b; t < end; t++) {
-        size_t k = mention_at(doc, mlo, t);
-        if (k != NERVE_NONE && doc->mentions.v[k].type != NERVE_TYPE_NORP)
+        size_t k = mention_at(in, mlo, t);
+        if (k != NERVE_NONE && in->ment[k].type != NERVE_TYPE_NORP)
             return 0;
         if (k == NERVE_NONE && tok[t].kind != NERVE_TOKEN_WORD && !is_punct(&tok[t], '-'))
             return 0;
-        if (tok_in_class(doc, t, cls[NERVE__CLS_CLAUSE_PREP]) ||
-            tok_in_class(doc, t, cls[NERVE__CLS_CLAUSE_START]) ||
-            tok_in_class(doc, t, cls[NERVE__CLS_COORDINATOR]) ||
-            tok_in_class(doc, t, cls[NERVE__CLS_PRONOUN_PERSON]) ||
-            tok_in_class(doc, t, cls[NERVE__CLS_PRONOUN_GROUP]))
+        if (tok_in_class(in, t, cls[NERVE__CLS_CLAUSE_PREP]) ||
+            tok_in_class(in, t, cls[NERVE__CLS_CLAUSE_START]) ||
+            tok_in_class(in, t, cls[NERVE__CLS_COORDINATOR]) ||
+            tok_in_class(in, t, cls[NERVE__CLS_PRONOUN_PERSON]) ||
+            tok_in_class(in, t, cls[NERVE__CLS_PRONOUN_GROUP]))
             return 0;
     }
-    if (!tok_in_class(doc, end - 1, cls[NERVE__CLS_GROUP_NOUN]))
+    if (!tok_in_class(in, end - 1, cls[NERVE__CLS_GROUP_NOUN]))
         return 0; /* a noun of people ends it: "gunmen", "jets" */
     out->mention = NERVE_NONE;
     out->tb = b;
@@ -918,7 +947,7 @@ static int add_phrase_arg(ev_state *st, ev_tmp *e, const char *role, const ev_ar
 
 static const char *const *roles_of(const ev_state *st, const ev_tmp *e)
 {
-    return nerve__rules_event_roles(st->doc->model->rules, e->info->label);
+    return nerve__rules_event_roles(st->in->model->rules, e->info->label);
 }
 
 static int has_role(const char *const *roles, const char *name)
@@ -952,13 +981,13 @@ static void sentence_events(const ev_state *st, size_t i, size_t *lo, size_t *hi
 /* Fill a missing who, when and where (see the file comment). */
 static int fill_who_when(ev_state *st)
 {
-    nerve_doc *doc = st->doc;
+    const nerve__view *in = st->in;
     size_t last_who = NERVE_NONE; /* a mention index: args may move as they grow */
     for (size_t i = 0; i < st->ev.n; i++) {
         ev_tmp *e = &st->ev.v[i];
         if (!e->alive)
             continue;
-        const char *const *roles = nerve__rules_event_roles(doc->model->rules, e->info->label);
+        const char *const *roles = nerve__rules_event_roles(in->model->rules, e->info->label);
         int has_who_role = 0, has_when_role = 0;
         const char *who_name = "who", *when_name = "when";
         for (; roles && *roles; roles++) {
@@ -975,7 +1004,7 @@ static int fill_who_when(ev_state *st)
         const ev_arg *who = find_arg(st, e, "who");
         if (!who && has_who_role) {
             size_t from = subject_of(st, e);
-            int patient = passive_trigger(doc, e) && has_role(roles_of(st, e), "target");
+            int patient = passive_trigger(in, e) && has_role(roles_of(st, e), "target");
             if (from != NERVE_NONE && patient) {
                 /* "the convoy was attacked": the subject is the target */
                 if (!find_arg(st, e, "target")) {
@@ -994,7 +1023,7 @@ static int fill_who_when(ev_state *st)
                     from = ow->mention;
             }
             if (from == NERVE_NONE && !patient && last_who != NERVE_NONE &&
-                continues_discourse(doc, e))
+                continues_discourse(in, e))
                 from = last_who;
             ev_arg phrase;
             int passive = 0;
@@ -1015,9 +1044,9 @@ static int fill_who_when(ev_state *st)
         }
         if (!find_arg(st, e, "when") && has_when_role) {
             size_t best = NERVE_NONE, best_dist = (size_t)-1;
-            for (size_t k = first_mention_of(doc, e->sentence);
-                 k < doc->mentions.n && doc->mentions.v[k].sentence == e->sentence; k++) {
-                const nerve_mention *m = &doc->mentions.v[k];
+            for (size_t k = first_mention_of(in, e->sentence);
+                 k < in->nment && in->ment[k].sentence == e->sentence; k++) {
+                const nerve_mention *m = &in->ment[k];
                 if (m->type != NERVE_TYPE_DATE || !m->value || strstr(m->value, "_REF"))
                     continue; /* "now", "recently": no date for an event */
                 size_t d = m->token_begin >= e->trig_e ? m->token_begin - e->trig_e
@@ -1098,39 +1127,42 @@ static int iso_week_of(const char *date, char *out)
  * month) are planned. */
 static void future_is_planned(ev_state *st)
 {
-    nerve_doc *doc = st->doc;
-    if (!doc->has_dct)
+    const nerve__view *in = st->in;
+    if (!in->dct)
         return;
+    char dct_str[16]; /* "YYYY-MM-DD", as the mentions' values write dates */
+    snprintf(dct_str, sizeof dct_str, "%04d-%02d-%02d", in->dct->year, in->dct->month,
+             in->dct->day);
     char week[16] = "";
-    if (!iso_week_of(doc->dct_str, week))
+    if (!iso_week_of(dct_str, week))
         week[0] = '\0';
     for (size_t i = 0; i < st->ev.n; i++) {
         ev_tmp *e = &st->ev.v[i];
         const ev_arg *when = e->alive ? find_arg(st, e, "when") : NULL;
         if (!when || e->modality != NERVE_MODALITY_ASSERTED)
             continue;
-        const char *v = doc->mentions.v[when->mention].value;
+        const char *v = in->ment[when->mention].value;
         size_t n = v ? strlen(v) : 0;
-        if (n >= 10 && v[4] == '-' && v[7] == '-' && strncmp(v, doc->dct_str, 10) > 0)
+        if (n >= 10 && v[4] == '-' && v[7] == '-' && strncmp(v, dct_str, 10) > 0)
             e->modality = NERVE_MODALITY_PLANNED;
         else if (n == 8 && v[4] == '-' && v[5] == 'W' && week[0] && strcmp(v, week) > 0)
             e->modality = NERVE_MODALITY_PLANNED; /* "next week" */
-        else if (n == 7 && v[4] == '-' && strncmp(v, doc->dct_str, 7) > 0)
+        else if (n == 7 && v[4] == '-' && strncmp(v, dct_str, 7) > 0)
             e->modality = NERVE_MODALITY_PLANNED; /* "next month" */
     }
 }
 
 /* Places a and b (entities) are compatible: same, or one is in the other's country. */
-static int where_compatible(const nerve_doc *doc, size_t ma, size_t mb, int *b_refines)
+static int where_compatible(const nerve__view *in, size_t ma, size_t mb, int *b_refines)
 {
     *b_refines = 0;
-    size_t ea = mention_entity(doc, ma), eb = mention_entity(doc, mb);
+    size_t ea = mention_entity(in, ma), eb = mention_entity(in, mb);
     if (ea == eb)
         return 1;
     if (ea == NERVE_NONE || eb == NERVE_NONE)
         return 0;
-    const nerve_entity *a = &doc->entities.ent.v[ea], *b = &doc->entities.ent.v[eb];
-    const nerve_mention *am = &doc->mentions.v[ma], *bm = &doc->mentions.v[mb];
+    const nerve_entity *a = &in->ent[ea], *b = &in->ent[eb];
+    const nerve_mention *am = &in->ment[ma], *bm = &in->ment[mb];
     if (!a->country || !b->country || strcmp(a->country, b->country) != 0)
         return 0;
     int a_country = am->subtype && strcmp(am->subtype, "country") == 0;
@@ -1144,11 +1176,11 @@ static int where_compatible(const nerve_doc *doc, size_t ma, size_t mb, int *b_r
 
 /* Day number of a "YYYY-MM-DD..." value, or -1. */
 /* Same date, or days at most 3 apart (one trip over several days). */
-static int when_compatible(const nerve_doc *doc, const ev_arg *a, const ev_arg *b)
+static int when_compatible(const nerve__view *in, const ev_arg *a, const ev_arg *b)
 {
     if (!a || !b)
         return 1;
-    const char *va = doc->mentions.v[a->mention].value, *vb = doc->mentions.v[b->mention].value;
+    const char *va = in->ment[a->mention].value, *vb = in->ment[b->mention].value;
     if (!va || !vb || strcmp(va, vb) == 0)
         return 1;
     long da = day_number(va), db = day_number(vb);
@@ -1165,7 +1197,7 @@ static int mergeable_modality(int a, int b)
 /* Merge b into a: union of arguments and evidence. */
 static int merge_into(ev_state *st, ev_tmp *a, ev_tmp *b)
 {
-    nerve_doc *doc = st->doc;
+    const nerve__view *in = st->in;
     size_t first = st->args.n;
     for (size_t pass = 0; pass < 2; pass++) {
         const ev_tmp *src = pass ? b : a;
@@ -1174,16 +1206,15 @@ static int merge_into(ev_state *st, ev_tmp *a, ev_tmp *b)
             int dup = 0;
             for (size_t k = first; k < st->args.n; k++) {
                 const ev_arg *y = &st->args.v[k];
-                size_t ex = mention_entity(doc, x.mention), ey = mention_entity(doc, y->mention);
+                size_t ex = mention_entity(in, x.mention), ey = mention_entity(in, y->mention);
                 dup |= role_is(x.role, y->role) &&
                        (same_filler(&x, y) || (ex != NERVE_NONE && ex == ey) ||
                         (role_is(x.role, "when") && x.mention != NERVE_NONE &&
-                         y->mention != NERVE_NONE && doc->mentions.v[x.mention].value &&
-                         doc->mentions.v[y->mention].value &&
-                         strcmp(doc->mentions.v[x.mention].value,
-                                doc->mentions.v[y->mention].value) == 0));
+                         y->mention != NERVE_NONE && in->ment[x.mention].value &&
+                         in->ment[y->mention].value &&
+                         strcmp(in->ment[x.mention].value, in->ment[y->mention].value) == 0));
             }
-            if (!dup && nerve__vec_push(doc->al, &st->args, x) != NERVE_OK)
+            if (!dup && nerve__vec_push(st->al, &st->args, x) != NERVE_OK)
                 return NERVE_ENOMEM;
         }
     }
@@ -1193,7 +1224,7 @@ static int merge_into(ev_state *st, ev_tmp *a, ev_tmp *b)
     for (size_t pass = 0; pass < 2; pass++) {
         const ev_tmp *src = pass ? b : a;
         for (size_t i = 0; i < src->evid_count; i++)
-            if (nerve__vec_push(doc->al, &st->evid, st->evid.v[src->evid_first + i]) != NERVE_OK)
+            if (nerve__vec_push(st->al, &st->evid, st->evid.v[src->evid_first + i]) != NERVE_OK)
                 return NERVE_ENOMEM;
     }
     a->evid_first = efirst;
@@ -1208,7 +1239,7 @@ enum { MERGE_REACH = 256 };
 
 static int merge_events(ev_state *st)
 {
-    nerve_doc *doc = st->doc;
+    const nerve__view *in = st->in;
     for (size_t i = 0; i < st->ev.n; i++) {
         ev_tmp *a = &st->ev.v[i];
         if (!a->alive)
@@ -1223,14 +1254,14 @@ static int merge_events(ev_state *st)
             const ev_arg *wa = find_arg(st, a, "who"), *wb = find_arg(st, b, "who");
             if (!wa || !wb)
                 continue;
-            size_t ea = mention_entity(doc, wa->mention), eb = mention_entity(doc, wb->mention);
+            size_t ea = mention_entity(in, wa->mention), eb = mention_entity(in, wb->mention);
             if (ea == NERVE_NONE || ea != eb)
                 continue;
             const ev_arg *pa = find_arg(st, a, "where"), *pb = find_arg(st, b, "where");
             int refines = 0;
-            if (!pa || !pb || !where_compatible(doc, pa->mention, pb->mention, &refines))
+            if (!pa || !pb || !where_compatible(in, pa->mention, pb->mention, &refines))
                 continue;
-            if (!when_compatible(doc, find_arg(st, a, "when"), find_arg(st, b, "when")))
+            if (!when_compatible(in, find_arg(st, a, "when"), find_arg(st, b, "when")))
                 continue;
             int rc = merge_into(st, a, b);
             if (rc != NERVE_OK)
@@ -1248,7 +1279,7 @@ static int merge_events(ev_state *st)
  * encounter (who and with), two fillers of who are both sides. */
 static int is_complete(const ev_state *st, const ev_tmp *e)
 {
-    const nerve__ruleset *rs = st->doc->model->rules;
+    const nerve__ruleset *rs = st->in->model->rules;
     const char *const *keys = nerve__rules_event_keys(rs, e->info->label);
     size_t nwho = 0;
     for (size_t i = 0; i < e->arg_count; i++)
@@ -1270,10 +1301,10 @@ static int named_role(const ev_state *st, const ev_tmp *e, const char *role)
     return 0;
 }
 
-/* Copy the surviving events into the doc's public arrays. */
+/* Copy the surviving events into the stage's output arrays. */
 static int publish(ev_state *st)
 {
-    nerve_doc *doc = st->doc;
+    const nerve__view *in = st->in;
     for (size_t i = 0; i < st->ev.n; i++) {
         const ev_tmp *e = &st->ev.v[i];
         if (!e->alive)
@@ -1281,7 +1312,7 @@ static int publish(ev_state *st)
         nerve_event ev;
         memset(&ev, 0, sizeof ev);
         ev.type = e->info->label;
-        ev.trigger = nerve__token_range_span(doc, e->trig_b, e->trig_e);
+        ev.trigger = nerve__token_range_span(in->tok, e->trig_b, e->trig_e);
         ev.modality = e->modality;
         ev.sentence = e->sentence;
         ev.rule = e->info->name;
@@ -1292,27 +1323,28 @@ static int publish(ev_state *st)
         ev.complete = is_complete(st, e);
         if (!ev.complete)
             ev.confidence *= INCOMPLETE_CONFIDENCE;
-        ev.arg_begin = doc->args.n;
+        ev.arg_begin = st->out->args->n;
         for (size_t k = 0; k < e->arg_count; k++) {
             const ev_arg *a = &st->args.v[e->arg_first + k];
             if (a->mention == NERVE_NONE && named_role(st, e, a->role))
                 continue; /* merged with a statement that names the filler */
-            nerve_arg arg = {a->role, a->mention, mention_entity(doc, a->mention),
-                             a->mention != NERVE_NONE ? doc->mentions.v[a->mention].span
-                                                      : nerve__token_range_span(doc, a->tb, a->te)};
-            if (nerve__vec_push(doc->al, &doc->args, arg) != NERVE_OK)
+            nerve_arg arg = {a->role, a->mention, mention_entity(in, a->mention),
+                             a->mention != NERVE_NONE
+                                 ? in->ment[a->mention].span
+                                 : nerve__token_range_span(in->tok, a->tb, a->te)};
+            if (nerve__vec_push(st->al, st->out->args, arg) != NERVE_OK)
                 return NERVE_ENOMEM;
         }
-        ev.arg_count = doc->args.n - ev.arg_begin;
-        ev.evidence_begin = doc->evidence.n;
+        ev.arg_count = st->out->args->n - ev.arg_begin;
+        ev.evidence_begin = st->out->evidence->n;
         for (size_t k = 0; k < e->evid_count; k++) {
             const ev_range *r = &st->evid.v[e->evid_first + k];
-            nerve_span sp = nerve__token_range_span(doc, r->b, r->e);
-            if (nerve__vec_push(doc->al, &doc->evidence, sp) != NERVE_OK)
+            nerve_span sp = nerve__token_range_span(in->tok, r->b, r->e);
+            if (nerve__vec_push(st->al, st->out->evidence, sp) != NERVE_OK)
                 return NERVE_ENOMEM;
         }
-        ev.evidence_count = doc->evidence.n - ev.evidence_begin;
-        if (nerve__vec_push(doc->al, &doc->events, ev) != NERVE_OK)
+        ev.evidence_count = st->out->evidence->n - ev.evidence_begin;
+        if (nerve__vec_push(st->al, st->out->events, ev) != NERVE_OK)
             return NERVE_ENOMEM;
     }
     return NERVE_OK;
@@ -1321,10 +1353,10 @@ static int publish(ev_state *st)
 /* A headline in capitals ("MINISTER CALLS OFF TRIP TO PERU") restates the
  * body in a caseless telegraphic style whose names cannot be read; the body
  * says the same with its roles, so no event is read from it. */
-static int is_headline(const nerve_doc *doc, size_t s)
+static int is_headline(const nerve__view *in, size_t s)
 {
-    const nerve_sentence *se = &doc->tokens.sent.v[s];
-    const nerve_token *tok = doc->tokens.tok.v + se->token_begin;
+    const nerve_sentence *se = &in->sent[s];
+    const nerve_token *tok = in->tok + se->token_begin;
     size_t words = 0;
     for (size_t i = 0; i < se->token_count; i++) {
         if (tok[i].kind != NERVE_TOKEN_WORD)
@@ -1338,12 +1370,12 @@ static int is_headline(const nerve_doc *doc, size_t s)
 
 /* The dateline: a place that opens one of the first two lines and is
  * followed by a comma ("PARIS, March 11 - ..."). */
-static size_t find_dateline(const nerve_doc *doc)
+static size_t find_dateline(const nerve__view *in)
 {
-    const nerve_token *tok = doc->tokens.tok.v;
+    const nerve_token *tok = in->tok;
     size_t lines = 0;
-    for (size_t k = 0; k < doc->mentions.n; k++) {
-        const nerve_mention *m = &doc->mentions.v[k];
+    for (size_t k = 0; k < in->nment; k++) {
+        const nerve_mention *m = &in->ment[k];
         if (m->sentence > 2)
             break;
         size_t b = m->token_begin;
@@ -1352,34 +1384,38 @@ static size_t find_dateline(const nerve_doc *doc)
             continue;
         if (++lines > 2)
             break;
-        if (m->type == NERVE_TYPE_LOC && m->token_end < doc->tokens.tok.n &&
+        if (m->type == NERVE_TYPE_LOC && m->token_end < in->ntok &&
             is_punct(&tok[m->token_end], ','))
             return k;
     }
     return NERVE_NONE;
 }
 
-int nerve__events_find(nerve_doc *doc)
+int nerve__events_find(const nerve__view *in, nerve__events_scratch *sc, nerve__events_out *out)
 {
-    const nerve_model *m = doc->model;
-    if (nerve__ruleset_count(m->rules) == 0 || doc->tokens.sent.n == 0)
+    const nerve_model *m = in->model;
+    if (nerve__ruleset_count(m->rules) == 0 || in->nsent == 0)
         return NERVE_OK;
     ev_state st;
     memset(&st, 0, sizeof st);
-    st.doc = doc;
-    st.dateline = find_dateline(doc);
+    st.in = in;
+    st.sc = sc;
+    st.out = out;
+    st.al = sc->al;
+    sc->sent.limit_hits = 0;
+    st.dateline = find_dateline(in);
     size_t gi = 0, mi = 0;
     int rc = NERVE_OK;
-    for (size_t s = 0; rc == NERVE_OK && s < doc->tokens.sent.n; s++) {
-        if (is_headline(doc, s))
+    for (size_t s = 0; rc == NERVE_OK && s < in->nsent; s++) {
+        if (is_headline(in, s))
             continue;
-        rc = event_features(doc, s, &gi, &mi);
+        rc = event_features(in, &sc->sent, s, &gi, &mi);
         if (rc != NERVE_OK)
             break;
         nerve__rsent rs;
-        rc = nerve__rules_run_sentence(doc, s, NERVE__RULE_EVENT, &rs);
-        for (size_t k = 0; rc == NERVE_OK && k < doc->rmatches.m.n; k++)
-            rc = events_from_match(&st, s, &doc->rmatches.m.v[k]);
+        rc = nerve__sentence_run(&sc->sent, in, s, NERVE__RULE_EVENT, &rs);
+        for (size_t k = 0; rc == NERVE_OK && k < sc->sent.matches.m.n; k++)
+            rc = events_from_match(&st, s, &sc->sent.matches.m.v[k]);
     }
     if (rc == NERVE_OK) {
         dedupe_triggers(&st);
@@ -1391,8 +1427,9 @@ int nerve__events_find(nerve_doc *doc)
     }
     if (rc == NERVE_OK)
         rc = publish(&st);
-    nerve__vec_free(doc->al, &st.ev);
-    nerve__vec_free(doc->al, &st.args);
-    nerve__vec_free(doc->al, &st.evid);
+    out->limit_hits += sc->sent.limit_hits;
+    nerve__vec_free(st.al, &st.ev);
+    nerve__vec_free(st.al, &st.args);
+    nerve__vec_free(st.al, &st.evid);
     return rc;
 }

@@ -117,4 +117,20 @@ int nerve__gaz_lookup(const nerve__gazset *gs, const nerve_allocator *al, const 
 
 void nerve__gaz_matches_free(const nerve_allocator *al, nerve__gaz_matches *m);
 
+/* Index of the first of the n matches m (sorted by start) starting at or
+ * after token b: lets a stage look at one span's matches without scanning
+ * the document. */
+static inline size_t nerve__gaz_first_match_at(const nerve__gaz_match *m, size_t n, size_t b)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m[mid].tok_begin < b)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 #endif

@@ -1,6 +1,8 @@
 /*
- * internal.h - the model and document structs every stage shares. Only
- * the library sources include this; the public header keeps both types opaque.
+ * internal.h - the model struct every stage reads, the view of a document's
+ * earlier results that the later stages take, and the document struct the
+ * driver (doc.c), the public accessors and the output writers use. Only the
+ * library sources include this; the public header keeps both types opaque.
  */
 #ifndef NERVE_INTERNAL_H
 #define NERVE_INTERNAL_H
@@ -81,20 +83,41 @@ struct nerve_model {
     char *data_dir; /* where the bundled data came from, or NULL */
 };
 
-/* A candidate mention before the conflict policy picks among them. */
-typedef struct nerve__cand {
-    size_t tok_begin, tok_end;
-    size_t title_begin, title_end; /* title tokens (rules' title:), or equal */
-    int type;
-    int priority;
-    int source;
-    uint32_t entry; /* gazetteer entry id, or UINT32_MAX */
-    const char *subtype, *canonical, *rule;
-    const char *rule_file; /* the rule's file and line, for rule candidates */
-    uint32_t rule_line;
-    float confidence;
-} nerve__cand;
-typedef NERVE__VEC(nerve__cand) nerve__cand_vec;
+/* Arrays of the later stages' results, as the doc holds them. */
+typedef NERVE__VEC(uint32_t) nerve__u32_vec;
+typedef NERVE__VEC(unsigned char) nerve__byte_vec;
+typedef NERVE__VEC(nerve_event) nerve__event_vec;
+typedef NERVE__VEC(nerve_arg) nerve__arg_vec;
+typedef NERVE__VEC(nerve_span) nerve__span_vec;
+
+/*
+ * What a later stage reads of a document: the model it is processed with and
+ * the results of the stages before, as pointers and counts into the doc's
+ * arrays. The driver fills it before each stage; no stage writes through it.
+ * Each stage's header says which fields it reads (the others may be zero).
+ */
+typedef struct nerve__view {
+    const nerve_model *model;
+    const char *text; /* NUL-terminated */
+    size_t text_len;
+    const nerve_token *tok;
+    size_t ntok;
+    const nerve_sentence *sent;
+    size_t nsent;
+    const nerve__gaz_match *gaz; /* gazetteer matches, sorted by tok_begin */
+    size_t ngaz;
+    const uint32_t *gaz_ids;   /* the entries of the matches */
+    const nerve_mention *ment; /* mentions (after linking: sorted, with entities) */
+    size_t nment;
+    const nerve_entity *ent;
+    size_t nent;
+    const nerve__date *dct; /* the document date, or NULL */
+} nerve__view;
+
+/* The stages' scratch types, opaque here (entities.h, events.h). */
+typedef struct nerve__entities_scratch nerve__entities_scratch;
+typedef struct nerve__link_scratch nerve__link_scratch;
+typedef struct nerve__events_scratch nerve__events_scratch;
 
 /* The per-document state of the entity stage that later stages read. */
 typedef struct nerve__doc_entities {
@@ -110,38 +133,33 @@ struct nerve_doc {
     nerve__buf text;   /* copy of the caller's text (NUL-terminated) */
     char *doc_id;      /* in id_buf, or NULL */
     nerve__buf id_buf; /* not in the arena: opts->doc_id may point into it */
-    char dct_str[11];
-    nerve__date dct;
+    char dct_str[11];  /* the document date as given, for the output writers */
+    nerve__date dct;   /* the same, parsed once: what the stages get */
     int has_dct;
 
     nerve__tokens tokens;
     nerve__gaz_matches gaz;
     nerve__mention_vec mentions;
-    NERVE__VEC(uint32_t) mention_entry; /* gazetteer entry of each mention, or UINT32_MAX */
+    nerve__u32_vec mention_entry; /* gazetteer entry of each mention, or UINT32_MAX */
     nerve__doc_entities entities;
-    NERVE__VEC(nerve_event) events;
-    NERVE__VEC(nerve_arg) args;
-    NERVE__VEC(nerve_span) evidence;
+    nerve__event_vec events;
+    nerve__arg_vec args;
+    nerve__span_vec evidence;
 
-    /* scratch for the rule stages, reused across sentences and documents */
-    nerve__rules_scratch *rscratch;
-    nerve__rmatches rmatches;
-    NERVE__VEC(nerve__rfeat) rfeat;
-    NERVE__VEC(uint32_t) scratch_u32;
-    nerve__cand_vec cands;
-    NERVE__VEC(unsigned char) taken;
-    NERVE__VEC(uint32_t) token_owner; /* a mention covering each token, or UINT32_MAX */
-    uint32_t limit_hits;
+    /* each stage's scratch, reused across sentences and documents */
+    nerve__entities_scratch *ent_scratch;
+    nerve__link_scratch *link_scratch;
+    nerve__events_scratch *ev_scratch;
+    uint32_t limit_hits;                /* rule matches abandoned at a PCRE2 limit */
     nerve__syntax_scratch *syn;         /* the syntax stage's, when the model has one */
     NERVE__VEC(unsigned char) syn_want; /* sentences to parse */
 };
 
-/* Span of tokens [b, e) of the doc (b < e). */
-nerve_span nerve__token_range_span(const nerve_doc *doc, size_t b, size_t e);
-
-/* Stages, in pipeline order; each reads the earlier stages' arrays. */
-int nerve__entities_find(nerve_doc *doc); /* gazetteer + entity rules -> mentions */
-int nerve__entities_link(nerve_doc *doc); /* sort mentions; document entities */
-int nerve__events_find(nerve_doc *doc);   /* event rules -> events, args, evidence */
+/* The driver's steps for the stages after the temporal one, in pipeline
+ * order (doc.c): each fills the stage's view from the doc and runs it. The
+ * benchmark calls them one by one. */
+int nerve__doc_run_entities(nerve_doc *doc); /* gazetteer + entity rules -> mentions */
+int nerve__doc_run_link(nerve_doc *doc);     /* sort mentions; document entities */
+int nerve__doc_run_events(nerve_doc *doc);   /* event rules -> events, args, evidence */
 
 #endif

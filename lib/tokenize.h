@@ -29,4 +29,12 @@ void nerve__token_shape(const char *text, const nerve_token *tok, char *buf, siz
 
 void nerve__tokens_free(const nerve_allocator *al, nerve__tokens *t);
 
+/* Span of tokens [b, e) (b < e). */
+static inline nerve_span nerve__token_range_span(const nerve_token *tok, size_t b, size_t e)
+{
+    nerve_span s = {tok[b].span.start, tok[e - 1].span.end, tok[b].span.char_start,
+                    tok[e - 1].span.char_end};
+    return s;
+}
+
 #endif
