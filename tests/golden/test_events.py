@@ -272,5 +272,56 @@ case("an event in a later week or month is planned",
      find(d, "visit", who=["Ana Ruiz"], modality="planned") and
      find(d, "visit", who=["Carlo Bruni"], modality="planned"))
 
+# --- elections in the wordings news uses
+d = run("The Liberal Party and its Green Party allies won control of the province of Ontario in "
+        "provincial elections on Sunday.")
+case("won control of a place in elections: each winner, the place",
+     find(d, "election", who=["Liberal Party"], where=["Ontario"]) and
+     find(d, "election", who=["Green Party"], where=["Ontario"]))
+
+d = run("The Labour Party retained its four governorships but failed to regain a governorship in Aragon.")
+case("retained its governorships is an election; failed to regain is a negated one",
+     find(d, "election", who=["Labour Party"], modality="asserted") and
+     find(d, "election", who=["Labour Party"], where=["Aragon"], modality="negated"))
+
+d = run("Ana Ruiz's election victory surprised the markets.")
+case("X's election victory", find(d, "election", who=["Ana Ruiz"]))
+
+d = run("Ana Ruiz won the support of the unions.")
+case("winning support is no election", not find(d, "election"))
+
+# --- journeys and agreements with the wordings between the parts
+d = run("Minister Ana Ruiz left Madrid for Lima on Monday.")
+case("left X for Y: a visit to Y, not to X",
+     find(d, "visit", who=["Ana Ruiz"], where=["Lima"]) and not find(d, "visit", where=["Madrid"]))
+
+d = run("LIMA, June 14 - Minister Ana Ruiz arrived here on Sunday.")
+case("arrived here: the dateline city", find(d, "visit", who=["Ana Ruiz"], where=["LIMA"]))
+
+d = run("Ana Ruiz returned from a visit to copper mines in northern Chile.")
+case("a visit to things in a place is a visit to the place",
+     find(d, "visit", who=["Ana Ruiz"], where=["Chile"]))
+
+d = run("Officials are preparing a summit in Lima next month between President Ana Ruiz and "
+        "Prime Minister Carlo Bruni.")
+case("a summit in a place between two people",
+     find(d, "meeting", who=["Ana Ruiz"], where=["Lima"], **{"with": ["Carlo Bruni"]}))
+
+d = run("The Organization of American States (OAS) and the European Union ended talks in Quito.")
+case("X (acronym) and Y ended talks",
+     find(d, "meeting", who=["Organization of American States"], **{"with": ["European Union"]}))
+
+d = run("Peru last week signed a 2 billion dlr loan package with the World Bank.")
+case("a compound noun of agreement ('loan package') keeps its other side",
+     find(d, "agreement", who=["Peru"], **{"with": ["World Bank"]}))
+
+d = run("The treaty was signed in Quito yesterday by Peruvian President Jorge Salas.")
+case("signed in a place, on a date, by a titled person",
+     find(d, "agreement", who=["Jorge Salas"], where=["Quito"]))
+
+d = run("The pact was signed in Lima last month with Chilean businessman Carlo Bruni.")
+case("an accord signed in a place with a titled person",
+     find(d, "agreement", where=["Lima"], **{"with": ["Carlo Bruni"]}))
+
 print(f"{passed} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)
