@@ -323,5 +323,15 @@ d = run("The pact was signed in Lima last month with Chilean businessman Carlo B
 case("an accord signed in a place with a titled person",
      find(d, "agreement", where=["Lima"], **{"with": ["Carlo Bruni"]}))
 
+# --- speeches with or without a place
+d = run("In a speech to a trade seminar in Geneva, Minister Ana Ruiz said tariffs would fall.")
+case("in a speech to an occasion in a place", find(d, "speech", who=["Ana Ruiz"], where=["Geneva"]))
+
+d = run("Speaking at a luncheon after her talks, Minister Ana Ruiz praised the plan.")
+case("speaking at a luncheon is a speech of the clause's subject", find(d, "speech", who=["Ana Ruiz"]))
+
+d = run("Speaking at a news conference, Minister Ana Ruiz praised the plan.")
+case("speaking at a news conference is no speech", not find(d, "speech"))
+
 print(f"{passed} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)
