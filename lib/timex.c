@@ -66,10 +66,7 @@ static int can_start(const ctx *c, size_t i)
         return 1;
     if (a->mask & START_MASK)
         return 1;
-    return key_is(c, i, "in") || key_is(c, i, "about") || key_is(c, i, "nearly") ||
-           key_is(c, i, "almost") || key_is(c, i, "more") || key_is(c, i, "less") ||
-           key_is(c, i, "some") || key_is(c, i, "over") || key_is(c, i, "at") ||
-           key_is(c, i, "year");
+    return has_role(c, i, TR_OPENER);
 }
 
 static int emit(ctx *c, nerve__arena *arena, const nerve_allocator *al, const tmatch *m,
@@ -174,7 +171,7 @@ int nerve__timex_find(const nerve__timex_lexicon *lx, const nerve_allocator *al,
         built_lo = t0;
         built_hi = t1;
         for (size_t i = 0; rc == NERVE_OK && i < c.na; i++)
-            if (key_is(&c, i, "quarter") || key_is(&c, i, "quarters")) {
+            if (has_role(&c, i, TR_QUARTER_TALK)) {
                 c.quarter_doc = 1;
                 break;
             }

@@ -155,6 +155,8 @@ static void set_key(ctx *c, atom *at, const char *norm, size_t nl)
     at->klen = (uint8_t)k;
     at->head = nerve__lx_lookup(c->lx, at->key, k);
     at->mask = at->head == NERVE__LX_NONE ? 0 : c->lx->e[at->head].mask;
+    if (at->head != NERVE__LX_NONE)
+        memcpy(at->roles, c->lx->e[at->head].roles, sizeof at->roles);
 }
 
 static void classify(atom *at, const char *s, size_t n)
@@ -305,7 +307,7 @@ size_t nerve__tx_spoken_year(const ctx *c, size_t i, int *y)
     const nerve__lx_entry *h = i < c->na ? lxc(c, i, NERVE__LX_NUMBER) : NULL;
     if (!h)
         return 0;
-    if (h->ival == 2 && key_is(c, i + 1, "thousand") && in_range(c, i + 1, i)) {
+    if (h->ival == 2 && has_role(c, i + 1, TR_THOUSAND) && in_range(c, i + 1, i)) {
         *y = 2000;
         return 2;
     }

@@ -54,7 +54,8 @@
     X(OTHER, "other", 0)                                                                           \
     X(FRAC, "frac", 0)                                                                             \
     X(CONJ, "conj", 0)                                                                             \
-    X(PERIOD, "period", 0)
+    X(PERIOD, "period", 0)                                                                         \
+    X(WORD, "word", 0)
 
 enum {
 #define NERVE__X(name, str, numeric) NERVE__LX_##name,
@@ -63,6 +64,101 @@ enum {
         NERVE__LX_MWSTART, /* internal: first word of a multi-word key */
     NERVE__LX_NCLASS
 };
+
+/*
+ * Word roles: the closed-class words the parsers test one by one, as
+ * rules/timex.tsv lists them (class "word", value: the word's roles). Each
+ * role names what the parsers do with its words; the words themselves live
+ * only in the TSV. Lexicon entries of class word do not count in an atom's
+ * class mask (they say nothing about what can start an expression).
+ */
+#define NERVE__TX_ROLES(X)                                                                         \
+    X(A, "a")                                                                                      \
+    X(AGE, "age")                                                                                  \
+    X(ANAPHORIC, "anaphoric")                                                                      \
+    X(AND, "and")                                                                                  \
+    X(APPROX, "approx")                                                                            \
+    X(AT, "at")                                                                                    \
+    X(BE_PRESENT, "be_present")                                                                    \
+    X(BEEN, "been")                                                                                \
+    X(BOUND, "bound")                                                                              \
+    X(BOUNDARY, "boundary")                                                                        \
+    X(CLOCK_PREP, "clock_prep")                                                                    \
+    X(COMING, "coming")                                                                            \
+    X(COMPARATIVE, "comparative")                                                                  \
+    X(COUPLE, "couple")                                                                            \
+    X(CURRENCY, "currency")                                                                        \
+    X(CURRENT, "current")                                                                          \
+    X(DEICTIC_DIR, "deictic_dir")                                                                  \
+    X(DURING, "during")                                                                            \
+    X(EARLIER, "earlier")                                                                          \
+    X(END, "end")                                                                                  \
+    X(ENDED, "ended")                                                                              \
+    X(FALL, "fall")                                                                                \
+    X(FIRST, "first")                                                                              \
+    X(FRACTION, "fraction")                                                                        \
+    X(FROM, "from")                                                                                \
+    X(FUTURE, "future")                                                                            \
+    X(GOING, "going")                                                                              \
+    X(HAD, "had")                                                                                  \
+    X(HALF, "half")                                                                                \
+    X(HAVE, "have")                                                                                \
+    X(IN, "in")                                                                                    \
+    X(INDEFINITE, "indefinite")                                                                    \
+    X(LAST, "last")                                                                                \
+    X(LATER, "later")                                                                              \
+    X(LATEST, "latest")                                                                            \
+    X(LATEST_RECENT, "latest_recent")                                                              \
+    X(LONG, "long")                                                                                \
+    X(MID, "mid")                                                                                  \
+    X(NEAR, "near")                                                                                \
+    X(NEGATION, "negation")                                                                        \
+    X(NEXT_DIR, "next_dir")                                                                        \
+    X(NIGHT, "night")                                                                              \
+    X(NO_MONTH_DIR, "no_month_dir")                                                                \
+    X(NOW, "now")                                                                                  \
+    X(OF, "of")                                                                                    \
+    X(OLD, "old")                                                                                  \
+    X(ON, "on")                                                                                    \
+    X(OPENER, "opener")                                                                            \
+    X(OTHER, "other")                                                                              \
+    X(PAST, "past")                                                                                \
+    X(PAST_PRESENT, "past_present")                                                                \
+    X(PER, "per")                                                                                  \
+    X(PERCENT, "percent")                                                                          \
+    X(PERFECT, "perfect")                                                                          \
+    X(PERIOD, "period")                                                                            \
+    X(PLANNED, "planned")                                                                          \
+    X(POSSESSOR, "possessor")                                                                      \
+    X(PRESENT, "present")                                                                          \
+    X(QUARTER, "quarter")                                                                          \
+    X(QUARTER_DIR, "quarter_dir")                                                                  \
+    X(QUARTER_TALK, "quarter_talk")                                                                \
+    X(REPORTED_PERIOD, "reported_period")                                                          \
+    X(SAME, "same")                                                                                \
+    X(SET, "set")                                                                                  \
+    X(SHIFTED, "shifted")                                                                          \
+    X(SINCE, "since")                                                                              \
+    X(SPAN_DIR, "span_dir")                                                                        \
+    X(SPAN_PREP, "span_prep")                                                                      \
+    X(SUPERLATIVE, "superlative")                                                                  \
+    X(THAN, "than")                                                                                \
+    X(THAT_SAME, "that_same")                                                                      \
+    X(THIS, "this")                                                                                \
+    X(THOUSAND, "thousand")                                                                        \
+    X(TIMES, "times")                                                                              \
+    X(TO, "to")                                                                                    \
+    X(YEAR, "year")                                                                                \
+    X(YEAR_AGO, "year_ago")
+
+enum {
+#define NERVE__X(name, str) TR_##name,
+    NERVE__TX_ROLES(NERVE__X)
+#undef NERVE__X
+        TR_COUNT_
+};
+#define NERVE__TX_ROLE_WORDS 2 /* uint64_t words of a role set */
+_Static_assert(TR_COUNT_ <= 64 * NERVE__TX_ROLE_WORDS, "too many word roles");
 
 #define NERVE__LXF_CAP (1u << 0)
 #define NERVE__LXF_DOT (1u << 1)
@@ -83,6 +179,7 @@ enum {
 #define NERVE__LX_NONE UINT32_MAX
 
 typedef struct nerve__lx_entry {
+    uint64_t roles[NERVE__TX_ROLE_WORDS]; /* word roles; on a chain head: of the whole chain */
     const char *key;  /* lower case, periods removed; in the lexicon's string pool */
     const char *sval; /* value column as written */
     uint32_t next;    /* next entry with the same key, or NERVE__LX_NONE */
@@ -107,6 +204,8 @@ struct nerve__timex_lexicon {
 
 /* Chain head for key[0..len), or NERVE__LX_NONE. */
 uint32_t nerve__lx_lookup(const nerve__timex_lexicon *lx, const char *key, size_t len);
+/* Name of word role r (TR_*), for messages and tests. */
+const char *nerve__tx_role_name(int r);
 /* First entry of class cls in the chain starting at head, or NULL. */
 const nerve__lx_entry *nerve__lx_get(const nerve__timex_lexicon *lx, uint32_t head, int cls);
 
@@ -149,6 +248,7 @@ typedef struct atom {
     size_t start, end, cstart, cend;
     size_t sent;
     uint32_t head, mask, flags;
+    uint64_t roles[NERVE__TX_ROLE_WORDS]; /* the key's word roles (rules/timex.tsv class word) */
     int32_t n[3];
     uint8_t nd[3];
     uint8_t nk;
@@ -214,9 +314,10 @@ static inline const nerve__lx_entry *lxc(const ctx *c, size_t i, int cls)
     return e;
 }
 
-static inline int key_is(const ctx *c, size_t i, const char *w)
+/* Atom i exists and its key has word role r (TR_*). */
+static inline int has_role(const ctx *c, size_t i, int r)
 {
-    return i < c->na && c->a[i].klen == strlen(w) && memcmp(c->a[i].key, w, c->a[i].klen) == 0;
+    return i < c->na && ((c->a[i].roles[r >> 6] >> (r & 63)) & 1u);
 }
 
 static inline int is_punct(const ctx *c, size_t i)

@@ -24,6 +24,23 @@ static const unsigned char class_numeric[] = {
 };
 #define NCLASS_NAMED (sizeof class_names / sizeof class_names[0])
 
+static const char *const role_names[] = {
+#define NERVE__X(name, str) str,
+    NERVE__TX_ROLES(NERVE__X)
+#undef NERVE__X
+};
+
+const char *nerve__tx_role_name(int r)
+{
+    return r >= 0 && r < TR_COUNT_ ? role_names[r] : NULL;
+}
+
+/* The bit of class cls in a chain's class mask: word roles have none. */
+static uint32_t class_bit(int cls)
+{
+    return cls == NERVE__LX_WORD ? 0 : 1u << cls;
+}
+
 static uint32_t hash_key(const char *s, size_t n)
 {
     uint32_t h = 2166136261u;
@@ -144,6 +161,32 @@ static int tense_value(const char *s, size_t n)
     return -1;
 }
 
+/* The value of a class word line: comma-separated role names, into roles. */
+static int parse_roles(const char *v, size_t n, uint64_t *roles, const char *name, uint32_t lineno,
+                       size_t col, size_t line_off, nerve_error *err)
+{
+    size_t s = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && v[i] != ',')
+            continue;
+        const char *w = v + s;
+        size_t wl = i - s;
+        int r = -1;
+        for (int k = 0; k < TR_COUNT_ && r < 0; k++)
+            if (field_is(w, wl, role_names[k]))
+                r = k;
+        if (r < 0)
+            return nerve__error_set_file(err, NERVE_ERULES, name, lineno, (uint32_t)(col + s),
+                                         line_off + col - 1 + s,
+                                         "unknown word role \"%.*s\" (the roles are listed at the "
+                                         "top of rules/timex.tsv)",
+                                         (int)(wl > 40 ? 40 : wl), w);
+        roles[r >> 6] |= UINT64_C(1) << (r & 63);
+        s = i + 1;
+    }
+    return NERVE_OK;
+}
+
 typedef struct loader {
     nerve__timex_lexicon *lx;
     size_t pool_used;
@@ -179,7 +222,7 @@ static int insert(nerve__timex_lexicon *lx, uint32_t idx)
         uint32_t h = lx->slot[i];
         if (h == NERVE__LX_NONE) {
             lx->slot[i] = idx;
-            e->mask = 1u << e->cls;
+            e->mask = class_bit(e->cls);
             return 0;
         }
         nerve__lx_entry *he = &lx->e[h];
@@ -189,7 +232,9 @@ static int insert(nerve__timex_lexicon *lx, uint32_t idx)
             while (lx->e[t].next != NERVE__LX_NONE)
                 t = lx->e[t].next;
             lx->e[t].next = idx;
-            he->mask |= 1u << e->cls;
+            he->mask |= class_bit(e->cls);
+            for (int k = 0; k < NERVE__TX_ROLE_WORDS; k++)
+                he->roles[k] |= e->roles[k];
             return 1;
         }
     }
@@ -287,6 +332,16 @@ int nerve__timex_lexicon_load_buffer(const nerve_allocator *al, const char *name
                                       class_names[cls], (int)(fl[2] > 40 ? 40 : fl[2]), f[2]);
             break;
         }
+        uint64_t roles[NERVE__TX_ROLE_WORDS] = {0};
+        if (cls == NERVE__LX_WORD &&
+            (rc = parse_roles(f[2], fl[2], roles, name, lineno, fc[2], line_off, err)) != NERVE_OK)
+            break;
+        if (cls == NERVE__LX_WORD && !field_is(f[3], fl[3], "-")) {
+            rc = nerve__error_set_file(
+                err, NERVE_ERULES, name, lineno, (uint32_t)fc[3], line_off + fc[3] - 1,
+                "class word takes no flags (it matches the key in any case)");
+            break;
+        }
         uint8_t flags = 0;
         if (!field_is(f[3], fl[3], "-")) {
             size_t s = 0;
@@ -327,12 +382,18 @@ int nerve__timex_lexicon_load_buffer(const nerve_allocator *al, const char *name
         e->cls = (uint8_t)cls;
         e->flags = flags;
         e->ival = ival;
+        memcpy(e->roles, roles, sizeof e->roles);
         e->words = 1;
         for (size_t i = 0; i < klen; i++)
             e->words += e->key[i] == ' ';
         if (e->words > 6) {
             rc = nerve__error_set_file(err, NERVE_ERULES, name, lineno, 1, line_off,
                                        "a key has at most 6 words");
+            break;
+        }
+        if (cls == NERVE__LX_WORD && e->words > 1) {
+            rc = nerve__error_set_file(err, NERVE_ERULES, name, lineno, 1, line_off,
+                                       "a key of class word is one word");
             break;
         }
         if (e->words > lx->max_words)

@@ -46,7 +46,7 @@ static int direction_tense(int dir)
 static size_t trailing_clock(const ctx *c, size_t e, char *buf, size_t n)
 {
     size_t j = e;
-    if (key_is(c, j, "at") && in_range(c, j + 1, e))
+    if (has_role(c, j, TR_AT) && in_range(c, j + 1, e))
         j++;
     size_t k = in_range(c, j, e > 0 ? e - 1 : 0) ? nerve__tx_clock_at(c, j, buf, n) : 0;
     return k ? j + k : e;
@@ -60,7 +60,7 @@ static size_t trailing_pod(const ctx *c, size_t e, size_t from, const char **pod
         *pod = p->sval;
         return e + 1;
     }
-    if (key_is(c, e, "night") && in_range(c, e, from)) {
+    if (has_role(c, e, TR_NIGHT) && in_range(c, e, from)) {
         *pod = "NI";
         return e + 1;
     }
@@ -105,15 +105,14 @@ size_t nerve__tx_skip_prefix(const ctx *c, size_t i, int *has_the)
         }
         const nerve__lx_entry *mo = lxc(c, j, NERVE__LX_MODIFIER);
         if (mo && in_range(c, j + 1, i)) {
-            if (key_is(c, j + 1, "of")) {
+            if (has_role(c, j + 1, TR_OF)) {
                 /* the end of, the beginning of, the middle of (needs "the" before) */
-                if (!*has_the && !key_is(c, j, "end") && !key_is(c, j, "mid"))
+                if (!*has_the && !has_role(c, j, TR_END) && !has_role(c, j, TR_MID))
                     return j;
                 j += 2;
                 continue;
             }
-            if (key_is(c, j, "end") || key_is(c, j, "beginning") || key_is(c, j, "start") ||
-                key_is(c, j, "middle") || key_is(c, j, "close"))
+            if (has_role(c, j, TR_BOUNDARY))
                 return j; /* need "of" */
             j++;
             continue;
@@ -130,7 +129,7 @@ static int abs_prefix_ok(const ctx *c, size_t i, size_t j)
     if (j > i && lxc(c, i, NERVE__LX_DET) && (i + 1 == j || !lxc(c, i + 1, NERVE__LX_MODIFIER)))
         return 0;
     for (size_t k = i; k < j; k++)
-        if (key_is(c, k, "earlier") || key_is(c, k, "later"))
+        if (has_role(c, k, TR_SHIFTED))
             return 0;
     return 1;
 }
@@ -239,7 +238,7 @@ void nerve__tx_parse_month(const ctx *c, size_t i, mset *ms)
         return;
     const nerve__lx_entry *de = lxc(c, j, NERVE__LX_DIRECTION);
     if (de && in_range(c, j + 1, i) && nerve__tx_name_at(c, j + 1, NERVE__LX_MONTH) &&
-        !key_is(c, j, "that") && !key_is(c, j, "latest")) {
+        !has_role(c, j, TR_NO_MONTH_DIR)) {
         dir = de->ival;
         j++;
     }
@@ -255,7 +254,7 @@ void nerve__tx_parse_month(const ctx *c, size_t i, mset *ms)
         if (in_range(c, y, i) && (c->a[y].flags & AF_COMMA) && year_atom(c, y + 1) &&
             in_range(c, y + 1, i))
             y++;
-        else if (!day && key_is(c, y, "of") && year_atom(c, y + 1) && in_range(c, y + 1, i))
+        else if (!day && has_role(c, y, TR_OF) && year_atom(c, y + 1) && in_range(c, y + 1, i))
             y++;
         int sy;
         size_t sk;
@@ -272,7 +271,7 @@ void nerve__tx_parse_month(const ctx *c, size_t i, mset *ms)
         if (!nerve__tx_day_atom(c, j, &day))
             return;
         size_t k = j + 1;
-        if (key_is(c, k, "of"))
+        if (has_role(c, k, TR_OF))
             k++;
         if (!in_range(c, k, i) || !(mon = nerve__tx_name_at(c, k, NERVE__LX_MONTH)))
             return;
@@ -450,9 +449,9 @@ void nerve__tx_parse_year(const ctx *c, size_t i, mset *ms)
     if (in_range(c, j, i) && lxc(c, j, NERVE__LX_FISCAL)) {
         fiscal = 1;
         j++;
-        if (key_is(c, j, "year") && in_range(c, j + 1, i))
+        if (has_role(c, j, TR_YEAR) && in_range(c, j + 1, i))
             j++;
-    } else if (the && key_is(c, j, "year") && in_range(c, j + 1, i)) {
+    } else if (the && has_role(c, j, TR_YEAR) && in_range(c, j + 1, i)) {
         yearword = 1;
         j++;
     }
@@ -465,9 +464,9 @@ void nerve__tx_parse_year(const ctx *c, size_t i, mset *ms)
           (nerve__tx_unit_at(c, j + sk) || lxc(c, j + sk, NERVE__LX_NUMBER) ||
            lxc(c, j + sk, NERVE__LX_QUANTITY) ||
            ((c->a[j + sk].flags & AF_LOWER) && (c->a[j + sk].flags & AF_WORD) &&
-            !(j > 0 && (key_is(c, j - 1, "a") || lxc(c, j - 1, NERVE__LX_DET))) &&
+            !(j > 0 && (has_role(c, j - 1, TR_A) || lxc(c, j - 1, NERVE__LX_DET))) &&
             !lxc(c, j + sk, NERVE__LX_PREP) && !lxc(c, j + sk, NERVE__LX_TENSE) &&
-            !lxc(c, j + sk, NERVE__LX_BE) && !key_is(c, j + sk, "and"))))) {
+            !lxc(c, j + sk, NERVE__LX_BE) && !has_role(c, j + sk, TR_AND))))) {
         tmatch *m = nerve__tx_new_match(ms, i, j + sk, NERVE_TYPE_DATE, "spoken-year", 0.8f);
         if (m)
             nerve__tx_put(m, "%04d", sy);
@@ -485,7 +484,8 @@ void nerve__tx_parse_year(const ctx *c, size_t i, mset *ms)
     int strong = fiscal || yearword || j > i;
     size_t p = j - 1; /* previous atom */
     int has_prev = j > 0 && c->a[p].sent == a->sent;
-    if (has_prev && (lxc(c, p, NERVE__LX_QUANTITY) || c->a[p].nk != NK_NONE || key_is(c, p, "$")))
+    if (has_prev &&
+        (lxc(c, p, NERVE__LX_QUANTITY) || c->a[p].nk != NK_NONE || has_role(c, p, TR_CURRENCY)))
         return;
     if (!strong && has_prev &&
         (lxc(c, p, NERVE__LX_PREP) || lxc(c, p, NERVE__LX_MODIFIER) || lxc(c, p, NERVE__LX_SEASON)))
@@ -508,10 +508,8 @@ void nerve__tx_parse_year(const ctx *c, size_t i, mset *ms)
         const atom *n = &c->a[nx];
         int plural_noun = (n->flags & AF_LOWER) && n->klen > 3 && n->key[n->klen - 1] == 's' &&
                           n->key[n->klen - 2] != 's';
-        int det_before =
-            has_prev && (lxc(c, p, NERVE__LX_DET) || key_is(c, p, "a") || key_is(c, p, "its") ||
-                         key_is(c, p, "his") || key_is(c, p, "her") || key_is(c, p, "their") ||
-                         key_is(c, p, "our") || key_is(c, p, "this") || (c->a[p].flags & AF_POSS));
+        int det_before = has_prev && (lxc(c, p, NERVE__LX_DET) || has_role(c, p, TR_POSSESSOR) ||
+                                      (c->a[p].flags & AF_POSS));
         if (!det_before && (plural_noun || y < 1950 || y > 2030))
             return;
     }
@@ -534,7 +532,7 @@ void nerve__tx_parse_deictic(const ctx *c, size_t i, mset *ms)
     const nerve__lx_entry *e = lxc(c, j, NERVE__LX_DEICTIC);
     if (!e)
         return;
-    if (j > i && (key_is(c, j - 1, "earlier") || key_is(c, j - 1, "later")))
+    if (j > i && has_role(c, j - 1, TR_SHIFTED))
         return; /* "later today": today */
     const char *v = e->sval;
     tmatch *m;
@@ -557,35 +555,35 @@ void nerve__tx_parse_deictic(const ctx *c, size_t i, mset *ms)
     }
     /* references: restrict the ambiguous words */
     int has_prev = j > 0 && in_range(c, j - 1, j);
-    if (key_is(c, j, "past") || key_is(c, j, "present")) {
+    if (has_role(c, j, TR_PAST_PRESENT)) {
         if (!the || (in_range(c, j + 1, j) &&
                      (nerve__tx_unit_at(c, j + 1) || lxc(c, j + 1, NERVE__LX_NUMBER) ||
                       c->a[j + 1].nk != NK_NONE || lxc(c, j + 1, NERVE__LX_SEASON) ||
-                      (key_is(c, j, "present") && (c->a[j + 1].flags & AF_WORD) &&
+                      (has_role(c, j, TR_PRESENT) && (c->a[j + 1].flags & AF_WORD) &&
                        !lxc(c, j + 1, NERVE__LX_PREP)))))
             return; /* "the past year" is a relative date, "the present case" nothing */
     }
-    if (key_is(c, j, "future")) {
-        if (!the && !(has_prev && (key_is(c, j - 1, "near") || key_is(c, j - 1, "foreseeable"))))
+    if (has_role(c, j, TR_FUTURE)) {
+        if (!the && !(has_prev && has_role(c, j - 1, TR_NEAR)))
             if (in_range(c, j + 1, j) && (c->a[j + 1].flags & AF_WORD) &&
                 !lxc(c, j + 1, NERVE__LX_PREP))
                 return; /* "future plans" */
     }
-    if (key_is(c, j, "current") || key_is(c, j, "recent")) {
+    if (has_role(c, j, TR_CURRENT)) {
         /* adjectives: only before a plain noun phrase, and not "current account" */
         if (in_range(c, j + 1, j) &&
             (nerve__tx_unit_at(c, j + 1) || lxc(c, j + 1, NERVE__LX_SEASON)))
             return; /* "current quarter", "recent years" are handled elsewhere */
     }
-    if (key_is(c, j, "now") && has_prev && key_is(c, j - 1, "from"))
+    if (has_role(c, j, TR_NOW) && has_prev && has_role(c, j - 1, TR_FROM))
         return;
-    if (key_is(c, j, "now") && j == i && (c->a[j].flags & AF_SENT) && in_range(c, j + 1, j) &&
+    if (has_role(c, j, TR_NOW) && j == i && (c->a[j].flags & AF_SENT) && in_range(c, j + 1, j) &&
         (c->a[j + 1].flags & AF_COMMA))
         return; /* "Now, he says ...": a discourse marker */
     if (!(c->a[j].flags & (AF_LOWER | AF_SENT)) && !(c->a[j].flags & AF_ALLCAP))
         return; /* "Future Shock", "Now magazine" */
     size_t b = i;
-    if (key_is(c, j, "current") || key_is(c, j, "recent"))
+    if (has_role(c, j, TR_CURRENT))
         b = j; /* "the current slump": only the adjective */
     if (!(m = nerve__tx_new_match(ms, b, j + 1, NERVE_TYPE_DATE, "reference", 0.7f)))
         return;
@@ -601,10 +599,10 @@ void nerve__tx_parse_weekday(const ctx *c, size_t i, mset *ms)
     if (!in_range(c, j, i) || !abs_prefix_ok(c, i, j))
         return;
     const nerve__lx_entry *de = lxc(c, j, NERVE__LX_DIRECTION);
-    if (de && !key_is(c, j, "that") && !key_is(c, j, "latest")) {
+    if (de && !has_role(c, j, TR_NO_MONTH_DIR)) {
         dir = de->ival;
         j++;
-        if (key_is(c, j, "coming") && in_range(c, j + 1, i)) /* this coming Sunday */
+        if (has_role(c, j, TR_COMING) && in_range(c, j + 1, i)) /* this coming Sunday */
             dir = 1, j++;
     }
     const nerve__lx_entry *w =
@@ -642,14 +640,12 @@ void nerve__tx_parse_weekday(const ctx *c, size_t i, mset *ms)
     if (dir == 99 && in_range(c, e, i) && (c->a[e].flags & AF_POSS))
         tense = NERVE__TENSE_PAST;
     put_weekday(c, m, w->ival, tense);
-    if (dir != 99 && dir != 0 && c->anchor_gran == 3 && c->dct &&
-        (key_is(c, j - 1, "previous") || key_is(c, j - 1, "following") ||
-         key_is(c, j - 1, "prior")))
+    if (dir != 99 && dir != 0 && c->anchor_gran == 3 && c->dct && has_role(c, j - 1, TR_ANAPHORIC))
         nerve__tx_put_date(
             m, nerve__resolve_weekday(c->anchor, w->ival, tense)); /* narrative anchor */
     /* the end of a range ("from Wednesday to Friday") comes after its start */
     if (dir == 99 && c->dct && i >= 2 && in_range(c, i - 2, i) &&
-        ((lxc(c, i - 1, NERVE__LX_CONJ) && !key_is(c, i - 1, "and")) ||
+        ((lxc(c, i - 1, NERVE__LX_CONJ) && !has_role(c, i - 1, TR_AND)) ||
          (c->a[i - 1].end - c->a[i - 1].start == 1 && c->text[c->a[i - 1].start] == '-')) &&
         nerve__tx_name_at(c, i - 2, NERVE__LX_WEEKDAY)) {
         mset prev = {0};
@@ -672,7 +668,7 @@ void nerve__tx_parse_holiday(const ctx *c, size_t i, mset *ms)
     if (!in_range(c, j, i))
         return;
     const nerve__lx_entry *de = lxc(c, j, NERVE__LX_DIRECTION);
-    if (de && !key_is(c, j, "that") && !key_is(c, j, "latest")) {
+    if (de && !has_role(c, j, TR_NO_MONTH_DIR)) {
         dir = de->ival;
         j++;
     }
@@ -792,7 +788,7 @@ void nerve__tx_parse_season(const ctx *c, size_t i, mset *ms)
     if (!in_range(c, j, i))
         return;
     const nerve__lx_entry *de = lxc(c, j, NERVE__LX_DIRECTION);
-    if (de && !key_is(c, j, "latest")) {
+    if (de && !has_role(c, j, TR_LATEST)) {
         dir = de->ival;
         j++;
     }
@@ -808,7 +804,7 @@ void nerve__tx_parse_season(const ctx *c, size_t i, mset *ms)
     size_t y = e;
     int sy;
     size_t sk;
-    if (key_is(c, y, "of") && in_range(c, y + 1, i) &&
+    if (has_role(c, y, TR_OF) && in_range(c, y + 1, i) &&
         (year_atom(c, y + 1) || nerve__tx_spoken_year(c, y + 1, &sy)))
         y++;
     if (in_range(c, y, i) && year_atom(c, y))
@@ -820,9 +816,9 @@ void nerve__tx_parse_season(const ctx *c, size_t i, mset *ms)
         return;
     if (dir == 99 && !year && !the &&
         !(j > 0 && in_range(c, j - 1, j) && lxc(c, j - 1, NERVE__LX_PREP) &&
-          !key_is(c, j - 1, "of") && !key_is(c, j - 1, "and")))
+          !has_role(c, j - 1, TR_OF) && !has_role(c, j - 1, TR_AND)))
         return; /* "summer camp", "fall" the verb */
-    if (key_is(c, j, "fall") && dir == 99 && !year && !the)
+    if (has_role(c, j, TR_FALL) && dir == 99 && !year && !the)
         return;
     if (!(m = nerve__tx_new_match(ms, i, e, NERVE_TYPE_DATE, "season", 0.8f)))
         return;
@@ -862,8 +858,8 @@ void nerve__tx_parse_quarter(const ctx *c, size_t i, mset *ms)
     int the;
     size_t j = nerve__tx_skip_prefix(c, i, &the);
     int fiscal = 0, n = 0, half = 0, latest = 0, dir = 99;
-    if (in_range(c, j, i) && key_is(c, j, "this") && in_range(c, j + 1, i) &&
-        key_is(c, j + 1, "year") && (c->a[j + 2 < c->na ? j + 2 : j].flags & AF_POSS))
+    if (in_range(c, j, i) && has_role(c, j, TR_THIS) && in_range(c, j + 1, i) &&
+        has_role(c, j + 1, TR_YEAR) && (c->a[j + 2 < c->na ? j + 2 : j].flags & AF_POSS))
         j += 3; /* this year's third quarter */
     if (in_range(c, j, i) && lxc(c, j, NERVE__LX_FISCAL))
         fiscal = 1, j++;
@@ -884,16 +880,13 @@ void nerve__tx_parse_quarter(const ctx *c, size_t i, mset *ms)
             n = o->ival;
         else if (c->a[j].nk == NK_ORD)
             n = c->a[j].n[0];
-        else if (key_is(c, j, "last") && in_range(c, j + 1, i) && lxc(c, j + 1, NERVE__LX_HALF))
+        else if (has_role(c, j, TR_LAST) && in_range(c, j + 1, i) && lxc(c, j + 1, NERVE__LX_HALF))
             n = 2; /* the last half */
-        else if (d && the &&
-                 (key_is(c, j, "latest") || key_is(c, j, "same") || key_is(c, j, "current") ||
-                  key_is(c, j, "last") || key_is(c, j, "past") || key_is(c, j, "previous") ||
-                  key_is(c, j, "this") || key_is(c, j, "next") || key_is(c, j, "coming")))
+        else if (d && the && has_role(c, j, TR_QUARTER_DIR))
             latest = 1, dir = d->ival;
         else if (the)
             latest = 2; /* "the quarter" */
-        else if (d && (key_is(c, j, "this") || key_is(c, j, "last") || key_is(c, j, "next")))
+        else if (d && has_role(c, j, TR_DEICTIC_DIR))
             latest = 1, dir = d->ival;
         else
             return;
@@ -903,11 +896,11 @@ void nerve__tx_parse_quarter(const ctx *c, size_t i, mset *ms)
             fiscal = 1, j++;
         if (!in_range(c, j, i))
             return;
-        if (key_is(c, j, "quarter"))
+        if (has_role(c, j, TR_QUARTER))
             half = 0;
-        else if (key_is(c, j, "half"))
+        else if (has_role(c, j, TR_HALF))
             half = 1;
-        else if (latest && key_is(c, j, "period") && the && key_is(c, j - 1, "latest"))
+        else if (latest && has_role(c, j, TR_PERIOD) && the && has_role(c, j - 1, TR_LATEST))
             half = 0;
         else
             return;
@@ -919,7 +912,7 @@ void nerve__tx_parse_quarter(const ctx *c, size_t i, mset *ms)
     }
     int year = 0;
     size_t y = e;
-    if (key_is(c, y, "of") && in_range(c, y + 1, i) &&
+    if (has_role(c, y, TR_OF) && in_range(c, y + 1, i) &&
         (year_atom(c, y + 1) || lxc(c, y + 1, NERVE__LX_FISCAL)))
         y++;
     if (in_range(c, y, i) && lxc(c, y, NERVE__LX_FISCAL) && in_range(c, y + 1, i) &&
@@ -939,8 +932,8 @@ void nerve__tx_parse_quarter(const ctx *c, size_t i, mset *ms)
         }
         m->rel = 1;
         int ry, rq;
-        if (latest == 2 || key_is(c, e - 2, "latest") ||
-            (latest && dir == 0 && key_is(c, e - 2, "same")))
+        if (latest == 2 || has_role(c, e - 2, TR_LATEST) ||
+            (latest && dir == 0 && has_role(c, e - 2, TR_SAME)))
             nerve__tx_reported_quarter(c->dct, &ry, &rq);
         else {
             ry = c->dct->year;

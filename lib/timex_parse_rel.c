@@ -20,10 +20,10 @@ void nerve__tx_parse_relative(const ctx *c, size_t i, mset *ms)
     int dir;
     tmatch *m;
     if (d) {
-        if (key_is(c, j, "latest") || key_is(c, j, "recent"))
+        if (has_role(c, j, TR_LATEST_RECENT))
             return;
         dir = d->ival;
-        if (key_is(c, j, "that") || key_is(c, j, "same")) {
+        if (has_role(c, j, TR_THAT_SAME)) {
             /* that same day, that year: anaphoric, underspecified */
             dir = 50;
         }
@@ -34,7 +34,7 @@ void nerve__tx_parse_relative(const ctx *c, size_t i, mset *ms)
         return;
     if (!in_range(c, j, i))
         return;
-    if (dir == 50 && key_is(c, j, "same") && in_range(c, j + 1, i))
+    if (dir == 50 && has_role(c, j, TR_SAME) && in_range(c, j + 1, i))
         j++;
     const nerve__lx_entry *u = nerve__tx_unit_at(c, j);
     const nerve__lx_entry *pod = lxc(c, j, NERVE__LX_PARTOFDAY);
@@ -43,9 +43,9 @@ void nerve__tx_parse_relative(const ctx *c, size_t i, mset *ms)
         if (!(m = nerve__tx_new_match(ms, i, j + 1, NERVE_TYPE_TIME, "part-of-day", 0.85f)))
             return;
         int shift = 0;
-        if (key_is(c, j - 1, "last"))
+        if (has_role(c, j - 1, TR_LAST))
             shift = -1; /* last night, last evening, last morning: the day before */
-        else if (key_is(c, j - 1, "next") || key_is(c, j - 1, "following"))
+        else if (has_role(c, j - 1, TR_NEXT_DIR))
             shift = 1;
         nerve__tx_put_shift(c, m, 'D', 0, shift);
         nerve__tx_append(m, "T");
@@ -57,7 +57,7 @@ void nerve__tx_parse_relative(const ctx *c, size_t i, mset *ms)
     if ((c->a[j].flags & AF_CAP) && !(c->a[j].flags & (AF_SENT | AF_ALLCAP)) && j > i &&
         (c->a[j - 1].flags & AF_CAP) && !(c->a[j - 1].flags & AF_SENT))
         return; /* "This Week", "Next Year": a title */
-    if ((c->a[j].flags & AF_HYNEXT) && !key_is(c, j + 1, "end"))
+    if ((c->a[j].flags & AF_HYNEXT) && !has_role(c, j + 1, TR_END))
         return; /* "the year-ago quarter" is nerve__tx_parse_yearago, "this two-year" nothing */
     const char *uv = u->sval;
     if (!strcmp(uv, "TS") || !strcmp(uv, "TM") || !strcmp(uv, "TH") || !strcmp(uv, "SE") ||
@@ -69,7 +69,7 @@ void nerve__tx_parse_relative(const ctx *c, size_t i, mset *ms)
         return; /* "the day" is too vague; "next day" is relative to an event */
     size_t e = j + 1;
     int year_end = 0;
-    if ((c->a[j].flags & AF_HYNEXT) && key_is(c, j + 1, "end")) {
+    if ((c->a[j].flags & AF_HYNEXT) && has_role(c, j + 1, TR_END)) {
         year_end = 1;
         e = j + 2;
     }
@@ -78,12 +78,10 @@ void nerve__tx_parse_relative(const ctx *c, size_t i, mset *ms)
         if (in_range(c, e, i) && (c->a[e].flags & AF_WORD) && !lxc(c, e, NERVE__LX_PREP) &&
             !lxc(c, e, NERVE__LX_TENSE) && !lxc(c, e, NERVE__LX_BE))
             return;
-        if (in_range(c, e, i) && key_is(c, e, "of"))
+        if (in_range(c, e, i) && has_role(c, e, TR_OF))
             return;
-        if ((i > 0 && in_range(c, i - 1, i) &&
-             (key_is(c, i - 1, "for") || key_is(c, i - 1, "during") ||
-              key_is(c, i - 1, "throughout"))) ||
-            key_is(c, e, "ended") || key_is(c, e, "ending")) {
+        if ((i > 0 && in_range(c, i - 1, i) && has_role(c, i - 1, TR_DURING)) ||
+            has_role(c, e, TR_ENDED)) {
             /* "for the year", "the year ended Sept. 30": a duration */
             if (strcmp(uv, "WE") != 0) {
                 if ((m = nerve__tx_new_match(ms, i, e, NERVE_TYPE_DURATION, "duration", 0.7f)))
@@ -116,8 +114,7 @@ void nerve__tx_parse_relative(const ctx *c, size_t i, mset *ms)
     }
     if (!(m = nerve__tx_new_match(ms, i, e, NERVE_TYPE_DATE, "relative", 0.9f)))
         return;
-    int anaphoric =
-        key_is(c, j - 1, "following") || key_is(c, j - 1, "previous") || key_is(c, j - 1, "prior");
+    int anaphoric = has_role(c, j - 1, TR_ANAPHORIC);
     if ((dir == 50 || anaphoric) && c->anchor_gran) {
         /* narrative: that day / that year / the following month resolve
          * against the last date the text mentioned */
@@ -155,7 +152,7 @@ void nerve__tx_parse_relative(const ctx *c, size_t i, mset *ms)
             nerve__tx_put(m, "XXXX");
         return;
     }
-    if (key_is(c, j - 1, "past") && the && !strcmp(uv, "Y")) {
+    if (has_role(c, j - 1, TR_PAST) && the && !strcmp(uv, "Y")) {
         /* "the past year" reads like last year */
     }
     char u0 = uv[0], u1 = uv[1];
@@ -174,10 +171,10 @@ void nerve__tx_parse_yearago(const ctx *c, size_t i, mset *ms)
 {
     int the;
     size_t j = nerve__tx_skip_prefix(c, i, &the);
-    if (!in_range(c, j + 1, i) || !key_is(c, j, "year") || !(c->a[j].flags & AF_HYNEXT))
+    if (!in_range(c, j + 1, i) || !has_role(c, j, TR_YEAR) || !(c->a[j].flags & AF_HYNEXT))
         return;
     tmatch *m;
-    if (key_is(c, j + 1, "end")) {
+    if (has_role(c, j + 1, TR_END)) {
         if ((m = nerve__tx_new_match(ms, i, j + 2, NERVE_TYPE_DATE, "year-end", 0.85f))) {
             if (c->dct) {
                 m->rel = 1;
@@ -187,12 +184,12 @@ void nerve__tx_parse_yearago(const ctx *c, size_t i, mset *ms)
         }
         return;
     }
-    if (!key_is(c, j + 1, "ago") && !key_is(c, j + 1, "earlier") && !key_is(c, j + 1, "before"))
+    if (!has_role(c, j + 1, TR_YEAR_AGO))
         return;
     size_t e = j + 2;
     int q = c->quarter_doc;
-    if (in_range(c, e, i) && (key_is(c, e, "quarter") || key_is(c, e, "period"))) {
-        if (key_is(c, e, "quarter"))
+    if (in_range(c, e, i) && has_role(c, e, TR_REPORTED_PERIOD)) {
+        if (has_role(c, e, TR_QUARTER))
             q = 1;
         e++;
     } else if (the)
@@ -220,40 +217,31 @@ void nerve__tx_parse_duration(const ctx *c, size_t i, mset *ms)
 {
     size_t j = i;
     int in_prefix = 0, the = 0, span_dir = 0, first = 0;
-    if (key_is(c, j, "in") && in_range(c, j + 1, i)) {
+    if (has_role(c, j, TR_IN) && in_range(c, j + 1, i)) {
         in_prefix = 1;
         j++;
     }
     if (lxc(c, j, NERVE__LX_DET) && in_range(c, j + 1, i))
         the = 1, j++;
     const nerve__lx_entry *d = in_range(c, j, i) ? lxc(c, j, NERVE__LX_DIRECTION) : NULL;
-    if (d && (key_is(c, j, "past") || key_is(c, j, "last") || key_is(c, j, "next") ||
-              key_is(c, j, "coming") || key_is(c, j, "previous") || key_is(c, j, "following") ||
-              key_is(c, j, "recent") || key_is(c, j, "prior"))) {
+    if (d && has_role(c, j, TR_SPAN_DIR)) {
         span_dir = d->ival ? d->ival : -1;
         j++;
-    } else if (in_range(c, j, i) &&
-               (key_is(c, j, "first") || key_is(c, j, "final") || key_is(c, j, "initial"))) {
+    } else if (in_range(c, j, i) && has_role(c, j, TR_FIRST)) {
         first = 1;
         j++;
     }
     /* approximators: "about", "nearly" stay out of the span (TimeML), "more
      * than", "over", "up to" are part of it */
-    if (in_range(c, j, i) && !span_dir && !first && !the &&
-        (key_is(c, j, "about") || key_is(c, j, "almost") || key_is(c, j, "some") ||
-         key_is(c, j, "roughly") || key_is(c, j, "approximately") || key_is(c, j, "around")) &&
-        j == i)
+    if (in_range(c, j, i) && !span_dir && !first && !the && has_role(c, j, TR_APPROX) && j == i)
         return; /* the match starts at the number */
-    if (!span_dir && !first && in_range(c, j, i) &&
-        (key_is(c, j, "over") || key_is(c, j, "under") || key_is(c, j, "nearly")))
+    if (!span_dir && !first && in_range(c, j, i) && has_role(c, j, TR_BOUND))
         j++; /* TimeBank keeps "nearly" in the span (mod APPROX) */
     else if (!span_dir && !first &&
-             (in_range(c, j + 1, i) &&
-              (key_is(c, j, "more") || key_is(c, j, "less") || key_is(c, j, "fewer")) &&
-              key_is(c, j + 1, "than")))
+             (in_range(c, j + 1, i) && has_role(c, j, TR_COMPARATIVE) &&
+              has_role(c, j + 1, TR_THAN)))
         j += 2;
-    else if (in_range(c, j + 1, i) && key_is(c, j, "at") &&
-             (key_is(c, j + 1, "least") || key_is(c, j + 1, "most")))
+    else if (in_range(c, j + 1, i) && has_role(c, j, TR_AT) && has_role(c, j + 1, TR_SUPERLATIVE))
         j += 2;
     if (!in_range(c, j, i))
         return;
@@ -279,13 +267,11 @@ void nerve__tx_parse_duration(const ctx *c, size_t i, mset *ms)
         return;
     if (k && !hyph && n == 1 && plural && !article)
         return; /* "1 years" */
-    if (k && !hyph && !plural &&
-        (n >= 1000 || key_is(c, ui + 1, "quarter") || key_is(c, ui + 1, "half")))
+    if (k && !hyph && !plural && (n >= 1000 || has_role(c, ui + 1, TR_FRACTION)))
         return; /* "1988 second quarter" */
-    if ((c->a[ui].flags & AF_HYNEXT) && in_range(c, ui + 1, i) &&
-        (key_is(c, ui + 1, "old") || key_is(c, ui + 1, "olds")))
+    if ((c->a[ui].flags & AF_HYNEXT) && in_range(c, ui + 1, i) && has_role(c, ui + 1, TR_AGE))
         return; /* 52-year-old */
-    if (in_range(c, ui + 1, i) && key_is(c, ui + 1, "old"))
+    if (in_range(c, ui + 1, i) && has_role(c, ui + 1, TR_OLD))
         return; /* 20 years old */
     if (article && !plural && !strcmp(u->sval, "TS") && in_range(c, ui + 1, i) &&
         (c->a[ui + 1].flags & AF_WORD) && !c->a[ui + 1].mask)
@@ -294,10 +280,10 @@ void nerve__tx_parse_duration(const ctx *c, size_t i, mset *ms)
         !(c->a[j].flags & AF_SENT) && (c->a[j].flags & (AF_CAP | AF_DIGIT)))
         return; /* "60 Minutes", "Four Seasons": a title */
     size_t e = ui + 1;
-    if (in_range(c, e, i) && key_is(c, e, "long") && (c->a[ui].flags & AF_HYNEXT))
+    if (in_range(c, e, i) && has_role(c, e, TR_LONG) && (c->a[ui].flags & AF_HYNEXT))
         e++; /* decades-long */
-    if (k && article && !plural && key_is(c, e, "and") && key_is(c, e + 1, "a") &&
-        key_is(c, e + 2, "half") && in_range(c, e + 2, i))
+    if (k && article && !plural && has_role(c, e, TR_AND) && has_role(c, e + 1, TR_A) &&
+        has_role(c, e + 2, TR_HALF) && in_range(c, e + 2, i))
         n += 0.5, e += 3;
     if (bare && plural && !span_dir && !the && !strcmp(u->sval, "WE")) {
         /* "on weekends": every weekend */
@@ -311,10 +297,7 @@ void nerve__tx_parse_duration(const ctx *c, size_t i, mset *ms)
             return; /* singular without number: nerve__tx_parse_relative */
         if (span_dir == 0) {
             /* for years, in decades: only after a duration preposition */
-            if (!(i > 0 && in_range(c, i - 1, i) &&
-                  (key_is(c, i - 1, "for") || key_is(c, i - 1, "over") ||
-                   key_is(c, i - 1, "within") || key_is(c, i - 1, "in"))) &&
-                !in_prefix)
+            if (!(i > 0 && in_range(c, i - 1, i) && has_role(c, i - 1, TR_SPAN_PREP)) && !in_prefix)
                 return;
             if (in_prefix || the)
                 return;
@@ -322,17 +305,17 @@ void nerve__tx_parse_duration(const ctx *c, size_t i, mset *ms)
     }
     if (article && !the && i > 0 && in_range(c, i - 1, i) &&
         (lxc(c, i - 1, NERVE__LX_MULT) || c->a[i - 1].nk != NK_NONE ||
-         key_is(c, i - 1, "percent") || key_is(c, i - 1, "%")) &&
+         has_role(c, i - 1, TR_PERCENT)) &&
         !plural && !in_prefix) {
         /* "twice a week", "$5 a year": frequency, not duration */
         if (!lxc(c, e, NERVE__LX_RELATION)) {
             size_t b = i;
             if (lxc(c, i - 1, NERVE__LX_MULT)) {
                 b = i - 1;
-                if (key_is(c, i - 1, "times") && i > 1 && in_range(c, i - 2, i) &&
+                if (has_role(c, i - 1, TR_TIMES) && i > 1 && in_range(c, i - 2, i) &&
                     c->a[i - 2].nk == NK_INT)
                     b = i - 2;
-                else if (key_is(c, i - 1, "times") && i > 1 && lxc(c, i - 2, NERVE__LX_NUMBER))
+                else if (has_role(c, i - 1, TR_TIMES) && i > 1 && lxc(c, i - 2, NERVE__LX_NUMBER))
                     b = i - 2;
             }
             tmatch *m = nerve__tx_new_match(ms, b, e, NERVE_TYPE_SET, "frequency", 0.7f);
@@ -343,12 +326,11 @@ void nerve__tx_parse_duration(const ctx *c, size_t i, mset *ms)
     }
     tmatch *m;
     const nerve__lx_entry *rel = in_range(c, e, i) ? lxc(c, e, NERVE__LX_RELATION) : NULL;
-    int from_now = key_is(c, e, "from") && key_is(c, e + 1, "now") && in_range(c, e + 1, i);
-    if (rel && (key_is(c, e, "since") || key_is(c, e, "back") || key_is(c, e, "before") ||
-                key_is(c, e, "after")))
+    int from_now = has_role(c, e, TR_FROM) && has_role(c, e + 1, TR_NOW) && in_range(c, e + 1, i);
+    if (rel && has_role(c, e, TR_SINCE))
         rel = NULL; /* "two years after the war": relative to an event */
     if (rel && !from_now &&
-        (key_is(c, e, "later") || (key_is(c, e, "earlier") && strcmp(u->sval, "Y") != 0))) {
+        (has_role(c, e, TR_LATER) || (has_role(c, e, TR_EARLIER) && strcmp(u->sval, "Y") != 0))) {
         /* "three days later", "a day earlier": TimeML marks the duration and
          * leaves the signal out; its date hangs on an event */
         if ((m = nerve__tx_new_match(ms, in_prefix ? i + 1 : i, e, NERVE_TYPE_DURATION, "duration",
@@ -438,7 +420,7 @@ void nerve__tx_parse_set(const ctx *c, size_t i, mset *ms)
     }
     size_t j = i + 1;
     int step = 1;
-    if (key_is(c, j, "other"))
+    if (has_role(c, j, TR_OTHER))
         step = 2, j++;
     double n = 1;
     int article = 0;
@@ -477,7 +459,7 @@ void nerve__tx_parse_set(const ctx *c, size_t i, mset *ms)
     if (!u)
         return;
     size_t b = i;
-    if (key_is(c, i, "per") && i > 0 && lxc(c, i - 1, NERVE__LX_MULT))
+    if (has_role(c, i, TR_PER) && i > 0 && lxc(c, i - 1, NERVE__LX_MULT))
         b = i - 1;
     if ((m = nerve__tx_new_match(ms, b, j + 1, NERVE_TYPE_SET, "set", 0.85f)))
         nerve__tx_put_duration(m, u->sval, n * step);
@@ -493,10 +475,7 @@ void nerve__tx_parse_time(const ctx *c, size_t i, mset *ms)
     const atom *a = &c->a[i];
     if (a->nk == NK_CLOCK && a->n[2] < 0 && k == 1) {
         /* bare 15:30: not after "won" / a score context; needs a time word or preposition */
-        if (!(i > 0 && in_range(c, i - 1, i) &&
-              (key_is(c, i - 1, "at") || key_is(c, i - 1, "by") || key_is(c, i - 1, "until") ||
-               key_is(c, i - 1, "from") || key_is(c, i - 1, "after") ||
-               key_is(c, i - 1, "before") || key_is(c, i - 1, "around"))))
+        if (!(i > 0 && in_range(c, i - 1, i) && has_role(c, i - 1, TR_CLOCK_PREP)))
             return;
     }
     size_t e = i + k;
@@ -504,7 +483,7 @@ void nerve__tx_parse_time(const ctx *c, size_t i, mset *ms)
     int rel = 0;
     /* a day after: 9 a.m. Tuesday, 3 p.m. today, noon on Friday */
     size_t dj = e;
-    if (key_is(c, dj, "on") && in_range(c, dj + 1, i))
+    if (has_role(c, dj, TR_ON) && in_range(c, dj + 1, i))
         dj++;
     if (in_range(c, dj, i)) {
         mset sub = {0};

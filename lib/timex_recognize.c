@@ -46,7 +46,7 @@ size_t nerve__tx_number_phrase(const ctx *c, size_t i, double *val, int *article
         const nerve__lx_entry *v = lxc(c, i + 1, NERVE__LX_NUMBER);
         if (v && (v->flags & NERVE__LXF_VAGUE)) {
             *val = v->ival > 0 ? v->ival : -1; /* "a couple of": 2 */
-            return key_is(c, i + 2, "of") ? 3 : 2;
+            return has_role(c, i + 2, TR_OF) ? 3 : 2;
         }
         *article = 1;
         *val = 1;
@@ -54,7 +54,7 @@ size_t nerve__tx_number_phrase(const ctx *c, size_t i, double *val, int *article
     }
     if (e->flags & NERVE__LXF_VAGUE) {
         *val = e->ival > 0 ? e->ival : -1;
-        return key_is(c, i + 1, "of") && key_is(c, i, "couple") ? 2 : 1;
+        return has_role(c, i + 1, TR_OF) && has_role(c, i, TR_COUPLE) ? 2 : 1;
     }
     *val = e->ival;
     size_t used = 1;
@@ -73,8 +73,8 @@ size_t nerve__tx_number_phrase(const ctx *c, size_t i, double *val, int *article
         used++;
     }
     /* "one and a half" */
-    if (key_is(c, i + used, "and") && key_is(c, i + used + 1, "a") &&
-        key_is(c, i + used + 2, "half")) {
+    if (has_role(c, i + used, TR_AND) && has_role(c, i + used + 1, TR_A) &&
+        has_role(c, i + used + 2, TR_HALF)) {
         *val += 0.5;
         used += 3;
     }

@@ -31,10 +31,10 @@ static int is_participle(const ctx *c, size_t i)
 static size_t after_aux(const ctx *c, size_t i)
 {
     size_t j = i + 1;
-    while (j < c->na && j < i + 3 &&
-           (key_is(c, j, "not") || key_is(c, j, "n't") ||
-            (c->a[j].klen > 3 && c->a[j].key[c->a[j].klen - 1] == 'y' &&
-             c->a[j].key[c->a[j].klen - 2] == 'l')))
+    while (
+        j < c->na && j < i + 3 &&
+        (has_role(c, j, TR_NEGATION) || (c->a[j].klen > 3 && c->a[j].key[c->a[j].klen - 1] == 'y' &&
+                                         c->a[j].key[c->a[j].klen - 2] == 'l')))
         j++;
     return j;
 }
@@ -88,10 +88,10 @@ static int cue_at(const ctx *c, size_t k)
     if (cl) {
         size_t j = after_aux(c, k);
         if (clitic_be &&
-            (key_is(c, j, "to") ||
+            (has_role(c, j, TR_TO) ||
              (j < c->na && c->a[j].klen > 4 && !memcmp(c->a[j].key + c->a[j].klen - 3, "ing", 3))))
             return NERVE__CUE_FUTURE;
-        if (cl == NERVE__CUE_MODAL && key_is(c, j, "have"))
+        if (cl == NERVE__CUE_MODAL && has_role(c, j, TR_HAVE))
             return NERVE__CUE_PAST;
         return cl;
     }
@@ -101,29 +101,29 @@ static int cue_at(const ctx *c, size_t k)
         if (e->ival == NERVE__CUE_MODAL && (a->flags & AF_CAP) && !(a->flags & AF_SENT))
             return NERVE__CUE_NONE;
         int after_be = k > 0 && lxc(c, k - 1, NERVE__LX_BE);
-        if (key_is(c, k, "set"))
-            return after_be || key_is(c, k + 1, "to") ? NERVE__CUE_FUTURE : NERVE__CUE_NONE;
-        if (key_is(c, k, "planned"))
+        if (has_role(c, k, TR_SET))
+            return after_be || has_role(c, k + 1, TR_TO) ? NERVE__CUE_FUTURE : NERVE__CUE_NONE;
+        if (has_role(c, k, TR_PLANNED))
             return after_be ? NERVE__CUE_FUTURE : NERVE__CUE_PAST; /* "the government planned to" */
-        if (e->ival == NERVE__CUE_FUTURE && k > 1 && key_is(c, k - 1, "been") &&
-            key_is(c, k - 2, "had"))
+        if (e->ival == NERVE__CUE_FUTURE && k > 1 && has_role(c, k - 1, TR_BEEN) &&
+            has_role(c, k - 2, TR_HAD))
             return NERVE__CUE_PAST; /* "had been due to expire" */
-        if (key_is(c, k, "going"))
-            return key_is(c, k + 1, "to") ? NERVE__CUE_FUTURE : NERVE__CUE_NONE;
+        if (has_role(c, k, TR_GOING))
+            return has_role(c, k + 1, TR_TO) ? NERVE__CUE_FUTURE : NERVE__CUE_NONE;
         if (a->flags & AF_POSS)
             return NERVE__CUE_NONE;
         size_t j = after_aux(c, k);
         if (e->ival == NERVE__CUE_MODAL)
-            return key_is(c, j, "have") ? NERVE__CUE_PAST : NERVE__CUE_MODAL;
+            return has_role(c, j, TR_HAVE) ? NERVE__CUE_PAST : NERVE__CUE_MODAL;
         if (e->ival == NERVE__CUE_PRESENT) {
             if (lxc(c, k, NERVE__LX_BE)) {
-                if (key_is(c, j, "to"))
+                if (has_role(c, j, TR_TO))
                     return NERVE__CUE_FUTURE;
                 if (j < c->na && c->a[j].klen > 4 &&
                     !memcmp(c->a[j].key + c->a[j].klen - 3, "ing", 3))
                     return NERVE__CUE_FUTURE;
             }
-            if ((key_is(c, k, "has") || key_is(c, k, "have")) && is_participle(c, j))
+            if (has_role(c, k, TR_PERFECT) && is_participle(c, j))
                 return NERVE__CUE_PAST;
         }
         return e->ival;
@@ -131,11 +131,9 @@ static int cue_at(const ctx *c, size_t k)
     if (lxc(c, k, NERVE__LX_NOTED))
         return NERVE__CUE_NONE;
     if (ends_ed(a) && ((a->flags & AF_LOWER) || (a->flags & AF_SENT))) {
-        if (k > 0 &&
-            (lxc(c, k - 1, NERVE__LX_DET) || key_is(c, k - 1, "a") || key_is(c, k - 1, "an")))
+        if (k > 0 && (lxc(c, k - 1, NERVE__LX_DET) || has_role(c, k - 1, TR_INDEFINITE)))
             return NERVE__CUE_NONE; /* "the proposed merger" */
-        if (k > 0 && (key_is(c, k - 1, "is") || key_is(c, k - 1, "are") || key_is(c, k - 1, "am") ||
-                      key_is(c, k - 1, "be")))
+        if (k > 0 && has_role(c, k - 1, TR_BE_PRESENT))
             return NERVE__CUE_PRESENT; /* "is closed": present passive */
         return NERVE__CUE_PAST;
     }

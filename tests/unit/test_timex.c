@@ -15,6 +15,7 @@
 
 #include "alloc.h"
 #include "timex.h"
+#include "timex_int.h"
 #include "tokenize.h"
 
 /* ------------------------------------------------------------------------ */
@@ -344,6 +345,86 @@ static void test_lexicon_errors(void **state)
     nerve__timex_lexicon_free(NULL);
 }
 
+/* Class word: the closed-class words the parsers test, with their roles. */
+static void test_lexicon_word_roles(void **state)
+{
+    (void)state;
+    nerve_allocator al;
+    nerve__allocator_init(&al, NULL);
+    nerve__timex_lexicon *lx = NULL;
+    nerve_error err;
+    const char *bad_role = "key\tclass\tvalue\tflags\nabout\tword\tapprox,roughly\t-\n";
+    assert_int_equal(
+        nerve__timex_lexicon_load_buffer(&al, "w.tsv", bad_role, strlen(bad_role), &lx, &err),
+        NERVE_ERULES);
+    assert_string_equal(err.file, "w.tsv");
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 19); /* "roughly" */
+    assert_non_null(strstr(err.message, "unknown word role \"roughly\""));
+    const char *flagged = "key\tclass\tvalue\tflags\nAbout\tword\tapprox\tcap\n";
+    assert_int_equal(
+        nerve__timex_lexicon_load_buffer(&al, "w.tsv", flagged, strlen(flagged), &lx, &err),
+        NERVE_ERULES);
+    assert_int_equal(err.column, 19);
+    const char *two = "key\tclass\tvalue\tflags\nat least\tword\tat\t-\n";
+    assert_int_equal(nerve__timex_lexicon_load_buffer(&al, "w.tsv", two, strlen(two), &lx, &err),
+                     NERVE_ERULES);
+    assert_int_equal(err.line, 2);
+    /* Every role has a name the loader accepts, and the bundled lexicon gives
+     * each role at least one word (a role without words is a dead test). */
+    char *path = source_path("rules/timex.tsv");
+    assert_int_equal(nerve__timex_lexicon_load(&al, path, &lx, &err), NERVE_OK);
+    free(path);
+    uint64_t seen[NERVE__TX_ROLE_WORDS] = {0};
+    for (size_t i = 0; i < lx->ne; i++)
+        if (lx->e[i].cls == NERVE__LX_WORD)
+            for (int k = 0; k < NERVE__TX_ROLE_WORDS; k++)
+                seen[k] |= lx->e[i].roles[k];
+    for (int r = 0; r < TR_COUNT_; r++) {
+        assert_non_null(nerve__tx_role_name(r));
+        if (!((seen[r >> 6] >> (r & 63)) & 1u))
+            fail_msg("word role %s has no word in rules/timex.tsv", nerve__tx_role_name(r));
+    }
+    /* A word's roles do not make it a class member: "foreseeable" starts nothing. */
+    uint32_t h = nerve__lx_lookup(lx, "foreseeable", 11);
+    assert_true(h != NERVE__LX_NONE);
+    assert_int_equal(lx->e[h].mask, 0);
+    nerve__timex_lexicon_free(lx);
+}
+
+/* A word added to a role in the data changes what the parsers accept, with
+ * no change to the code: "barely" as a bound kept in a duration's span, like
+ * "nearly" (role bound) and as a word that may open an expression (opener). */
+static void test_word_role_from_data(void **state)
+{
+    fx *f = *state;
+    assert_true(
+        check(f, "It lasted nearly three years.", NULL, "nearly three years", "DURATION", "P3Y"));
+    run(f, "It lasted barely three years.", NULL);
+    assert_null(find(f, "barely three years"));
+    assert_non_null(find(f, "three years"));
+    char *path = source_path("rules/timex.tsv");
+    FILE *fp = fopen(path, "rb");
+    free(path);
+    assert_non_null(fp);
+    char *buf = malloc(1 << 20);
+    assert_non_null(buf);
+    size_t n = fread(buf, 1, (1 << 20) - 64, fp);
+    fclose(fp);
+    n += (size_t)snprintf(buf + n, 64, "barely\tword\tbound,opener\t-\n");
+    nerve__timex_lexicon *more = NULL;
+    nerve_error err;
+    assert_int_equal(nerve__timex_lexicon_load_buffer(&f->al, "more.tsv", buf, n, &more, &err),
+                     NERVE_OK);
+    free(buf);
+    nerve__timex_lexicon *bundled = f->lx;
+    f->lx = more;
+    assert_true(
+        check(f, "It lasted barely three years.", NULL, "barely three years", "DURATION", "P3Y"));
+    f->lx = bundled;
+    nerve__timex_lexicon_free(more);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Expression families                                                      */
 /* ------------------------------------------------------------------------ */
@@ -600,6 +681,7 @@ int main(void)
         cmocka_unit_test(test_holidays_arith),
         cmocka_unit_test(test_resolve),
         cmocka_unit_test(test_lexicon_errors),
+        cmocka_unit_test(test_lexicon_word_roles),
         cmocka_unit_test_setup_teardown(test_absolute, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_dates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_times, setup, teardown),
@@ -609,6 +691,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_no_dct, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mention_fields, setup, teardown),
         cmocka_unit_test_setup_teardown(test_weekdays_tsv, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_word_role_from_data, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
