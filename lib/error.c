@@ -1,11 +1,38 @@
 /*
- * error.c - filling the caller's optional nerve_error.
+ * error.c - the status codes' names and texts (nerve_strerror, nerve_errname)
+ * and filling the caller's optional nerve_error.
  */
 #include "error.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+const char *nerve_strerror(int code)
+{
+    switch (code) {
+#define NERVE_X_TEXT(name, value, text)                                                            \
+    case value:                                                                                    \
+        return text;
+        NERVE_STATUS_LIST(NERVE_X_TEXT)
+#undef NERVE_X_TEXT
+    default:
+        return "unknown status code";
+    }
+}
+
+const char *nerve_errname(int code)
+{
+    switch (code) {
+#define NERVE_X_NAME(name, value, text)                                                            \
+    case value:                                                                                    \
+        return "NERVE_" #name;
+        NERVE_STATUS_LIST(NERVE_X_NAME)
+#undef NERVE_X_NAME
+    default:
+        return "NERVE_UNKNOWN";
+    }
+}
 
 static void fill(nerve_error *err, int code, const char *file, uint32_t line, uint32_t column,
                  size_t offset, const char *fmt, va_list ap)

@@ -6,16 +6,12 @@
  */
 #include "error.h"
 #include "gazetteer_int.h"
+#include "io.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 uint64_t nerve__gaz_hash_bytes(const void *data, size_t n)
 {
@@ -160,34 +156,20 @@ int nerve__gaz_image_open(nerve__gaz_image *img, const unsigned char *data, size
 int nerve__gaz_image_map(nerve__gaz_image *img, const char *path, nerve_error *err)
 {
     memset(img, 0, sizeof *img);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return nerve__error_set_file(err, NERVE_EIO, path, 0, 0, 0, "%s: cannot open: %s", path,
-                                     strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return nerve__error_set_file(err, NERVE_EIO, path, 0, 0, 0, "%s: not a regular file", path);
-    }
-    if ((size_t)st.st_size < sizeof(nerve__gaz_header)) {
-        close(fd);
-        return nerve__error_set_file(err, NERVE_EFORMAT, path, 0, 0, 0,
-                                     "%s: not a compiled gazetteer (truncated header)", path);
-    }
-    size_t size = (size_t)st.st_size;
-    void *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
-    close(fd);
-    if (p == MAP_FAILED)
-        return nerve__error_set_file(err, NERVE_EIO, path, 0, 0, 0, "%s: cannot map: %s", path,
-                                     strerror(errno));
-    int rc = nerve__gaz_image_open(img, p, size, path, err);
+    const void *p;
+    size_t size;
+    int rc =
+        nerve__map_file(path, sizeof(nerve__gaz_header), "a compiled gazetteer", 0, &p, &size, err);
+    if (rc != NERVE_OK)
+        return rc;
+    rc = nerve__gaz_image_open(img, p, size, path, err);
     /* The structure checks keep lookups in bounds; only the content hash
      * catches a flipped byte in a name or an id, which would silently change
      * results. Reading every byte once costs a few ms per 10 MB. */
     if (rc == NERVE_OK && nerve__gaz_image_verify(img) != NERVE_OK)
         rc = bad(err, path, "content checksum mismatch (the file is corrupt; recompile it)");
     if (rc != NERVE_OK) {
-        munmap(p, size);
+        nerve__unmap_file(p, size);
         memset(img, 0, sizeof *img);
         return rc;
     }
@@ -207,7 +189,7 @@ void nerve__gaz_image_release(const nerve_allocator *al, nerve__gaz_image *img)
 {
     if (img->base) {
         if (img->mapped)
-            munmap((void *)(uintptr_t)img->base, img->size);
+            nerve__unmap_file(img->base, img->size);
         else
             nerve__free(al, (void *)(uintptr_t)img->base);
     }

@@ -1,14 +1,14 @@
 /*
  * gazetteer_tsv.c - parsing gazetteer TSV (gazetteers/FORMAT.md) into a
  * builder, and writing the builder out as a compiled image
- * (gazetteer_int.h describes the format). Also nerve__gaz_compile_dir.
+ * (gazetteer_int.h describes the format). Also nerve__gaz_compile_dir and
+ * the public nerve_gazetteer_compile over it.
  */
 #include "error.h"
 #include "gazetteer_int.h"
 #include "io.h"
 #include "utf8.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stddef.h>
 #include <fcntl.h>
@@ -766,8 +766,12 @@ int nerve__gaz_builder_add_tsv(nerve__gaz_builder *b, const char *name, const ch
     t.src = src;
     const char *origin = name;
     size_t nroot = b->origin_root ? strlen(b->origin_root) : 0;
-    if (nroot && strncmp(name, b->origin_root, nroot) == 0 && name[nroot] == '/')
-        origin = name + nroot + 1;
+    if (nroot && strncmp(name, b->origin_root, nroot) == 0 &&
+        (name[nroot] == '/' || b->origin_root[nroot - 1] == '/')) {
+        origin = name + nroot;
+        while (*origin == '/')
+            origin++;
+    }
     t.origin = intern(b, origin, strlen(origin));
     if (t.origin == UINT32_MAX) {
         rollback(b, &m);
@@ -1009,77 +1013,26 @@ int nerve__gaz_builder_finish(nerve__gaz_builder *b, unsigned char **out, size_t
 /* nerve__gaz_compile_dir                                                   */
 /* ------------------------------------------------------------------------ */
 
-typedef NERVE__VEC(char *) strvec;
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void strvec_free(const nerve_allocator *al, strvec *v)
-{
-    for (size_t i = 0; i < v->n; i++)
-        nerve__free(al, v->v[i]);
-    nerve__vec_free(al, v);
-}
-
-static char *path_join(const nerve_allocator *al, const char *a, const char *b)
-{
-    size_t na = strlen(a), nb = strlen(b);
-    char *p = nerve__malloc(al, na + nb + 2);
-    if (!p)
-        return NULL;
-    memcpy(p, a, na); // NOLINT(bugprone-not-null-terminated-result): the NUL comes with b
-    p[na] = '/';
-    memcpy(p + na + 1, b, nb + 1);
-    return p;
-}
-
 /* Compile every *.tsv under dir, in name order, descending into subfolders in place. */
 static int walk(nerve__gaz_builder *b, const char *dir, int depth, nerve_error *err)
 {
     const nerve_allocator *al = &b->alc;
     if (depth > 32)
         return nerve__error_set_file(err, NERVE_EIO, dir, 0, 0, 0, "folders nested too deep");
-    DIR *d = opendir(dir);
-    if (!d)
-        return nerve__error_set_file(err, NERVE_EIO, dir, 0, 0, 0, "cannot open folder: %s",
-                                     strerror(errno));
-    strvec names = {0};
-    int rc = NERVE_OK;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if (de->d_name[0] == '.')
-            continue;
-        size_t n = strlen(de->d_name);
-        char *copy = nerve__malloc(al, n + 1);
-        if (!copy || nerve__vec_push(al, &names, copy) != NERVE_OK) {
-            nerve__free(al, copy);
-            rc = nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
-            break;
-        }
-        memcpy(copy, de->d_name, n + 1);
-    }
-    closedir(d);
-    if (rc == NERVE_OK && names.n)
-        qsort(names.v, names.n, sizeof *names.v, cmp_str);
-    for (size_t i = 0; rc == NERVE_OK && i < names.n; i++) {
-        char *path = path_join(al, dir, names.v[i]);
-        if (!path) {
-            rc = nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
-            break;
-        }
+    nerve__paths list;
+    int rc = nerve__dir_list(al, dir, NULL, &list, err);
+    for (size_t i = 0; rc == NERVE_OK && i < list.count; i++) {
+        const char *path = list.paths[i];
         struct stat st;
-        size_t n = strlen(names.v[i]);
+        size_t n = strlen(path);
         if (stat(path, &st) == 0) {
             if (S_ISDIR(st.st_mode))
                 rc = walk(b, path, depth + 1, err);
-            else if (S_ISREG(st.st_mode) && n > 4 && strcmp(names.v[i] + n - 4, ".tsv") == 0)
+            else if (S_ISREG(st.st_mode) && n > 4 && strcmp(path + n - 4, ".tsv") == 0)
                 rc = nerve__gaz_builder_add_file(b, path, err);
         }
-        nerve__free(al, path);
     }
-    strvec_free(al, &names);
+    nerve__dir_list_free(al, &list);
     return rc;
 }
 
@@ -1161,4 +1114,14 @@ int nerve__gaz_compile_dir(const nerve_allocator *al, const char *src_dir, const
     nerve__free(&alc, tmp);
     nerve__free(&alc, img);
     return rc;
+}
+
+int nerve_gazetteer_compile(const char *src_dir, const char *out_path, const nerve_allocator *alloc,
+                            nerve_error *err)
+{
+    if (!src_dir || !out_path)
+        return nerve__error_set(err, NERVE_EINVAL, 0, "source directory and output path required");
+    nerve_allocator al;
+    nerve__allocator_init(&al, alloc);
+    return nerve__gaz_compile_dir(&al, src_dir, out_path, err);
 }

@@ -1,5 +1,6 @@
 /*
- * io.c - whole-file reads and directory listings with path-naming errors.
+ * io.c - whole-file reads, read-only file maps, directory listings and path
+ * joining, with errors that name the path.
  */
 #include "io.h"
 
@@ -8,9 +9,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -90,21 +93,74 @@ int nerve__read_fd(const nerve_allocator *al, int fd, const char *path, size_t m
     return NERVE_OK;
 }
 
+int nerve__map_file(const char *path, size_t min_size, const char *what, int populate,
+                    const void **data, size_t *size, nerve_error *err)
+{
+    *data = NULL;
+    *size = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return nerve__error_set_file(err, NERVE_EIO, path, 0, 0, 0, "%s: cannot open: %s", path,
+                                     strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return nerve__error_set_file(err, NERVE_EIO, path, 0, 0, 0, "%s: not a regular file", path);
+    }
+    size_t n = (size_t)st.st_size;
+    if (n < min_size || n == 0) { /* (an empty file cannot be mapped) */
+        close(fd);
+        return nerve__error_set_file(err, NERVE_EFORMAT, path, 0, 0, 0,
+                                     "%s: not %s (truncated header: %zu bytes)", path, what, n);
+    }
+    int flags = MAP_PRIVATE;
+#ifdef MAP_POPULATE
+    if (populate)
+        flags |= MAP_POPULATE;
+#else
+    (void)populate;
+#endif
+    void *p = mmap(NULL, n, PROT_READ, flags, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED)
+        return nerve__error_set_file(err, NERVE_EIO, path, 0, 0, 0, "%s: cannot map: %s", path,
+                                     strerror(errno));
+    *data = p;
+    *size = n;
+    return NERVE_OK;
+}
+
+void nerve__unmap_file(const void *data, size_t size)
+{
+    if (data)
+        munmap((void *)(uintptr_t)data, size);
+}
+
+/* Append dir, a '/' unless dir ends in one, and name. */
+static int append_joined(const nerve_allocator *al, nerve__buf *b, const char *dir,
+                         const char *name)
+{
+    size_t nd = strlen(dir);
+    if (nerve__buf_append(al, b, dir, nd) != NERVE_OK)
+        return NERVE_ENOMEM;
+    if (nd && dir[nd - 1] != '/' && nerve__buf_putc(al, b, '/') != NERVE_OK)
+        return NERVE_ENOMEM;
+    return nerve__buf_append(al, b, name, strlen(name));
+}
+
 const char *nerve__path_join(const nerve_allocator *al, nerve__buf *b, const char *dir,
                              const char *name)
 {
     b->n = 0;
-    if (nerve__buf_append(al, b, dir, strlen(dir)) != NERVE_OK)
-        return NULL;
-    if (b->n && b->v[b->n - 1] != '/' && nerve__buf_putc(al, b, '/') != NERVE_OK)
-        return NULL;
-    if (nerve__buf_append(al, b, name, strlen(name)) != NERVE_OK)
+    if (append_joined(al, b, dir, name) != NERVE_OK)
         return NULL;
     return b->v;
 }
 
 static int has_suffix(const char *s, const char *const *suffixes)
 {
+    if (!suffixes)
+        return 1;
     size_t n = strlen(s);
     for (; *suffixes; suffixes++) {
         size_t k = strlen(*suffixes);
@@ -133,9 +189,8 @@ int nerve__dir_list(const nerve_allocator *al, const char *dir, const char *cons
         if (e->d_name[0] == '.' || !has_suffix(e->d_name, suffixes))
             continue;
         size_t off = out->storage.n;
-        if (nerve__buf_append(al, &out->storage, dir, strlen(dir)) != NERVE_OK ||
-            nerve__buf_putc(al, &out->storage, '/') != NERVE_OK ||
-            nerve__buf_append(al, &out->storage, e->d_name, strlen(e->d_name) + 1) != NERVE_OK ||
+        if (append_joined(al, &out->storage, dir, e->d_name) != NERVE_OK ||
+            nerve__buf_putc(al, &out->storage, '\0') != NERVE_OK ||
             nerve__vec_push(al, &offs, off) != NERVE_OK) {
             rc = nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
             break;

@@ -1,7 +1,7 @@
 /*
- * io.h - reading whole files and listing directories, with errors that name
- * the path. The only module that touches the file system besides the
- * gazetteer's mmap and TSV builder.
+ * io.h - reading whole files, mapping them, listing directories and joining
+ * paths, with errors that name the path. The other modules touch the file
+ * system only through these (and the gazetteer's writer).
  */
 #ifndef NERVE_IO_H
 #define NERVE_IO_H
@@ -31,9 +31,20 @@ int nerve__path_kind(const char *path);
 long long nerve__file_size(const char *path);
 
 /*
+ * Map the regular file at path read-only (*data, *size; release with
+ * nerve__unmap_file). A file shorter than min_size bytes (or empty) is
+ * NERVE_EFORMAT, "not <what> (truncated header ...)". populate: fault every
+ * page in at once, for a file that is about to be read whole.
+ */
+int nerve__map_file(const char *path, size_t min_size, const char *what, int populate,
+                    const void **data, size_t *size, nerve_error *err);
+void nerve__unmap_file(const void *data, size_t size);
+
+/*
  * Names of the entries of dir ending in one of the suffixes (NULL-terminated
- * list), sorted, as full paths joined into one buffer: paths[i] point into it.
- * Free with nerve__dir_list_free.
+ * list; NULL: every entry), dot files left out, sorted, as full paths
+ * (nerve__path_join's) joined into one buffer: paths[i] point into it. Free
+ * with nerve__dir_list_free.
  */
 typedef struct nerve__paths {
     char **paths;
@@ -45,7 +56,8 @@ int nerve__dir_list(const nerve_allocator *al, const char *dir, const char *cons
                     nerve__paths *out, nerve_error *err);
 void nerve__dir_list_free(const nerve_allocator *al, nerve__paths *l);
 
-/* path joined with name into a new buffer in b (reset first); returns b->v or NULL. */
+/* dir joined with name by one '/' (none added when dir ends in one), into b
+ * (reset first); returns b->v or NULL. */
 const char *nerve__path_join(const nerve_allocator *al, nerve__buf *b, const char *dir,
                              const char *name);
 

@@ -1,14 +1,11 @@
 /*
- * nerve.c - small public entry points: version, status names, type names,
- * struct sizes, gazetteer compilation. No algorithms here.
+ * nerve.c - small public entry points: version, type and modality names,
+ * struct sizes. No algorithms here. (Status names are error.c's, gazetteer
+ * compilation is gazetteer_tsv.c's.)
  */
 #include "config.h"
 
-#include "error.h"
-#include "gazetteer.h"
-#include "internal.h"
-
-#include <string.h>
+#include "nerve.h"
 
 uint32_t nerve_version(void)
 {
@@ -18,32 +15,6 @@ uint32_t nerve_version(void)
 const char *nerve_version_string(void)
 {
     return NERVE_VERSION_STRING;
-}
-
-const char *nerve_strerror(int code)
-{
-    switch (code) {
-#define NERVE_X_TEXT(name, value, text)                                                            \
-    case value:                                                                                    \
-        return text;
-        NERVE_STATUS_LIST(NERVE_X_TEXT)
-#undef NERVE_X_TEXT
-    default:
-        return "unknown status code";
-    }
-}
-
-const char *nerve_errname(int code)
-{
-    switch (code) {
-#define NERVE_X_NAME(name, value, text)                                                            \
-    case value:                                                                                    \
-        return "NERVE_" #name;
-        NERVE_STATUS_LIST(NERVE_X_NAME)
-#undef NERVE_X_NAME
-    default:
-        return "NERVE_UNKNOWN";
-    }
 }
 
 const char *nerve_type_name(int type)
@@ -87,14 +58,4 @@ size_t nerve_struct_size(int which)
     default:
         return 0;
     }
-}
-
-int nerve_gazetteer_compile(const char *src_dir, const char *out_path, const nerve_allocator *alloc,
-                            nerve_error *err)
-{
-    if (!src_dir || !out_path)
-        return nerve__error_set(err, NERVE_EINVAL, 0, "source directory and output path required");
-    nerve_allocator al;
-    nerve__allocator_init(&al, alloc);
-    return nerve__gaz_compile_dir(&al, src_dir, out_path, err);
 }

@@ -13,6 +13,7 @@
 #include "syntax.h"
 
 #include "error.h"
+#include "io.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -695,37 +696,16 @@ int nerve__syntax_open(const nerve_allocator *al, const char *path, nerve__synta
                        nerve_error *err)
 {
     *out = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return nerve__error_set_file(err, NERVE_EIO, path, 0, 0, 0, "%s: cannot open: %s", path,
-                                     strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return nerve__error_set_file(err, NERVE_EIO, path, 0, 0, 0, "%s: not a regular file", path);
-    }
-    size_t size = (size_t)st.st_size;
-    if (size < sizeof(nerve__syn_header)) {
-        close(fd);
-        return nerve__error_set_file(err, NERVE_EFORMAT, path, 0, 0, 0,
-                                     "%s: not a syntax model (truncated header: %zu bytes)", path,
-                                     size);
-    }
     /* Populated at once: the checksum reads every page anyway, and one
      * batched fault is much cheaper than thousands. */
-#ifdef MAP_POPULATE
-    int flags = MAP_PRIVATE | MAP_POPULATE;
-#else
-    int flags = MAP_PRIVATE;
-#endif
-    void *p = mmap(NULL, size, PROT_READ, flags, fd, 0);
-    close(fd);
-    if (p == MAP_FAILED)
-        return nerve__error_set_file(err, NERVE_EIO, path, 0, 0, 0, "%s: cannot map: %s", path,
-                                     strerror(errno));
+    const void *p;
+    size_t size;
+    int mrc = nerve__map_file(path, sizeof(nerve__syn_header), "a syntax model", 1, &p, &size, err);
+    if (mrc != NERVE_OK)
+        return mrc;
     nerve__syntax *m = nerve__calloc(al, 1, sizeof *m);
     if (!m) {
-        munmap(p, size);
+        nerve__unmap_file(p, size);
         return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
     }
     m->base = p;
@@ -751,7 +731,7 @@ void nerve__syntax_close(const nerve_allocator *al, nerve__syntax *m)
     if (!m)
         return;
     if (m->mapped && m->base)
-        munmap((void *)(uintptr_t)m->base, m->size);
+        nerve__unmap_file(m->base, m->size);
     nerve__free(al, m);
 }
 
