@@ -333,5 +333,21 @@ case("speaking at a luncheon is a speech of the clause's subject", find(d, "spee
 d = run("Speaking at a news conference, Minister Ana Ruiz praised the plan.")
 case("speaking at a news conference is no speech", not find(d, "speech"))
 
+# --- attacks and arrests whose fillers are noun phrases
+d = run("A grenade was thrown at a police station in Tirana this morning.")
+case("a weapon thrown at a target is an attack on it",
+     find(d, "attack", target=["police station"], where=["Tirana"]))
+
+d = run("Rebels in a surprise attack overran two army posts.")
+case("a noun after a determiner or adjective is no verb of attack",
+     not find(d, "attack", target=["overran two army posts"]))
+
+d = run("Police arrested two bank employees on Monday.")
+case("the arrester is the active subject, the arrested the object",
+     find(d, "arrest", who=["bank employees"], by=["Police"]))
+
+d = run("Seven men were arrested after the raid.")
+case("a passive arrest of a noun phrase", find(d, "arrest", who=["Seven men"]))
+
 print(f"{passed} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)
