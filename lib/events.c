@@ -1184,7 +1184,19 @@ static int when_compatible(const nerve__view *in, const ev_arg *a, const ev_arg 
     if (!va || !vb || strcmp(va, vb) == 0)
         return 1;
     long da = day_number(va), db = day_number(vb);
-    return da >= 0 && db >= 0 && labs(da - db) <= 3;
+    if (da >= 0 && db >= 0)
+        return labs(da - db) <= 3;
+    /* a period holds the day: "this year", "in June" and "on June 14" */
+    size_t la = strlen(va), lb = strlen(vb);
+    if ((la < lb && strncmp(va, vb, la) == 0 && vb[la] == '-') ||
+        (lb < la && strncmp(vb, va, lb) == 0 && va[lb] == '-'))
+        return 1;
+    char week[16];
+    if (da >= 0 && iso_week_of(va, week))
+        return strcmp(week, vb) == 0;
+    if (db >= 0 && iso_week_of(vb, week))
+        return strcmp(week, va) == 0;
+    return 0;
 }
 
 static int mergeable_modality(int a, int b)
@@ -1237,6 +1249,44 @@ static int merge_into(ev_state *st, ev_tmp *a, ev_tmp *b)
 
 enum { MERGE_REACH = 256 };
 
+/* Do a and b, of one type, not contradict each other: no split role (other
+ * than who) filled differently, compatible places, dates and modality? */
+static int compatible_events(const ev_state *st, const ev_tmp *a, const ev_tmp *b)
+{
+    const nerve__view *in = st->in;
+    if (strcmp(a->info->label, b->info->label) != 0 ||
+        !mergeable_modality(a->modality, b->modality))
+        return 0;
+    for (size_t r = 0; r < N_SPLIT; r++) {
+        if (role_is(split_roles[r], "who"))
+            continue;
+        const ev_arg *fa = find_arg(st, a, split_roles[r]), *fb = find_arg(st, b, split_roles[r]);
+        if (!fa || !fb || same_filler(fa, fb))
+            continue;
+        if (role_is(split_roles[r], "where")) {
+            int refines = 0;
+            if (fa->mention == NERVE_NONE || fb->mention == NERVE_NONE ||
+                !where_compatible(in, fa->mention, fb->mention, &refines))
+                return 0;
+            continue;
+        }
+        size_t ea = mention_entity(in, fa->mention), eb = mention_entity(in, fb->mention);
+        if (ea == NERVE_NONE || ea != eb)
+            return 0;
+    }
+    return when_compatible(in, find_arg(st, a, "when"), find_arg(st, b, "when"));
+}
+
+/*
+ * One event per happening. Two statements with the same who (one entity)
+ * that do not contradict each other are one event ("Esper is expected in
+ * Morocco" ... "Esper's Maghreb tour will end in Rabat"; "Clark held talks
+ * with Baker" ... "Clark discussed acid rain with Baker"). A statement with
+ * no who is a re-mention ("the talks", "the blast", "a visit to Rabat"):
+ * it joins the most recent compatible event of its type, else the nearest
+ * later one, so a consequence clause or a later reference does not become
+ * an event of its own.
+ */
 static int merge_events(ev_state *st)
 {
     const nerve__view *in = st->in;
@@ -1257,13 +1307,34 @@ static int merge_events(ev_state *st)
             size_t ea = mention_entity(in, wa->mention), eb = mention_entity(in, wb->mention);
             if (ea == NERVE_NONE || ea != eb)
                 continue;
+            /* the same place and date: one event, whoever else takes part
+             * ("talks with A and B in Tunis" is one meeting with both) */
             const ev_arg *pa = find_arg(st, a, "where"), *pb = find_arg(st, b, "where");
             int refines = 0;
-            if (!pa || !pb || !where_compatible(in, pa->mention, pb->mention, &refines))
-                continue;
-            if (!when_compatible(in, find_arg(st, a, "when"), find_arg(st, b, "when")))
+            int same_place = pa && pb && pa->mention != NERVE_NONE && pb->mention != NERVE_NONE &&
+                             where_compatible(in, pa->mention, pb->mention, &refines) &&
+                             when_compatible(in, find_arg(st, a, "when"), find_arg(st, b, "when"));
+            if (!same_place && !compatible_events(st, a, b))
                 continue;
             int rc = merge_into(st, a, b);
+            if (rc != NERVE_OK)
+                return rc;
+        }
+    }
+    for (size_t j = 0; j < st->ev.n; j++) {
+        ev_tmp *b = &st->ev.v[j];
+        if (!b->alive || find_arg(st, b, "who") ||
+            !has_role(nerve__rules_event_roles(in->model->rules, b->info->label), "who"))
+            continue;
+        ev_tmp *into = NULL;
+        for (size_t i = j; i-- > 0 && j - i <= MERGE_REACH && !into;)
+            if (st->ev.v[i].alive && compatible_events(st, &st->ev.v[i], b))
+                into = &st->ev.v[i];
+        for (size_t i = j + 1; i < st->ev.n && i - j <= MERGE_REACH && !into; i++)
+            if (st->ev.v[i].alive && compatible_events(st, &st->ev.v[i], b))
+                into = &st->ev.v[i];
+        if (into) {
+            int rc = merge_into(st, into, b);
             if (rc != NERVE_OK)
                 return rc;
         }

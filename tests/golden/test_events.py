@@ -349,5 +349,25 @@ case("the arrester is the active subject, the arrested the object",
 d = run("Seven men were arrested after the raid.")
 case("a passive arrest of a noun phrase", find(d, "arrest", who=["Seven men"]))
 
+# --- one event per happening: re-mentions without roles join the event they restate
+d = run("Minister Ana Ruiz met President Carlo Bruni on Monday. The meeting in Lima lasted two hours.")
+ms = find(d, "meeting")
+case("'the meeting in Lima' restates the meeting before it: one meeting, both statements as evidence",
+     len(ms) == 1 and "Carlo Bruni" in roles(ms[0], "with") and len(ms[0]["evidence"]) == 2)
+
+d = run("A car bomb exploded outside a hotel in Kabul on Monday. The blast was heard across the city. "
+        "Police said the attack was the worst this year.")
+case("a blast and 'the attack' after an attack are that attack", len(find(d, "attack")) == 1)
+
+d = run("Ana Ruiz met Carlo Bruni on Monday. Later she met Ines Duarte.")
+case("meetings with different people stay apart", len(find(d, "meeting")) == 2)
+
+d = run("Ana Ruiz visited Peru on Monday. Carlo Bruni visited Chile on Friday.")
+case("visits of different people to different places stay apart", len(find(d, "visit")) == 2)
+
+d = run("Ana Ruiz visited Peru in May. A visit to Brazil is planned for June.")
+case("a visit to another country does not join the first visit",
+     len(find(d, "visit")) == 2 and find(d, "visit", who=["Ana Ruiz"], where=["Peru"]))
+
 print(f"{passed} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)
