@@ -312,16 +312,27 @@ static int flush_batch(nerve_model *model, const options *opt, job *jobs, size_t
                 fprintf(stderr, "extract: %s\n", msg);
                 failed = 1;
             }
-        } else if (j->out_len) {
+        } else if (j->out_len ||
+                   opt->format == FMT_BRAT) { /* brat: an empty .ann is a document too */
             const char *o = j->out;
-            if (opt->format == FMT_BRAT && st->page_started && !st->brat_warned) {
-                /* The ids of a .ann file are per document. */
-                progress_clear(&st->prog);
-                fputs("extract: warning: brat output of several documents on standard output "
-                      "is one .ann per document run together; use --output-dir DIR for a "
-                      ".txt/.ann pair each\n",
-                      stderr);
-                st->brat_warned = 1;
+            if (opt->format == FMT_BRAT && st->page_started) {
+                /* The ids of a .ann file are per document: one document's
+                 * lines end at an empty line (nerve writes no empty .ann
+                 * line), so the stream splits back into one .ann each. */
+                if (!st->brat_warned) {
+                    progress_clear(&st->prog);
+                    fputs("extract: warning: brat output of several documents on standard "
+                          "output is one .ann per document, separated by an empty line; use "
+                          "--output-dir DIR for a .txt/.ann pair each\n",
+                          stderr);
+                    st->brat_warned = 1;
+                }
+                if (fputc('\n', stdout) == EOF) {
+                    progress_clear(&st->prog);
+                    fprintf(stderr, "extract: error writing standard output: %s\n",
+                            strerror(errno));
+                    exit(1);
+                }
             }
             if (opt->format == FMT_HTML && st->page_started) {
                 /* One page for the batch: one head, then each document's

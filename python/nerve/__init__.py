@@ -1104,7 +1104,8 @@ class Model:
         in one item is raised when that item's turn to be yielded comes,
         which ends the pipe; with ``return_exceptions=True`` the exception
         (a :class:`NerveError`, or the ValueError/TypeError of a bad item) is
-        yielded in the item's place instead and the pipe goes on.
+        yielded in the item's place instead and the pipe goes on. Either
+        way the error's ``index`` is the item's position in the input.
 
         With ``processes`` > 0 that many worker processes do the work
         instead, each loading this model once (from its pickled constructor

@@ -186,6 +186,19 @@ ROWS = [
          err=["--dct  2020-1-01", "not a valid"], out=""),
     dict(name="dct-trailing-text", kind="usage", args=["--dct", "2020-01-01x"], expect=2,
          err=["2020-01-01x"], out=""),
+    # extract has no date check of its own: the library's, which every
+    # document's date goes through, decides (an own copy with sscanf took
+    # signs and spaces inside the fields).
+    dict(name="dct-empty", kind="usage", args=["--dct", ""], expect=2,
+         err=["--dct :", "not a valid"], out=""),
+    dict(name="dct-sign-in-month", kind="usage", args=["--dct", "2020-+1-01"], expect=2,
+         err=["2020-+1-01", "not a valid"], out=""),
+    dict(name="dct-space-in-year", kind="usage", args=["--dct", " 202-01-01"], expect=2,
+         err=[" 202-01-01", "not a valid"], out=""),
+    dict(name="dct-with-time", kind="usage", args=["--dct", "2020-01-01T10:00"], expect=2,
+         err=["2020-01-01T10:00", "not a valid"], out=""),
+    dict(name="dct-fullwidth-digits", kind="usage", args=["--dct", "\uff12\uff10\uff12\uff10-01-01"],
+         expect=2, err=["not a valid"], out=""),
     dict(name="unknown-option", kind="usage", args=["--frobnicate"], expect=2,
          err=["--frobnicate"], out=""),
     dict(name="threads-zero", kind="usage", args=["--threads", "0"], expect=2, err=["--threads"],
