@@ -433,7 +433,7 @@ class Document:
             return ()
         text = self.text
         mentions = self.mentions
-        mcanon = raw.mstr[3]
+        mcanon = raw.mstr[3] if raw.mstr else ()  # no mentions: only phrase fillers
         ecanon = raw.estr[0] if raw.estr else []
         args = list(zip(raw.roles, _ARG_PACK.iter_unpack(raw.args)))
         evid = list(_SPAN_PACK.iter_unpack(raw.evid))

@@ -227,3 +227,15 @@ def test_phrase_fillers_and_completeness(model: nerve.Model) -> None:
     assert text.encode()[target.byte_start:target.byte_end].decode() == target.text
     visits = [e for e in doc.events if e.type == "visit" and "who" not in e.roles]
     assert visits and not visits[0].complete
+
+
+def test_events_of_a_document_without_mentions(model: nerve.Model) -> None:
+    # Every filler a noun phrase, no mention at all: reading the events used
+    # to fail on the missing mention strings (IndexError).
+    text = "Seven men were arrested after the raid."
+    doc = model.process(text)
+    assert doc.mentions == ()
+    arrests = [e for e in doc.events if e.type == "arrest"]
+    assert arrests and [a.text for a in arrests[0].roles["who"]] == ["Seven men"]
+    assert arrests[0].roles["who"][0].mention is None
+    assert doc.to_dict() == json.loads(model.process_json(text))
