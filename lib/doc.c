@@ -9,6 +9,7 @@
 #include "error.h"
 #include "events.h"
 #include "internal.h"
+#include "syntax_rules.h"
 #include "utf8.h"
 
 #include <stdlib.h>
@@ -150,7 +151,7 @@ static void shrink_norms(nerve_doc *doc)
 }
 
 /* The view of the doc's results so far that the later stages read. */
-static nerve__view doc_view(const nerve_doc *doc)
+static nerve__view doc_view(nerve_doc *doc)
 {
     nerve__view v;
     v.model = doc->model;
@@ -168,6 +169,8 @@ static nerve__view doc_view(const nerve_doc *doc)
     v.ent = doc->entities.ent.v;
     v.nent = doc->entities.ent.n;
     v.dct = doc->has_dct ? &doc->dct : NULL;
+    v.syntax = nerve__syntax_rules_hook;
+    v.syntax_ctx = doc;
     return v;
 }
 

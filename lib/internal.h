@@ -112,6 +112,11 @@ typedef struct nerve__view {
     const nerve_entity *ent;
     size_t nent;
     const nerve__date *dct; /* the document date, or NULL */
+    /* Tags and parses on demand for the rules that need them (the syntax
+     * stage run on one sentence, writing only its tokens' pos, head and
+     * dep; syntax_rules.h): set on the rule scratch by nerve__sentence_run. */
+    nerve__rules_syntax_fn syntax;
+    void *syntax_ctx;
 } nerve__view;
 
 /* The stages' scratch types, opaque here (entities.h, events.h). */

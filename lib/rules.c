@@ -6,11 +6,12 @@
  *
  * Encoding of a sentence: one segment per token,
  *
- *     0x1E  B1 B2  key  0x1F  items
+ *     0x1E  B1 B2 B3  key  0x1F  items
  *
  * B1 = 0x80 | kind | cap<<3 | allcaps<<4 | digit<<5 | sentence-start<<6,
  * B2 = 0x80 | hyphen | abbrev<<1 | poss<<2 | space-before<<3 | line-start<<4
  *      | open-quote<<5 | close-quote<<6,
+ * B3 = 0x80 | the part of speech (nerve_pos; 0 when the sentence is untagged),
  * key = the token's normalized key, bytes < 0x20 escaped as 0x1D, c+0x40,
  * items = one per feature covering the token: `s` K id `,` n `;` (a
  * one-token feature), `b` K id `,` n `;` (first token), `i` K id `;` (inner)
@@ -100,6 +101,7 @@ void nerve__ruleset_free(nerve__ruleset *rs)
     nerve__rules_names_free(rs);
     nerve__vec_free(&rs->al, &rs->capnames);
     nerve__vec_free(&rs->al, &rs->tests);
+    nerve__vec_free(&rs->al, &rs->rels);
     nerve__vec_free(&rs->al, &rs->caps);
     nerve__vec_free(&rs->al, &rs->grp_inst);
     nerve__arena_free(&rs->arena);
@@ -120,8 +122,10 @@ int nerve__ruleset_add(nerve__ruleset *rs, const char *file, const char *src, si
                                      len, rs->max_source);
     /* On error, drop what this call added so the set stays consistent. */
     size_t nrules = rs->rules.n, nev = rs->events.n, ncl = rs->classes.n, ndef = rs->defines.n;
+    size_t nrel = rs->rels.n;
     int rc = nerve__rules_parse(rs, file, src ? src : "", len, 0, err);
     if (rc != NERVE_OK) {
+        rs->rels.n = nrel;
         rs->rules.n = nrules;
         rs->events.n = nev;
         rs->classes.n = ncl;
@@ -452,12 +456,15 @@ static int emit_cond(emitter *e, uint32_t ni)
     int rc;
     switch (n.kind) {
     case RN_WORD:
-        if ((rc = put(e, "[\\x80-\\xff]{2}")) || (rc = put_key(e, n.s)))
+        if ((rc = put(e, "[\\x80-\\xff]{3}")) || (rc = put_key(e, n.s)))
             return rc;
         return put(e, "\\x1f");
     case RN_TEST: {
         const nerve__rtest *t = &e->rs->tests.v[n.id];
-        if ((rc = put_byteset(e, t->b1)) || (rc = put_byteset(e, t->b2)))
+        if ((t->b3[0] & t->b3[1]) != ~(uint64_t)0)
+            e->rule->needs |= NERVE__RNEED_TAGS; /* a [pos=...] test */
+        if ((rc = put_byteset(e, t->b1)) || (rc = put_byteset(e, t->b2)) ||
+            (rc = put_byteset(e, t->b3)))
             return rc;
         if (n.kid != NERVE__RNONE) {
             if ((rc = put_words(e, n.kid)))
@@ -621,7 +628,7 @@ static int emit(emitter *e, uint32_t ni)
         return NERVE_OK; /* reported by the caller */
     switch (n.kind) {
     case RN_WORD:
-        if ((rc = put(e, "\\x1e[\\x80-\\xff]{2}")) || (rc = put_key(e, n.s)))
+        if ((rc = put(e, "\\x1e[\\x80-\\xff]{3}")) || (rc = put_key(e, n.s)))
             return rc;
         return put(e, "\\x1f[^\\x1e]*+");
     case RN_ANY:
@@ -637,7 +644,7 @@ static int emit(emitter *e, uint32_t ni)
         return NERVE_OK;
     case RN_ALT:
         if (all_words(e->rs, n.kid)) {
-            if ((rc = put(e, "\\x1e[\\x80-\\xff]{2}")) || (rc = put_words(e, n.kid)))
+            if ((rc = put(e, "\\x1e[\\x80-\\xff]{3}")) || (rc = put_words(e, n.kid)))
                 return rc;
             return put(e, "\\x1f[^\\x1e]*+");
         }
@@ -884,6 +891,39 @@ static int req(emitter *e, uint32_t ni, keyvec *k, uint32_t *cost, int depth)
     }
 }
 
+/* A rule's relation clauses: each role a role of the event type, each
+ * anchor a capture of the pattern. */
+static int check_relations(emitter *e, nerve__rrule *r)
+{
+    nerve__ruleset *rs = e->rs;
+    for (uint32_t i = 0; i < r->rel_count; i++) {
+        const nerve__rrel *rel = &rs->rels.v[r->rel_first + i];
+        const char *role = rs->capnames.v[rel->name];
+        if (e->ev && !role_ok(e->ev, role))
+            return nerve__error_set_file(e->err, NERVE_ERULES, rel->file, rel->line, rel->col, 0,
+                                         "unknown role '%s' for event type '%s'", role,
+                                         e->ev->name);
+        int found = 0;
+        char names[160];
+        size_t o = 0;
+        names[0] = '\0';
+        for (uint32_t c = 0; c < r->cap_count; c++) {
+            uint32_t nm = rs->caps.v[r->cap_first + c].name;
+            found |= nm == rel->anchor;
+            if (o < sizeof names && !strstr(names, rs->capnames.v[nm]))
+                o += (size_t)snprintf(names + o, sizeof names - o, "%s%s", o ? ", " : "",
+                                      rs->capnames.v[nm]);
+        }
+        if (!found)
+            return nerve__error_set_file(
+                e->err, NERVE_ERULES, rel->file, rel->anchor_line, rel->anchor_col, 0,
+                "unknown capture '%s' in a relation (the pattern captures: %s)",
+                rs->capnames.v[rel->anchor], o ? names : "nothing");
+        r->needs |= NERVE__RNEED_PARSE;
+    }
+    return NERVE_OK;
+}
+
 static int compile_rule(emitter *e, uint32_t ri, keyvec *keys, int *has_req)
 {
     nerve__ruleset *rs = e->rs;
@@ -903,9 +943,12 @@ static int compile_rule(emitter *e, uint32_t ri, keyvec *keys, int *has_req)
             r->info.cameo = e->ev->cameo;
     }
     r->cap_first = (uint32_t)rs->caps.n;
+    r->needs = 0;
     if ((rc = emit(e, r->root)))
         return rc;
     r->cap_count = (uint32_t)(rs->caps.n - r->cap_first);
+    if ((rc = check_relations(e, r)))
+        return rc;
     if (e->pat.n > NERVE__RMAX_PATTERN)
         return nerve__error_set_file(e->err, NERVE_ERULES, r->info.file, r->info.line, r->col, 0,
                                      "pattern too long (more than %d bytes of PCRE2)",
@@ -1130,6 +1173,8 @@ struct nerve__rules_scratch {
     NERVE__VEC(uint32_t) items;  /* feature index << 2 | role */
     uint64_t *cand;
     nerve__rules_stats stats;
+    nerve__rules_syntax_fn syn; /* tags and parses on demand, or NULL */
+    void *syn_ctx;
 };
 
 int nerve__rules_scratch_new(const nerve__ruleset *rs, const nerve_allocator *al,
@@ -1177,6 +1222,12 @@ void nerve__rules_scratch_free(nerve__rules_scratch *s)
     nerve__free(&s->al, s->cand);
     nerve_allocator a = s->al;
     nerve__free(&a, s);
+}
+
+void nerve__rules_scratch_set_syntax(nerve__rules_scratch *s, nerve__rules_syntax_fn fn, void *ctx)
+{
+    s->syn = fn;
+    s->syn_ctx = ctx;
 }
 
 void nerve__rules_scratch_stats(const nerve__rules_scratch *s, nerve__rules_stats *out)
@@ -1272,7 +1323,7 @@ static int encode(nerve__rules_scratch *s, const nerve__rsent *sent)
     /* after filling, icount[t] is the end of token t's items; its start is icount[t-1] */
     size_t need = 1;
     for (size_t t = 0; t < ntok; t++)
-        need += 4 + sent->tok[t].norm_len * 2;
+        need += 5 + sent->tok[t].norm_len * 2;
     need += nitems * 26;
     if (nerve__vec_reserve(al, &s->enc, need))
         return NERVE_ENOMEM;
@@ -1294,6 +1345,7 @@ static int encode(nerve__rules_scratch *s, const nerve__rsent *sent)
                    ((fl & NERVE_TOK_LINE_START) ? 0x10 : 0) |
                    ((fl & NERVE_TOK_OPEN_QUOTE) ? 0x20 : 0) |
                    ((fl & NERVE_TOK_CLOSE_QUOTE) ? 0x40 : 0));
+        *o++ = (char)(0x80 | (tk->pos < NERVE_POS_COUNT_ ? tk->pos : 0));
         const unsigned char *k = (const unsigned char *)tk->norm;
         for (size_t i = 0; k && i < tk->norm_len; i++) {
             if (k[i] < 0x20) {
@@ -1395,6 +1447,20 @@ static int run_rule(nerve__rules_scratch *s, uint32_t ri, const nerve__rsent *se
                 return NERVE_ENOMEM;
             m.cap_count++;
         }
+        if (r->rel_count) {
+            /* relation clauses: the parse first, then the paths from the anchors */
+            int ok = 0;
+            if (s->syn && (rc = s->syn(s->syn_ctx, sent, NERVE__RULES_NEED_PARSE)) != NERVE_OK)
+                return rc;
+            if ((rc = nerve__rules_relations(rs, r, sent, al, out, m.cap_first, &ok)) != NERVE_OK)
+                return rc;
+            if (!ok) { /* the match stands only with its relations: look again a token on */
+                out->caps.n = m.cap_first;
+                start = s->seg.v[tb + 1];
+                continue;
+            }
+            m.cap_count = (uint32_t)(out->caps.n - m.cap_first);
+        }
         if (nerve__vec_push(al, &out->m, m) != NERVE_OK)
             return NERVE_ENOMEM;
         start = me;
@@ -1446,7 +1512,18 @@ int nerve__rules_match(const nerve__ruleset *rs, int kind, nerve__rules_scratch 
     s->stats.skipped += nkind - ncand;
     if (ncand == 0)
         return NERVE_OK;
-    int rc = encode(s, sent);
+    int rc = NERVE_OK;
+    if (s->syn) { /* a [pos=...] test reads the tags: tag the sentence first */
+        int need = 0;
+        for (size_t w = 0; w < nw && !need; w++)
+            for (uint64_t bits = cand[w]; bits && !need; bits &= bits - 1)
+                need =
+                    rs->rules.v[w * 64 + (size_t)__builtin_ctzll(bits)].needs & NERVE__RNEED_TAGS;
+        if (need)
+            rc = s->syn(s->syn_ctx, sent, NERVE__RULES_NEED_TAGS);
+    }
+    if (rc == NERVE_OK)
+        rc = encode(s, sent);
     for (size_t w = 0; w < nw && rc == NERVE_OK; w++) {
         uint64_t bits = cand[w];
         while (bits && rc == NERVE_OK) {

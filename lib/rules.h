@@ -38,7 +38,20 @@ typedef struct nerve__rsent {
     size_t ntok;
     const nerve__rfeat *feat; /* any order; may overlap, except MENTION features */
     size_t nfeat;
+    size_t tok_base; /* index of tok[0] among the tokens nerve_token.head counts in */
 } nerve__rsent;
+
+/*
+ * The syntax a rule needs (docs/rules.md, "Parts of speech and relations"):
+ * before a sentence is encoded for a rule with a `[pos=...]` test the
+ * scratch asks for its tags (level NERVE__RULES_NEED_TAGS), and before a
+ * rule's relation clauses are checked for its parse (NERVE__RULES_NEED_PARSE).
+ * The callback fills pos, head and dep of sent->tok[0..ntok) (the tokens
+ * are the caller's, so it may write them) and returns NERVE_OK or an error
+ * that ends the match. Without a callback the tokens are read as they are.
+ */
+enum { NERVE__RULES_NEED_TAGS = 1, NERVE__RULES_NEED_PARSE = 2 };
+typedef int (*nerve__rules_syntax_fn)(void *ctx, const nerve__rsent *sent, int level);
 
 typedef struct nerve__rcap {
     uint32_t name;               /* capture name id (nerve__rules_capname) */
@@ -94,6 +107,8 @@ const char *const *nerve__rules_event_keys(const nerve__ruleset *rs, const char 
 int nerve__rules_scratch_new(const nerve__ruleset *rs, const nerve_allocator *al,
                              nerve__rules_scratch **out);
 void nerve__rules_scratch_free(nerve__rules_scratch *s);
+/* Set the callback that provides tags and parses (NULL: none). */
+void nerve__rules_scratch_set_syntax(nerve__rules_scratch *s, nerve__rules_syntax_fn fn, void *ctx);
 
 /*
  * Run every rule of `kind` that the sentence could match (rules are indexed

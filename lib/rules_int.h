@@ -47,10 +47,42 @@ typedef struct nerve__rnode {
     const char *s;      /* RN_WORD key, RN_CLASS / RN_MACRO name, RN_CAP name */
 } nerve__rnode;
 
-/* Allowed values of the two flag bytes of a token (7 bits each). */
+/* Allowed values of the three flag bytes of a token (7 bits each; b3 is
+ * the part of speech, docs/rules.md "Encoding"). */
 typedef struct nerve__rtest {
-    uint64_t b1[2], b2[2];
+    uint64_t b1[2], b2[2], b3[2];
 } nerve__rtest;
+
+/* What a rule needs of the syntax stage (nerve__rrule.needs). */
+enum { NERVE__RNEED_TAGS = 1, NERVE__RNEED_PARSE = 2 };
+
+/* Longest relation path, and most words in a step's [case/mark] filter. */
+#define NERVE__RMAX_STEPS 4
+#define NERVE__RMAX_STEP_WORDS 8
+
+/* One step of a relation path: `>rel` (head to dependent) or `<rel`
+ * (dependent to head), with alternatives `>obj|nsubj:pass`. */
+typedef struct nerve__rstep {
+    uint8_t down;  /* 1: `>`, 0: `<` */
+    uint64_t deps; /* bit d for nerve_dep d */
+    uint32_t nwords;
+    const char *words[NERVE__RMAX_STEP_WORDS]; /* keys a case/mark child must have (any) */
+    uint32_t line, col;
+} nerve__rstep;
+
+/* A relation clause `role:PER|ORG = anchor >nsubj`, checked after the
+ * pattern matched (docs/rules.md, "Relations"). */
+typedef struct nerve__rrel {
+    uint32_t name;    /* capture name id of the role */
+    uint32_t anchor;  /* capture name id of the anchor */
+    uint32_t types;   /* bit t for mention type t; 0: any phrase */
+    uint8_t optional; /* `?`: the match stands without a filler */
+    uint32_t nsteps;
+    nerve__rstep step[NERVE__RMAX_STEPS];
+    const char *file;
+    uint32_t line, col;               /* the role name */
+    uint32_t anchor_line, anchor_col; /* the anchor */
+} nerve__rrel;
 
 typedef struct nerve__rrule {
     nerve__rule_info info;
@@ -58,6 +90,8 @@ typedef struct nerve__rrule {
     uint32_t label_line, label_col;
     uint32_t root;
     uint32_t pat_line, pat_col;
+    uint32_t rel_first, rel_count; /* relation clauses, into ruleset rels */
+    uint8_t needs;                 /* NERVE__RNEED_*: set by compile */
     /* filled by compile (rules.c) */
     void *code;                    /* pcre2_code_8 */
     uint32_t ngroups;              /* capturing groups in the pattern */
@@ -125,6 +159,7 @@ struct nerve__ruleset {
     NERVE__VEC(nerve__rdefine) defines;
     NERVE__VEC(const char *) capnames;
     NERVE__VEC(nerve__rtest) tests;
+    NERVE__VEC(nerve__rrel) rels;
     /* compiled state (rules.c) */
     int compiled;
     uint32_t match_limit, depth_limit;
@@ -142,6 +177,13 @@ struct nerve__ruleset {
     const char **patterns;           /* generated PCRE2 patterns, in the arena */
     nerve__rnames names[NERVE__RN_KINDS_];
 };
+
+/* rules_rel.c: check rule r's relation clauses on the match whose captures
+ * start at out->caps.v[cap_first]; appends a capture for each filler found
+ * and sets *ok to 0 when a clause that is not optional finds none. */
+int nerve__rules_relations(const nerve__ruleset *rs, const nerve__rrule *r,
+                           const nerve__rsent *sent, const nerve_allocator *al,
+                           nerve__rmatches *out, uint32_t cap_first, int *ok);
 
 /* rules_parse.c */
 int nerve__rules_parse(nerve__ruleset *rs, const char *file, const char *src, size_t len, int depth,

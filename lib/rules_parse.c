@@ -57,6 +57,7 @@ typedef struct parser {
     int depth;
     int nesting; /* open parentheses around the current pattern element */
     int stop_nl;
+    int in_rule; /* parsing a rule's pattern: relation clauses may follow it */
     nerve_error *err;
     lexstate L;
     nerve__buf str; /* value of the current T_STR */
@@ -825,6 +826,46 @@ static void set_clear(uint64_t set[2], unsigned v)
     set[v >> 6] &= ~((uint64_t)1 << (v & 63));
 }
 
+/* `pos=VERB|AUX` (negated: `!pos=...`) at the word `pos`: clears from the
+ * third flag byte's set b3 the values the test refuses (the byte is
+ * 0x80 | nerve_pos). Leaves the lexer after the last tag. */
+static int parse_pos_test(parser *p, int neg, uint64_t b3[2])
+{
+    int rc;
+    if ((rc = next(p)))
+        return rc;
+    if (!is_p(p, '='))
+        return expected(p, "'=' after 'pos'");
+    uint64_t tags[2] = {0, 0};
+    do {
+        if ((rc = next(p)))
+            return rc;
+        if (p->L.t != T_WORD || p->L.tilde)
+            return expected(p, "a part-of-speech tag (ADJ ADP ADV AUX CCONJ DET INTJ NOUN NUM "
+                               "PART PRON PROPN PUNCT SCONJ SYM VERB X)");
+        int tag = 0;
+        for (int i = 1; i < NERVE_POS_COUNT_; i++) {
+            const char *name = nerve_pos_name(i);
+            if (strlen(name) == p->L.tlen && memcmp(name, p->src + p->L.tpos, p->L.tlen) == 0)
+                tag = i;
+        }
+        if (!tag)
+            return PERR(p,
+                        "unknown part-of-speech tag '%.*s' (ADJ ADP ADV AUX CCONJ DET INTJ NOUN "
+                        "NUM PART PRON PROPN PUNCT SCONJ SYM VERB X)",
+                        (int)p->L.tlen, p->src + p->L.tpos);
+        tags[tag >> 6] |= (uint64_t)1 << (tag & 63);
+        size_t end = p->L.tend;
+        if ((rc = next(p)))
+            return rc;
+        if (!(is_p(p, '|') && p->L.tpos == end))
+            break;
+    } while (1);
+    for (int i = 0; i < 2; i++)
+        b3[i] &= neg ? ~tags[i] : tags[i];
+    return NERVE_OK;
+}
+
 static int parse_test(parser *p, uint32_t *out)
 {
     uint32_t line = p->L.tline, col = p->L.tcol;
@@ -837,7 +878,7 @@ static int parse_test(parser *p, uint32_t *out)
         return *out == NERVE__RNONE ? NERVE_ENOMEM : next(p);
     }
     nerve__rtest t;
-    t.b1[0] = t.b1[1] = t.b2[0] = t.b2[1] = ~(uint64_t)0;
+    t.b1[0] = t.b1[1] = t.b2[0] = t.b2[1] = t.b3[0] = t.b3[1] = ~(uint64_t)0;
     uint32_t node = new_node(p, RN_TEST, line, col);
     if (node == NERVE__RNONE)
         return NERVE_ENOMEM;
@@ -863,6 +904,11 @@ static int parse_test(parser *p, uint32_t *out)
             }
             if (p->L.t != T_WORD)
                 return expected(p, "a token flag or a quoted word");
+            if (is_word(p, "pos")) {
+                if ((rc = parse_pos_test(p, neg, t.b3)))
+                    return rc;
+                continue; /* parse_pos_test stops at the token after the tags */
+            }
             size_t fi = 0, nf = sizeof flag_names / sizeof *flag_names;
             for (; fi < nf; fi++)
                 if (is_word(p, flag_names[fi].name))
@@ -881,7 +927,7 @@ static int parse_test(parser *p, uint32_t *out)
         if ((rc = next(p)))
             return rc;
     }
-    if ((t.b1[0] | t.b1[1]) == 0 || (t.b2[0] | t.b2[1]) == 0)
+    if ((t.b1[0] | t.b1[1]) == 0 || (t.b2[0] | t.b2[1]) == 0 || (t.b3[0] | t.b3[1]) == 0)
         return perr(p, line, col, off, "token test can never match");
     if (nerve__vec_push(&p->rs->al, &p->rs->tests, t) != NERVE_OK)
         return NERVE_ENOMEM;
@@ -1186,14 +1232,39 @@ static int parse_item(parser *p, uint32_t *out)
     return NERVE_OK;
 }
 
+/*
+ * Does a relation clause start at the current token (`who:PER|ORG = ...`,
+ * `what? = ...`)? Only after a rule's pattern, outside parentheses; `=`
+ * never occurs in a pattern, so the name, its types and the `=` decide.
+ */
+static int at_relation(const parser *p)
+{
+    if (!p->in_rule || p->nesting || p->L.t != T_WORD || p->L.tilde)
+        return 0;
+    size_t q = p->L.tend;
+    const char *s = p->src;
+    if (q < p->len && s[q] == ':') {
+        q++;
+        while (q < p->len && ((s[q] >= 'A' && s[q] <= 'Z') || s[q] == '|' || s[q] == '&'))
+            q++;
+    }
+    if (q < p->len && s[q] == '?')
+        q++;
+    while (q < p->len && (s[q] == ' ' || s[q] == '\t'))
+        q++;
+    return q < p->len && s[q] == '=';
+}
+
 static int seq_end(const parser *p)
 {
-    return at_end(p) || is_p(p, '|') || is_p(p, ')');
+    return at_end(p) || is_p(p, '|') || is_p(p, ')') || at_relation(p);
 }
 
 static int parse_seq(parser *p, uint32_t *out, int top)
 {
     uint32_t line = p->L.tline, col = p->L.tcol;
+    if (at_relation(p))
+        return PERR(p, "a relation clause comes after the pattern that captures its anchor");
     if (seq_end(p)) {
         if (is_p(p, ')') && top)
             return PERR(p, "unbalanced parentheses: unexpected ')'");
@@ -1244,7 +1315,146 @@ static int parse_alt(parser *p, uint32_t *out, int top)
     return NERVE_OK;
 }
 
-/* A whole pattern up to the end of the statement. */
+/* One step of a relation path at '>' or '<': `>obl[to]`, `<xcomp`,
+ * `>obj|nsubj:pass`. The relation names are read from the source (they
+ * hold ':', which the lexer does not join into a word). */
+static int parse_step(parser *p, nerve__rstep *st)
+{
+    int rc;
+    memset(st, 0, sizeof *st);
+    st->down = is_p(p, '>');
+    const char *s = p->src;
+    size_t q = p->L.tend;
+    do {
+        size_t b = q;
+        while (q < p->len && ((s[q] >= 'a' && s[q] <= 'z') || s[q] == ':'))
+            q++;
+        uint32_t col = p->L.tcol + (uint32_t)(b - p->L.tpos);
+        if (q == b)
+            return perr(p, p->L.tline, col, b,
+                        "syntax error: expected a relation name after '%c' (nsubj, obj, obl, "
+                        "nsubj:pass, ...)",
+                        st->down ? '>' : '<');
+        int dep = 0;
+        for (int d = 1; d < NERVE_DEP_COUNT_ && !dep; d++) {
+            const char *name = nerve_dep_name(d);
+            if (strlen(name) == q - b && memcmp(name, s + b, q - b) == 0)
+                dep = d;
+        }
+        if (!dep)
+            return perr(p, p->L.tline, col, b,
+                        "unknown relation '%.*s' (Universal Dependencies names such as nsubj, "
+                        "nsubj:pass, obj, iobj, obl, obl:agent, nmod, xcomp, conj, appos, "
+                        "acl:relcl)",
+                        (int)(q - b), s + b);
+        st->deps |= (uint64_t)1 << dep;
+    } while (q < p->len && s[q] == '|' && ++q);
+    st->line = p->L.tline;
+    st->col = p->L.tcol;
+    p->L.pos = p->L.tend = q; /* the lexer goes on after the names */
+    if ((rc = next(p)))
+        return rc;
+    if (!(is_p(p, '[') && p->L.tpos == q))
+        return NERVE_OK;
+    uint32_t bl = p->L.tline, bc = p->L.tcol;
+    size_t boff = p->L.tpos;
+    if ((rc = next(p)))
+        return rc;
+    while (!is_p(p, ']')) {
+        if (at_end(p))
+            return perr(p, bl, bc, boff, "unbalanced brackets: '[' is never closed");
+        const char *k;
+        if (p->L.t == T_WORD && !p->L.tilde)
+            k = norm_key(p, p->src + p->L.tpos, p->L.tlen);
+        else if (p->L.t == T_STR)
+            k = norm_key(p, p->str.v, p->str.n);
+        else
+            return expected(p, "a word that a case or mark child must be, or ']'");
+        if (!k)
+            return NERVE_ENOMEM;
+        if (st->nwords == NERVE__RMAX_STEP_WORDS)
+            return PERR(p, "too many words in a relation filter (limit %d)",
+                        NERVE__RMAX_STEP_WORDS);
+        st->words[st->nwords++] = k;
+        if ((rc = next(p)))
+            return rc;
+    }
+    if (st->nwords == 0)
+        return perr(p, bl, bc, boff, "empty relation filter '[]'");
+    return next(p);
+}
+
+/* A relation clause: role [":" TYPE { "|" TYPE }] ["?"] "=" anchor step { step }. */
+static int parse_relation(parser *p)
+{
+    nerve__rrel r;
+    memset(&r, 0, sizeof r);
+    r.file = p->file;
+    r.line = p->L.tline;
+    r.col = p->L.tcol;
+    const char *name = tok_str(p);
+    if (!name || (r.name = nerve__rules_capname_intern(p->rs, name)) == NERVE__RNONE)
+        return NERVE_ENOMEM;
+    int rc;
+    size_t end = p->L.tend;
+    if ((rc = next(p)))
+        return rc;
+    if (is_p(p, ':') && p->L.tpos == end) {
+        if ((rc = next(p)))
+            return rc;
+        for (;;) {
+            int kind, id;
+            if (!slot_token(p, &kind, &id))
+                return expected(p, "an entity type (PER, LOC, ORG, ...) or '='");
+            if (kind != NERVE__RF_MENTION)
+                return PERR(p,
+                            "a relation fills its role with a mention: write '%.*s', not "
+                            "'&%.*s'",
+                            (int)p->L.tlen, p->src + p->L.tpos, (int)p->L.tlen, p->src + p->L.tpos);
+            r.types |= 1u << id;
+            end = p->L.tend;
+            if ((rc = next(p)))
+                return rc;
+            if (!(is_p(p, '|') && p->L.tpos == end))
+                break;
+            if ((rc = next(p)))
+                return rc;
+        }
+    }
+    if (is_p(p, '?')) {
+        r.optional = 1;
+        if ((rc = next(p)))
+            return rc;
+    }
+    if (!is_p(p, '='))
+        return expected(p, "'=' in the relation clause");
+    if ((rc = next(p)))
+        return rc;
+    if (p->L.t != T_WORD || p->L.tilde)
+        return expected(p, "the name of a capture of the pattern (such as trigger)");
+    r.anchor_line = p->L.tline;
+    r.anchor_col = p->L.tcol;
+    const char *anchor = tok_str(p);
+    if (!anchor || (r.anchor = nerve__rules_capname_intern(p->rs, anchor)) == NERVE__RNONE)
+        return NERVE_ENOMEM;
+    if ((rc = next(p)))
+        return rc;
+    while (is_p(p, '>') || is_p(p, '<')) {
+        if (r.nsteps == NERVE__RMAX_STEPS)
+            return PERR(p, "relation path too long (limit %d steps)", NERVE__RMAX_STEPS);
+        if ((rc = parse_step(p, &r.step[r.nsteps])))
+            return rc;
+        r.nsteps++;
+    }
+    if (r.nsteps == 0)
+        return expected(p, "a relation step such as '>nsubj' or '<xcomp' after the anchor");
+    if (nerve__vec_push(&p->rs->al, &p->rs->rels, r) != NERVE_OK)
+        return NERVE_ENOMEM;
+    return NERVE_OK;
+}
+
+/* A whole pattern up to the end of the statement (for a rule, with the
+ * relation clauses after it). */
 static int parse_pattern(parser *p, uint32_t *out)
 {
     int rc = parse_alt(p, out, 1);
@@ -1252,8 +1462,12 @@ static int parse_pattern(parser *p, uint32_t *out)
         return rc;
     if (is_p(p, ')'))
         return PERR(p, "unbalanced parentheses: unexpected ')'");
+    int nrel = 0;
+    for (; at_relation(p); nrel++)
+        if ((rc = parse_relation(p)))
+            return rc;
     if (!at_end(p))
-        return expected(p, "end of pattern");
+        return expected(p, nrel ? "a relation clause or end of rule" : "end of pattern");
     return NERVE_OK;
 }
 
@@ -1378,8 +1592,13 @@ static int parse_rule(parser *p)
     r.pat_col = p->L.tcol;
     if (at_end(p))
         return perr(p, r.info.line, r.col, p->L.tpos, "empty pattern in rule '%s'", r.info.name);
-    if ((rc = parse_pattern(p, &r.root)))
+    r.rel_first = (uint32_t)rs->rels.n;
+    p->in_rule = 1;
+    rc = parse_pattern(p, &r.root);
+    p->in_rule = 0;
+    if (rc)
         return rc;
+    r.rel_count = (uint32_t)(rs->rels.n - r.rel_first);
     return PUSH_NAMED(rs, rules, r, NERVE__RN_RULE);
 }
 

@@ -110,6 +110,8 @@ int nerve__sentence_run(nerve__sentence *s, const nerve__view *in, size_t sent_i
     rs->ntok = ntok;
     rs->feat = s->feat.v;
     rs->nfeat = s->feat.n;
+    rs->tok_base = se->token_begin;
+    nerve__rules_scratch_set_syntax(s->rules, in->syntax, in->syntax_ctx);
     s->matches.m.n = 0;
     s->matches.caps.n = 0;
     s->matches.limit_hits = 0;

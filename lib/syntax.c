@@ -636,6 +636,10 @@ static int open_image(nerve__syntax *m, const char *name, nerve_error *err)
     for (uint32_t t = 0; t < hd.ntags; t++)
         if (m->tag_pos[t] == NERVE_POS_PUNCT)
             m->punct_tag = (int)t;
+    memset(m->pos_tag, 0, sizeof m->pos_tag);
+    for (uint32_t t = m->ntags; t-- > 0;)
+        if (m->tag_pos[t] < NERVE_POS_COUNT_)
+            m->pos_tag[m->tag_pos[t]] = (uint8_t)t;
     uint32_t ds = hd.dict_slots;
     if (hd.sec[NERVE__SYN_SEC_DICT_KEY].size != (uint64_t)ds * 4 ||
         hd.sec[NERVE__SYN_SEC_DICT_TAG].size < ds)
@@ -742,7 +746,7 @@ struct nerve__syntax_scratch {
     size_t cap; /* tokens the per-sentence arrays hold (+ 1 for the root) */
     nerve__syn_word *w;
     int32_t *stack, *head, *lc1, *lc2, *rc1, *rc2, *heads_out;
-    uint8_t *label, *nl, *nr, *labels_out;
+    uint8_t *label, *nl, *nr, *labels_out, *stags; /* stags: one sentence's model tags */
     uint64_t *lset, *rset;
     NERVE__VEC(uint8_t) tags; /* model tags of the document's tokens */
 };
@@ -771,6 +775,7 @@ static void free_arrays(nerve__syntax_scratch *s)
     nerve__free(al, s->nl);
     nerve__free(al, s->nr);
     nerve__free(al, s->labels_out);
+    nerve__free(al, s->stags);
     nerve__free(al, s->lset);
     nerve__free(al, s->rset);
 }
@@ -808,10 +813,12 @@ static int reserve(nerve__syntax_scratch *s, size_t n)
     s->nl = nerve__malloc(al, cap);
     s->nr = nerve__malloc(al, cap);
     s->labels_out = nerve__malloc(al, cap);
+    s->stags = nerve__malloc(al, cap);
     s->lset = nerve__malloc(al, cap * sizeof(uint64_t));
     s->rset = nerve__malloc(al, cap * sizeof(uint64_t));
     if (!s->w || !s->stack || !s->head || !s->lc1 || !s->lc2 || !s->rc1 || !s->rc2 ||
-        !s->heads_out || !s->label || !s->nl || !s->nr || !s->labels_out || !s->lset || !s->rset) {
+        !s->heads_out || !s->label || !s->nl || !s->nr || !s->labels_out || !s->stags || !s->lset ||
+        !s->rset) {
         free_arrays(s);
         memset(&s->w, 0,
                offsetof(nerve__syntax_scratch, tags) - offsetof(nerve__syntax_scratch, w));
@@ -949,8 +956,8 @@ int nerve__syntax_run_parse(const nerve__syntax *m, nerve__syntax_scratch *s, co
         if (want && !want[k])
             continue;
         size_t b = sent[k].token_begin, n = sent[k].token_count;
-        if (n > NERVE__SYN_MAX_PARSE)
-            continue;
+        if (n > NERVE__SYN_MAX_PARSE || (n && tok[b].dep != NERVE_DEP_NONE))
+            continue; /* too long, or parsed already for the rules */
         if (reserve(s, n) != NERVE_OK)
             return NERVE_ENOMEM;
         int32_t *heads = s->heads_out;
@@ -961,6 +968,37 @@ int nerve__syntax_run_parse(const nerve__syntax *m, nerve__syntax_scratch *s, co
             tok[b + i].head = heads[i] < 0 ? NERVE_NONE : b + (size_t)heads[i];
             tok[b + i].dep = m->label_dep[labels[i]];
         }
+    }
+    return NERVE_OK;
+}
+
+int nerve__syntax_sentence(const nerve__syntax *m, nerve__syntax_scratch *s, const char *text,
+                           nerve_token *tok, size_t n, size_t base, int parse)
+{
+    if (n == 0)
+        return NERVE_OK;
+    int tagged = tok[0].pos != NERVE_POS_NONE;
+    int parsed = tok[0].dep != NERVE_DEP_NONE || n > NERVE__SYN_MAX_PARSE;
+    if (tagged && (!parse || parsed))
+        return NERVE_OK;
+    if (reserve(s, n) != NERVE_OK) /* before tagging: stags is one of the arrays */
+        return NERVE_ENOMEM;
+    if (tagged) {
+        for (size_t i = 0; i < n; i++)
+            s->stags[i] = m->pos_tag[tok[i].pos < NERVE_POS_COUNT_ ? tok[i].pos : 0];
+    } else {
+        if (nerve__syntax_tag(m, s, text, tok, n, s->stags) != NERVE_OK)
+            return NERVE_ENOMEM;
+        for (size_t i = 0; i < n; i++)
+            tok[i].pos = m->tag_pos[s->stags[i]];
+    }
+    if (!parse || parsed)
+        return NERVE_OK;
+    if (nerve__syntax_parse(m, s, text, tok, n, s->stags, s->heads_out, s->labels_out) != NERVE_OK)
+        return NERVE_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        tok[i].head = s->heads_out[i] < 0 ? NERVE_NONE : base + (size_t)s->heads_out[i];
+        tok[i].dep = m->label_dep[s->labels_out[i]];
     }
     return NERVE_OK;
 }

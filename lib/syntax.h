@@ -97,6 +97,7 @@ typedef struct nerve__syntax {
     uint32_t ntags, nlabels;
     uint16_t tag_pos[NERVE__SYN_MAX_TAGS];     /* model tag -> NERVE_POS_* */
     uint16_t label_dep[NERVE__SYN_MAX_LABELS]; /* model label -> NERVE_DEP_* */
+    uint8_t pos_tag[NERVE_POS_COUNT_];         /* NERVE_POS_* -> model tag (0 if none) */
     int punct_tag;                             /* model tag of PUNCT, or -1 */
     const char *notice;
     size_t notice_len;
@@ -208,6 +209,11 @@ int nerve__syntax_parse(const nerve__syntax *m, nerve__syntax_scratch *s, const 
  * head and dep. Tokens of unparsed sentences keep head NERVE_NONE, dep 0. */
 int nerve__syntax_run_tags(const nerve__syntax *m, nerve__syntax_scratch *s, const char *text,
                            nerve_token *tok, size_t ntok, const nerve_sentence *sent, size_t nsent);
+/* One sentence on demand (the rules' relations and [pos=] tests): tag
+ * tok[0..n) unless tagged, and with parse set parse it unless parsed
+ * (heads are base + the sentence-relative head). Cheap when done already. */
+int nerve__syntax_sentence(const nerve__syntax *m, nerve__syntax_scratch *s, const char *text,
+                           nerve_token *tok, size_t n, size_t base, int parse);
 int nerve__syntax_run_parse(const nerve__syntax *m, nerve__syntax_scratch *s, const char *text,
                             nerve_token *tok, size_t ntok, const nerve_sentence *sent, size_t nsent,
                             const unsigned char *want);

@@ -98,7 +98,7 @@ static uint32_t addf(tsent *s, uint32_t b, uint32_t e, uint32_t kind, uint32_t i
 
 static nerve__rsent rsent(const tsent *s)
 {
-    nerve__rsent r = {"", s->tok, s->ntok, s->feat, s->nfeat};
+    nerve__rsent r = {"", s->tok, s->ntok, s->feat, s->nfeat, 0};
     return r;
 }
 
