@@ -9,7 +9,7 @@
 #include "error.h"
 #include "events.h"
 #include "internal.h"
-#include "syntax_rules.h"
+#include "docsyntax.h"
 #include "utf8.h"
 
 #include <stdlib.h>
@@ -169,7 +169,7 @@ static nerve__view doc_view(nerve_doc *doc)
     v.ent = doc->entities.ent.v;
     v.nent = doc->entities.ent.n;
     v.dct = doc->has_dct ? &doc->dct : NULL;
-    v.syntax = nerve__syntax_rules_hook;
+    v.syntax = nerve__docsyntax_hook;
     v.syntax_ctx = doc;
     return v;
 }

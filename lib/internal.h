@@ -114,7 +114,7 @@ typedef struct nerve__view {
     const nerve__date *dct; /* the document date, or NULL */
     /* Tags and parses on demand for the rules that need them (the syntax
      * stage run on one sentence, writing only its tokens' pos, head and
-     * dep; syntax_rules.h): set on the rule scratch by nerve__sentence_run. */
+     * dep; docsyntax.h): set on the rule scratch by nerve__sentence_run. */
     nerve__rules_syntax_fn syntax;
     void *syntax_ctx;
 } nerve__view;

@@ -1,13 +1,13 @@
 /*
- * syntax_rules.c - the syntax stage on demand for the rules
- * (syntax_rules.h): maps a rule sentence back to its document sentence and
+ * docsyntax.c - the syntax stage on demand for the rules
+ * (docsyntax.h): maps a rule sentence back to its document sentence and
  * tags or parses it in place, once.
  */
-#include "syntax_rules.h"
+#include "docsyntax.h"
 
 #include "internal.h"
 
-int nerve__syntax_rules_hook(void *ctx, const nerve__rsent *sent, int level)
+int nerve__docsyntax_hook(void *ctx, const nerve__rsent *sent, int level)
 {
     nerve_doc *doc = ctx;
     const nerve__syntax *m = doc->model->syntax;
