@@ -13,7 +13,7 @@
 #include "config.h"
 #include "jsonl.h"
 
-#include "internal.h"
+#include "doc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,11 +5,8 @@
  * stage's own scratch; each stage appends to its own arrays of the doc. On
  * any failure every array is emptied so a caller never sees half a result.
  */
-#include "entities.h"
+#include "doc.h"
 #include "error.h"
-#include "events.h"
-#include "internal.h"
-#include "docsyntax.h"
 #include "utf8.h"
 
 #include <stdlib.h>
@@ -150,6 +147,29 @@ static void shrink_norms(nerve_doc *doc)
         t[i].norm = nb->v + ((uintptr_t)t[i].norm - old);
 }
 
+/* The syntax stage on demand for the rules (nerve__rules_syntax_fn over the
+ * doc): a rule that needs a sentence's tags (`[pos=...]`) or, at level
+ * NERVE__RULES_NEED_PARSE, its parse has the doc's sentence that the rule
+ * sentence lies in tagged or parsed in place, once; so only the sentences
+ * such rules can match are tagged and parsed. Without a syntax model it does
+ * nothing (such rules then never match). */
+static int syntax_hook(void *ctx, const nerve__rsent *sent, int level)
+{
+    nerve_doc *doc = ctx;
+    const nerve__syntax *m = doc->model->syntax;
+    if (!m || !doc->syn || sent->ntok == 0)
+        return NERVE_OK;
+    size_t k = sent->tok[0].sentence;
+    if (k >= doc->tokens.sent.n)
+        return NERVE_OK;
+    const nerve_sentence *s = &doc->tokens.sent.v[k];
+    nerve_token *tok = doc->tokens.tok.v + s->token_begin;
+    if (sent->tok != tok)
+        return NERVE_OK; /* not the doc's tokens: nothing to write */
+    return nerve__syntax_sentence(m, doc->syn, doc->text.v, tok, s->token_count, s->token_begin,
+                                  level >= NERVE__RULES_NEED_PARSE);
+}
+
 /* The view of the doc's results so far that the later stages read. */
 static nerve__view doc_view(nerve_doc *doc)
 {
@@ -169,7 +189,7 @@ static nerve__view doc_view(nerve_doc *doc)
     v.ent = doc->entities.ent.v;
     v.nent = doc->entities.ent.n;
     v.dct = doc->has_dct ? &doc->dct : NULL;
-    v.syntax = nerve__docsyntax_hook;
+    v.syntax = syntax_hook;
     v.syntax_ctx = doc;
     return v;
 }

@@ -42,6 +42,8 @@ int nerve__entities_add_mention(const nerve__view *in, const nerve_allocator *al
 
 /* ---- The mention stage (entities.c) ---- */
 
+typedef struct nerve__entities_scratch nerve__entities_scratch;
+
 int nerve__entities_scratch_new(const nerve_model *m, const nerve_allocator *al,
                                 nerve__entities_scratch **out);
 void nerve__entities_scratch_free(nerve__entities_scratch *s);
@@ -53,6 +55,8 @@ int nerve__entities_find(const nerve__view *in, nerve__entities_scratch *s,
                          nerve__mentions_out *out);
 
 /* ---- Document linking (entities_link.c) ---- */
+
+typedef struct nerve__link_scratch nerve__link_scratch;
 
 int nerve__link_scratch_new(const nerve_allocator *al, nerve__link_scratch **out);
 void nerve__link_scratch_free(nerve__link_scratch *s);

@@ -17,6 +17,8 @@ typedef struct nerve__events_out {
     uint32_t limit_hits; /* rule matches abandoned at a PCRE2 limit, added to */
 } nerve__events_out;
 
+typedef struct nerve__events_scratch nerve__events_scratch;
+
 int nerve__events_scratch_new(const nerve_model *m, const nerve_allocator *al,
                               nerve__events_scratch **out);
 void nerve__events_scratch_free(nerve__events_scratch *s);

@@ -1,8 +1,8 @@
 /*
- * internal.h - the model struct every stage reads, the view of a document's
- * earlier results that the later stages take, and the document struct the
- * driver (doc.c), the public accessors and the output writers use. Only the
- * library sources include this; the public header keeps both types opaque.
+ * internal.h - the model struct every stage reads and the view of a
+ * document's earlier results that the later stages take. (The document
+ * struct itself is doc.h's: no stage sees it.) Only the library sources
+ * include this; the public header keeps the model opaque.
  */
 #ifndef NERVE_INTERNAL_H
 #define NERVE_INTERNAL_H
@@ -114,57 +114,15 @@ typedef struct nerve__view {
     const nerve__date *dct; /* the document date, or NULL */
     /* Tags and parses on demand for the rules that need them (the syntax
      * stage run on one sentence, writing only its tokens' pos, head and
-     * dep; docsyntax.h): set on the rule scratch by nerve__sentence_run. */
+     * dep; the driver's hook in doc.c): set on the rule scratch by nerve__sentence_run. */
     nerve__rules_syntax_fn syntax;
     void *syntax_ctx;
 } nerve__view;
-
-/* The stages' scratch types, opaque here (entities.h, events.h). */
-typedef struct nerve__entities_scratch nerve__entities_scratch;
-typedef struct nerve__link_scratch nerve__link_scratch;
-typedef struct nerve__events_scratch nerve__events_scratch;
 
 /* The per-document state of the entity stage that later stages read. */
 typedef struct nerve__doc_entities {
     NERVE__VEC(nerve_entity) ent;
     NERVE__VEC(size_t) members; /* entity mention lists, contiguous per entity */
 } nerve__doc_entities;
-
-struct nerve_doc {
-    nerve_model *model;
-    const nerve_allocator *al; /* the model's allocator */
-    nerve__arena arena;        /* strings of this document's results */
-
-    nerve__buf text;   /* copy of the caller's text (NUL-terminated) */
-    char *doc_id;      /* in id_buf, or NULL */
-    nerve__buf id_buf; /* not in the arena: opts->doc_id may point into it */
-    char dct_str[11];  /* the document date as given, for the output writers */
-    nerve__date dct;   /* the same, parsed once: what the stages get */
-    int has_dct;
-
-    nerve__tokens tokens;
-    nerve__gaz_matches gaz;
-    nerve__mention_vec mentions;
-    nerve__u32_vec mention_entry; /* gazetteer entry of each mention, or UINT32_MAX */
-    nerve__doc_entities entities;
-    nerve__event_vec events;
-    nerve__arg_vec args;
-    nerve__span_vec evidence;
-
-    /* each stage's scratch, reused across sentences and documents */
-    nerve__entities_scratch *ent_scratch;
-    nerve__link_scratch *link_scratch;
-    nerve__events_scratch *ev_scratch;
-    uint32_t limit_hits;                /* rule matches abandoned at a PCRE2 limit */
-    nerve__syntax_scratch *syn;         /* the syntax stage's, when the model has one */
-    NERVE__VEC(unsigned char) syn_want; /* sentences to parse */
-};
-
-/* The driver's steps for the stages after the temporal one, in pipeline
- * order (doc.c): each fills the stage's view from the doc and runs it. The
- * benchmark calls them one by one. */
-int nerve__doc_run_entities(nerve_doc *doc); /* gazetteer + entity rules -> mentions */
-int nerve__doc_run_link(nerve_doc *doc);     /* sort mentions; document entities */
-int nerve__doc_run_events(nerve_doc *doc);   /* event rules -> events, args, evidence */
 
 #endif

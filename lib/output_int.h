@@ -7,7 +7,7 @@
 #ifndef NERVE_OUTPUT_INT_H
 #define NERVE_OUTPUT_INT_H
 
-#include "internal.h"
+#include "doc.h"
 
 #include <stddef.h>
 

@@ -18,7 +18,6 @@
 
 #include "entities.h"
 #include "events.h"
-#include "internal.h"
 
 /* The fixture gazetteer (FORMAT.md): places of different weight, a person
  * holding an office, and the lexicon words the stages and rules use. */
