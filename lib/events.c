@@ -98,6 +98,8 @@ typedef struct ev_state {
     nerve__events_out *out;
     const nerve_allocator *al;
     size_t dateline; /* the dateline's place mention ("PARIS, March 11 -"), or NERVE_NONE */
+    uint32_t cls_male, cls_female, cls_poss; /* pronoun classes (clause_words.tsv) */
+    char *gender; /* per entity: 'm', 'f' or 0, from the given names of its mentions */
     NERVE__VEC(ev_tmp) ev;
     NERVE__VEC(ev_arg) args;
     NERVE__VEC(ev_range) evid;
@@ -713,26 +715,128 @@ static int subject_like(const nerve__view *in, size_t first, size_t mlo, size_t 
 
 enum { SUBJECT_REACH = 40, ANTECEDENT_SENTENCES = 4 };
 
+/* The gender a given name at token t gives its person: 'm', 'f', or 0 when
+ * no name or the lists disagree. */
+static char token_gender(const nerve__view *in, size_t t)
+{
+    const nerve_model *m = in->model;
+    uint32_t cls = m->cls[NERVE__CLS_GIVEN_NAME];
+    char g = 0;
+    if (cls == UINT32_MAX)
+        return 0;
+    for (size_t k = nerve__gaz_first_match_at(in->gaz, in->ngaz, t);
+         k < in->ngaz && in->gaz[k].tok_begin == t; k++) {
+        const nerve__gaz_match *gm = &in->gaz[k];
+        if (gm->tok_end != t + 1)
+            continue;
+        for (uint32_t j = 0; j < gm->count; j++) {
+            nerve__entry en;
+            nerve__gaz_entry(m->gaz, in->gaz_ids[gm->first + j], &en);
+            if (en.type != NERVE__TYPE_LEX || en.subtype_class != cls || !en.value ||
+                (en.value[0] != 'm' && en.value[0] != 'f'))
+                continue;
+            if (g && g != en.value[0])
+                return 0;
+            g = en.value[0];
+        }
+    }
+    return g;
+}
+
+/* Each person entity's gender: the given name that opens one of its
+ * mentions ("Ana Ruiz" ... "Ruiz" is a woman), unless they disagree. */
+static int entity_genders(ev_state *st)
+{
+    const nerve__view *in = st->in;
+    if (in->nent == 0)
+        return NERVE_OK;
+    st->gender = nerve__calloc(st->al, in->nent, 1);
+    if (!st->gender)
+        return NERVE_ENOMEM;
+    for (size_t k = 0; k < in->nment; k++) {
+        const nerve_mention *mm = &in->ment[k];
+        if (mm->type != NERVE_TYPE_PER || mm->entity == NERVE_NONE || mm->entity >= in->nent ||
+            mm->token_end - mm->token_begin < 2)
+            continue; /* a lone word is a surname as often as a given name */
+        char g = token_gender(in, mm->token_begin);
+        char *eg = &st->gender[mm->entity];
+        if (g && *eg != 'x')
+            *eg = *eg && *eg != g ? 'x' : g;
+    }
+    for (size_t e = 0; e < in->nent; e++)
+        if (st->gender[e] == 'x')
+            st->gender[e] = 0;
+    return NERVE_OK;
+}
+
+/* Does the person of mention k go with the pronoun at token t (he/his: a
+ * man, she/her: a woman; unknown genders go with both)? *known is set when
+ * both genders are known and agree. */
+static int gender_agrees(const ev_state *st, size_t t, size_t k, int *known)
+{
+    const nerve__view *in = st->in;
+    char want = tok_in_class(in, t, st->cls_male)     ? 'm'
+                : tok_in_class(in, t, st->cls_female) ? 'f'
+                                                      : 0;
+    size_t e = in->ment[k].entity;
+    char have = st->gender && e != NERVE_NONE && e < in->nent ? st->gender[e] : 0;
+    *known = want && have && want == have;
+    return !want || !have || want == have;
+}
+
+/* Is there a paragraph break (an empty line) between sentences a < b? */
+static int paragraph_between(const nerve__view *in, size_t a, size_t b)
+{
+    size_t from = in->tok[in->sent[a].token_begin + in->sent[a].token_count - 1].span.end;
+    size_t to = in->tok[in->sent[b].token_begin].span.start;
+    int lines = 0;
+    for (size_t i = from; i < to && i < in->text_len; i++) {
+        if (in->text[i] == '\n' && ++lines == 2)
+            return 1;
+        if (in->text[i] != '\n' && in->text[i] != ' ' && in->text[i] != '\t' && in->text[i] != '\r')
+            lines = 0;
+    }
+    return 0;
+}
+
 /* The antecedent of a personal pronoun at token t: the subject of its
  * sentence before it, else of the nearest of the few sentences before that
  * has a person as subject (the leftmost person standing as a subject: the
- * main clause's, not a listed object's). */
-static size_t antecedent_of(const nerve__view *in, size_t t)
+ * main clause's, not a listed object's), skipping people of the other
+ * gender; across a paragraph break only a person whose gender is known to
+ * agree. */
+static size_t antecedent_of(const ev_state *st, size_t t)
 {
+    const nerve__view *in = st->in;
     size_t s = in->tok[t].sentence;
+    int paragraph = 0;
     for (size_t back = 0; back <= ANTECEDENT_SENTENCES && back <= s; back++) {
         size_t cs = s - back;
+        if (back > 0 && !paragraph)
+            paragraph = paragraph_between(in, cs, cs + 1);
         const nerve_sentence *se = &in->sent[cs];
         size_t mlo = first_mention_of(in, cs);
         for (size_t k = mlo; k < in->nment && in->ment[k].sentence == cs; k++) {
             const nerve_mention *mm = &in->ment[k];
             if (mm->token_end > t)
                 break;
+            int known = 0;
             if (mm->type == NERVE_TYPE_PER &&
                 subject_like(in, se->token_begin, mlo, mm->token_begin, mm->token_end,
-                             se->token_begin + se->token_count))
+                             se->token_begin + se->token_count) &&
+                gender_agrees(st, t, k, &known) && (!paragraph || known))
                 return k;
         }
+    }
+    /* no subject agrees: the latest person whose gender is known to agree
+     * ("Bruni received Ana Ruiz. She then flew to Quito.") */
+    size_t lo = first_mention_of(in, s >= ANTECEDENT_SENTENCES ? s - ANTECEDENT_SENTENCES : 0);
+    for (size_t k = first_mention_of(in, s + 1); k-- > lo;) {
+        const nerve_mention *mm = &in->ment[k];
+        int known = 0;
+        if (mm->token_end <= t && mm->type == NERVE_TYPE_PER && gender_agrees(st, t, k, &known) &&
+            known)
+            return k;
     }
     return NERVE_NONE;
 }
@@ -798,7 +902,7 @@ static int passive_trigger(const nerve__view *in, const ev_tmp *e)
     return !(t->norm_len > 3 && memcmp(t->norm + t->norm_len - 3, "ing", 3) == 0);
 }
 
-static size_t subject_of(const ev_state *st, const ev_tmp *e)
+static size_t subject_of(const ev_state *st, const ev_tmp *e, size_t *via)
 {
     const nerve__view *in = st->in;
     const nerve_model *m = in->model;
@@ -829,8 +933,11 @@ static size_t subject_of(const ev_state *st, const ev_tmp *e)
         }
         if (tok_in_class(in, t, m->cls[NERVE__CLS_PRONOUN_PERSON]) &&
             subject_like(in, first, mlo, t, t + 1, end)) {
-            size_t a = antecedent_of(in, t);
-            return a != NERVE_NONE && !holds(st, e, a) ? a : NERVE_NONE;
+            size_t a = antecedent_of(st, t);
+            if (a == NERVE_NONE || holds(st, e, a))
+                return NERVE_NONE;
+            *via = t;
+            return a;
         }
         if (t >= first + 2 && tok_in_class(in, t, m->cls[NERVE__CLS_RELATIVE_PRONOUN]) &&
             is_punct(&tok[t - 1], ',')) {
@@ -873,8 +980,10 @@ static size_t subject_of(const ev_state *st, const ev_tmp *e)
             k = phrase_person(in, k);
         if (k != NERVE_NONE && subject_type(&in->ment[k]) && !holds(st, e, k))
             return k;
-        if (p < end && tok_in_class(in, p, m->cls[NERVE__CLS_PRONOUN_PERSON]))
-            return antecedent_of(in, p);
+        if (p < end && tok_in_class(in, p, m->cls[NERVE__CLS_PRONOUN_PERSON])) {
+            *via = p;
+            return antecedent_of(st, p);
+        }
         return NERVE_NONE;
     }
     return NERVE_NONE;
@@ -978,11 +1087,41 @@ static void sentence_events(const ev_state *st, size_t i, size_t *lo, size_t *hi
     *hi = b;
 }
 
+/* Add the tokens [b, e) to e's evidence (a pronoun its who was read through). */
+static int add_evidence(ev_state *st, ev_tmp *ev, size_t b, size_t e)
+{
+    size_t first = st->evid.n;
+    for (size_t i = 0; i < ev->evid_count; i++)
+        if (nerve__vec_push(st->al, &st->evid, st->evid.v[ev->evid_first + i]) != NERVE_OK)
+            return NERVE_ENOMEM;
+    ev_range r = {b, e};
+    if (nerve__vec_push(st->al, &st->evid, r) != NERVE_OK)
+        return NERVE_ENOMEM;
+    ev->evid_first = first;
+    ev->evid_count++;
+    return NERVE_OK;
+}
+
+/* The who of the latest event of e's type before event i ("the visit",
+ * "that meeting" refer back to it), or NERVE_NONE. */
+static size_t last_who_of_type(const ev_state *st, size_t i)
+{
+    const ev_tmp *e = &st->ev.v[i];
+    for (size_t j = i; j-- > 0;) {
+        const ev_tmp *o = &st->ev.v[j];
+        if (!o->alive || strcmp(o->info->label, e->info->label) != 0)
+            continue;
+        const ev_arg *w = find_arg(st, o, "who");
+        if (w && w->mention != NERVE_NONE)
+            return w->mention;
+    }
+    return NERVE_NONE;
+}
+
 /* Fill a missing who, when and where (see the file comment). */
 static int fill_who_when(ev_state *st)
 {
     const nerve__view *in = st->in;
-    size_t last_who = NERVE_NONE; /* a mention index: args may move as they grow */
     for (size_t i = 0; i < st->ev.n; i++) {
         ev_tmp *e = &st->ev.v[i];
         if (!e->alive)
@@ -1003,7 +1142,8 @@ static int fill_who_when(ev_state *st)
         sentence_events(st, i, &lo, &hi);
         const ev_arg *who = find_arg(st, e, "who");
         if (!who && has_who_role) {
-            size_t from = subject_of(st, e);
+            size_t via = NERVE_NONE; /* the pronoun the who is read through */
+            size_t from = subject_of(st, e, &via);
             int patient = passive_trigger(in, e) && has_role(roles_of(st, e), "target");
             if (from != NERVE_NONE && patient) {
                 /* "the convoy was attacked": the subject is the target */
@@ -1022,13 +1162,24 @@ static int fill_who_when(ev_state *st)
                 if (ow && ow->mention != NERVE_NONE && !holds(st, e, ow->mention))
                     from = ow->mention;
             }
-            if (from == NERVE_NONE && !patient && last_who != NERVE_NONE &&
-                continues_discourse(in, e))
-                from = last_who;
+            /* "his visit", "her talks with": the possessive's antecedent */
+            size_t first = in->sent[e->sentence].token_begin;
+            for (size_t k = 1; k <= 2 && from == NERVE_NONE && !patient && e->trig_b >= first + k;
+                 k++)
+                if (tok_in_class(in, e->trig_b - k, st->cls_poss)) {
+                    from = antecedent_of(st, e->trig_b - k);
+                    via = e->trig_b - k;
+                }
+            if (from == NERVE_NONE && !patient && continues_discourse(in, e)) {
+                from = last_who_of_type(st, i);
+                via = NERVE_NONE;
+            }
             ev_arg phrase;
             int passive = 0;
             if (from != NERVE_NONE) {
                 int rc = add_arg(st, e, who_name, from);
+                if (rc == NERVE_OK && via != NERVE_NONE)
+                    rc = add_evidence(st, e, via, via + 1);
                 if (rc != NERVE_OK)
                     return rc;
             } else if (!patient && subject_phrase(st, e, &phrase, &passive)) {
@@ -1076,9 +1227,6 @@ static int fill_who_when(ev_state *st)
                 }
             }
         }
-        who = find_arg(st, e, "who");
-        if (who && who->mention != NERVE_NONE)
-            last_who = who->mention;
     }
     return NERVE_OK;
 }
@@ -1475,6 +1623,9 @@ int nerve__events_find(const nerve__view *in, nerve__events_scratch *sc, nerve__
     st.al = sc->al;
     sc->sent.limit_hits = 0;
     st.dateline = find_dateline(in);
+    st.cls_male = nerve__gaz_class_id(m->gaz, "pronoun_male");
+    st.cls_female = nerve__gaz_class_id(m->gaz, "pronoun_female");
+    st.cls_poss = nerve__gaz_class_id(m->gaz, "pronoun_possessive");
     size_t gi = 0, mi = 0;
     int rc = NERVE_OK;
     for (size_t s = 0; rc == NERVE_OK && s < in->nsent; s++) {
@@ -1488,6 +1639,8 @@ int nerve__events_find(const nerve__view *in, nerve__events_scratch *sc, nerve__
         for (size_t k = 0; rc == NERVE_OK && k < sc->sent.matches.m.n; k++)
             rc = events_from_match(&st, s, &sc->sent.matches.m.v[k]);
     }
+    if (rc == NERVE_OK)
+        rc = entity_genders(&st);
     if (rc == NERVE_OK) {
         dedupe_triggers(&st);
         rc = fill_who_when(&st);
@@ -1502,5 +1655,6 @@ int nerve__events_find(const nerve__view *in, nerve__events_scratch *sc, nerve__
     nerve__vec_free(st.al, &st.ev);
     nerve__vec_free(st.al, &st.args);
     nerve__vec_free(st.al, &st.evid);
+    nerve__free(st.al, st.gender);
     return rc;
 }
