@@ -556,6 +556,11 @@ static int events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
         if (strcmp(name, "trigger") == 0) {
             proto.trig_b = se->token_begin + cap->tok_begin;
             proto.trig_e = se->token_begin + cap->tok_end;
+            /* a trigger phrase of the lexicon may open with a comma (", now in"):
+             * the trigger is its words */
+            while (proto.trig_e - proto.trig_b > 1 &&
+                   in->tok[proto.trig_b].kind == NERVE_TOKEN_PUNCT)
+                proto.trig_b++;
             continue;
         }
         if (nargs == sizeof args / sizeof *args)
