@@ -160,22 +160,31 @@ static int event_features(const nerve__view *in, nerve__sentence *ss, size_t s, 
 }
 
 /* Cue classes present in tokens [b, e) (from lexicon matches). */
+static size_t first_mention_of(const nerve__view *in, size_t s);
+static size_t mention_at(const nerve__view *in, size_t lo, size_t t);
+
 static unsigned cues_in(const nerve__view *in, size_t b, size_t e)
 {
     const nerve_model *m = in->model;
     unsigned cues = 0;
+    if (b >= e || b >= in->ntok)
+        return 0;
+    size_t mlo = first_mention_of(in, in->tok[b].sentence);
     for (size_t k = nerve__gaz_first_match_at(in->gaz, in->ngaz, b); k < in->ngaz; k++) {
         const nerve__gaz_match *g = &in->gaz[k];
         if (g->tok_begin >= e)
             break;
+        size_t mk = mention_at(in, mlo, g->tok_begin);
+        int in_date = mk != NERVE_NONE && (in->ment[mk].type == NERVE_TYPE_DATE ||
+                                           in->ment[mk].type == NERVE_TYPE_TIME);
         for (uint32_t j = 0; j < g->count; j++) {
             nerve__entry en;
             nerve__gaz_entry(m->gaz, in->gaz_ids[g->first + j], &en);
             if (en.type != NERVE__TYPE_LEX)
                 continue;
             for (int c = NERVE__CLS_PLANNED; c <= NERVE__CLS_UNCERTAIN; c++)
-                if (en.subtype_class == m->cls[c])
-                    cues |= 1u << (c - NERVE__CLS_PLANNED);
+                if (en.subtype_class == m->cls[c] && !(in_date && c == NERVE__CLS_UNCERTAIN))
+                    cues |= 1u << (c - NERVE__CLS_PLANNED); /* "in May" is no doubt */
         }
     }
     return cues;
@@ -183,6 +192,9 @@ static unsigned cues_in(const nerve__view *in, size_t b, size_t e)
 
 /* The clause around a trigger: back to the previous ';' or sentence start,
  * at most 12 tokens; forward 2 tokens, and 8 for cancellation cues. */
+static int tok_in_class(const nerve__view *in, size_t t, uint32_t cls);
+static int is_punct(const nerve_token *t, char c);
+
 static int modality_of(const nerve__view *in, size_t sent, size_t trig_b, size_t trig_e)
 {
     const nerve_sentence *se = &in->sent[sent];
@@ -198,9 +210,15 @@ static int modality_of(const nerve__view *in, size_t sent, size_t trig_b, size_t
     }
     size_t e = trig_e + 2 < end ? trig_e + 2 : end;
     unsigned cues = cues_in(in, b, e);
-    /* "the visit to Ghana was postponed": cancellation may follow the trigger */
+    /* "the visit to Ghana was postponed", "an accord with the IMF could be
+     * ...": cancellation and doubt may follow the trigger in its clause */
     size_t e2 = trig_e + 8 < end ? trig_e + 8 : end;
+    size_t stop = e, e3 = trig_e + 10 < end ? trig_e + 10 : end;
+    while (stop < e3 && !is_punct(&tok[stop], ',') && !is_punct(&tok[stop], ';') &&
+           !tok_in_class(in, stop, in->model->cls[NERVE__CLS_CLAUSE_START]))
+        stop++;
     cues |= cues_in(in, e, e2) & CUE_CANCELLED;
+    cues |= cues_in(in, e, stop) & CUE_UNCERTAIN;
     if (cues & CUE_UNCERTAIN)
         return NERVE_MODALITY_UNCERTAIN;
     if (cues & CUE_CANCELLED)
@@ -1221,9 +1239,13 @@ static int fill_who_when(ev_state *st)
         if (!find_arg(st, e, "where") && has_role(roles_of(st, e), "where")) {
             for (size_t j = lo; j < hi; j++) {
                 const ev_tmp *o = &st->ev.v[j];
-                const ev_arg *ow = o->alive && o->sentence == e->sentence && j != i
-                                       ? find_arg(st, o, "where")
-                                       : NULL;
+                /* another event of the same type is another happening ("retained
+                 * its seats but failed to win a seat in X"): its place is its own */
+                const ev_arg *ow =
+                    o->alive && o->sentence == e->sentence && j != i &&
+                            (strcmp(o->info->label, e->info->label) != 0 || o->trig_b == e->trig_b)
+                        ? find_arg(st, o, "where")
+                        : NULL;
                 if (ow) {
                     int rc = add_arg(st, e, ow->role, ow->mention);
                     if (rc != NERVE_OK)
@@ -1577,19 +1599,22 @@ static int publish(ev_state *st)
 /* A headline in capitals ("MINISTER CALLS OFF TRIP TO PERU") restates the
  * body in a caseless telegraphic style whose names cannot be read; the body
  * says the same with its roles, so no event is read from it. */
-static int is_headline(const nerve__view *in, size_t s)
+static int is_headline(const nerve__view *in, size_t s, size_t dateline)
 {
+    /* the lines before the dateline ("PARIS, March 11 -") are its headline */
+    if (dateline != NERVE_NONE && s < in->ment[dateline].sentence)
+        return 1;
     const nerve_sentence *se = &in->sent[s];
     const nerve_token *tok = in->tok + se->token_begin;
-    size_t words = 0;
+    size_t words = 0, caps = 0;
     for (size_t i = 0; i < se->token_count; i++) {
         if (tok[i].kind != NERVE_TOKEN_WORD)
             continue;
-        if (!(tok[i].flags & NERVE_TOK_ALLCAPS))
-            return 0;
         words++;
+        caps += (tok[i].flags & NERVE_TOK_ALLCAPS) != 0;
     }
-    return words >= 3;
+    /* in capitals, but for a token such as "'S" or a number */
+    return words >= 3 && caps * 10 >= words * 9;
 }
 
 /* The dateline: a place that opens one of the first two lines and is
@@ -1634,7 +1659,7 @@ int nerve__events_find(const nerve__view *in, nerve__events_scratch *sc, nerve__
     size_t gi = 0, mi = 0;
     int rc = NERVE_OK;
     for (size_t s = 0; rc == NERVE_OK && s < in->nsent; s++) {
-        if (is_headline(in, s))
+        if (is_headline(in, s, st.dateline))
             continue;
         rc = event_features(in, &sc->sent, s, &gi, &mi);
         if (rc != NERVE_OK)
