@@ -25,6 +25,13 @@ typedef struct nerve__cand {
 } nerve__cand;
 typedef NERVE__VEC(nerve__cand) nerve__cand_vec;
 
+/* What linking makes of the mentions: the document's entities, each with
+ * its members. */
+typedef struct nerve__doc_entities {
+    NERVE__VEC(nerve_entity) ent;
+    NERVE__VEC(size_t) members; /* entity mention lists, contiguous per entity */
+} nerve__doc_entities;
+
 /* Where the two stages put mentions: the doc's mention array, the gazetteer
  * entry of each mention (UINT32_MAX for none), kept in step with it, and
  * the arena for their strings. */

@@ -119,10 +119,4 @@ typedef struct nerve__view {
     void *syntax_ctx;
 } nerve__view;
 
-/* The per-document state of the entity stage that later stages read. */
-typedef struct nerve__doc_entities {
-    NERVE__VEC(nerve_entity) ent;
-    NERVE__VEC(size_t) members; /* entity mention lists, contiguous per entity */
-} nerve__doc_entities;
-
 #endif
