@@ -12,8 +12,10 @@ family named by its name up to the first underscore. Two graphs are checked:
     library, so a call through the public header nerve.h counts too).
 
 Within a family, files may depend on each other freely. internal.h (the
-model and document structs) and the headers of no .c file are families of
-their own.
+model and the stages' view) and the headers of no .c file are families of
+their own. And the document struct (doc.h) is the driver's, the public
+accessors' and the output writers': no stage includes it, so none can take
+the whole document.
 
 usage: check_layering.py LIB_DIR [libnerve_internal.a]
 """
@@ -78,6 +80,22 @@ def include_graph(lib_dir):
     return graph, why
 
 
+# The families that may include doc.h: the driver and the output writers.
+DOC_READERS = {"doc", "output"}
+
+
+def doc_readers(lib_dir):
+    """Problems: lib/ files outside DOC_READERS that include doc.h."""
+    bad = []
+    for f in sorted(os.listdir(lib_dir)):
+        if not f.endswith((".c", ".h")) or family(f) in DOC_READERS:
+            continue
+        with open(os.path.join(lib_dir, f), encoding="utf-8") as fh:
+            if re.search(r'^\s*#\s*include\s+"doc\.h"', fh.read(), re.M):
+                bad.append(f"{f} includes doc.h (the document struct is the driver's)")
+    return bad
+
+
 def call_graph(archive):
     out = subprocess.run(["nm", "-A", "-P", archive], capture_output=True, text=True,
                          check=True).stdout
@@ -122,6 +140,9 @@ def main():
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2
     failed = report("includes", *include_graph(sys.argv[1]))
+    for problem in doc_readers(sys.argv[1]):
+        print(problem)
+        failed = 1
     if len(sys.argv) == 3:
         failed |= report("calls", *call_graph(sys.argv[2]))
     return 1 if failed else 0
