@@ -60,6 +60,7 @@ void nerve__entities_scratch_free(nerve__entities_scratch *s)
 /* What the mention stage knows about the whole document. */
 typedef struct ent_ctx {
     int sports;
+    int32_t when; /* document date as YYYYMMDD, 0 if none */
 } ent_ctx;
 
 static int tok_is(const nerve_token *t, const char *w)
@@ -104,9 +105,21 @@ static int entry_rank(const nerve__entry *en)
     return 1;
 }
 
+/* How well an entry's from/to fit the document date `when` (YYYYMMDD, 0 =
+ * unknown): 2 it holds then, 1 it is open-ended (the present), 0 otherwise.
+ * An office holder named in the text is the term of that date ("Lula" in
+ * 2005 and in 2024 are two terms of one person). */
+static int entry_at(const nerve__entry *en, int32_t when)
+{
+    if (when && (!en->from || en->from <= when) && (!en->to || when <= en->to))
+        return 2;
+    return !en->to;
+}
+
 /* Better of two entries for the same surface: countries and regions before
- * towns, then the larger population, then entities before lexicon words. */
-static int entry_better(const nerve__entry *a, const nerve__entry *b)
+ * towns, then the larger population, then the term valid at the document
+ * date, then entities before lexicon words. */
+static int entry_better(const nerve__entry *a, const nerve__entry *b, int32_t when)
 {
     int ra = entry_rank(a), rb = entry_rank(b);
     if (a->type != NERVE_TYPE_LOC)
@@ -119,7 +132,9 @@ static int entry_better(const nerve__entry *a, const nerve__entry *b)
         rb = 5;
     if (ra != rb)
         return ra > rb;
-    return a->population > b->population;
+    if (a->population != b->population)
+        return a->population > b->population;
+    return entry_at(a, when) > entry_at(b, when);
 }
 
 static int is_place_preposition(const nerve_token *t)
@@ -156,11 +171,13 @@ static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *
             nerve__entry en;
             uint32_t id = in->gaz_ids[g->first + j];
             nerve__gaz_entry(gs, id, &en);
-            if (en.type == NERVE__TYPE_LEX)
+            /* an English word is no reason to doubt a place: Hull, Reading */
+            if (en.type == NERVE__TYPE_LEX &&
+                en.subtype_class != in->model->cls[NERVE__CLS_ENGLISH_WORD])
                 has_lex = 1;
             if (en.type <= NERVE_TYPE_NONE || en.type > NERVE_TYPE_MISC)
                 continue;
-            if (best_id == UINT32_MAX || entry_better(&en, &best)) {
+            if (best_id == UINT32_MAX || entry_better(&en, &best, cx->when)) {
                 best = en;
                 best_id = id;
             }
@@ -250,12 +267,33 @@ static int has_head_word(const nerve__view *in, const nerve__entities_scratch *s
     return 0;
 }
 
+/* Is [first, end) a headline in capitals: no word in lower case, at least
+ * three words in capitals ("SOCCER - BARATELLI TO COACH NICE .")? A dateline
+ * ("GENEVA 1996-08-30") or a table row is shorter. */
+static int caps_headline(const nerve_token *tok, size_t first, size_t end)
+{
+    size_t caps = 0;
+    for (size_t t = first; t < end; t++) {
+        if (tok[t].kind != NERVE_TOKEN_WORD)
+            continue;
+        if (!(tok[t].flags & NERVE_TOK_ALLCAPS))
+            return 0;
+        caps += tok[t].norm_len > 1;
+    }
+    return caps >= 3;
+}
+
 /* Entity-rule candidates of one sentence. */
 static int rule_candidates(const nerve__view *in, nerve__entities_scratch *sc, size_t sent_index,
                            nerve__cand_vec *out)
 {
     const nerve_model *m = in->model;
     const nerve_sentence *s = &in->sent[sent_index];
+    /* The entity rules read capitals as evidence of a name, which a headline
+     * in capitals does not give: it is left to the gazetteer and to the
+     * names of the body (document linking). */
+    if (caps_headline(in->tok, s->token_begin, s->token_begin + s->token_count))
+        return NERVE_OK;
     nerve__rsent rs;
     int rc = nerve__sentence_run(&sc->sent, in, sent_index, NERVE__RULE_ENTITY, &rs);
     if (rc != NERVE_OK)
@@ -287,6 +325,11 @@ static int rule_candidates(const nerve__view *in, nerve__entities_scratch *sc, s
         /* "Peninsula Hotel", "MAC News Media Association": a word that heads
          * organization, place or work names is not part of a person's name */
         if (type == NERVE_TYPE_PER && has_head_word(in, sc, b, e))
+            continue;
+        /* "West Jersey", "West Indian": a given name that opens place names
+         * (West, North) before another name is the place's first word */
+        if (type == NERVE_TYPE_PER && te == tb && e - b >= 2 &&
+            nerve__sentence_has_class(&sc->sent, b, m->cls[NERVE__CLS_PLACE_PREFIX]))
             continue;
         /* "The Supreme Court", "St. Louis-based Mercantile Bancorp Inc." */
         while (e - b > 1 && (tok_is(&rs.tok[b], "the") || tok_is(&rs.tok[b], "a") ||
@@ -405,18 +448,21 @@ static int sports_document(const nerve__view *in)
 
 /* Token bits for the fallback (per sentence, in sc->bits). */
 enum {
-    TK_STOP = 1u << 0,    /* lexicon word that is not a name part: title, month ... */
-    TK_GIVEN = 1u << 1,   /* given name */
-    TK_FUNC = 1u << 2,    /* function word or common sentence opener */
-    TK_SUFFIX = 1u << 3,  /* organization suffix */
-    TK_RULE = 1u << 4,    /* covered by a rule candidate */
-    TK_PLACE = 1u << 5,   /* covered by a gazetteer place candidate */
-    TK_OTHER = 1u << 6,   /* covered by another gazetteer candidate */
-    TK_PBEGIN = 1u << 7,  /* first token of a place candidate */
-    TK_COMMON = 1u << 8,  /* common word that is also a town */
-    TK_ROMAN = 1u << 9,   /* Roman numeral (I, II ...) */
-    TK_MISC = 1u << 10,   /* head of an event or work name (War, Cup, Open) */
-    TK_LOCSUF = 1u << 11, /* head of a place name (River, County, Street) */
+    TK_STOP = 1u << 0,     /* lexicon word that is not a name part: title, month ... */
+    TK_GIVEN = 1u << 1,    /* given name */
+    TK_FUNC = 1u << 2,     /* function word or common sentence opener */
+    TK_SUFFIX = 1u << 3,   /* organization suffix */
+    TK_RULE = 1u << 4,     /* covered by a rule candidate */
+    TK_PLACE = 1u << 5,    /* covered by a gazetteer place candidate */
+    TK_OTHER = 1u << 6,    /* covered by another gazetteer candidate */
+    TK_PBEGIN = 1u << 7,   /* first token of a place candidate */
+    TK_COMMON = 1u << 8,   /* common word that is also a town */
+    TK_ROMAN = 1u << 9,    /* Roman numeral (I, II ...) */
+    TK_MISC = 1u << 10,    /* head of an event or work name (War, Cup, Open) */
+    TK_LOCSUF = 1u << 11,  /* head of a place name (River, County, Street) */
+    TK_DICT = 1u << 12,    /* a word of English (english_words.tsv): Force, Beautiful */
+    TK_PPREFIX = 1u << 13, /* opens place names: North, Eastern, Upper */
+    TK_PERONE = 1u << 14,  /* a known person of one word (Yeltsin, Lula) */
 };
 
 static const char *const speech_words[] = {
@@ -438,6 +484,15 @@ static int has_head_bits(const uint32_t *bits, size_t n)
         if (bits[i] & (TK_SUFFIX | TK_LOCSUF | TK_MISC))
             return 1;
     return 0;
+}
+
+/* Do all of n token bits have `want`? */
+static int all_bits(const uint32_t *bits, size_t n, uint32_t want)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!(bits[i] & want))
+            return 0;
+    return 1;
 }
 
 static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *sc,
@@ -473,6 +528,10 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
             b = TK_MISC;
         else if (f->id == cls[NERVE__CLS_LOC_SUFFIX])
             b = TK_LOCSUF;
+        else if (f->id == cls[NERVE__CLS_ENGLISH_WORD])
+            b = TK_DICT; /* a name part all the same: Green, Wood */
+        else if (f->id == cls[NERVE__CLS_PLACE_PREFIX])
+            b = TK_PPREFIX;
         else {
             /* any other lexicon class (title, month ...) is not a name part;
              * classes of place and organization entries are not lexicon words */
@@ -497,6 +556,8 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
             nerve__gaz_entry(gs, c->entry, &pe);
             if (pe.type == NERVE_TYPE_LOC)
                 b = TK_PLACE;
+            else if (pe.type == NERVE_TYPE_PER && c->tok_end - c->tok_begin == 1)
+                b = TK_PERONE; /* "Naina Yeltsin" is another Yeltsin */
         }
         if (b == TK_PLACE && c->tok_end - c->tok_begin == 1 && c->entry != UINT32_MAX) {
             /* a small town of one word is as likely a surname: "Geir Moen" */
@@ -526,6 +587,13 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
             lower++;
     }
     int headline = lower == 0 && caps >= 1;
+    /* A headline is read without its case: there an English word is a word
+     * ("WIGAN BEAT BRADFORD" is two names), unless it is a known place or a
+     * given name; names the body uses are found again by document linking. */
+    if (headline)
+        for (size_t t = 0; t < ns; t++)
+            if ((bits[t] & TK_DICT) && !(bits[t] & (TK_PLACE | TK_GIVEN)))
+                bits[t] |= TK_STOP;
     size_t last_org_end = (size_t)-1;
 
     for (size_t i = first; i < end;) {
@@ -536,9 +604,14 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
         }
         size_t j = i + 1;
         size_t unknown = (bi & TK_PLACE) ? 0 : 1, places = (bi & TK_PBEGIN) ? 1 : 0;
-        int has_connector = 0;
+        int has_connector = 0, surname = 0;
         while (j < end && !(tok[j].flags & NERVE_TOK_LINE_START)) {
             uint32_t bj = bits[j - first];
+            if ((bj & TK_PERONE) && is_capword(&tok[j])) {
+                surname = 1; /* a name run holding a known surname: a person */
+                j++;
+                continue;
+            }
             if (is_capword(&tok[j]) && !(bj & (TK_STOP | TK_FUNC | TK_RULE | TK_OTHER))) {
                 unknown += !(bj & TK_PLACE);
                 places += (bj & TK_PBEGIN) ? 1 : 0;
@@ -548,7 +621,8 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
             if (j + 1 < end && tok_in(&tok[j], connectors) &&
                 !(tok[j].flags & NERVE_TOK_CAPITALIZED) && is_capword(&tok[j + 1]) &&
                 !(bits[j + 1 - first] & (TK_STOP | TK_FUNC | TK_RULE | TK_OTHER | TK_PLACE))) {
-                has_connector = 1;
+                /* "of", "&" join organization names; de, van, bin ... people's */
+                has_connector |= tok_is(&tok[j], "of") || tok_is(&tok[j], "&") ? 1 : 2;
                 j++;
                 continue;
             }
@@ -585,7 +659,10 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
                      b >= first + 2 && is_capword(&tok[b - 2]) &&
                      (tok_is(prev, "of") || tok_is(prev, "for"));
         int and_org = prev && tok_is(prev, "and") && last_org_end == b - 1;
-        if (misc) {
+        if (surname && !headline && !places) {
+            type = NERVE_TYPE_PER;
+            why = "fallback.surname"; /* Naina Yeltsin, J. Ratcliffe */
+        } else if (misc) {
             type = NERVE_TYPE_MISC;
             why = "fallback.misc"; /* Gulf War, U.S. Open */
         } else if (len >= 2 && (bits[e - 1 - first] & TK_LOCSUF) && !headline) {
@@ -596,14 +673,25 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
                 continue;
             type = NERVE_TYPE_ORG;
             why = "fallback.headline";
+        } else if (len >= 2 && (bits[b - first] & TK_PPREFIX)) {
+            type = NERVE_TYPE_LOC; /* South Jutland, East Java: not a person */
+            why = "fallback.place_prefix";
         } else if (places) {
             type = NERVE_TYPE_ORG; /* Real Madrid, Chicago White Sox, London Newsroom */
             why = "fallback.places";
         } else if (initial && len >= 2) {
             type = NERVE_TYPE_PER;
             why = "fallback.initial";
-        } else if (has_connector || of_org || and_org ||
-                   (len >= 2 && (bits[e - 1 - first] & TK_SUFFIX))) {
+        } else if (has_connector == 2) {
+            type = NERVE_TYPE_PER; /* Aravinda de Silva, Maarten den Bakker */
+            why = "fallback.particle";
+        } else if (has_connector && (bits[b - first] & TK_DICT)) {
+            /* a word of English "of" a name: an event or a title (Battle of
+             * Antietam, Hall of Fame, Taste of Chaos) */
+            type = NERVE_TYPE_MISC;
+            why = "fallback.of_words";
+        } else if (has_connector || (of_org && !(len == 1 && (bits[b - first] & TK_DICT))) ||
+                   and_org || (len >= 2 && (bits[e - 1 - first] & TK_SUFFIX))) {
             type = NERVE_TYPE_ORG;
             why = "fallback.connector";
         } else if (next && tok_in(next, speech_words)) {
@@ -613,7 +701,8 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
             type = NERVE_TYPE_ORG;
             why = "fallback.score";
         } else if (len == 1 && (tok[b].flags & NERVE_TOK_ALLCAPS) && tok[b].norm_len >= 2 &&
-                   tok[b].norm_len <= 6 && !memchr(tok[b].norm, '.', tok[b].norm_len)) {
+                   tok[b].norm_len <= 6 && !memchr(tok[b].norm, '.', tok[b].norm_len) &&
+                   !(bits[b - first] & TK_DICT)) { /* not LEAGUE, SALE, ERA */
             type = NERVE_TYPE_ORG;
             why = "fallback.acronym";
         } else if (prev && len <= 2 && tok_in(prev, loc_preps) &&
@@ -625,6 +714,11 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
             /* a capitalized run that fills a quotation is a title: "Beautiful Lie" */
             type = NERVE_TYPE_MISC;
             why = "fallback.quoted";
+        } else if (len >= 2 && all_bits(bits + (b - first), e - b, TK_DICT)) {
+            /* words of English together are a title or a name of a thing,
+             * not a person: "Beautiful Lie", "Western Force", "Pawn Shop" */
+            type = NERVE_TYPE_MISC;
+            why = "fallback.words";
         } else if (len >= 2 && len <= 3 && !(bits[e - 1 - first] & TK_COMMON) &&
                    !has_head_bits(bits + (b - first), e - b)) {
             type = NERVE_TYPE_PER;
@@ -769,6 +863,7 @@ int nerve__entities_find(const nerve__view *in, nerve__entities_scratch *sc,
     size_t gi_feat = 0, gi_cand = 0;
     ent_ctx cx;
     cx.sports = sports_document(in);
+    cx.when = in->dct ? in->dct->year * 10000 + in->dct->month * 100 + in->dct->day : 0;
     for (size_t s = 0; s < in->nsent; s++) {
         const nerve_sentence *se = &in->sent[s];
         sc->cands.n = 0;

@@ -183,7 +183,7 @@ static int name_like(const nerve_token *t)
            !(t->flags & NERVE_TOK_HAS_DIGIT);
 }
 
-static int recover_surnames(link_ctx *cx)
+static int recover_surnames(link_ctx *cx, const unsigned char *hl)
 {
     const nerve_token *tok = cx->in->tok;
     size_t nment = cx->out->mentions->n, ntok = cx->in->ntok;
@@ -199,8 +199,9 @@ static int recover_surnames(link_ctx *cx)
         for (size_t i = 0; i < nment; i++) {
             const nerve_mention *pm = &cx->out->mentions->v[i];
             size_t n = pm->token_end - pm->token_begin;
-            if (pm->subtype && strcmp(pm->subtype, "role_nominal") == 0)
-                continue;
+            if ((pm->subtype && strcmp(pm->subtype, "role_nominal") == 0) ||
+                (hl && hl[pm->sentence] && pm->source != NERVE_SOURCE_GAZETTEER))
+                continue; /* a headline's own guesses do not spread into the body */
             const nerve_token *part = NULL;
             if (pass == 0 && pm->type == NERVE_TYPE_PER)
                 part = &tok[pm->token_end - 1];
@@ -274,6 +275,203 @@ static int recover_surnames(link_ctx *cx)
         }
     }
     nerve__free(cx->sc->al, tab);
+    return NERVE_OK;
+}
+
+/* Is sentence si a headline in capitals (no word in lower case, at least
+ * three words in capitals)? The mention stage gives such a line no entity
+ * rules; here its words are read against the body's names. */
+static int headline_sentence(const link_ctx *cx, size_t si)
+{
+    const nerve_sentence *s = &cx->in->sent[si];
+    const nerve_token *tok = cx->in->tok;
+    size_t caps = 0;
+    for (size_t t = s->token_begin; t < s->token_begin + s->token_count; t++) {
+        if (tok[t].kind != NERVE_TOKEN_WORD)
+            continue;
+        if (!(tok[t].flags & NERVE_TOK_ALLCAPS))
+            return 0;
+        caps += tok[t].norm_len > 1;
+    }
+    return caps >= 3;
+}
+
+/* Does sentence si hold a word in lower case? */
+static int has_lower_word(const link_ctx *cx, size_t si)
+{
+    const nerve_sentence *s = &cx->in->sent[si];
+    const nerve_token *tok = cx->in->tok;
+    for (size_t t = s->token_begin; t < s->token_begin + s->token_count; t++)
+        if (tok[t].kind == NERVE_TOKEN_WORD &&
+            !(tok[t].flags & (NERVE_TOK_ALLCAPS | NERVE_TOK_CAPITALIZED)))
+            return 1;
+    return 0;
+}
+
+/* Names of the body found again in the headline in capitals: where the
+ * tokens of a headline spell a body mention ("STANDARD LIEGE" after
+ * "Standard Liege"), that is the mention there, with the body's type, entry
+ * and canonical name; a guess of the headline itself on those tokens gives
+ * way, its gazetteer names and dates stay. The longest body name wins; body
+ * names are looked up by their first word in a small hash table, so the pass
+ * is linear. hl[] marks the headline's sentences. */
+static int headline_names(link_ctx *cx, const unsigned char *hl)
+{
+    const nerve_token *tok = cx->in->tok;
+    nerve__mention_vec *mv = cx->out->mentions;
+    size_t nment = mv->n;
+    size_t cap = 16;
+    while (cap < 2 * nment + 16)
+        cap <<= 1;
+    /* head[slot]: the first mention whose first word hashes there; next[] chains */
+    uint32_t *head = nerve__malloc(cx->sc->al, (cap + nment + 1) * sizeof *head);
+    if (!head)
+        return NERVE_ENOMEM;
+    uint32_t *next = head + cap;
+    for (size_t i = 0; i < cap; i++)
+        head[i] = UINT32_MAX;
+    for (size_t i = nment; i-- > 0;) {
+        const nerve_mention *m = &mv->v[i];
+        next[i] = UINT32_MAX;
+        if (m->type < NERVE_TYPE_PER || m->type > NERVE_TYPE_ORG || hl[m->sentence] ||
+            m->source == NERVE_SOURCE_DOCUMENT)
+            continue;
+        const nerve_token *t0 = &tok[m->token_begin];
+        size_t h = (size_t)norm_hash(t0->norm, t0->norm_len) & (cap - 1);
+        next[i] = head[h];
+        head[h] = (uint32_t)i; /* earlier mentions first in the chain */
+    }
+    int rc = NERVE_OK;
+    for (size_t si = 0; rc == NERVE_OK && si < cx->in->nsent; si++) {
+        if (!hl[si])
+            continue;
+        const nerve_sentence *s = &cx->in->sent[si];
+        size_t end = s->token_begin + s->token_count;
+        for (size_t t = s->token_begin; rc == NERVE_OK && t < end;) {
+            size_t h = (size_t)norm_hash(tok[t].norm, tok[t].norm_len) & (cap - 1);
+            uint32_t best = UINT32_MAX;
+            size_t best_len = 0;
+            for (uint32_t i = head[h]; i != UINT32_MAX; i = next[i]) {
+                const nerve_mention *m = &mv->v[i];
+                size_t len = m->token_end - m->token_begin;
+                if (len <= best_len || t + len > end)
+                    continue;
+                size_t k = 0;
+                while (k < len && norm_eq(&tok[t + k], &tok[m->token_begin + k]))
+                    k++;
+                if (k == len) {
+                    best = i;
+                    best_len = len;
+                }
+            }
+            int blocked = best == UINT32_MAX;
+            for (size_t k = t; k < t + best_len && !blocked; k++) {
+                uint32_t o = cx->sc->token_owner.v[k];
+                if (o == UINT32_MAX)
+                    continue;
+                const nerve_mention *om = &mv->v[o];
+                blocked = om->type >= NERVE_TYPE_DATE || om->token_begin < t ||
+                          om->token_end > t + best_len || om->source == NERVE_SOURCE_GAZETTEER;
+            }
+            if (blocked) {
+                t++;
+                continue;
+            }
+            for (size_t k = t; k < t + best_len; k++) {
+                uint32_t o = cx->sc->token_owner.v[k];
+                if (o != UINT32_MAX)
+                    mv->v[o].type = NERVE_TYPE_NONE; /* dropped with the others */
+            }
+            const nerve_mention *bm = &mv->v[best];
+            nerve__cand c;
+            memset(&c, 0, sizeof c);
+            c.tok_begin = t;
+            c.tok_end = t + best_len;
+            c.type = bm->type;
+            c.subtype = bm->subtype;
+            c.canonical = bm->canonical;
+            c.source = NERVE_SOURCE_DOCUMENT;
+            c.entry = cx->out->entry->v[best];
+            c.confidence = 0.6f;
+            rc = nerve__entities_add_mention(cx->in, cx->sc->al, cx->out, &c);
+            if (rc != NERVE_OK)
+                break;
+            for (size_t k = t; k < t + best_len; k++) {
+                cx->sc->taken.v[k] = 1;
+                cx->sc->token_owner.v[k] = (uint32_t)(mv->n - 1);
+            }
+            t += best_len;
+        }
+    }
+    nerve__free(cx->sc->al, head);
+    return rc;
+}
+
+/* A town or county the mention stage made a team somewhere in a document
+ * ("Surrey beat Kent") is that team wherever else the document names it
+ * ("title rivals Essex , Derbyshire and Surrey"), except as the venue: after
+ * "in", "at", "near". Places that are teams nowhere in it stay places, and
+ * so do cities of 100,000 people or more (as often the city as the club). */
+static uint32_t *team_slot(uint32_t *set, size_t cap, uint32_t id)
+{
+    size_t h = (size_t)(id * 2654435761u) & (cap - 1);
+    while (set[h] != UINT32_MAX && set[h] != id)
+        h = (h + 1) & (cap - 1);
+    return &set[h];
+}
+
+static int teams_stay_teams(link_ctx *cx)
+{
+    const nerve__gazset *gs = cx->in->model->gaz;
+    const nerve_token *tok = cx->in->tok;
+    nerve__mention_vec *mv = cx->out->mentions;
+    size_t n = mv->n, teams = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        uint32_t *set = NULL;
+        size_t cap = 16;
+        if (pass == 1) {
+            if (!teams)
+                return NERVE_OK;
+            while (cap < 4 * teams)
+                cap <<= 1;
+            set = nerve__malloc(cx->sc->al, cap * sizeof *set);
+            if (!set)
+                return NERVE_ENOMEM;
+            for (size_t i = 0; i < cap; i++)
+                set[i] = UINT32_MAX;
+        }
+        for (size_t i = 0; i < n; i++) {
+            const nerve_mention *m = &mv->v[i];
+            uint32_t id = cx->out->entry->v[i];
+            if (m->type != NERVE_TYPE_ORG || m->source != NERVE_SOURCE_GAZETTEER ||
+                id == UINT32_MAX)
+                continue;
+            nerve__entry en;
+            nerve__gaz_entry(gs, id, &en);
+            if (en.type != NERVE_TYPE_LOC ||
+                (en.subtype && strcmp(en.subtype, "city") == 0 && en.population >= 100000))
+                continue;
+            if (pass == 0)
+                teams++;
+            else
+                *team_slot(set, cap, id) = id;
+        }
+        if (pass == 0)
+            continue;
+        for (size_t i = 0; i < n; i++) {
+            nerve_mention *m = &mv->v[i];
+            uint32_t id = cx->out->entry->v[i];
+            if (m->type != NERVE_TYPE_LOC || id == UINT32_MAX || *team_slot(set, cap, id) != id)
+                continue;
+            size_t b = m->token_begin;
+            if (b > 0 && tok[b - 1].sentence == m->sentence &&
+                (is_word(&tok[b - 1], "in") || is_word(&tok[b - 1], "at") ||
+                 is_word(&tok[b - 1], "near")))
+                continue;
+            m->type = NERVE_TYPE_ORG;
+        }
+        nerve__free(cx->sc->al, set);
+    }
     return NERVE_OK;
 }
 
@@ -463,9 +661,27 @@ int nerve__entities_link(const nerve__view *in, nerve__link_scratch *sc, nerve__
 {
     link_ctx cx_ = {in, sc, out, ents}, *cx = &cx_;
     if (cx->in->ntok) {
-        if (mark_taken(cx) != NERVE_OK || recover_surnames(cx) != NERVE_OK ||
-            role_nominals(cx) != NERVE_OK)
+        size_t ns = cx->in->nsent;
+        unsigned char *hl = nerve__calloc(cx->sc->al, ns ? ns : 1, 1);
+        if (!hl)
             return NERVE_ENOMEM;
+        /* the headline is the document's first lines, before any line in
+         * lower case (a table in capitals further down is not one) */
+        int any = 0;
+        for (size_t si = 0; si < ns && !has_lower_word(cx, si); si++)
+            any |= hl[si] = (unsigned char)headline_sentence(cx, si);
+        int rc0 = mark_taken(cx);
+        if (rc0 == NERVE_OK && any)
+            rc0 = headline_names(cx, hl);
+        if (rc0 == NERVE_OK)
+            rc0 = recover_surnames(cx, any ? hl : NULL);
+        if (rc0 == NERVE_OK)
+            rc0 = role_nominals(cx);
+        if (rc0 == NERVE_OK)
+            rc0 = teams_stay_teams(cx);
+        nerve__free(cx->sc->al, hl);
+        if (rc0 != NERVE_OK)
+            return rc0;
     }
     if (sort_mentions(cx) != NERVE_OK)
         return NERVE_ENOMEM;
@@ -522,7 +738,10 @@ int nerve__entities_link(const nerve__view *in, nerve__link_scratch *sc, nerve__
                 pr->name_mention = i;
             if (!pr->office && office)
                 pr->office = office;
-            if (pr->entry == UINT32_MAX && cx->out->entry->v[i] != UINT32_MAX) {
+            /* a surname alone ("Wilson" after "Pete Wilson") does not link
+             * the person named in full to the gazetteer's one of that name */
+            if (pr->entry == UINT32_MAX && cx->out->entry->v[i] != UINT32_MAX &&
+                m->token_end - m->token_begin >= nm->token_end - nm->token_begin) {
                 pr->entry = cx->out->entry->v[i];
                 pr->canonical = m->canonical;
             }

@@ -55,6 +55,8 @@ enum {
     NERVE__CLS_AUX_VERB,
     NERVE__CLS_GROUP_NOUN, /* gazetteers/role_nouns.tsv */
     NERVE__CLS_RELATIVE_PRONOUN,
+    NERVE__CLS_ENGLISH_WORD, /* gazetteers/english_words.tsv: lower-case words of English */
+    NERVE__CLS_PLACE_PREFIX, /* North, Eastern, Upper ...: words that open place names */
     NERVE__CLS_COUNT_
 };
 

@@ -300,7 +300,9 @@ static int freeze_locked(nerve_model *model, nerve_error *err)
                                                              "coordinator",
                                                              "aux_verb",
                                                              "group_noun",
-                                                             "relative_pronoun"};
+                                                             "relative_pronoun",
+                                                             "english_word",
+                                                             "place_prefix"};
         for (int c = 0; c < NERVE__CLS_COUNT_; c++)
             model->cls[c] = nerve__gaz_class_id(model->gaz, names[c]);
     }

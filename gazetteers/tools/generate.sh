@@ -1,6 +1,6 @@
 #!/bin/sh
 # Regenerate every generated gazetteer file under gazetteers/.
-# Needs: /usr/bin/python3, Debian iso-codes, npm (registry access).
+# Needs: /usr/bin/python3, Debian iso-codes and wamerican, npm (registry access).
 # Usage: gazetteers/tools/generate.sh [--check]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,5 +23,8 @@ status=0
 if [ -f "$here/gen_given_names.py" ]; then
     "$py" "$here/gen_given_names.py" $mode "$fem" "$mal" || status=1
 fi
+"$py" "$here/gen_english_words.py" $mode || status=1
+# after the lists it checks surnames against
+"$py" "$here/gen_surnames.py" $mode || status=1
 "$py" "$here/tidy_curated.py" $mode || status=1
 exit $status
