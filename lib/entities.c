@@ -134,7 +134,11 @@ static int entry_better(const nerve__entry *a, const nerve__entry *b, int32_t wh
         return ra > rb;
     if (a->population != b->population)
         return a->population > b->population;
-    return entry_at(a, when) > entry_at(b, when);
+    int aa = entry_at(a, when), ab = entry_at(b, when);
+    if (aa != ab)
+        return aa > ab;
+    /* no term holds: the latest one that began before the date */
+    return a->from > b->from && (!when || a->from <= when);
 }
 
 static int is_place_preposition(const nerve_token *t)

@@ -790,9 +790,14 @@ int nerve__entities_link(const nerve__view *in, nerve__link_scratch *sc, nerve__
             const nerve_mention *mm = &cx->out->mentions->v[i];
             if (mm->subtype && strcmp(mm->subtype, "role_nominal") == 0)
                 continue;
-            if (best[p] == NERVE_NONE ||
-                mm->span.end - mm->span.start > cx->out->mentions->v[best[p]].span.end -
-                                                    cx->out->mentions->v[best[p]].span.start)
+            /* the longest name, written in running text rather than in a
+             * headline in capitals ("Piet Kessow", not "PIET KESSOW") */
+            const nerve_mention *bm = best[p] == NERVE_NONE ? NULL : &cx->out->mentions->v[best[p]];
+            size_t ml = mm->span.end - mm->span.start;
+            size_t bl = bm ? bm->span.end - bm->span.start : 0;
+            int mcaps = (cx->in->tok[mm->token_begin].flags & NERVE_TOK_ALLCAPS) != 0;
+            int bcaps = bm && (cx->in->tok[bm->token_begin].flags & NERVE_TOK_ALLCAPS) != 0;
+            if (!bm || ml > bl || (ml == bl && bcaps && !mcaps))
                 best[p] = i;
         }
         size_t pos = 0;

@@ -417,10 +417,12 @@ static int push_passing(const nerve__gaz_image *im, uint32_t k, const char *text
         if (!ok)
             continue;
         /* Spelling variants of one thing ("al-Qaeda", "Al Qaeda": one key, same id, type
-         * and subtype) are adjacent in the image and reported once, as the first. */
+         * and subtype) are adjacent in the image and reported once, as the first; two
+         * terms of one office holder (two from dates) are both reported. */
         if (r->id && out->ids.n > start) {
             const nerve__gaz_rec *q = &im->ent[out->ids.v[out->ids.n - 1] - im->id_base];
-            if (q->id == r->id && q->type == r->type && q->subtype == r->subtype)
+            if (q->id == r->id && q->type == r->type && q->subtype == r->subtype &&
+                q->from == r->from)
                 continue;
         }
         if (ok && nerve__vec_push(al, &out->ids, im->id_base + key->first + x) != NERVE_OK)

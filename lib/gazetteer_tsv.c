@@ -152,7 +152,8 @@ static int dup_eq(const void *ctx, uint32_t e, const void *probe)
 {
     const nerve__gaz_builder *b = ctx;
     const nerve__gaz_rec *r = &b->ents.v[e].rec, *p = probe;
-    return r->name == p->name && r->type == p->type && r->subtype == p->subtype && r->id == p->id;
+    return r->name == p->name && r->type == p->type && r->subtype == p->subtype && r->id == p->id &&
+           r->from == p->from;
 }
 
 static int u32_eq(const void *ctx, uint32_t v, const void *probe)
@@ -165,7 +166,7 @@ static uint64_t dup_hash(const nerve__gaz_rec *r)
 {
     uint64_t h = nerve__gaz_hash_extend(NERVE__GAZ_HASH_INIT, r->name);
     h = nerve__gaz_hash_extend(h, ((uint64_t)r->type << 32) | r->subtype);
-    return nerve__gaz_hash_extend(h, r->id);
+    return nerve__gaz_hash_extend(h, ((uint64_t)(uint32_t)r->from << 32) | r->id);
 }
 
 int nerve__gaz_builder_new(const nerve_allocator *al, nerve__gaz_builder **out)
@@ -668,7 +669,9 @@ static int parse_entry(tsv *t, const char *line, size_t n, size_t ln)
     if (oom)
         return oom_or(t, NERVE_ENOMEM, ln, line);
 
-    /* Duplicates (same name, type, subtype, id) merge: empty fields are filled. */
+    /* Duplicates (same name, type, subtype, id and start date) merge: empty
+     * fields are filled. Two terms of one office holder (two from dates) are
+     * two entries, so that the term of the document date can be chosen. */
     if (htab_reserve(&b->alc, &b->dups) != NERVE_OK)
         return oom_or(t, NERVE_ENOMEM, ln, line);
     uint64_t h = dup_hash(&r);

@@ -283,6 +283,129 @@ static void t_possessive_and_function_words(void **state)
     expect_none("However");
 }
 
+/* The entity linked to the mention `surface`: its link id and title. */
+static const nerve_entity *entity_of(const char *surface)
+{
+    const nerve_mention *m = find_from(surface, 0);
+    if (!m || m->entity == NERVE_NONE) {
+        dump();
+        fail_msg("'%s' has no entity", surface);
+    }
+    size_t n;
+    const nerve_entity *e = nerve_doc_entities(DOC, &n);
+    assert_true(m->entity < n);
+    return &e[m->entity];
+}
+
+/* A known office holder named by surname alone is that person, with the
+ * office held at the document date; a town of the same name does not win. */
+static void t_known_surname(void **state)
+{
+    (void)state;
+    process("Merkel met Scholz in the chancellery on Monday.\n", "2022-03-01");
+    expect("Merkel", NERVE_TYPE_PER);
+    expect("Scholz", NERVE_TYPE_PER);
+    assert_string_equal(entity_of("Scholz")->link_id, "nerve:per:olaf-scholz");
+    process("Medvedev said the plan would work.\n", "2010-05-01");
+    assert_string_equal(entity_of("Medvedev")->title, "President");
+    process("Medvedev said the plan would work.\n", "2015-05-01");
+    assert_string_equal(entity_of("Medvedev")->title, "Prime Minister");
+    /* another person of the same surname is someone else, and a surname
+     * alone does not link the person named in full to the gazetteer's one */
+    process("Naina Yeltsin visited the hospital on Friday.\n"
+            "Governor Pete Wilson spoke first. Wilson said the plan would work.\n",
+            "1996-08-30");
+    expect("Naina Yeltsin", NERVE_TYPE_PER);
+    assert_null(entity_of("Naina Yeltsin")->link_id);
+    expect_same_entity("Pete Wilson", NULL, "Wilson", "first.");
+    assert_null(entity_of("Pete Wilson")->link_id);
+}
+
+/* Capitalized English words together are a title or a thing, not a person;
+ * an English word in capitals is not an acronym. */
+static void t_english_words(void **state)
+{
+    (void)state;
+    process("Their album Broken Lantern sold well, and Dorin Vasko toured after the Battle of "
+            "Kerrowmoor.\nTraders cited ORDERS data and the PMI survey.\n",
+            NULL);
+    expect("Broken Lantern", NERVE_TYPE_MISC);
+    expect("Dorin Vasko", NERVE_TYPE_PER);
+    expect("Battle of Kerrowmoor", NERVE_TYPE_MISC);
+    expect_none("ORDERS");
+    expect("PMI", NERVE_TYPE_ORG);
+}
+
+/* Compound places are not people: a word that opens place names (South,
+ * Upper, West) makes an unknown run a place, and a given name that is one
+ * (West) does not start a person. Particles make a person, "of" an
+ * organization. */
+static void t_compound_places_and_particles(void **state)
+{
+    (void)state;
+    process("Rain fell across South Varnland and Upper Kessow.\n"
+            "The West Indian bowler took four wickets.\n"
+            "Tavio Perrault de Vasconcel wrote the poem.\n",
+            NULL);
+    expect("South Varnland", NERVE_TYPE_LOC);
+    expect("Upper Kessow", NERVE_TYPE_LOC);
+    expect_none("West Indian");
+    expect("Tavio Perrault de Vasconcel", NERVE_TYPE_PER);
+}
+
+/* Arabic names with particles and an article joined by a hyphen. */
+static void t_arabic_names(void **state)
+{
+    (void)state;
+    process("He will meet President Sheikh Zaid bin Sultan al-Nahayan and Oil Minister Mana "
+            "Said al-Oteiba on Sunday.\n",
+            NULL);
+    expect("Zaid bin Sultan al-Nahayan", NERVE_TYPE_PER);
+    expect("Mana Said al-Oteiba", NERVE_TYPE_PER);
+}
+
+/* A headline in capitals is read against the body's names: no entity rule
+ * reads its capitals, the body's names are found in it, and it does not
+ * name the entity. A dateline with its date alone is a place. */
+static void t_headline_caseless(void **state)
+{
+    (void)state;
+    process("POLITICS - VARNHOLT NAMES PIET KESSOW AS ENVOY .\n"
+            "KESSOWICE 1996-08-30\n"
+            "President Anton Varnholt named Piet Kessow as his envoy on Friday .\n"
+            "MINISTRY ORDERS REVIEW OF HARBOUR PLANS AT DRAVO PORT .\n",
+            "1996-08-30");
+    expect("KESSOWICE", NERVE_TYPE_LOC);
+    expect("PIET KESSOW", NERVE_TYPE_PER);
+    expect_same_entity("PIET KESSOW", NULL, "Piet Kessow", NULL);
+    assert_string_equal(entity_of("PIET KESSOW")->canonical, "Piet Kessow");
+    expect("VARNHOLT", NERVE_TYPE_PER);
+    size_t n;
+    const nerve_mention *m = nerve_doc_mentions(DOC, &n);
+    const char *line = strstr(TEXT, "MINISTRY");
+    for (size_t i = 0; i < n; i++)
+        if (m[i].type >= NERVE_TYPE_PER && m[i].type <= NERVE_TYPE_ORG &&
+            m[i].span.start >= (size_t)(line - TEXT)) {
+            dump();
+            fail_msg("a name guessed from the capitals of a headline");
+        }
+}
+
+/* In a sports document a county the stage made a team is the team
+ * elsewhere too, but the place after "in". */
+static void t_teams_stay_teams(void **state)
+{
+    (void)state;
+    process("CRICKET - RESULTS .\nLONDON 1996-08-30\n"
+            "Kent beat Derbyshire by six wickets .\n"
+            "Their rivals Derbyshire , Essex and Kent all won , and Essex play in Kent next week "
+            ".\n",
+            NULL);
+    expect_at("Derbyshire", NERVE_TYPE_ORG, "rivals");
+    expect_at("Essex", NERVE_TYPE_ORG, "rivals");
+    expect_at("Kent", NERVE_TYPE_LOC, "play in");
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -321,6 +444,12 @@ int main(void)
         cmocka_unit_test(t_us_alias),
         cmocka_unit_test(t_person_stays_person),
         cmocka_unit_test(t_possessive_and_function_words),
+        cmocka_unit_test(t_known_surname),
+        cmocka_unit_test(t_english_words),
+        cmocka_unit_test(t_compound_places_and_particles),
+        cmocka_unit_test(t_arabic_names),
+        cmocka_unit_test(t_headline_caseless),
+        cmocka_unit_test(t_teams_stay_teams),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
