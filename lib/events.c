@@ -1141,6 +1141,66 @@ static size_t last_who_of_type(const ev_state *st, size_t i)
     return NERVE_NONE;
 }
 
+enum { GROUP_MAX = 6 };
+
+/*
+ * "They" opening a sentence: the people listed as subjects of the sentence
+ * before ("A, head of X, B and C were charged ... They were arrested"), when
+ * there are several; else its one subject that is a body or a country.
+ * Returns how many mentions it put in out.
+ */
+static size_t group_antecedents(const ev_state *st, size_t t, size_t *out)
+{
+    const nerve__view *in = st->in;
+    size_t s = in->tok[t].sentence;
+    if (s == 0 || paragraph_between(in, s - 1, s))
+        return 0;
+    const nerve_sentence *se = &in->sent[s - 1];
+    size_t first = se->token_begin, end = first + se->token_count;
+    size_t mlo = first_mention_of(in, s - 1), n = 0, body = NERVE_NONE;
+    for (size_t k = mlo; k < in->nment && in->ment[k].sentence == s - 1 && n < GROUP_MAX; k++) {
+        const nerve_mention *mm = &in->ment[k];
+        if (!subject_like(in, first, mlo, mm->token_begin, mm->token_end, end))
+            continue;
+        if (mm->type == NERVE_TYPE_PER)
+            out[n++] = k;
+        else if (body == NERVE_NONE && n == 0 && subject_type(mm))
+            body = k;
+    }
+    if (n >= 2)
+        return n;
+    if (n == 0 && body != NERVE_NONE) {
+        out[0] = body;
+        return 1;
+    }
+    return 0;
+}
+
+/* A copy of event i, placed after the events of its sentence, whose who is
+ * mention k, read through the pronoun at token pron. */
+static int clone_with_who(ev_state *st, size_t i, const char *who_name, size_t k, size_t pron)
+{
+    ev_tmp proto = st->ev.v[i];
+    ev_arg args[32];
+    size_t n = 0;
+    for (size_t a = 0; a < proto.arg_count && n < 31; a++)
+        args[n++] = st->args.v[proto.arg_first + a];
+    ev_arg w = {who_name, k, 0, 0};
+    args[n++] = w;
+    int rc = push_event(st, &proto, args, n);
+    if (rc == NERVE_OK)
+        rc = add_evidence(st, &st->ev.v[st->ev.n - 1], pron, pron + 1);
+    if (rc != NERVE_OK)
+        return rc;
+    /* keep the events in sentence order */
+    for (size_t j = st->ev.n - 1; j > i + 1 && st->ev.v[j - 1].sentence > proto.sentence; j--) {
+        ev_tmp t = st->ev.v[j - 1];
+        st->ev.v[j - 1] = st->ev.v[j];
+        st->ev.v[j] = t;
+    }
+    return NERVE_OK;
+}
+
 /* Fill a missing who, when and where (see the file comment). */
 static int fill_who_when(ev_state *st)
 {
@@ -1193,6 +1253,25 @@ static int fill_who_when(ev_state *st)
                     from = antecedent_of(st, e->trig_b - k);
                     via = e->trig_b - k;
                 }
+            /* "They were arrested in February": the people named before */
+            size_t t0 = first;
+            while (t0 < e->trig_b && in->tok[t0].kind == NERVE_TOKEN_PUNCT)
+                t0++;
+            if (from == NERVE_NONE && !patient && t0 < e->trig_b &&
+                tok_in_class(in, t0, in->model->cls[NERVE__CLS_PRONOUN_GROUP])) {
+                size_t group[GROUP_MAX];
+                size_t n = group_antecedents(st, t0, group);
+                for (size_t g = 1; g < n; g++) { /* one event each, as for a list */
+                    int rc = clone_with_who(st, i, who_name, group[g], t0);
+                    if (rc != NERVE_OK)
+                        return rc;
+                    e = &st->ev.v[i]; /* the events may have moved */
+                }
+                if (n) {
+                    from = group[0];
+                    via = t0;
+                }
+            }
             if (from == NERVE_NONE && !patient && continues_discourse(in, e)) {
                 from = last_who_of_type(st, i);
                 via = NERVE_NONE;
