@@ -125,6 +125,25 @@ static long count_entries(nerve_model *model, nerve__buf *path, const char *dir,
     return n;
 }
 
+/* The rule compiler's word data (rules/inflections.tsv, rules/index_words.tsv):
+ * read before the rule files, whose "word~" and index use them. */
+static int add_rule_words(nerve_model *model, nerve__buf *path, const char *dir, const char *sub,
+                          int (*add)(nerve__ruleset *, const char *, const char *, size_t,
+                                     nerve_error *),
+                          nerve_error *err)
+{
+    if (!nerve__path_join(&model->al, path, dir, sub))
+        return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
+    char *data;
+    size_t len;
+    int rc = nerve__read_file(&model->al, path->v, model->limits.max_rule_bytes, &data, &len, err);
+    if (rc != NERVE_OK)
+        return rc;
+    rc = add(model->rules, path->v, data, len, err);
+    nerve__free(&model->al, data);
+    return rc;
+}
+
 /* 1 when dir/sub is a regular file (or anything but a directory), 0 when
  * not, -1 on out of memory. */
 static int has_file(nerve_model *model, nerve__buf *path, const char *dir, const char *sub)
@@ -134,9 +153,10 @@ static int has_file(nerve_model *model, nerve__buf *path, const char *dir, const
     return nerve__path_kind(path->v) == 0;
 }
 
-/* The bundled data: gazetteers/nerve.gaz (else the TSV sources), the rule files
- * and rules/timex.tsv. A folder lacking any of them is refused up front: an
- * empty folder (or "/") used to load a model that silently found nothing. */
+/* The bundled data: gazetteers/nerve.gaz (else the TSV sources), the rule files,
+ * rules/timex.tsv, rules/inflections.tsv and rules/index_words.tsv. A folder
+ * lacking any of them is refused up front: an empty folder (or "/") used to
+ * load a model that silently found nothing. */
 static int load_data_dir(nerve_model *model, const char *dir, nerve_error *err)
 {
     nerve__buf path = {0};
@@ -150,7 +170,9 @@ static int load_data_dir(nerve_model *model, const char *dir, nerve_error *err)
     long tsv = compiled == 1 ? 0 : count_entries(model, &path, dir, "gazetteers", GAZ_SUFFIXES);
     long rules = count_entries(model, &path, dir, "rules", RULE_SUFFIXES);
     int lexicon = has_file(model, &path, dir, "rules/timex.tsv");
-    if (compiled < 0 || tsv < 0 || rules < 0 || lexicon < 0) {
+    int inflections = has_file(model, &path, dir, "rules/inflections.tsv");
+    int index_words = has_file(model, &path, dir, "rules/index_words.tsv");
+    if (compiled < 0 || tsv < 0 || rules < 0 || lexicon < 0 || inflections < 0 || index_words < 0) {
         rc = nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
         goto done;
     }
@@ -161,10 +183,13 @@ static int load_data_dir(nerve_model *model, const char *dir, nerve_error *err)
                                    dir);
         goto done;
     }
-    if (!rules || !lexicon) {
+    if (!rules || !lexicon || !inflections || !index_words) {
         rc = nerve__error_set_file(err, NERVE_EIO, dir, 0, 0, 0,
                                    "%s: not a nerve data directory: no %s", dir,
-                                   !rules ? "rules (rules/*.rules)" : "rules/timex.tsv");
+                                   !rules         ? "rules (rules/*.rules)"
+                                   : !lexicon     ? "rules/timex.tsv"
+                                   : !inflections ? "rules/inflections.tsv"
+                                                  : "rules/index_words.tsv");
         goto done;
     }
     if (compiled) {
@@ -177,6 +202,13 @@ static int load_data_dir(nerve_model *model, const char *dir, nerve_error *err)
     if (rc != NERVE_OK)
         goto done;
 
+    rc = add_rule_words(model, &path, dir, "rules/inflections.tsv", nerve__ruleset_add_inflections,
+                        err);
+    if (rc == NERVE_OK)
+        rc = add_rule_words(model, &path, dir, "rules/index_words.tsv",
+                            nerve__ruleset_add_word_costs, err);
+    if (rc != NERVE_OK)
+        goto done;
     if (!nerve__path_join(&model->al, &path, dir, "rules")) {
         rc = nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
         goto done;

@@ -102,6 +102,8 @@ void nerve__ruleset_free(nerve__ruleset *rs)
     nerve__vec_free(&rs->al, &rs->capnames);
     nerve__vec_free(&rs->al, &rs->tests);
     nerve__vec_free(&rs->al, &rs->rels);
+    nerve__vec_free(&rs->al, &rs->inflections);
+    nerve__vec_free(&rs->al, &rs->word_costs);
     nerve__vec_free(&rs->al, &rs->caps);
     nerve__vec_free(&rs->al, &rs->grp_inst);
     nerve__arena_free(&rs->arena);
@@ -205,23 +207,6 @@ static uint64_t word_key(const char *s, size_t n)
 static uint64_t feat_key(uint32_t kind, uint32_t id)
 {
     return mix64(((uint64_t)kind << 32 | id) ^ UINT64_C(0x9E3779B97F4A7C15));
-}
-
-/* Estimated share (per mille) of sentences containing a word, for choosing what to index. */
-static uint32_t word_cost(const char *w)
-{
-    static const char *const common[] = {
-        "the",   "a",     "an",   "of",   "in",  "on",  "to",  "and",  "for",  "with",
-        "at",    "by",    "from", "'s",   "is",  "was", "be",  "has",  "have", "said",
-        "that",  "as",    "it",   "he",   "she", "his", "her", "they", "will", "would",
-        "its",   "their", "this", "or",   "but", "not", "are", "were", "been", "who",
-        "which", "after", "new",  "also", "one", "two"};
-    if (!w[0] || !w[1])
-        return 300; /* one byte: punctuation, single letters */
-    for (size_t i = 0; i < sizeof common / sizeof *common; i++)
-        if (strcmp(common[i], w) == 0)
-            return 300;
-    return 2;
 }
 
 static uint32_t feat_cost(uint32_t kind, uint32_t id)
@@ -810,7 +795,7 @@ static int req(emitter *e, uint32_t ni, keyvec *k, uint32_t *cost, int depth)
     case RN_WORD:
         if (nerve__vec_push(&rs->al, k, word_key(n->s, strlen(n->s))) != NERVE_OK)
             return 0;
-        *cost = word_cost(n->s);
+        *cost = nerve__rules_word_cost(rs, n->s);
         return 1;
     case RN_SEQ: {
         uint32_t best = UINT32_MAX;

@@ -91,6 +91,14 @@ void nerve__ruleset_free(nerve__ruleset *rs);
 /* Parse rules from memory; file names the source in errors. */
 int nerve__ruleset_add(nerve__ruleset *rs, const char *file, const char *src, size_t len,
                        nerve_error *err);
+/* The rule compiler's word data, before the rules that use it: the irregular
+ * verb forms behind "word~" (TSV "base<TAB>forms", rules/inflections.tsv) and
+ * how common words are, for the index (TSV "word<TAB>per_mille",
+ * rules/index_words.tsv). Errors name file:line:column. */
+int nerve__ruleset_add_inflections(nerve__ruleset *rs, const char *file, const char *src,
+                                   size_t len, nerve_error *err);
+int nerve__ruleset_add_word_costs(nerve__ruleset *rs, const char *file, const char *src, size_t len,
+                                  nerve_error *err);
 /* Resolve classes against gs (NULL: none known) and compile to PCRE2. */
 int nerve__ruleset_compile(nerve__ruleset *rs, const nerve__gazset *gs, nerve_error *err);
 
@@ -154,7 +162,8 @@ void nerve__rules_scratch_stats(const nerve__rules_scratch *s, nerve__rules_stat
 /* The encoding of the last sentence encoded by this scratch (docs/rules.md, "Encoding"). */
 const char *nerve__rules_last_encoding(const nerve__rules_scratch *s, size_t *len);
 
-/* The forms `base~` stands for, space-separated, into out (truncated). For tests. */
-int nerve__rules_inflect(const nerve_allocator *al, const char *base, char *out, size_t outsize);
+/* The forms `base~` stands for in rs (with its inflection table), space-separated,
+ * into out (truncated). For tests. */
+int nerve__rules_inflect(const nerve__ruleset *rs, const char *base, char *out, size_t outsize);
 
 #endif

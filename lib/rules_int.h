@@ -149,6 +149,16 @@ typedef struct nerve__rnames {
 } nerve__rnames;
 enum { NERVE__RN_RULE, NERVE__RN_DEFINE, NERVE__RN_CLASS, NERVE__RN_EVENT, NERVE__RN_KINDS_ };
 
+/* An entry of the rule compiler's word data (rules_words.c), with its origin. */
+typedef struct nerve__rword {
+    const char *word;  /* the base of a word family, or a word of the index table */
+    const char *forms; /* inflections: the irregular forms, space-separated */
+    uint32_t value;    /* index table: share of sentences holding the word, per mille */
+    const char *file;
+    uint32_t line;
+} nerve__rword;
+typedef NERVE__VEC(nerve__rword) nerve__rword_vec;
+
 struct nerve__ruleset {
     nerve_allocator al;
     nerve__arena arena;
@@ -160,6 +170,8 @@ struct nerve__ruleset {
     NERVE__VEC(const char *) capnames;
     NERVE__VEC(nerve__rtest) tests;
     NERVE__VEC(nerve__rrel) rels;
+    nerve__rword_vec inflections; /* rules/inflections.tsv */
+    nerve__rword_vec word_costs;  /* rules/index_words.tsv */
     /* compiled state (rules.c) */
     int compiled;
     uint32_t match_limit, depth_limit;
@@ -195,5 +207,11 @@ uint32_t nerve__rules_name_find(const nerve__ruleset *rs, int kind, const char *
 void nerve__rules_names_free(nerve__ruleset *rs);
 /* Entity type id of an upper-case type name ("PER"), or 0. */
 int nerve__rules_type_id(const char *s, size_t n);
+
+/* rules_words.c */
+/* The irregular forms of base (space-separated) from the inflection table, or NULL. */
+const char *nerve__rules_irregular_forms(const nerve__ruleset *rs, const char *base);
+/* Estimated share (per mille) of sentences containing word w, for the index. */
+uint32_t nerve__rules_word_cost(const nerve__ruleset *rs, const char *w);
 
 #endif

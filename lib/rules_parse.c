@@ -479,82 +479,6 @@ static uint32_t word_node(parser *p, const char *key, uint32_t line, uint32_t co
 /* Inflection: visit~ = visit visits visited visiting                        */
 /* ------------------------------------------------------------------------ */
 
-/* Irregular verbs common in news: base, then its other forms. */
-static const char *const irregular[][5] = {
-    {"be", "am is are was", "were been being", NULL, NULL},
-    {"have", "has had having", NULL, NULL, NULL},
-    {"do", "does did done doing", NULL, NULL, NULL},
-    {"go", "goes went gone going", NULL, NULL, NULL},
-    {"meet", "met", NULL, NULL, NULL},
-    {"hold", "held", NULL, NULL, NULL},
-    {"speak", "spoke spoken", NULL, NULL, NULL},
-    {"strike", "struck stricken", NULL, NULL, NULL},
-    {"win", "won", NULL, NULL, NULL},
-    {"take", "took taken", NULL, NULL, NULL},
-    {"give", "gave given", NULL, NULL, NULL},
-    {"come", "came", NULL, NULL, NULL},
-    {"make", "made", NULL, NULL, NULL},
-    {"say", "said", NULL, NULL, NULL},
-    {"tell", "told", NULL, NULL, NULL},
-    {"leave", "left", NULL, NULL, NULL},
-    {"fly", "flew flown", NULL, NULL, NULL},
-    {"lead", "led", NULL, NULL, NULL},
-    {"send", "sent", NULL, NULL, NULL},
-    {"sit", "sat", NULL, NULL, NULL},
-    {"stand", "stood", NULL, NULL, NULL},
-    {"begin", "began begun", NULL, NULL, NULL},
-    {"break", "broke broken", NULL, NULL, NULL},
-    {"choose", "chose chosen", NULL, NULL, NULL},
-    {"draw", "drew drawn", NULL, NULL, NULL},
-    {"drive", "drove driven", NULL, NULL, NULL},
-    {"fall", "fell fallen", NULL, NULL, NULL},
-    {"fight", "fought", NULL, NULL, NULL},
-    {"find", "found", NULL, NULL, NULL},
-    {"get", "got gotten", NULL, NULL, NULL},
-    {"grow", "grew grown", NULL, NULL, NULL},
-    {"keep", "kept", NULL, NULL, NULL},
-    {"know", "knew known", NULL, NULL, NULL},
-    {"lose", "lost", NULL, NULL, NULL},
-    {"pay", "paid", NULL, NULL, NULL},
-    {"run", "ran", NULL, NULL, NULL},
-    {"see", "saw seen", NULL, NULL, NULL},
-    {"seek", "sought", NULL, NULL, NULL},
-    {"sell", "sold", NULL, NULL, NULL},
-    {"shoot", "shot", NULL, NULL, NULL},
-    {"swear", "swore sworn", NULL, NULL, NULL},
-    {"teach", "taught", NULL, NULL, NULL},
-    {"think", "thought", NULL, NULL, NULL},
-    {"throw", "threw thrown", NULL, NULL, NULL},
-    {"write", "wrote written", NULL, NULL, NULL},
-    {"bear", "bore born borne", NULL, NULL, NULL},
-    {"become", "became", NULL, NULL, NULL},
-    {"build", "built", NULL, NULL, NULL},
-    {"buy", "bought", NULL, NULL, NULL},
-    {"bring", "brought", NULL, NULL, NULL},
-    {"catch", "caught", NULL, NULL, NULL},
-    {"deal", "dealt", NULL, NULL, NULL},
-    {"feel", "felt", NULL, NULL, NULL},
-    {"hear", "heard", NULL, NULL, NULL},
-    {"lay", "laid", NULL, NULL, NULL},
-    {"mean", "meant", NULL, NULL, NULL},
-    {"ride", "rode ridden", NULL, NULL, NULL},
-    {"rise", "rose risen", NULL, NULL, NULL},
-    {"spend", "spent", NULL, NULL, NULL},
-    {"steal", "stole stolen", NULL, NULL, NULL},
-    {"shake", "shook shaken", NULL, NULL, NULL},
-    {"hide", "hid hidden", NULL, NULL, NULL},
-    {"flee", "fled", NULL, NULL, NULL},
-    {"sink", "sank sunk", NULL, NULL, NULL},
-    {"withdraw", "withdrew withdrawn", NULL, NULL, NULL},
-    {"undertake", "undertook undertaken", NULL, NULL, NULL},
-    {"oversee", "oversaw overseen", NULL, NULL, NULL},
-    {"overthrow", "overthrew overthrown", NULL, NULL, NULL},
-    {"forgive", "forgave forgiven", NULL, NULL, NULL},
-    {"slay", "slew slain", NULL, NULL, NULL},
-    {"sing", "sang sung", NULL, NULL, NULL},
-    {"swim", "swam swum", NULL, NULL, NULL},
-};
-
 static int is_vowel(char c)
 {
     return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
@@ -598,27 +522,22 @@ static int add_suffixed(parser *p, nerve__buf *out, const char *b, size_t n, con
  * The forms of base (normalized, ASCII letters for the heuristics to apply):
  * base, -s/-es/-ies, -ed/-d/-ied, -ing (e dropped, ie -> ying), with the
  * final consonant doubled after a single vowel (both spellings for words of
- * more than one syllable), plus the irregular forms from the table.
+ * more than one syllable), plus the irregular forms of the inflection table
+ * (rules/inflections.tsv, loaded before the rules).
  */
 static int inflect(parser *p, const char *b, nerve__buf *out)
 {
     size_t n = strlen(b);
     out->n = 0;
     int rc = add_form(p, out, b, n);
-    for (size_t i = 0; rc == NERVE_OK && i < sizeof irregular / sizeof *irregular; i++) {
-        if (strcmp(irregular[i][0], b) != 0)
-            continue;
-        for (int k = 1; k < 5 && irregular[i][k] && rc == NERVE_OK; k++) {
-            const char *f = irregular[i][k];
-            while (*f && rc == NERVE_OK) {
-                const char *e = strchr(f, ' ');
-                size_t m = e ? (size_t)(e - f) : strlen(f);
-                rc = add_form(p, out, f, m);
-                f += m;
-                while (*f == ' ')
-                    f++;
-            }
-        }
+    const char *f = nerve__rules_irregular_forms(p->rs, b);
+    while (f && *f && rc == NERVE_OK) {
+        const char *e = strchr(f, ' ');
+        size_t m = e ? (size_t)(e - f) : strlen(f);
+        rc = add_form(p, out, f, m);
+        f += m;
+        while (*f == ' ')
+            f++;
     }
     if (rc != NERVE_OK || n < 2)
         return rc;
@@ -706,11 +625,12 @@ static int lemma_node(parser *p, const char *key, uint32_t line, uint32_t col, u
 }
 
 /* Public for tests through rules.h: the forms as a space-separated string. */
-int nerve__rules_inflect(const nerve_allocator *al, const char *base, char *out, size_t outsize)
+int nerve__rules_inflect(const nerve__ruleset *words, const char *base, char *out, size_t outsize)
 {
     nerve__ruleset rs;
     memset(&rs, 0, sizeof rs);
-    nerve__allocator_init(&rs.al, al);
+    rs.al = words->al;
+    rs.inflections = words->inflections; /* read only */
     parser p;
     memset(&p, 0, sizeof p);
     p.rs = &rs;

@@ -106,12 +106,45 @@ static nerve__rsent rsent(const tsent *s)
 /* Loading and running                                                      */
 /* ------------------------------------------------------------------------ */
 
+/* A rule set with the bundled word data, as a model loads it: the irregular
+ * verb forms (rules/inflections.tsv) and the index's word costs
+ * (rules/index_words.tsv). */
+static int add_bundled(nerve__ruleset *rs, const char *rel,
+                       int (*add)(nerve__ruleset *, const char *, const char *, size_t,
+                                  nerve_error *))
+{
+    const char *dir = getenv("NERVE_SOURCE_DIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir ? dir : ".", rel);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NERVE_EIO;
+    static char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    nerve_error err;
+    int rc = add(rs, path, buf, n, &err);
+    if (rc != NERVE_OK)
+        fprintf(stderr, "# %s:%u:%u: %s\n", err.file, err.line, err.column, err.message);
+    return rc;
+}
+
+static int new_ruleset(nerve__ruleset **rs)
+{
+    int rc = nerve__ruleset_new(&AL, rs);
+    if (rc == NERVE_OK)
+        rc = add_bundled(*rs, "rules/inflections.tsv", nerve__ruleset_add_inflections);
+    if (rc == NERVE_OK)
+        rc = add_bundled(*rs, "rules/index_words.tsv", nerve__ruleset_add_word_costs);
+    return rc;
+}
+
 static nerve__ruleset *load_gs(const char *src, const nerve__gazset *gs)
 {
     nerve__ruleset *rs = NULL;
     nerve_error err;
     memset(&err, 0, sizeof err);
-    assert_int_equal(nerve__ruleset_new(&AL, &rs), NERVE_OK);
+    assert_int_equal(new_ruleset(&rs), NERVE_OK);
     int rc = nerve__ruleset_add(rs, "test.rules", src, strlen(src), &err);
     if (rc == NERVE_OK)
         rc = nerve__ruleset_compile(rs, gs, &err);
@@ -133,7 +166,7 @@ static nerve_error load_err_gs(const char *src, const nerve__gazset *gs)
     nerve__ruleset *rs = NULL;
     nerve_error err;
     memset(&err, 0, sizeof err);
-    assert_int_equal(nerve__ruleset_new(&AL, &rs), NERVE_OK);
+    assert_int_equal(new_ruleset(&rs), NERVE_OK);
     int rc = nerve__ruleset_add(rs, "bad.rules", src, strlen(src), &err);
     if (rc == NERVE_OK)
         rc = nerve__ruleset_compile(rs, gs, &err);
@@ -263,28 +296,90 @@ static void t_lemma_family(void **st)
     char b[256];
     assert_string_equal(match1("rule a: entity MISC\n    meet~ [cap]\n", "she met Esper"),
                         "a[1,3)");
-    assert_int_equal(nerve__rules_inflect(&AL, "visit", b, sizeof b), NERVE_OK);
+    nerve__ruleset *words = NULL;
+    assert_int_equal(new_ruleset(&words), NERVE_OK);
+    assert_int_equal(nerve__rules_inflect(words, "visit", b, sizeof b), NERVE_OK);
     assert_string_equal(b, "visit visits visited visitted visiting visitting");
-    nerve__rules_inflect(&AL, "stop", b, sizeof b);
+    nerve__rules_inflect(words, "stop", b, sizeof b);
     assert_string_equal(b, "stop stops stopped stopping");
-    nerve__rules_inflect(&AL, "try", b, sizeof b);
+    nerve__rules_inflect(words, "try", b, sizeof b);
     assert_string_equal(b, "try tries tried trying");
-    nerve__rules_inflect(&AL, "arrive", b, sizeof b);
+    nerve__rules_inflect(words, "arrive", b, sizeof b);
     assert_string_equal(b, "arrive arrives arrived arriving");
-    nerve__rules_inflect(&AL, "agree", b, sizeof b);
+    nerve__rules_inflect(words, "agree", b, sizeof b);
     assert_string_equal(b, "agree agrees agreed agreeing");
-    nerve__rules_inflect(&AL, "tax", b, sizeof b);
+    nerve__rules_inflect(words, "tax", b, sizeof b);
     assert_string_equal(b, "tax taxes taxed taxing");
-    nerve__rules_inflect(&AL, "die", b, sizeof b);
+    nerve__rules_inflect(words, "die", b, sizeof b);
     assert_string_equal(b, "die dies died dying");
-    nerve__rules_inflect(&AL, "meet", b, sizeof b);
+    nerve__rules_inflect(words, "meet", b, sizeof b);
     assert_string_equal(b, "meet met meets meeted meeting");
-    nerve__rules_inflect(&AL, "sign", b, sizeof b);
+    nerve__rules_inflect(words, "sign", b, sizeof b);
     assert_string_equal(b, "sign signs signed signing");
-    nerve__rules_inflect(&AL, "play", b, sizeof b);
+    nerve__rules_inflect(words, "play", b, sizeof b);
     assert_string_equal(b, "play plays played playing");
-    nerve__rules_inflect(&AL, "approach", b, sizeof b);
+    nerve__rules_inflect(words, "approach", b, sizeof b);
     assert_string_equal(b, "approach approaches approached approaching");
+    nerve__ruleset_free(words);
+}
+
+/* The word data: without the inflection table "meet~" has only regular forms;
+ * a table line adds forms; malformed lines are errors naming file:line:column. */
+static void t_word_data(void **st)
+{
+    (void)st;
+    char b[256];
+    nerve__ruleset *rs = NULL;
+    nerve_error err;
+    assert_int_equal(nerve__ruleset_new(&AL, &rs), NERVE_OK);
+    assert_int_equal(nerve__rules_inflect(rs, "meet", b, sizeof b), NERVE_OK);
+    assert_string_equal(b, "meet meets meeted meeting");
+    const char *t = "# a comment\nbase\tforms\r\n\nmeet\tmet\nsmite\tsmote smitten\n";
+    assert_int_equal(nerve__ruleset_add_inflections(rs, "i.tsv", t, strlen(t), &err), NERVE_OK);
+    nerve__rules_inflect(rs, "smite", b, sizeof b);
+    assert_string_equal(b, "smite smote smitten smites smited smiting");
+    const char *dup = "base\tforms\nmeet\tmet\n";
+    assert_int_equal(nerve__ruleset_add_inflections(rs, "j.tsv", dup, strlen(dup), &err),
+                     NERVE_ERULES);
+    assert_string_equal(err.file, "j.tsv");
+    assert_int_equal(err.line, 2);
+    assert_non_null(strstr(err.message, "already listed at i.tsv:4"));
+    const char *upper = "base\tforms\nstrive\tstrove Striven\n";
+    assert_int_equal(nerve__ruleset_add_inflections(rs, "k.tsv", upper, strlen(upper), &err),
+                     NERVE_ERULES);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 15);
+    const char *spaces = "base\tforms\nstrive\tstrove  striven\n";
+    assert_int_equal(nerve__ruleset_add_inflections(rs, "k.tsv", spaces, strlen(spaces), &err),
+                     NERVE_ERULES);
+    assert_int_equal(err.column, 14);
+    const char *fields = "base\tforms\nstrive\n";
+    assert_int_equal(nerve__ruleset_add_inflections(rs, "k.tsv", fields, strlen(fields), &err),
+                     NERVE_ERULES);
+    assert_int_equal(err.line, 2);
+    const char *header = "base\tform\n";
+    assert_int_equal(nerve__ruleset_add_inflections(rs, "k.tsv", header, strlen(header), &err),
+                     NERVE_ERULES);
+    assert_int_equal(err.line, 1);
+    const char *none = "# nothing\n";
+    assert_int_equal(nerve__ruleset_add_inflections(rs, "k.tsv", none, strlen(none), &err),
+                     NERVE_ERULES);
+    /* a failed call adds nothing: "strive" stays regular */
+    nerve__rules_inflect(rs, "strive", b, sizeof b);
+    assert_string_equal(b, "strive strives strived striving");
+    const char *cost = "word\tper_mille\nthe\t1001\n";
+    assert_int_equal(nerve__ruleset_add_word_costs(rs, "c.tsv", cost, strlen(cost), &err),
+                     NERVE_ERULES);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 5);
+    const char *cost2 = "word\tper_mille\nThe\t300\n";
+    assert_int_equal(nerve__ruleset_add_word_costs(rs, "c.tsv", cost2, strlen(cost2), &err),
+                     NERVE_ERULES);
+    assert_int_equal(err.column, 1);
+    const char *cost3 = "word\tper_mille\nthe\t300\n";
+    assert_int_equal(nerve__ruleset_add_word_costs(rs, "c.tsv", cost3, strlen(cost3), &err),
+                     NERVE_OK);
+    nerve__ruleset_free(rs);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -665,7 +760,7 @@ static void t_limits(void **st)
                       "rule ok: entity MISC\n    x\n";
     nerve__ruleset *rs = NULL;
     nerve_error err;
-    assert_int_equal(nerve__ruleset_new(&AL, &rs), NERVE_OK);
+    assert_int_equal(new_ruleset(&rs), NERVE_OK);
     nerve__ruleset_set_limits(rs, 5000, 100);
     assert_int_equal(nerve__ruleset_add(rs, "lim.rules", src, strlen(src), &err), NERVE_OK);
     assert_int_equal(nerve__ruleset_compile(rs, NULL, &err), NERVE_OK);
@@ -717,7 +812,7 @@ static void t_include(void **st)
     nerve__ruleset *rs = NULL;
     nerve_error err;
     memset(&err, 0, sizeof err);
-    assert_int_equal(nerve__ruleset_new(&AL, &rs), NERVE_OK);
+    assert_int_equal(new_ruleset(&rs), NERVE_OK);
     assert_int_equal(nerve__ruleset_add(rs, main_path, src, strlen(src), &err), NERVE_OK);
     assert_int_equal(nerve__ruleset_compile(rs, NULL, &err), NERVE_OK);
     tsent s;
@@ -726,7 +821,7 @@ static void t_include(void **st)
     nerve__ruleset_free(rs);
     /* missing include */
     src = "rule a: entity PER\n    x\n  \ninclude \"nope.rules\"\n";
-    assert_int_equal(nerve__ruleset_new(&AL, &rs), NERVE_OK);
+    assert_int_equal(new_ruleset(&rs), NERVE_OK);
     assert_int_equal(nerve__ruleset_add(rs, main_path, src, strlen(src), &err), NERVE_ERULES);
     assert_int_equal(err.line, 4);
     assert_int_equal(err.column, 1);
@@ -735,7 +830,7 @@ static void t_include(void **st)
     nerve__ruleset_free(rs);
     /* include depth: a file including itself */
     src = "include \"self.rules\"\n";
-    assert_int_equal(nerve__ruleset_new(&AL, &rs), NERVE_OK);
+    assert_int_equal(new_ruleset(&rs), NERVE_OK);
     assert_int_equal(nerve__ruleset_add(rs, main_path, src, strlen(src), &err), NERVE_ERULES);
     assert_non_null(strstr(err.message, "include depth exceeded"));
     assert_non_null(strstr(err.file, "self.rules"));
@@ -744,7 +839,7 @@ static void t_include(void **st)
     nerve__ruleset_free(rs);
     /* an include larger than the source limit, read no further than the limit */
     src = "rule a: entity PER\n    x\ninclude \"common.rules\"\n";
-    assert_int_equal(nerve__ruleset_new(&AL, &rs), NERVE_OK);
+    assert_int_equal(new_ruleset(&rs), NERVE_OK);
     nerve__ruleset_set_max_source(rs, 60);
     assert_int_equal(nerve__ruleset_add(rs, main_path, src, strlen(src), &err), NERVE_OK);
     nerve__ruleset_set_max_source(rs, 40);
@@ -906,7 +1001,7 @@ static void t_state_errors(void **st)
     assert_null(nerve__rules_pattern(rs, 1));
     nerve__ruleset_free(rs);
     /* a failed add leaves the earlier rules in place */
-    assert_int_equal(nerve__ruleset_new(&AL, &rs), NERVE_OK);
+    assert_int_equal(new_ruleset(&rs), NERVE_OK);
     const char *ok = "rule a: entity PER\n    x\n", *bad = "rule b: entity PER\n    (y\n";
     assert_int_equal(nerve__ruleset_add(rs, "ok", ok, strlen(ok), &err), NERVE_OK);
     assert_int_equal(nerve__ruleset_add(rs, "bad", bad, strlen(bad), &err), NERVE_ERULES);
@@ -1017,7 +1112,7 @@ static void t_declarations_across_files(void **st)
     /* the rule comes first, its event type and class in a later file */
     nerve__ruleset *rs = NULL;
     nerve_error err;
-    assert_int_equal(nerve__ruleset_new(&AL, &rs), NERVE_OK);
+    assert_int_equal(new_ruleset(&rs), NERVE_OK);
     const char *a = "rule p.x: event protest\n    who:ORG trigger:@protest_verb\n";
     const char *b =
         "event protest roles who where cameo 141\nclass protest_verb = protest~ rally~\n";
@@ -1071,7 +1166,7 @@ static void t_null_arguments(void **st)
     nerve__rules_scratch_free(sc);
     nerve__ruleset_free(rs);
     /* a scratch needs a compiled ruleset */
-    assert_int_equal(nerve__ruleset_new(&AL, &rs), NERVE_OK);
+    assert_int_equal(new_ruleset(&rs), NERVE_OK);
     assert_int_equal(nerve__rules_scratch_new(rs, &AL, &sc), NERVE_ESTATE);
     nerve__ruleset_free(rs);
 }
@@ -1099,7 +1194,7 @@ static void t_throughput(void **st)
                               i);
     nerve__ruleset *rs = NULL;
     nerve_error err;
-    assert_int_equal(nerve__ruleset_new(&AL, &rs), NERVE_OK);
+    assert_int_equal(new_ruleset(&rs), NERVE_OK);
     assert_int_equal(nerve__ruleset_add(rs, "bench.rules", src, o, &err), NERVE_OK);
     assert_int_equal(nerve__ruleset_compile(rs, NULL, &err), NERVE_OK);
     free(src);
@@ -1144,6 +1239,7 @@ int main(void)
         cmocka_unit_test(t_literal_quoted_and_phrase),
         cmocka_unit_test(t_word_alternatives),
         cmocka_unit_test(t_lemma_family),
+        cmocka_unit_test(t_word_data),
         cmocka_unit_test(t_token_tests),
         cmocka_unit_test(t_any_and_gap),
         cmocka_unit_test(t_quantifiers),
