@@ -562,6 +562,16 @@ def _utf8_arg(name: str, value: str) -> bytes:
             "is not text and has no UTF-8 form") from None
 
 
+def _dct_utf8(dct: str) -> bytes:
+    """dct as UTF-8; one with a lone surrogate is no date (DateError naming
+    it as given, not as the '?' an encoder would put in its place)."""
+    try:
+        return dct.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise DateError(f"dct {dct!r}: lone surrogate U+{ord(dct[e.start]):04X} at index "
+                        f"{e.start}: not a YYYY-MM-DD date", code=_lib.EDATE) from None
+
+
 def _date_arg(dct: DateInput) -> Optional[bytes]:
     if dct is None:
         return None
@@ -570,7 +580,7 @@ def _date_arg(dct: DateInput) -> Optional[bytes]:
     if isinstance(dct, _dt.date):
         return dct.isoformat().encode("ascii")
     if isinstance(dct, str):
-        return dct.encode("utf-8", "replace")
+        return _dct_utf8(dct)
     raise TypeError(f"dct must be a 'YYYY-MM-DD' str or a date, not {type(dct).__name__}")
 
 
@@ -1005,7 +1015,7 @@ class Model:
         if dct is None:
             dct_b = None
         elif type(dct) is str:
-            dct_b = dct.encode("utf-8", "replace")  # type: ignore[union-attr]
+            dct_b = _dct_utf8(dct)  # type: ignore[arg-type]
         else:
             dct_b = _date_arg(dct)
         opts = d.opts

@@ -6,6 +6,7 @@ and :mod:`nerve.dask`."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Optional, Tuple, Union
 
 
@@ -15,6 +16,15 @@ class _Number(str):
 
 class JsonlError(ValueError):
     """A JSONL line that is not a document object; the message says why."""
+
+
+# An escaped lone surrogate ("\\ud800") decodes to a code point that is not
+# text; extract reads each one as U+FFFD, and so does this reader.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text(s: str) -> str:
+    return _LONE_SURROGATE.sub("\ufffd", s) if _LONE_SURROGATE.search(s) else s
 
 
 def _no_constant(name: str) -> None:
@@ -41,4 +51,5 @@ def parse_line(raw: Union[str, bytes]) -> Tuple[str, Optional[str], Optional[str
     for key, value in (("id", doc_id), ("dct", dct)):
         if value is not None and "\0" in value:  # the C API takes them as C strings
             raise JsonlError(f'"{key}" contains U+0000')
-    return obj["text"], doc_id, dct
+    return (_text(obj["text"]), None if doc_id is None else _text(doc_id),
+            None if dct is None else _text(dct))

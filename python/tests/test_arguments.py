@@ -48,3 +48,9 @@ def test_id_is_the_same_in_document_dict_and_json(model: nerve.Model, doc_id: st
     doc = model.process("Mark Esper visited Rabat.", id=doc_id)
     lib = json.loads(model.process_json("Mark Esper visited Rabat.", id=doc_id))
     assert doc.id == doc.to_dict()["id"] == lib["id"] == doc_id
+
+
+def test_lone_surrogate_in_dct_is_a_date_error_naming_it(model: nerve.Model) -> None:
+    # It used to reach the library as "2020-01-0?" and be reported so.
+    with pytest.raises(nerve.DateError, match=r"dct '2020-01-0\\ud801'.*U\+D801 at index 9"):
+        model.process("Rabat.", dct="2020-01-0\ud801")

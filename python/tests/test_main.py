@@ -102,3 +102,20 @@ def run_extract_status(extract: Path, *args: str) -> "tuple[int, List[dict]]":
     p = subprocess.run([str(extract), "--format", "jsonl", *args], capture_output=True,
                        timeout=300, env=env)
     return p.returncode, lines(p.stdout)
+
+
+def test_escaped_lone_surrogates_read_as_extract_reads_them(extract: Path,
+                                                            tmp_path: Path) -> None:
+    # extract reads each escaped lone surrogate as U+FFFD; the module used to
+    # fail the line (the id) or report invalid UTF-8 (the text).
+    src = tmp_path / "s.jsonl"
+    src.write_text('{"id": "a\\ud800b", "text": "Rabat \\udc00 and \\ud83d\\ude00."}\n'
+                   '{"id": "ok", "text": "Tunis.", "dct": "2020-01-01"}\n', encoding="ascii")
+    env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+    cli = subprocess.run([str(extract), "--format", "jsonl", "--input-format", "jsonl",
+                          "--tokens", str(src)], capture_output=True, timeout=300, env=env)
+    assert cli.returncode == 0 and cli.stdout.count(b"\n") == 2, cli.stderr
+    p = run_module("--input-format", "jsonl", "--tokens", str(src), cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == cli.stdout
+    assert lines(p.stdout)[0]["id"] == "a\ufffdb"
