@@ -141,20 +141,40 @@ static int entry_better(const nerve__entry *a, const nerve__entry *b, int32_t wh
     return a->from > b->from && (!when || a->from <= when);
 }
 
-static int is_place_preposition(const nerve_token *t)
+/* Is cls one of the classes from NERVE__CLS_ENGLISH_WORD to NERVE__CLS_SCORE_WORD
+ * (English words and the stage's word lists)? */
+static int stage_word_class(const nerve_model *m, uint32_t cls)
 {
-    static const char *const preps[] = {"in",      "at",   "from",    "to",     "near",
-                                        "of",      "into", "outside", "across", "toward",
-                                        "towards", "via",  NULL};
-    for (const char *const *p = preps; *p; p++)
-        if (t->norm_len == strlen(*p) && memcmp(t->norm, *p, t->norm_len) == 0)
+    for (int c = NERVE__CLS_ENGLISH_WORD; c <= NERVE__CLS_SCORE_WORD; c++)
+        if (m->cls[c] == cls && cls != UINT32_MAX)
             return 1;
+    return 0;
+}
+
+/* Is token t a word of lexicon class NERVE__CLS_<c> (a gazetteer match of
+ * its own starting at t)? The closed word lists the stage reads are data
+ * (gazetteers/entity_words.tsv), not C. */
+static int word_of(const nerve__view *in, size_t t, int c)
+{
+    uint32_t cls = in->model->cls[c];
+    if (cls == UINT32_MAX)
+        return 0;
+    for (size_t k = nerve__gaz_first_match_at(in->gaz, in->ngaz, t);
+         k < in->ngaz && in->gaz[k].tok_begin == t; k++) {
+        const nerve__gaz_match *g = &in->gaz[k];
+        for (uint32_t j = 0; j < g->count; j++) {
+            nerve__entry en;
+            nerve__gaz_entry(in->model->gaz, in->gaz_ids[g->first + j], &en);
+            if (en.subtype_class == cls)
+                return 1;
+        }
+    }
     return 0;
 }
 
 static int sports_team_place(const nerve__view *in, const nerve__entry *en, size_t first,
                              size_t end, size_t b, size_t e);
-static int score_context(const nerve_token *tok, size_t first, size_t end, size_t b, size_t e);
+static int score_context(const nerve__view *in, size_t first, size_t end, size_t b, size_t e);
 
 /* Gazetteer candidates of one sentence: the best entity entry of each match. */
 static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *sc,
@@ -175,9 +195,9 @@ static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *
             nerve__entry en;
             uint32_t id = in->gaz_ids[g->first + j];
             nerve__gaz_entry(gs, id, &en);
-            /* an English word is no reason to doubt a place: Hull, Reading */
-            if (en.type == NERVE__TYPE_LEX &&
-                en.subtype_class != in->model->cls[NERVE__CLS_ENGLISH_WORD])
+            /* an English word, or a word of the stage's own lists (Marathon,
+             * Racing), is no reason to doubt a place: Hull, Reading */
+            if (en.type == NERVE__TYPE_LEX && !stage_word_class(in->model, en.subtype_class))
                 has_lex = 1;
             if (en.type <= NERVE_TYPE_NONE || en.type > NERVE_TYPE_MISC)
                 continue;
@@ -196,10 +216,11 @@ static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *
         /* A word that opens a sentence is capitalized anyway: a one-word
          * town there is weak evidence ("Due", "Bath", "Split"). */
         int team = cx->sports && best.type == NERVE_TYPE_LOC &&
-                   score_context(tok, first, end, g->tok_begin, g->tok_end);
+                   score_context(in, first, end, g->tok_begin, g->tok_end);
         if (single && !team && best.type == NERVE_TYPE_LOC && entry_rank(&best) <= 1 &&
             best.population < 1000000) {
-            int after_prep = g->tok_begin > first && is_place_preposition(&tok[g->tok_begin - 1]);
+            int after_prep =
+                g->tok_begin > first && word_of(in, g->tok_begin - 1, NERVE__CLS_PLACE_PREP);
             if ((t0->flags & NERVE_TOK_SENT_START) && !after_prep)
                 continue;
             /* also a title, a given name or a common word: not a place here */
@@ -213,7 +234,7 @@ static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *
          * ("EXPORT LICENSING REFORM BILL") unless the context is a place */
         if (single && !team && (t0->flags & NERVE_TOK_ALLCAPS) && best.type == NERVE_TYPE_LOC &&
             entry_rank(&best) <= 1 && best.population < 100000 &&
-            !(g->tok_begin > first && is_place_preposition(&tok[g->tok_begin - 1])))
+            !(g->tok_begin > first && word_of(in, g->tok_begin - 1, NERVE__CLS_PLACE_PREP)))
             continue;
         /* ALL-CAPS lines (headlines) capitalize everything: demand more. */
         if (single && !team && (t0->flags & NERVE_TOK_ALLCAPS) &&
@@ -368,14 +389,6 @@ static int rule_candidates(const nerve__view *in, nerve__entities_scratch *sc, s
 /* Document context and the fallback for capitalized words nothing claimed */
 /* ------------------------------------------------------------------------ */
 
-static int tok_in(const nerve_token *t, const char *const *words)
-{
-    for (const char *const *p = words; *p; p++)
-        if (tok_is(t, *p))
-            return 1;
-    return 0;
-}
-
 /* A capitalized word (Smith, SMITH, J.). */
 static int is_capword(const nerve_token *t)
 {
@@ -394,38 +407,19 @@ static int is_numeric(const nerve_token *t)
 /* Tokens [b, e) stand where a team stands in results: a score line or a
  * table row ("Ayr 6 Berwick 0", "3 Chelsea 1", "Ayr 4 2 1 1"), a fixture
  * ("Walsall v Wrexham") or a result ("Glamorgan beat Durham"). */
-static int score_context(const nerve_token *tok, size_t first, size_t end, size_t b, size_t e)
+static int score_context(const nerve__view *in, size_t first, size_t end, size_t b, size_t e)
 {
-    static const char *const vs[] = {"v", "vs", "vs.", "beat", "beats", "drew", "draw", NULL};
+    const nerve_token *tok = in->tok;
     const nerve_token *prev = b > first ? &tok[b - 1] : NULL;
     const nerve_token *next = e < end ? &tok[e] : NULL;
     if (next && is_numeric(next) &&
         ((e + 1 < end && is_capword(&tok[e + 1])) || (prev && is_numeric(prev)) ||
          (e + 2 < end && is_numeric(&tok[e + 1]) && is_numeric(&tok[e + 2]))))
         return 1;
-    return (next && tok_in(next, vs) && !(next->flags & NERVE_TOK_ALLCAPS)) ||
-           (prev && tok_in(prev, vs) && !(prev->flags & NERVE_TOK_ALLCAPS));
+    return (next && word_of(in, e, NERVE__CLS_SCORE_WORD) && !(next->flags & NERVE_TOK_ALLCAPS)) ||
+           (prev && word_of(in, b - 1, NERVE__CLS_SCORE_WORD) &&
+            !(prev->flags & NERVE_TOK_ALLCAPS));
 }
-
-static const char *const sport_words[] = {"soccer",     "football",
-                                          "cricket",    "baseball",
-                                          "basketball", "tennis",
-                                          "golf",       "rugby",
-                                          "athletics",  "cycling",
-                                          "boxing",     "hockey",
-                                          "nfl",        "nba",
-                                          "nhl",        "swimming",
-                                          "skiing",     "motorcycling",
-                                          "rowing",     "sailing",
-                                          "squash",     "badminton",
-                                          "volleyball", "handball",
-                                          "racing",     "equestrianism",
-                                          "sports",     "sport",
-                                          "formula",    "motor",
-                                          "snooker",    "judo",
-                                          "triathlon",  "wrestling",
-                                          "gymnastics", "marathon",
-                                          "olympics",   NULL};
 
 /* Does the document read like sports results? Score lines ("Chelsea 2
  * Arsenal 1"), table rows ("Ayr 4 2 1 1 ...") and a sport slug heading the
@@ -435,7 +429,7 @@ static int sports_document(const nerve__view *in)
     const nerve_token *tok = in->tok;
     size_t n = in->ntok, hits = 0;
     for (size_t i = 0; i < n && i < 4; i++)
-        if ((tok[i].flags & NERVE_TOK_ALLCAPS) && tok_in(&tok[i], sport_words))
+        if ((tok[i].flags & NERVE_TOK_ALLCAPS) && word_of(in, i, NERVE__CLS_SPORT_WORD))
             return 1;
     for (size_t i = 1; i + 2 < n; i++) {
         if (!is_numeric(&tok[i]) || !is_capword(&tok[i - 1]))
@@ -468,17 +462,6 @@ enum {
     TK_PPREFIX = 1u << 13, /* opens place names: North, Eastern, Upper */
     TK_PERONE = 1u << 14,  /* a known person of one word (Yeltsin, Lula) */
 };
-
-static const char *const speech_words[] = {
-    "said",      "says",      "told",     "added",  "stated",  "declared", "warned", "noted",
-    "explained", "announced", "insisted", "argued", "replied", "wrote",    NULL};
-static const char *const loc_preps[] = {"in", "near", "outside", "at", "from", "into", NULL};
-/* words after which a town is not its team: an article makes it a modifier
- * ("the Berlin meeting"), a direction makes it a destination */
-static const char *const team_never_after[] = {"the", "to", "towards", "toward", NULL};
-static const char *const connectors[] = {"of",  "&",  "de",  "van", "von", "der", "den",
-                                         "du",  "da", "di",  "del", "la",  "le",  "al",
-                                         "bin", "el", "ben", "abu", NULL};
 
 /* Does any of n token bits mark a word that heads organization, place or
  * work names (Hotel, Division, Cup)? Such runs are not people. */
@@ -536,6 +519,8 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
             b = TK_DICT; /* a name part all the same: Green, Wood */
         else if (f->id == cls[NERVE__CLS_PLACE_PREFIX])
             b = TK_PPREFIX;
+        else if (stage_word_class(in->model, f->id))
+            continue; /* the stage's word lists say nothing of name parts: De, Van */
         else {
             /* any other lexicon class (title, month ...) is not a name part;
              * classes of place and organization entries are not lexicon words */
@@ -622,11 +607,13 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
                 j++;
                 continue;
             }
-            if (j + 1 < end && tok_in(&tok[j], connectors) &&
+            if (j + 1 < end &&
+                (word_of(in, j, NERVE__CLS_NAME_PARTICLE) ||
+                 word_of(in, j, NERVE__CLS_ORG_CONNECTOR)) &&
                 !(tok[j].flags & NERVE_TOK_CAPITALIZED) && is_capword(&tok[j + 1]) &&
                 !(bits[j + 1 - first] & (TK_STOP | TK_FUNC | TK_RULE | TK_OTHER | TK_PLACE))) {
                 /* "of", "&" join organization names; de, van, bin ... people's */
-                has_connector |= tok_is(&tok[j], "of") || tok_is(&tok[j], "&") ? 1 : 2;
+                has_connector |= word_of(in, j, NERVE__CLS_ORG_CONNECTOR) ? 1 : 2;
                 j++;
                 continue;
             }
@@ -645,8 +632,9 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
                      (prev && (prev->flags & (NERVE_TOK_OPEN_QUOTE | NERVE_TOK_CLOSE_QUOTE)) &&
                       (b - 1 == first || (tok[b - 1].flags & NERVE_TOK_SENT_START))) ||
                      (prev && (tok_is(prev, ":") || tok_is(prev, "-")));
-        if (opener && e - b == 1 && !(cx->sports && score_context(tok, first, end, b, e)) &&
-            !(next && (tok_in(next, speech_words) || (next->flags & NERVE_TOK_POSSESSIVE))))
+        if (opener && e - b == 1 && !(cx->sports && score_context(in, first, end, b, e)) &&
+            !(next &&
+              (word_of(in, e, NERVE__CLS_SPEECH_VERB) || (next->flags & NERVE_TOK_POSSESSIVE))))
             continue;
         if (unknown == 0)
             continue; /* the gazetteer's places stand as they are */
@@ -654,7 +642,7 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
         const char *why = "fallback";
         size_t len = e - b;
         int initial = (tok[b].flags & NERVE_TOK_ABBREV) && tok[b].norm_len <= 3;
-        int score = cx->sports && score_context(tok, first, end, b, e);
+        int score = cx->sports && score_context(in, first, end, b, e);
         int misc = 0;
         for (size_t t = b; t < e; t++)
             misc |= (bits[t - first] & TK_MISC) != 0;
@@ -698,7 +686,7 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
                    and_org || (len >= 2 && (bits[e - 1 - first] & TK_SUFFIX))) {
             type = NERVE_TYPE_ORG;
             why = "fallback.connector";
-        } else if (next && tok_in(next, speech_words)) {
+        } else if (next && word_of(in, e, NERVE__CLS_SPEECH_VERB)) {
             type = NERVE_TYPE_PER;
             why = "fallback.said";
         } else if (score) {
@@ -709,7 +697,7 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
                    !(bits[b - first] & TK_DICT)) { /* not LEAGUE, SALE, ERA */
             type = NERVE_TYPE_ORG;
             why = "fallback.acronym";
-        } else if (prev && len <= 2 && tok_in(prev, loc_preps) &&
+        } else if (prev && len <= 2 && word_of(in, b - 1, NERVE__CLS_VENUE_PREP) &&
                    !(prev->flags & NERVE_TOK_ALLCAPS)) {
             type = NERVE_TYPE_LOC;
             why = "fallback.prep";
@@ -760,9 +748,11 @@ static int sports_team_place(const nerve__view *in, const nerve__entry *en, size
     const nerve_token *tok = in->tok;
     if (en->type != NERVE_TYPE_LOC || entry_rank(en) > 1)
         return 0;
-    if (b > first && tok_in(&tok[b - 1], loc_preps))
+    if (b > first && word_of(in, b - 1, NERVE__CLS_VENUE_PREP))
         return 0; /* "at Headingley", "LOS ANGELES AT PHILADELPHIA" (the venue) */
-    if (b > first && tok_in(&tok[b - 1], team_never_after))
+    /* an article makes the town a modifier ("the Berlin meeting"), a
+     * direction a destination */
+    if (b > first && (tok_is(&tok[b - 1], "the") || word_of(in, b - 1, NERVE__CLS_TOWARD_WORD)))
         return 0; /* "the Berlin grand prix", "the trip to Sarajevo" */
     if (e < end && tok_is(&tok[e], ",") && (e + 1 >= end || !is_numeric(&tok[e + 1])))
         return 0; /* "MILWAUKEE , Wisconsin", "Leeds , England" */

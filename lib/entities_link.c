@@ -410,8 +410,24 @@ static int headline_names(link_ctx *cx, const unsigned char *hl)
 /* A town or county the mention stage made a team somewhere in a document
  * ("Surrey beat Kent") is that team wherever else the document names it
  * ("title rivals Essex , Derbyshire and Surrey"), except as the venue: after
- * "in", "at", "near". Places that are teams nowhere in it stay places, and
- * so do cities of 100,000 people or more (as often the city as the club). */
+ * "in", "at", "near" (class venue_preposition). Places that are teams nowhere in it stay places,
+ * and so do cities of 100,000 people or more (as often the city as the club). */
+/* Is token t a preposition before a venue (gazetteers/entity_words.tsv:
+ * in, at, near ...)? */
+static int venue_word(const link_ctx *cx, size_t t)
+{
+    uint32_t cls = cx->in->model->cls[NERVE__CLS_VENUE_PREP];
+    for (size_t k = nerve__gaz_first_match_at(cx->in->gaz, cx->in->ngaz, t);
+         cls != UINT32_MAX && k < cx->in->ngaz && cx->in->gaz[k].tok_begin == t; k++)
+        for (uint32_t j = 0; j < cx->in->gaz[k].count; j++) {
+            nerve__entry en;
+            nerve__gaz_entry(cx->in->model->gaz, cx->in->gaz_ids[cx->in->gaz[k].first + j], &en);
+            if (en.subtype_class == cls)
+                return 1;
+        }
+    return 0;
+}
+
 static uint32_t *team_slot(uint32_t *set, size_t cap, uint32_t id)
 {
     size_t h = (size_t)(id * 2654435761u) & (cap - 1);
@@ -464,9 +480,7 @@ static int teams_stay_teams(link_ctx *cx)
             if (m->type != NERVE_TYPE_LOC || id == UINT32_MAX || *team_slot(set, cap, id) != id)
                 continue;
             size_t b = m->token_begin;
-            if (b > 0 && tok[b - 1].sentence == m->sentence &&
-                (is_word(&tok[b - 1], "in") || is_word(&tok[b - 1], "at") ||
-                 is_word(&tok[b - 1], "near")))
+            if (b > 0 && tok[b - 1].sentence == m->sentence && venue_word(cx, b - 1))
                 continue;
             m->type = NERVE_TYPE_ORG;
         }

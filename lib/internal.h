@@ -57,6 +57,14 @@ enum {
     NERVE__CLS_RELATIVE_PRONOUN,
     NERVE__CLS_ENGLISH_WORD, /* gazetteers/english_words.tsv: lower-case words of English */
     NERVE__CLS_PLACE_PREFIX, /* North, Eastern, Upper ...: words that open place names */
+    NERVE__CLS_SPEECH_VERB,  /* the word lists of gazetteers/entity_words.tsv ... */
+    NERVE__CLS_NAME_PARTICLE,
+    NERVE__CLS_ORG_CONNECTOR,
+    NERVE__CLS_PLACE_PREP,
+    NERVE__CLS_VENUE_PREP,
+    NERVE__CLS_TOWARD_WORD,
+    NERVE__CLS_SPORT_WORD,
+    NERVE__CLS_SCORE_WORD, /* ... up to here */
     NERVE__CLS_COUNT_
 };
 

@@ -334,7 +334,15 @@ static int freeze_locked(nerve_model *model, nerve_error *err)
                                                              "group_noun",
                                                              "relative_pronoun",
                                                              "english_word",
-                                                             "place_prefix"};
+                                                             "place_prefix",
+                                                             "speech_verb",
+                                                             "name_particle",
+                                                             "org_connector",
+                                                             "place_preposition",
+                                                             "venue_preposition",
+                                                             "toward_word",
+                                                             "sport_word",
+                                                             "score_word"};
         for (int c = 0; c < NERVE__CLS_COUNT_; c++)
             model->cls[c] = nerve__gaz_class_id(model->gaz, names[c]);
     }

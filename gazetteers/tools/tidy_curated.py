@@ -84,11 +84,11 @@ CURATED = [
     "organizations.tsv", "titles.tsv", "people.tsv", "regions.tsv",
     "given_names_curated.tsv", "surnames.tsv", "months.tsv", "weekdays.tsv",
     "number_words.tsv", "temporal_words.tsv", "triggers.tsv", "org_suffixes.tsv",
-    "org_heads.tsv", "sports_teams.tsv", "name_heads.tsv",
+    "org_heads.tsv", "sports_teams.tsv", "name_heads.tsv", "entity_words.tsv",
 ]
 GENERATED = [
     "countries.tsv", "demonyms.tsv", "subdivisions.tsv", "cities.tsv", "capitals.tsv",
-    "given_names.tsv",
+    "given_names.tsv", "english_words.tsv", "people_surnames.tsv",
 ]
 
 
