@@ -1176,6 +1176,16 @@ static size_t group_antecedents(const ev_state *st, size_t t, size_t *out)
     return 0;
 }
 
+/* Is role a key role of e's type (the rule files' `key` clause)? */
+static int is_key(const ev_state *st, const ev_tmp *e, const char *role)
+{
+    const char *const *keys = nerve__rules_event_keys(st->in->model->rules, e->info->label);
+    for (; keys && *keys; keys++)
+        if (strcmp(*keys, role) == 0)
+            return 1;
+    return 0;
+}
+
 /* A copy of event i, placed after the events of its sentence, whose who is
  * mention k, read through the pronoun at token pron. */
 static int clone_with_who(ev_state *st, size_t i, const char *who_name, size_t k, size_t pron)
@@ -1326,11 +1336,40 @@ static int fill_who_when(ev_state *st)
                         ? find_arg(st, o, "where")
                         : NULL;
                 if (ow) {
+                    const ev_arg *on = o->trig_b == e->trig_b ? find_arg(st, o, "when") : NULL;
+                    size_t nm = on ? on->mention : NERVE_NONE;
+                    const char *nr = on ? on->role : NULL;
                     int rc = add_arg(st, e, ow->role, ow->mention);
+                    /* coordinated members of one statement share its date */
+                    if (rc == NERVE_OK && nm != NERVE_NONE && !find_arg(st, e, "when"))
+                        rc = add_arg(st, e, nr, nm);
                     if (rc != NERVE_OK)
                         return rc;
                     break;
                 }
+            }
+        }
+        /* a journey with its traveller but no place, right after one with a
+         * place ("He will visit Japan. He will be accompanied by X and Y."):
+         * the same journey's place and date */
+        if (!find_arg(st, e, "where") && find_arg(st, e, "who") && is_key(st, e, "where")) {
+            for (size_t j = i; j-- > 0;) {
+                const ev_tmp *o = &st->ev.v[j];
+                if (o->sentence + 1 < e->sentence)
+                    break;
+                if (!o->alive || strcmp(o->info->label, e->info->label) != 0)
+                    continue;
+                const ev_arg *ow = find_arg(st, o, "where"), *on = find_arg(st, o, "when");
+                size_t wm = ow ? ow->mention : NERVE_NONE, nm = on ? on->mention : NERVE_NONE;
+                const char *wr = ow ? ow->role : NULL, *nr = on ? on->role : NULL;
+                if (wm == NERVE_NONE)
+                    continue;
+                int rc = add_arg(st, e, wr, wm);
+                if (rc == NERVE_OK && nm != NERVE_NONE && !find_arg(st, e, "when"))
+                    rc = add_arg(st, e, nr, nm);
+                if (rc != NERVE_OK)
+                    return rc;
+                break;
             }
         }
     }
