@@ -65,7 +65,7 @@ static int field_is(const char *f, size_t n, const char *lit)
 static int header(const char *file, const char *src, size_t len, size_t *pos, uint32_t *lineno,
                   const char *h0, const char *h1, nerve_error *err)
 {
-    tsv_line t;
+    tsv_line t = {{NULL, NULL}, {0, 0}, 0, 0};
     int rc = next_line(file, src, len, pos, lineno, &t, err);
     if (rc < 0)
         return rc;

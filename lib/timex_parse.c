@@ -714,7 +714,7 @@ void nerve__tx_parse_holiday(const ctx *c, size_t i, mset *ms)
     int dct_y = c->dct ? c->dct->year : 0;
     int tense = dir != 99 ? direction_tense(dir) : c->dct ? nerve__tx_clause_tense(c, i, e) : 0;
     /* compute for candidate years and choose like a month-day */
-    nerve__date cand[3];
+    nerve__date cand[3] = {{0, 0, 0}, {0, 0, 0}, {0, 0, 0}}; /* ny of them are set */
     int ny = 0;
     for (int y = year ? year : dct_y - 1; y <= (year ? year : dct_y + 1) && ny < 3; y++) {
         nerve__date d = {y, 0, 0};
