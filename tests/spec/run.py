@@ -230,8 +230,11 @@ def span_problems_python(doc, text):
 def run_extract(extract, cases, shared):
     lines = "".join(json.dumps({"id": f"case-{i}", "text": c.text(shared), "dct": c.dct})
                     + "\n" for i, c in enumerate(cases))
+    # Under the sanitizer run the binding's python3 has the shared ASan runtime
+    # preloaded; extract carries its own and refuses a second one.
+    env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
     p = subprocess.run([extract, "--input-format", "jsonl", "--format", "jsonl"],
-                       input=lines.encode("utf-8"), capture_output=True, timeout=600)
+                       input=lines.encode("utf-8"), capture_output=True, timeout=600, env=env)
     if p.returncode != 0:
         raise SystemExit(f"extract failed ({p.returncode}): {p.stderr.decode(errors='replace')}")
     docs = [json.loads(x) for x in p.stdout.decode("utf-8").splitlines()]
