@@ -455,12 +455,14 @@ typedef struct nerve_token {
     uint32_t kind;    /**< NERVE_TOKEN_* */
     uint32_t flags;   /**< NERVE_TOK_* bits */
     /** Part of speech (nerve_pos); NERVE_POS_NONE unless NERVE_OPT_SYNTAX
-     * or NERVE_OPT_PARSE_ALL was given and the model has a syntax model.
-     * Since: 0.1 */
+     * or NERVE_OPT_PARSE_ALL was given and the model has a syntax model,
+     * or a rule with a `[pos=]` test or relation clauses needed the
+     * sentence's tags (docs/rules.md). Since: 0.1 */
     uint32_t pos;
     /** Relation to head (nerve_dep): NERVE_DEP_ROOT for the root of its
      * sentence, NERVE_DEP_NONE when the sentence was not parsed (see
-     * NERVE_OPT_PARSE_ALL). Since: 0.1 */
+     * NERVE_OPT_PARSE_ALL; a rule with relation clauses also parses the
+     * sentences it matched). Since: 0.1 */
     uint32_t dep;
     /** Index of the head token in the doc (in the same sentence);
      * NERVE_NONE for the root and for tokens not parsed. Since: 0.1 */
