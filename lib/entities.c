@@ -172,9 +172,11 @@ static int word_of(const nerve__view *in, size_t t, int c)
     return 0;
 }
 
-static int sports_team_place(const nerve__view *in, const nerve__entry *en, size_t first,
-                             size_t end, size_t b, size_t e);
-static int score_context(const nerve__view *in, size_t first, size_t end, size_t b, size_t e);
+static int sports_team_place(const nerve__view *in, nerve__entities_scratch *sc,
+                             const nerve__entry *en, size_t first, size_t end, size_t b, size_t e);
+static int sword(const nerve__view *in, nerve__entities_scratch *sc, size_t first, size_t t, int c);
+static int score_context(const nerve__view *in, nerve__entities_scratch *sc, size_t first,
+                         size_t end, size_t b, size_t e);
 
 /* Gazetteer candidates of one sentence: the best entity entry of each match. */
 static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *sc,
@@ -216,11 +218,11 @@ static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *
         /* A word that opens a sentence is capitalized anyway: a one-word
          * town there is weak evidence ("Due", "Bath", "Split"). */
         int team = cx->sports && best.type == NERVE_TYPE_LOC &&
-                   score_context(in, first, end, g->tok_begin, g->tok_end);
+                   score_context(in, sc, first, end, g->tok_begin, g->tok_end);
         if (single && !team && best.type == NERVE_TYPE_LOC && entry_rank(&best) <= 1 &&
             best.population < 1000000) {
-            int after_prep =
-                g->tok_begin > first && word_of(in, g->tok_begin - 1, NERVE__CLS_PLACE_PREP);
+            int after_prep = g->tok_begin > first &&
+                             sword(in, sc, first, g->tok_begin - 1, NERVE__CLS_PLACE_PREP);
             if ((t0->flags & NERVE_TOK_SENT_START) && !after_prep)
                 continue;
             /* also a title, a given name or a common word: not a place here */
@@ -234,7 +236,8 @@ static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *
          * ("EXPORT LICENSING REFORM BILL") unless the context is a place */
         if (single && !team && (t0->flags & NERVE_TOK_ALLCAPS) && best.type == NERVE_TYPE_LOC &&
             entry_rank(&best) <= 1 && best.population < 100000 &&
-            !(g->tok_begin > first && word_of(in, g->tok_begin - 1, NERVE__CLS_PLACE_PREP)))
+            !(g->tok_begin > first &&
+              sword(in, sc, first, g->tok_begin - 1, NERVE__CLS_PLACE_PREP)))
             continue;
         /* ALL-CAPS lines (headlines) capitalize everything: demand more. */
         if (single && !team && (t0->flags & NERVE_TOK_ALLCAPS) &&
@@ -267,7 +270,7 @@ static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *
                 continue; /* "the agency": a common noun, not a name */
         }
         c.type = best.type;
-        if (cx->sports && sports_team_place(in, &best, first, end, c.tok_begin, c.tok_end))
+        if (cx->sports && sports_team_place(in, sc, &best, first, end, c.tok_begin, c.tok_end))
             c.type = NERVE_TYPE_ORG; /* "Surrey beat Kent", "CHICAGO 72 64" */
         c.priority = priority;
         c.source = NERVE_SOURCE_GAZETTEER;
@@ -407,7 +410,8 @@ static int is_numeric(const nerve_token *t)
 /* Tokens [b, e) stand where a team stands in results: a score line or a
  * table row ("Ayr 6 Berwick 0", "3 Chelsea 1", "Ayr 4 2 1 1"), a fixture
  * ("Walsall v Wrexham") or a result ("Glamorgan beat Durham"). */
-static int score_context(const nerve__view *in, size_t first, size_t end, size_t b, size_t e)
+static int score_context(const nerve__view *in, nerve__entities_scratch *sc, size_t first,
+                         size_t end, size_t b, size_t e)
 {
     const nerve_token *tok = in->tok;
     const nerve_token *prev = b > first ? &tok[b - 1] : NULL;
@@ -416,8 +420,9 @@ static int score_context(const nerve__view *in, size_t first, size_t end, size_t
         ((e + 1 < end && is_capword(&tok[e + 1])) || (prev && is_numeric(prev)) ||
          (e + 2 < end && is_numeric(&tok[e + 1]) && is_numeric(&tok[e + 2]))))
         return 1;
-    return (next && word_of(in, e, NERVE__CLS_SCORE_WORD) && !(next->flags & NERVE_TOK_ALLCAPS)) ||
-           (prev && word_of(in, b - 1, NERVE__CLS_SCORE_WORD) &&
+    return (next && sword(in, sc, first, e, NERVE__CLS_SCORE_WORD) &&
+            !(next->flags & NERVE_TOK_ALLCAPS)) ||
+           (prev && sword(in, sc, first, b - 1, NERVE__CLS_SCORE_WORD) &&
             !(prev->flags & NERVE_TOK_ALLCAPS));
 }
 
@@ -442,6 +447,13 @@ static int sports_document(const nerve__view *in)
             return 1;
     }
     return 0;
+}
+
+/* word_of for token t of the sentence that begins at `first`, whose
+ * features sc holds: a search of the features, no entry decoded. */
+static int sword(const nerve__view *in, nerve__entities_scratch *sc, size_t first, size_t t, int c)
+{
+    return nerve__sentence_has_class(&sc->sent, (uint32_t)(t - first), in->model->cls[c]);
 }
 
 /* Token bits for the fallback (per sentence, in sc->bits). */
@@ -607,13 +619,12 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
                 j++;
                 continue;
             }
-            if (j + 1 < end &&
-                (word_of(in, j, NERVE__CLS_NAME_PARTICLE) ||
-                 word_of(in, j, NERVE__CLS_ORG_CONNECTOR)) &&
-                !(tok[j].flags & NERVE_TOK_CAPITALIZED) && is_capword(&tok[j + 1]) &&
-                !(bits[j + 1 - first] & (TK_STOP | TK_FUNC | TK_RULE | TK_OTHER | TK_PLACE))) {
+            if (j + 1 < end && !(tok[j].flags & NERVE_TOK_CAPITALIZED) && is_capword(&tok[j + 1]) &&
+                !(bits[j + 1 - first] & (TK_STOP | TK_FUNC | TK_RULE | TK_OTHER | TK_PLACE)) &&
+                (sword(in, sc, first, j, NERVE__CLS_NAME_PARTICLE) ||
+                 sword(in, sc, first, j, NERVE__CLS_ORG_CONNECTOR))) {
                 /* "of", "&" join organization names; de, van, bin ... people's */
-                has_connector |= word_of(in, j, NERVE__CLS_ORG_CONNECTOR) ? 1 : 2;
+                has_connector |= sword(in, sc, first, j, NERVE__CLS_ORG_CONNECTOR) ? 1 : 2;
                 j++;
                 continue;
             }
@@ -632,9 +643,9 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
                      (prev && (prev->flags & (NERVE_TOK_OPEN_QUOTE | NERVE_TOK_CLOSE_QUOTE)) &&
                       (b - 1 == first || (tok[b - 1].flags & NERVE_TOK_SENT_START))) ||
                      (prev && (tok_is(prev, ":") || tok_is(prev, "-")));
-        if (opener && e - b == 1 && !(cx->sports && score_context(in, first, end, b, e)) &&
-            !(next &&
-              (word_of(in, e, NERVE__CLS_SPEECH_VERB) || (next->flags & NERVE_TOK_POSSESSIVE))))
+        if (opener && e - b == 1 && !(cx->sports && score_context(in, sc, first, end, b, e)) &&
+            !(next && (sword(in, sc, first, e, NERVE__CLS_SPEECH_VERB) ||
+                       (next->flags & NERVE_TOK_POSSESSIVE))))
             continue;
         if (unknown == 0)
             continue; /* the gazetteer's places stand as they are */
@@ -642,7 +653,7 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
         const char *why = "fallback";
         size_t len = e - b;
         int initial = (tok[b].flags & NERVE_TOK_ABBREV) && tok[b].norm_len <= 3;
-        int score = cx->sports && score_context(in, first, end, b, e);
+        int score = cx->sports && score_context(in, sc, first, end, b, e);
         int misc = 0;
         for (size_t t = b; t < e; t++)
             misc |= (bits[t - first] & TK_MISC) != 0;
@@ -686,7 +697,7 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
                    and_org || (len >= 2 && (bits[e - 1 - first] & TK_SUFFIX))) {
             type = NERVE_TYPE_ORG;
             why = "fallback.connector";
-        } else if (next && word_of(in, e, NERVE__CLS_SPEECH_VERB)) {
+        } else if (next && sword(in, sc, first, e, NERVE__CLS_SPEECH_VERB)) {
             type = NERVE_TYPE_PER;
             why = "fallback.said";
         } else if (score) {
@@ -697,7 +708,7 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
                    !(bits[b - first] & TK_DICT)) { /* not LEAGUE, SALE, ERA */
             type = NERVE_TYPE_ORG;
             why = "fallback.acronym";
-        } else if (prev && len <= 2 && word_of(in, b - 1, NERVE__CLS_VENUE_PREP) &&
+        } else if (prev && len <= 2 && sword(in, sc, first, b - 1, NERVE__CLS_VENUE_PREP) &&
                    !(prev->flags & NERVE_TOK_ALLCAPS)) {
             type = NERVE_TYPE_LOC;
             why = "fallback.prep";
@@ -742,17 +753,18 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
 /* In a sports document a town or county names its team ("Surrey beat
  * Kent", "CHICAGO 72 64 .529"), except as a place: after "in", "at" ...,
  * in a dateline ("MILWAUKEE , Wisconsin 1996-08-31"). Countries stay places. */
-static int sports_team_place(const nerve__view *in, const nerve__entry *en, size_t first,
-                             size_t end, size_t b, size_t e)
+static int sports_team_place(const nerve__view *in, nerve__entities_scratch *sc,
+                             const nerve__entry *en, size_t first, size_t end, size_t b, size_t e)
 {
     const nerve_token *tok = in->tok;
     if (en->type != NERVE_TYPE_LOC || entry_rank(en) > 1)
         return 0;
-    if (b > first && word_of(in, b - 1, NERVE__CLS_VENUE_PREP))
+    if (b > first && sword(in, sc, first, b - 1, NERVE__CLS_VENUE_PREP))
         return 0; /* "at Headingley", "LOS ANGELES AT PHILADELPHIA" (the venue) */
     /* an article makes the town a modifier ("the Berlin meeting"), a
      * direction a destination */
-    if (b > first && (tok_is(&tok[b - 1], "the") || word_of(in, b - 1, NERVE__CLS_TOWARD_WORD)))
+    if (b > first &&
+        (tok_is(&tok[b - 1], "the") || sword(in, sc, first, b - 1, NERVE__CLS_TOWARD_WORD)))
         return 0; /* "the Berlin grand prix", "the trip to Sarajevo" */
     if (e < end && tok_is(&tok[e], ",") && (e + 1 >= end || !is_numeric(&tok[e + 1])))
         return 0; /* "MILWAUKEE , Wisconsin", "Leeds , England" */
