@@ -531,7 +531,9 @@ static int inflect(parser *p, const char *b, nerve__buf *out)
     out->n = 0;
     int rc = add_form(p, out, b, n);
     const char *f = nerve__rules_irregular_forms(p->rs, b);
-    while (f && *f && rc == NERVE_OK) {
+    if (!f)
+        f = ""; /* no irregular forms: one loop test, no NULL check inside */
+    while (*f && rc == NERVE_OK) {
         const char *e = strchr(f, ' ');
         size_t m = e ? (size_t)(e - f) : strlen(f);
         rc = add_form(p, out, f, m);
