@@ -16,6 +16,7 @@
  */
 #include "entities.h"
 #include "sentence.h"
+#include "tokenize.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -295,22 +296,6 @@ static int has_head_word(const nerve__view *in, const nerve__entities_scratch *s
     return 0;
 }
 
-/* Is [first, end) a headline in capitals: no word in lower case, at least
- * three words in capitals ("SOCCER - BARATELLI TO COACH NICE .")? A dateline
- * ("GENEVA 1996-08-30") or a table row is shorter. */
-static int caps_headline(const nerve_token *tok, size_t first, size_t end)
-{
-    size_t caps = 0;
-    for (size_t t = first; t < end; t++) {
-        if (tok[t].kind != NERVE_TOKEN_WORD)
-            continue;
-        if (!(tok[t].flags & NERVE_TOK_ALLCAPS))
-            return 0;
-        caps += tok[t].norm_len > 1;
-    }
-    return caps >= 3;
-}
-
 /* Entity-rule candidates of one sentence. */
 static int rule_candidates(const nerve__view *in, nerve__entities_scratch *sc, size_t sent_index,
                            nerve__cand_vec *out)
@@ -320,7 +305,7 @@ static int rule_candidates(const nerve__view *in, nerve__entities_scratch *sc, s
     /* The entity rules read capitals as evidence of a name, which a headline
      * in capitals does not give: it is left to the gazetteer and to the
      * names of the body (document linking). */
-    if (caps_headline(in->tok, s->token_begin, s->token_begin + s->token_count))
+    if (nerve__caps_headline(in->tok, s->token_begin, s->token_begin + s->token_count))
         return NERVE_OK;
     nerve__rsent rs;
     int rc = nerve__sentence_run(&sc->sent, in, sent_index, NERVE__RULE_ENTITY, &rs);

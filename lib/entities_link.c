@@ -13,6 +13,7 @@
  *     same text; an acronym joins the organization whose initials it spells.
  */
 #include "entities.h"
+#include "tokenize.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -284,16 +285,7 @@ static int recover_surnames(link_ctx *cx, const unsigned char *hl)
 static int headline_sentence(const link_ctx *cx, size_t si)
 {
     const nerve_sentence *s = &cx->in->sent[si];
-    const nerve_token *tok = cx->in->tok;
-    size_t caps = 0;
-    for (size_t t = s->token_begin; t < s->token_begin + s->token_count; t++) {
-        if (tok[t].kind != NERVE_TOKEN_WORD)
-            continue;
-        if (!(tok[t].flags & NERVE_TOK_ALLCAPS))
-            return 0;
-        caps += tok[t].norm_len > 1;
-    }
-    return caps >= 3;
+    return nerve__caps_headline(cx->in->tok, s->token_begin, s->token_begin + s->token_count);
 }
 
 /* Does sentence si hold a word in lower case? */

@@ -30,6 +30,23 @@ void nerve__token_shape(const char *text, const nerve_token *tok, char *buf, siz
 void nerve__tokens_free(const nerve_allocator *al, nerve__tokens *t);
 
 /* Span of tokens [b, e) (b < e). */
+/* Is [first, end) a headline in capitals: no word in lower case, at least
+ * three words in capitals ("SOCCER - BARATELLI TO COACH NICE .")? A dateline
+ * ("GENEVA 1996-08-30") or a table row is shorter. The mention stage gives
+ * such a line no entity rules; linking reads its words against the body. */
+static inline int nerve__caps_headline(const nerve_token *tok, size_t first, size_t end)
+{
+    size_t caps = 0;
+    for (size_t t = first; t < end; t++) {
+        if (tok[t].kind != NERVE_TOKEN_WORD)
+            continue;
+        if (!(tok[t].flags & NERVE_TOK_ALLCAPS))
+            return 0;
+        caps += tok[t].norm_len > 1;
+    }
+    return caps >= 3;
+}
+
 static inline nerve_span nerve__token_range_span(const nerve_token *tok, size_t b, size_t e)
 {
     nerve_span s = {tok[b].span.start, tok[e - 1].span.end, tok[b].span.char_start,
