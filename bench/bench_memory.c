@@ -150,7 +150,8 @@ int main(int argc, char **argv)
     nerve_model *model = NULL;
     nerve_doc *doc = NULL;
     if (nerve_model_load(NULL, &al, 0, &model, &err) != NERVE_OK ||
-        nerve_model_set_limit(model, NERVE_LIMIT_MAX_TEXT, (uint64_t)1 << 32, &err) != NERVE_OK ||
+        nerve_model_set_limit(model, NERVE_LIMIT_MAX_TEXT, NERVE_MAX_TEXT_LIMIT, &err) !=
+            NERVE_OK ||
         nerve_model_freeze(model, &err) != NERVE_OK) {
         fprintf(stderr, "bench_memory: %s\n", err.message);
         return 1;

@@ -215,8 +215,8 @@ typedef enum nerve_limit {
  * rest of the document is kept). A rule or gazetteer file added afterwards
  * that is larger than its limit gives NERVE_ETOOBIG naming the file (the
  * bundled data, loaded by nerve_model_load, is not subject to them).
- * NERVE_EINVAL for an unknown limit or a value out of range, NERVE_ESTATE
- * once frozen. Since: 0.1
+ * NERVE_EINVAL for an unknown limit or a value out of range (a text limit
+ * above NERVE_MAX_TEXT_LIMIT), NERVE_ESTATE once frozen. Since: 0.1
  */
 NERVE_API int nerve_model_set_limit(nerve_model *model, int limit, uint64_t value,
                                     nerve_error *err);
@@ -301,15 +301,28 @@ NERVE_API int nerve_doc_process(nerve_doc *doc, const char *text, size_t len,
 /* Results                                                                  */
 /* ------------------------------------------------------------------------ */
 
-/** "No index" value for optional index fields. */
-#define NERVE_NONE ((size_t)-1)
+/*
+ * Offsets and indices in the result structs are 32-bit: a text is limited to
+ * NERVE_MAX_TEXT_LIMIT bytes (under 4 GiB), so every byte and code point
+ * offset, and every token, sentence, mention, entity, event and argument
+ * index of a document fits, and the token array (the largest one the library
+ * keeps, one struct per token) takes 48 bytes a token instead of 80.
+ * Since: 0.2 (before: size_t)
+ */
+
+/** "No index" value for optional index fields (uint32_t). Since: 0.2 (before: (size_t)-1) */
+#define NERVE_NONE ((uint32_t)0xffffffffu)
+
+/** Largest value NERVE_LIMIT_MAX_TEXT accepts: offsets are 32-bit and
+ * NERVE_NONE is never an offset. Since: 0.2 */
+#define NERVE_MAX_TEXT_LIMIT ((size_t)0xfffffffeu)
 
 /** A half-open range of the input, in bytes and in code points. */
 typedef struct nerve_span {
-    size_t start;      /**< UTF-8 byte offset of the first byte */
-    size_t end;        /**< UTF-8 byte offset one past the last byte */
-    size_t char_start; /**< code point offset of start */
-    size_t char_end;   /**< code point offset of end */
+    uint32_t start;      /**< UTF-8 byte offset of the first byte */
+    uint32_t end;        /**< UTF-8 byte offset one past the last byte */
+    uint32_t char_start; /**< code point offset of start */
+    uint32_t char_end;   /**< code point offset of end */
 } nerve_span;
 
 /** Entity and temporal types. */
@@ -332,8 +345,8 @@ NERVE_API const char *nerve_type_name(int type);
 
 typedef struct nerve_sentence {
     nerve_span span;
-    size_t token_begin; /**< index of the first token */
-    size_t token_count;
+    uint32_t token_begin; /**< index of the first token */
+    uint32_t token_count;
 } nerve_sentence;
 
 /** Token kinds. */
@@ -447,26 +460,29 @@ NERVE_API const char *nerve_pos_name(int pos);
 /** Name of a nerve_dep ("nsubj:pass"); "_" for NERVE_DEP_NONE and out of range. Since: 0.1 */
 NERVE_API const char *nerve_dep_name(int dep);
 
+/* The fields are ordered so that the struct has no padding (48 bytes on
+ * 64-bit targets). Since: 0.2 (before: size_t sentence, norm_len and head,
+ * uint32_t kind, pos and dep, in another order) */
 typedef struct nerve_token {
     nerve_span span;
-    size_t sentence;  /**< index of its sentence */
-    const char *norm; /**< normalized key (NFKC, case-folded, marks stripped), NUL-terminated */
-    size_t norm_len;  /**< bytes in norm */
-    uint32_t kind;    /**< NERVE_TOKEN_* */
-    uint32_t flags;   /**< NERVE_TOK_* bits */
+    uint32_t sentence; /**< index of its sentence */
+    uint32_t norm_len; /**< bytes in norm */
+    const char *norm;  /**< normalized key (NFKC, case-folded, marks stripped), NUL-terminated */
+    uint32_t flags;    /**< NERVE_TOK_* bits */
+    uint16_t kind;     /**< NERVE_TOKEN_* */
     /** Part of speech (nerve_pos); NERVE_POS_NONE unless NERVE_OPT_SYNTAX
      * or NERVE_OPT_PARSE_ALL was given and the model has a syntax model,
      * or a rule with a `[pos=]` test or relation clauses needed the
      * sentence's tags (docs/rules.md). Since: 0.1 */
-    uint32_t pos;
+    uint16_t pos;
     /** Relation to head (nerve_dep): NERVE_DEP_ROOT for the root of its
      * sentence, NERVE_DEP_NONE when the sentence was not parsed (see
      * NERVE_OPT_PARSE_ALL; a rule with relation clauses also parses the
      * sentences it matched). Since: 0.1 */
-    uint32_t dep;
+    uint16_t dep;
     /** Index of the head token in the doc (in the same sentence);
      * NERVE_NONE for the root and for tokens not parsed. Since: 0.1 */
-    size_t head;
+    uint32_t head;
 } nerve_token;
 
 /** Where a mention came from. */
@@ -476,10 +492,10 @@ typedef struct nerve_mention {
     nerve_span span;
     int type;              /**< nerve_type */
     const char *subtype;   /**< "country", "city", "weekday" ... or NULL */
-    size_t sentence;       /**< index of its sentence */
-    size_t token_begin;    /**< first token */
-    size_t token_end;      /**< one past the last token */
-    size_t entity;         /**< index into entities, or NERVE_NONE */
+    uint32_t sentence;     /**< index of its sentence */
+    uint32_t token_begin;  /**< first token */
+    uint32_t token_end;    /**< one past the last token */
+    uint32_t entity;       /**< index into entities, or NERVE_NONE */
     const char *value;     /**< TIMEX3 value for temporal mentions, else NULL */
     const char *anchor;    /**< TIMEX3 anchor ("DCT" or a value) for relative ones, else NULL */
     const char *canonical; /**< gazetteer canonical name, or NULL */
@@ -496,10 +512,10 @@ typedef struct nerve_mention {
 } nerve_mention;
 
 typedef struct nerve_entity {
-    int type;              /**< nerve_type */
-    const char *canonical; /**< canonical name */
-    size_t mention_begin;  /**< first index into nerve_doc_entity_mentions() */
-    size_t mention_count;
+    int type;               /**< nerve_type */
+    const char *canonical;  /**< canonical name */
+    uint32_t mention_begin; /**< first index into nerve_doc_entity_mentions() */
+    uint32_t mention_count;
     const char *link_id; /**< gazetteer id ("iso3166:MA"), or NULL */
     const char *country; /**< ISO 3166-1 alpha-2, or NULL */
     const char *title;   /**< office of a person ("Secretary of Defense"), or NULL */
@@ -523,11 +539,11 @@ typedef struct nerve_event {
     const char *type; /**< "visit", "meeting" ... or a user-defined type */
     nerve_span trigger;
     int modality; /**< nerve_modality */
-    size_t sentence;
-    size_t arg_begin; /**< first index into nerve_doc_args() */
-    size_t arg_count;
-    size_t evidence_begin; /**< first index into nerve_doc_evidence() */
-    size_t evidence_count;
+    uint32_t sentence;
+    uint32_t arg_begin; /**< first index into nerve_doc_args() */
+    uint32_t arg_count;
+    uint32_t evidence_begin; /**< first index into nerve_doc_evidence() */
+    uint32_t evidence_count;
     const char *rule;  /**< rule that produced it */
     const char *cameo; /**< CAMEO code ("042") or NULL */
     float confidence;
@@ -544,8 +560,8 @@ typedef struct nerve_arg {
     /** index into mentions, or NERVE_NONE when a noun phrase that names no
      * entity fills the role ("gunmen", "its creditors"; used only where no
      * mention fills it). Since: 0.2 (before: always a mention) */
-    size_t mention;
-    size_t entity; /**< index into entities, or NERVE_NONE */
+    uint32_t mention;
+    uint32_t entity; /**< index into entities, or NERVE_NONE */
     /** the filler's text: the mention's span, or the phrase's. Since: 0.2 */
     nerve_span span;
 } nerve_arg;

@@ -402,7 +402,7 @@ int nerve_model_set_limit(nerve_model *model, int limit, uint64_t value, nerve_e
     nerve__limits *lim = &model->limits;
     switch (limit) {
     case NERVE_LIMIT_MAX_TEXT:
-        if (!set_size(&lim->max_text, value, SIZE_MAX / 2, NERVE_DEFAULT_MAX_TEXT))
+        if (!set_size(&lim->max_text, value, NERVE_MAX_TEXT_LIMIT, NERVE_DEFAULT_MAX_TEXT))
             break;
         return NERVE_OK;
     case NERVE_LIMIT_SENTENCE_TOKENS:

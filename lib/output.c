@@ -532,7 +532,7 @@ static void write_pretty(nerve__writer *w, const nerve_doc *doc)
             nerve__w_str(w, e->link_id);
             nerve__w_str(w, "]");
         }
-        nerve__w_fmt(w, " x%zu\n", e->mention_count);
+        nerve__w_fmt(w, " x%zu\n", (size_t)e->mention_count);
     }
     for (size_t i = 0; i < doc->mentions.n; i++) {
         const nerve_mention *m = &doc->mentions.v[i];

@@ -28,7 +28,7 @@ static void w_fragments(nerve__writer *w, const char *text, nerve_span sp)
             c++;
     }
     if (sp.char_end > cs || first)
-        nerve__w_fmt(w, first ? "%zu %zu" : ";%zu %zu", cs, sp.char_end);
+        nerve__w_fmt(w, first ? "%zu %zu" : ";%zu %zu", cs, (size_t)sp.char_end);
 }
 
 /* The text of a T line: the span's text, line breaks as spaces (brat joins
@@ -129,9 +129,9 @@ void nerve__write_brat(nerve__writer *w, const nerve_doc *doc)
             for (size_t b = 0; b < a; b++)
                 nth += strcmp(args[b].role, args[a].role) == 0 && args[b].mention != NERVE_NONE;
             if (nth == 1)
-                nerve__w_fmt(w, " %s:T%zu", args[a].role, args[a].mention + 1);
+                nerve__w_fmt(w, " %s:T%zu", args[a].role, (size_t)args[a].mention + 1);
             else
-                nerve__w_fmt(w, " %s%zu:T%zu", args[a].role, nth, args[a].mention + 1);
+                nerve__w_fmt(w, " %s%zu:T%zu", args[a].role, nth, (size_t)args[a].mention + 1);
         }
         nerve__w_fmt(w, "\nA%zu\tModality E%zu %s\n", i + 1, i + 1,
                      nerve_modality_name(ev->modality));

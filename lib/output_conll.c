@@ -167,7 +167,8 @@ void nerve__write_conllu(nerve__writer *w, const nerve_doc *doc)
             w_bio(w, doc, tag_walk_at(&tw, t), t);
             if (t + 1 < e && !(toks[t + 1].flags & WS_BEFORE))
                 nerve__w_str(w, "|SpaceAfter=No");
-            nerve__w_fmt(w, "|TokenRange=%zu:%zu\n", tok->span.char_start, tok->span.char_end);
+            nerve__w_fmt(w, "|TokenRange=%zu:%zu\n", (size_t)tok->span.char_start,
+                         (size_t)tok->span.char_end);
         }
         nerve__w_raw(w, "\n", 1);
     }

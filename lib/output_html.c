@@ -741,7 +741,7 @@ static void w_text_panel(html_ctx *c)
         w_plain(c, pos, ms, &ci);
         nerve__w_fmt(w, "<mark class=\"m t-%s\" data-m=\"%zu\"", nerve_type_name(m->type), i);
         if (m->entity != NERVE_NONE)
-            nerve__w_fmt(w, " data-ent=\"%zu\"", m->entity);
+            nerve__w_fmt(w, " data-ent=\"%zu\"", (size_t)m->entity);
         nerve__w_fmt(w, " data-s=\"%zu\" data-e=\"%zu\" data-t=\"%s\"", ms, me,
                      nerve_type_name(m->type));
         if (ti > t0)
@@ -791,17 +791,17 @@ static void w_card(html_ctx *c, size_t i)
             seen = strcmp(args[b].role, args[a].role) == 0;
         for (size_t b = a; b < ev->arg_count && !seen; b++)
             if (strcmp(args[b].role, args[a].role) == 0 && args[b].mention != NERVE_NONE)
-                nerve__w_fmt(w, sep++ ? " %zu" : "%zu", args[b].mention);
+                nerve__w_fmt(w, sep++ ? " %zu" : "%zu", (size_t)args[b].mention);
     }
     nerve__w_str(w, "\" data-evid=\"");
     for (size_t k = 0; k < ev->evidence_count; k++) {
         const nerve_span *sp = &doc->evidence.v[ev->evidence_begin + k];
-        nerve__w_fmt(w, k ? " %zu-%zu" : "%zu-%zu", sp->start, sp->end);
+        nerve__w_fmt(w, k ? " %zu-%zu" : "%zu-%zu", (size_t)sp->start, (size_t)sp->end);
     }
     for (size_t a = 0; a < ev->arg_count; a++) /* phrase fillers are highlighted as spans */
         if (args[a].mention == NERVE_NONE)
-            nerve__w_fmt(w, ev->evidence_count || a ? " %zu-%zu" : "%zu-%zu", args[a].span.start,
-                         args[a].span.end);
+            nerve__w_fmt(w, ev->evidence_count || a ? " %zu-%zu" : "%zu-%zu",
+                         (size_t)args[a].span.start, (size_t)args[a].span.end);
     nerve__w_str(w, "\" tabindex=\"0\"><div class=\"ch\"><span class=\"etype\">");
     w_html_cstr(w, ev->type, 0);
     nerve__w_fmt(w, "</span><span class=\"mod\">%s</span>", mod);
@@ -813,9 +813,9 @@ static void w_card(html_ctx *c, size_t i)
     }
     nerve__w_str(w, "</div><p class=\"trig\">trigger <q>");
     w_html(w, c->text + ev->trigger.start, ev->trigger.end - ev->trigger.start, 0);
-    nerve__w_fmt(w, "</q> \xc2\xb7 sentence %zu", ev->sentence + 1);
+    nerve__w_fmt(w, "</q> \xc2\xb7 sentence %zu", (size_t)ev->sentence + 1);
     if (ev->evidence_count > 1) /* merged: the text states it more than once */
-        nerve__w_fmt(w, " \xc2\xb7 stated %zu times", ev->evidence_count);
+        nerve__w_fmt(w, " \xc2\xb7 stated %zu times", (size_t)ev->evidence_count);
     nerve__w_str(w, "</p><dl class=\"roles\">");
     for (size_t a = 0; a < ev->arg_count; a++) {
         int seen = 0;
@@ -838,9 +838,9 @@ static void w_card(html_ctx *c, size_t i)
             }
             const nerve_mention *m = &doc->mentions.v[args[b].mention];
             nerve__w_fmt(w, "<button type=\"button\" class=\"chip t-%s\" data-m=\"%zu\"",
-                         nerve_type_name(m->type), args[b].mention);
+                         nerve_type_name(m->type), (size_t)args[b].mention);
             if (args[b].entity != NERVE_NONE)
-                nerve__w_fmt(w, " data-ent=\"%zu\"", args[b].entity);
+                nerve__w_fmt(w, " data-ent=\"%zu\"", (size_t)args[b].entity);
             nerve__w_str(w, " title=\"");
             w_mention_title(w, doc, m);
             nerve__w_str(w, "\">");
@@ -975,7 +975,7 @@ static void w_entities_panel(html_ctx *c)
                 w_html_cstr(w, e->link_id, 0);
                 nerve__w_str(w, "</code>");
             }
-            nerve__w_fmt(w, "<span class=\"ms\">%zu mention%s: ", e->mention_count,
+            nerve__w_fmt(w, "<span class=\"ms\">%zu mention%s: ", (size_t)e->mention_count,
                          e->mention_count == 1 ? "" : "s");
             /* each distinct surface form once, with how often it occurs */
             int firstf = 1;

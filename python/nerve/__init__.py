@@ -366,7 +366,7 @@ class Document:
                       pos_names[pos] if pos < len(pos_names) else None,
                       None if head == _NONE else head,
                       dep_names[dep] if dep < len(dep_names) else None)
-            for (b0, b1, c0, c1, sent, _p, _n, kind, flags, pos, dep, head), norm in zip(
+            for (b0, b1, c0, c1, sent, _n, _p, flags, kind, pos, dep, head), norm in zip(
                 _lib.TOKEN_PACK.iter_unpack(raw.tok), raw.norms or ()))
 
     @cached_property
@@ -755,7 +755,9 @@ _A_STRIDE = ctypes.sizeof(_lib.Arg) // _PTR
 _A_ROLE = _word(_lib.Arg, "role")
 _T_STRIDE = ctypes.sizeof(_lib.Token) // _PTR
 _T_NORM = _word(_lib.Token, "norm")
-_T_NORM_LEN = _lib.Token.norm_len.offset // _PTR
+# norm_len is a uint32_t: read it through a 4-byte view of the token array.
+_T_STRIDE32 = ctypes.sizeof(_lib.Token) // 4
+_T_NORM_LEN = _lib.Token.norm_len.offset // 4
 _CHARP = ctypes.c_char_p
 
 
@@ -794,7 +796,7 @@ def _read_document(d: _DocHandle, text: str, doc_id: Optional[str], dct: Optiona
     if n:
         tok = raw.tok = _string_at(p, n * _TOKEN_SIZE)
         norms = _strings(p, n, _T_STRIDE)[_T_NORM::_T_STRIDE]  # NUL-terminated keys
-        lens = memoryview(tok).cast(_WORD)[_T_NORM_LEN::_T_STRIDE]
+        lens = memoryview(tok).cast("I")[_T_NORM_LEN::_T_STRIDE32]
         if sum(map(len, norms)) != sum(lens):  # a key with an inner NUL: copy by length
             ptrs = memoryview(tok).cast(_WORD)[_T_NORM::_T_STRIDE].tolist()
             norms = [_string_at(q, k) if q else b"" for q, k in zip(ptrs, lens.tolist())]

@@ -30,6 +30,7 @@ from ctypes import (
     c_float,
     c_int,
     c_size_t,
+    c_uint16,
     c_uint32,
     c_uint64,
     c_void_p,
@@ -71,8 +72,8 @@ __all__ = [
 #: Major version of the C API this binding was written against.
 EXPECTED_MAJOR = 0
 
-#: ``NERVE_NONE``: "no index" in optional size_t index fields.
-NONE = (1 << (8 * ctypes.sizeof(c_size_t))) - 1
+#: ``NERVE_NONE``: "no index" in the optional (32-bit) index fields.
+NONE = 0xFFFFFFFF
 
 # nerve_status values (nerve.h NERVE_STATUS_LIST).
 OK = 0
@@ -297,10 +298,10 @@ class Span(Structure):
     """``nerve_span``: byte and code point offsets, half-open."""
 
     _fields_ = [
-        ("start", c_size_t),
-        ("end", c_size_t),
-        ("char_start", c_size_t),
-        ("char_end", c_size_t),
+        ("start", c_uint32),
+        ("end", c_uint32),
+        ("char_start", c_uint32),
+        ("char_end", c_uint32),
     ]
 
 
@@ -309,8 +310,8 @@ class Sentence(Structure):
 
     _fields_ = [
         ("span", Span),
-        ("token_begin", c_size_t),
-        ("token_count", c_size_t),
+        ("token_begin", c_uint32),
+        ("token_count", c_uint32),
     ]
 
 
@@ -319,14 +320,14 @@ class Token(Structure):
 
     _fields_ = [
         ("span", Span),
-        ("sentence", c_size_t),
+        ("sentence", c_uint32),
+        ("norm_len", c_uint32),
         ("norm", c_void_p),
-        ("norm_len", c_size_t),
-        ("kind", c_uint32),
         ("flags", c_uint32),
-        ("pos", c_uint32),
-        ("dep", c_uint32),
-        ("head", c_size_t),
+        ("kind", c_uint16),
+        ("pos", c_uint16),
+        ("dep", c_uint16),
+        ("head", c_uint32),
     ]
 
 
@@ -337,10 +338,10 @@ class Mention(Structure):
         ("span", Span),
         ("type", c_int),
         ("subtype", c_char_p),
-        ("sentence", c_size_t),
-        ("token_begin", c_size_t),
-        ("token_end", c_size_t),
-        ("entity", c_size_t),
+        ("sentence", c_uint32),
+        ("token_begin", c_uint32),
+        ("token_end", c_uint32),
+        ("entity", c_uint32),
         ("value", c_char_p),
         ("anchor", c_char_p),
         ("canonical", c_char_p),
@@ -359,8 +360,8 @@ class Entity(Structure):
     _fields_ = [
         ("type", c_int),
         ("canonical", c_char_p),
-        ("mention_begin", c_size_t),
-        ("mention_count", c_size_t),
+        ("mention_begin", c_uint32),
+        ("mention_count", c_uint32),
         ("link_id", c_char_p),
         ("country", c_char_p),
         ("title", c_char_p),
@@ -377,11 +378,11 @@ class Event(Structure):
         ("type", c_char_p),
         ("trigger", Span),
         ("modality", c_int),
-        ("sentence", c_size_t),
-        ("arg_begin", c_size_t),
-        ("arg_count", c_size_t),
-        ("evidence_begin", c_size_t),
-        ("evidence_count", c_size_t),
+        ("sentence", c_uint32),
+        ("arg_begin", c_uint32),
+        ("arg_count", c_uint32),
+        ("evidence_begin", c_uint32),
+        ("evidence_count", c_uint32),
         ("rule", c_char_p),
         ("cameo", c_char_p),
         ("confidence", c_float),
@@ -396,8 +397,8 @@ class Arg(Structure):
 
     _fields_ = [
         ("role", c_char_p),
-        ("mention", c_size_t),
-        ("entity", c_size_t),
+        ("mention", c_uint32),
+        ("entity", c_uint32),
         ("span", Span),
     ]
 
@@ -598,7 +599,7 @@ def _check_abi(cdll: ctypes.CDLL) -> None:
             )
 
 
-_CODES = {c_size_t: "N", c_int: "i", c_uint32: "I", c_float: "f", c_double: "d",
+_CODES = {c_size_t: "N", c_int: "i", c_uint32: "I", c_uint16: "H", c_float: "f", c_double: "d",
           c_char_p: "P", c_void_p: "P"}
 
 

@@ -36,12 +36,20 @@ int main(void)
         fputs("struct sizes differ between this compilation and the library\n", stderr);
         return 1;
     }
+    /* 32-bit offsets and indices: no padding in the token, the array the
+     * library keeps one of per token (48 bytes on LP64; it was 80). */
+    if (sizeof(void *) == 8 && (sizeof token != 48 || sizeof span != 16 || sizeof mention != 112)) {
+        fprintf(stderr, "sizeof nerve_token %zu, nerve_span %zu, nerve_mention %zu\n", sizeof token,
+                sizeof span, sizeof mention);
+        return 1;
+    }
     int formats = 0;
     for (size_t i = 0; i < sizeof FORMATS / sizeof *FORMATS; i++)
         formats += (int)FORMATS[i];
-    if (NERVE_NONE != (size_t)-1 || formats != 10 || (int)MODALITY != 4 || (int)TYPE != 9 ||
-        STATUS != NERVE_EWRITE || NERVE_DEFAULT_MAX_TEXT == 0 ||
-        (NERVE_OPT_ALL_ & NERVE_OPT_TOKENS_ONLY) == 0 || (NERVE_TOK_CLOSE_QUOTE >> 10) != 1u)
+    if (NERVE_NONE != 0xffffffffu || NERVE_MAX_TEXT_LIMIT >= NERVE_NONE || formats != 10 ||
+        (int)MODALITY != 4 || (int)TYPE != 9 || STATUS != NERVE_EWRITE ||
+        NERVE_DEFAULT_MAX_TEXT == 0 || (NERVE_OPT_ALL_ & NERVE_OPT_TOKENS_ONLY) == 0 ||
+        (NERVE_TOK_CLOSE_QUOTE >> 10) != 1u)
         return 1;
     if (strcmp(nerve_errname(NERVE_ENOMEM), "NERVE_ENOMEM") != 0)
         return 1;
