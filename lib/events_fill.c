@@ -1,0 +1,268 @@
+/*
+ * events_fill.c - filling a missing who, when and where of each event
+ * (step 3 of events.c): from the subject of its clause (events_subject.c),
+ * another event of the sentence, a possessive, a sentence-opening "they",
+ * or the previous event of its type when the sentence refers back to it;
+ * the nearest date; the place of another event of the sentence or of the
+ * journey just before.
+ */
+#include "events_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Does the event refer back to the actor of earlier sentences: a definite
+ * or possessive before the trigger ("the visit", "his trip") or a personal
+ * pronoun before it in the sentence ("he then flew")? */
+static int continues_discourse(const ev_state *st, const ev_tmp *e)
+{
+    const nerve__view *in = st->in;
+    size_t first = in->sent[e->sentence].token_begin;
+    for (size_t k = 1; k <= 2 && e->trig_b >= first + k; k++)
+        if (nerve__events_word_in_class(st, e->trig_b - k, st->cls_back_det))
+            return 1;
+    for (size_t t = first; t < e->trig_b; t++)
+        if (nerve__events_word_in_class(st, t, st->cls_back_pron))
+            return 1;
+    return 0;
+}
+
+static size_t target_index(const char *const *roles)
+{
+    size_t i = 0;
+    while (roles[i] && strcmp(roles[i], "target") != 0)
+        i++;
+    return i;
+}
+
+/* Events are in sentence order: [*lo, *hi) are those of event i's sentence. */
+static void sentence_events(const ev_state *st, size_t i, size_t *lo, size_t *hi)
+{
+    size_t s = st->ev.v[i].sentence, a = i, b = i + 1;
+    while (a > 0 && st->ev.v[a - 1].sentence == s)
+        a--;
+    while (b < st->ev.n && st->ev.v[b].sentence == s)
+        b++;
+    *lo = a;
+    *hi = b;
+}
+
+/* The who of the latest event of e's type before event i ("the visit",
+ * "that meeting" refer back to it), or NERVE_NONE. */
+static size_t last_who_of_type(const ev_state *st, size_t i)
+{
+    const ev_tmp *e = &st->ev.v[i];
+    for (size_t j = i; j-- > 0;) {
+        const ev_tmp *o = &st->ev.v[j];
+        if (!o->alive || strcmp(o->info->label, e->info->label) != 0)
+            continue;
+        const ev_arg *w = find_arg(st, o, "who");
+        if (w && w->mention != NERVE_NONE)
+            return w->mention;
+    }
+    return NERVE_NONE;
+}
+
+/* Is role a key role of e's type (the rule files' `key` clause)? */
+static int is_key(const ev_state *st, const ev_tmp *e, const char *role)
+{
+    const char *const *keys = nerve__rules_event_keys(st->in->model->rules, e->info->label);
+    for (; keys && *keys; keys++)
+        if (strcmp(*keys, role) == 0)
+            return 1;
+    return 0;
+}
+
+/* A copy of event i, placed after the events of its sentence, whose who is
+ * mention k, read through the pronoun at token pron. */
+static int clone_with_who(ev_state *st, size_t i, const char *who_name, size_t k, size_t pron)
+{
+    ev_tmp proto = st->ev.v[i];
+    ev_arg args[32];
+    size_t n = 0;
+    for (size_t a = 0; a < proto.arg_count && n < 31; a++)
+        args[n++] = st->args.v[proto.arg_first + a];
+    ev_arg w = {who_name, k, 0, 0};
+    args[n++] = w;
+    int rc = nerve__events_push(st, &proto, args, n);
+    if (rc == NERVE_OK)
+        rc = nerve__events_add_evidence(st, &st->ev.v[st->ev.n - 1], pron, pron + 1);
+    if (rc != NERVE_OK)
+        return rc;
+    /* keep the events in sentence order */
+    for (size_t j = st->ev.n - 1; j > i + 1 && st->ev.v[j - 1].sentence > proto.sentence; j--) {
+        ev_tmp t = st->ev.v[j - 1];
+        st->ev.v[j - 1] = st->ev.v[j];
+        st->ev.v[j] = t;
+    }
+    return NERVE_OK;
+}
+
+/* Fill a missing who, when and where (see the file comment). */
+int nerve__events_fill_who_when(ev_state *st)
+{
+    const nerve__view *in = st->in;
+    for (size_t i = 0; i < st->ev.n; i++) {
+        ev_tmp *e = &st->ev.v[i];
+        if (!e->alive)
+            continue;
+        const char *const *roles = nerve__rules_event_roles(in->model->rules, e->info->label);
+        int has_who_role = 0, has_when_role = 0;
+        const char *who_name = "who", *when_name = "when";
+        for (; roles && *roles; roles++) {
+            if (strcmp(*roles, "who") == 0) {
+                has_who_role = 1;
+                who_name = *roles;
+            } else if (strcmp(*roles, "when") == 0) {
+                has_when_role = 1;
+                when_name = *roles;
+            }
+        }
+        size_t lo, hi;
+        sentence_events(st, i, &lo, &hi);
+        const ev_arg *who = find_arg(st, e, "who");
+        if (!who && has_who_role) {
+            size_t via = NERVE_NONE; /* the pronoun the who is read through */
+            size_t from = nerve__events_subject_of(st, e, &via);
+            int patient =
+                nerve__events_passive_trigger(in, e) && has_role(roles_of(st, e), "target");
+            if (from != NERVE_NONE && patient) {
+                /* "the convoy was attacked": the subject is the target */
+                if (!find_arg(st, e, "target")) {
+                    int rc = nerve__events_add_arg(
+                        st, e, roles_of(st, e)[target_index(roles_of(st, e))], from);
+                    if (rc != NERVE_OK)
+                        return rc;
+                }
+                from = NERVE_NONE;
+            }
+            for (size_t j = lo; j < hi && from == NERVE_NONE && !patient; j++) {
+                const ev_tmp *o = &st->ev.v[j];
+                const ev_arg *ow = o->alive && o->sentence == e->sentence && j != i
+                                       ? find_arg(st, o, "who")
+                                       : NULL;
+                if (ow && ow->mention != NERVE_NONE && !nerve__events_holds(st, e, ow->mention))
+                    from = ow->mention;
+            }
+            /* "his visit", "her talks with": the possessive's antecedent */
+            size_t first = in->sent[e->sentence].token_begin;
+            for (size_t k = 1; k <= 2 && from == NERVE_NONE && !patient && e->trig_b >= first + k;
+                 k++)
+                if (nerve__events_tok_in_class(in, e->trig_b - k, st->cls_poss)) {
+                    from = nerve__events_antecedent_of(st, e->trig_b - k);
+                    via = e->trig_b - k;
+                }
+            /* "They were arrested in February": the people named before */
+            size_t t0 = first;
+            while (t0 < e->trig_b && in->tok[t0].kind == NERVE_TOKEN_PUNCT)
+                t0++;
+            if (from == NERVE_NONE && !patient && t0 < e->trig_b &&
+                nerve__events_tok_in_class(in, t0, in->model->cls[NERVE__CLS_PRONOUN_GROUP])) {
+                size_t group[GROUP_MAX];
+                size_t n = nerve__events_group_antecedents(st, t0, group);
+                for (size_t g = 1; g < n; g++) { /* one event each, as for a list */
+                    int rc = clone_with_who(st, i, who_name, group[g], t0);
+                    if (rc != NERVE_OK)
+                        return rc;
+                    e = &st->ev.v[i]; /* the events may have moved */
+                }
+                if (n) {
+                    from = group[0];
+                    via = t0;
+                }
+            }
+            if (from == NERVE_NONE && !patient && continues_discourse(st, e)) {
+                from = last_who_of_type(st, i);
+                via = NERVE_NONE;
+            }
+            ev_arg phrase;
+            int passive = 0;
+            if (from != NERVE_NONE) {
+                int rc = nerve__events_add_arg(st, e, who_name, from);
+                if (rc == NERVE_OK && via != NERVE_NONE)
+                    rc = nerve__events_add_evidence(st, e, via, via + 1);
+                if (rc != NERVE_OK)
+                    return rc;
+            } else if (!patient && nerve__events_subject_phrase(st, e, &phrase, &passive)) {
+                const char *const *rl = roles_of(st, e);
+                int rc = NERVE_OK;
+                if (!passive)
+                    rc = nerve__events_add_phrase_arg(st, e, who_name, &phrase);
+                else if (has_role(rl, "target") && !find_arg(st, e, "target"))
+                    rc = nerve__events_add_phrase_arg(st, e, rl[target_index(rl)], &phrase);
+                if (rc != NERVE_OK)
+                    return rc;
+            }
+        }
+        if (!find_arg(st, e, "when") && has_when_role) {
+            size_t best = NERVE_NONE, best_dist = (size_t)-1;
+            for (size_t k = nerve__events_first_mention(in, e->sentence);
+                 k < in->nment && in->ment[k].sentence == e->sentence; k++) {
+                const nerve_mention *m = &in->ment[k];
+                if (m->type != NERVE_TYPE_DATE || !m->value || strstr(m->value, "_REF"))
+                    continue; /* "now", "recently": no date for an event */
+                size_t d = m->token_begin >= e->trig_e ? m->token_begin - e->trig_e
+                                                       : e->trig_b - m->token_end;
+                if (d < best_dist) {
+                    best = k;
+                    best_dist = d;
+                }
+            }
+            if (best != NERVE_NONE) {
+                int rc = nerve__events_add_arg(st, e, when_name, best);
+                if (rc != NERVE_OK)
+                    return rc;
+            }
+        }
+        if (!find_arg(st, e, "where") && has_role(roles_of(st, e), "where")) {
+            for (size_t j = lo; j < hi; j++) {
+                const ev_tmp *o = &st->ev.v[j];
+                /* another event of the same type is another happening ("retained
+                 * its seats but failed to win a seat in X"): its place is its own */
+                const ev_arg *ow =
+                    o->alive && o->sentence == e->sentence && j != i &&
+                            (strcmp(o->info->label, e->info->label) != 0 || o->trig_b == e->trig_b)
+                        ? find_arg(st, o, "where")
+                        : NULL;
+                if (ow) {
+                    const ev_arg *on = o->trig_b == e->trig_b ? find_arg(st, o, "when") : NULL;
+                    size_t nm = on ? on->mention : NERVE_NONE;
+                    const char *nr = on ? on->role : NULL;
+                    int rc = nerve__events_add_arg(st, e, ow->role, ow->mention);
+                    /* coordinated members of one statement share its date */
+                    if (rc == NERVE_OK && nm != NERVE_NONE && !find_arg(st, e, "when"))
+                        rc = nerve__events_add_arg(st, e, nr, nm);
+                    if (rc != NERVE_OK)
+                        return rc;
+                    break;
+                }
+            }
+        }
+        /* a journey with its traveller but no place, right after one with a
+         * place ("He will visit Japan. He will be accompanied by X and Y."):
+         * the same journey's place and date */
+        if (!find_arg(st, e, "where") && find_arg(st, e, "who") && is_key(st, e, "where")) {
+            for (size_t j = i; j-- > 0;) {
+                const ev_tmp *o = &st->ev.v[j];
+                if (o->sentence + 1 < e->sentence)
+                    break;
+                if (!o->alive || strcmp(o->info->label, e->info->label) != 0)
+                    continue;
+                const ev_arg *ow = find_arg(st, o, "where"), *on = find_arg(st, o, "when");
+                size_t wm = ow ? ow->mention : NERVE_NONE, nm = on ? on->mention : NERVE_NONE;
+                const char *wr = ow ? ow->role : NULL, *nr = on ? on->role : NULL;
+                if (wm == NERVE_NONE)
+                    continue;
+                int rc = nerve__events_add_arg(st, e, wr, wm);
+                if (rc == NERVE_OK && nm != NERVE_NONE && !find_arg(st, e, "when"))
+                    rc = nerve__events_add_arg(st, e, nr, nm);
+                if (rc != NERVE_OK)
+                    return rc;
+                break;
+            }
+        }
+    }
+    return NERVE_OK;
+}

@@ -1,0 +1,348 @@
+/*
+ * events_match.c - rule matches to events (step 1 and 2 of events.c): the
+ * sentence's features for the event rules, the filler of each capture (a
+ * mention, the person a titled phrase is about, or a phrase that names no
+ * entity), one event per coordinated filler of a split role, and one event
+ * per trigger.
+ */
+#include "events_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Features of one sentence for event rules: lexicon classes and mentions. */
+int nerve__events_features(const nerve__view *in, nerve__sentence *ss, size_t s, size_t *gi,
+                           size_t *mi)
+{
+    int rc = nerve__sentence_features(ss, in, s, gi, 0);
+    if (rc != NERVE_OK)
+        return rc;
+    const nerve_sentence *se = &in->sent[s];
+    size_t first = se->token_begin, end = first + se->token_count;
+    while (*mi < in->nment && in->ment[*mi].token_begin < first)
+        (*mi)++;
+    size_t covered = first; /* mentions nested in an earlier one are left out */
+    for (size_t k = *mi; k < in->nment && in->ment[k].token_begin < end; k++) {
+        const nerve_mention *m = &in->ment[k];
+        if (m->token_end > end || m->type == NERVE_TYPE_NONE || m->token_begin < covered)
+            continue;
+        covered = m->token_end;
+        nerve__rfeat f = {(uint32_t)(m->token_begin - first), (uint32_t)(m->token_end - first),
+                          NERVE__RF_MENTION, (uint32_t)m->type, (uint32_t)k};
+        if (nerve__vec_push(ss->al, &ss->feat, f) != NERVE_OK)
+            return NERVE_ENOMEM;
+    }
+    return NERVE_OK;
+}
+
+/*
+ * A role filled by a noun phrase that names no entity ("gunmen attacked a
+ * bus", "reached an agreement with its creditors", "met the full panel"):
+ * the captured tokens [b, e) cut before the first word that cannot be
+ * inside the phrase (a preposition, a clause word, a coordinator, a form
+ * of be, punctuation, a date). A phrase that is only a pronoun or a
+ * determiner names nothing. If the phrase holds a person, the person fills
+ * the role instead.
+ */
+static int phrase_filler(const nerve__view *in, size_t b, size_t e, ev_arg *out)
+{
+    const nerve_model *m = in->model;
+    const nerve_token *tok = in->tok;
+    if (b >= e)
+        return 0;
+    size_t mlo = nerve__events_first_mention(in, tok[b].sentence);
+    while (b < e && tok[b].kind == NERVE_TOKEN_PUNCT)
+        b++;
+    const uint32_t *c0 = m->cls;
+    if (b < e && (nerve__events_tok_in_class(in, b, c0[NERVE__CLS_CLAUSE_PREP]) ||
+                  nerve__events_tok_in_class(in, b, c0[NERVE__CLS_CLAUSE_START]) ||
+                  nerve__events_tok_in_class(in, b, c0[NERVE__CLS_COORDINATOR]) ||
+                  nerve__events_tok_in_class(in, b, c0[NERVE__CLS_BE_FORM]) ||
+                  nerve__events_tok_in_class(in, b, c0[NERVE__CLS_AUX_VERB])))
+        return 0; /* "by rebels" is no object */
+    size_t t = b;
+    for (; t < e; t++) {
+        const uint32_t *cls = m->cls;
+        size_t k = nerve__events_mention_at(in, mlo, t);
+        if (k != NERVE_NONE && in->ment[k].type == NERVE_TYPE_PER) {
+            out->mention = k;
+            return 1;
+        }
+        int stop = tok[t].kind == NERVE_TOKEN_PUNCT && !is_punct(&tok[t], '-');
+        stop |= k != NERVE_NONE && in->ment[k].type >= NERVE_TYPE_DATE;
+        stop |= t > b && (nerve__events_tok_in_class(in, t, cls[NERVE__CLS_CLAUSE_PREP]) ||
+                          nerve__events_tok_in_class(in, t, cls[NERVE__CLS_CLAUSE_START]) ||
+                          nerve__events_tok_in_class(in, t, cls[NERVE__CLS_COORDINATOR]) ||
+                          nerve__events_tok_in_class(in, t, cls[NERVE__CLS_BE_FORM]) ||
+                          nerve__events_tok_in_class(in, t, cls[NERVE__CLS_PLACE_HERE]));
+        if (stop)
+            break;
+    }
+    e = t;
+    while (e > b && nerve__events_tok_in_class(in, e - 1, m->cls[NERVE__CLS_NP_DET]))
+        e--;
+    if (e == b || tok[e - 1].kind != NERVE_TOKEN_WORD)
+        return 0;
+    if (e - b == 1 && (nerve__events_tok_in_class(in, b, m->cls[NERVE__CLS_PRONOUN_PERSON]) ||
+                       nerve__events_tok_in_class(in, b, m->cls[NERVE__CLS_PRONOUN_GROUP])))
+        return 0;
+    out->mention = NERVE_NONE;
+    out->tb = b;
+    out->te = e;
+    return 1;
+}
+
+/*
+ * The person a noun phrase is about when a captured place, organization or
+ * nationality only premodifies them: "Bank of Japan Governor Satoshi Sumita",
+ * "Federal Reserve Board Chairman Paul Volcker", "Japanese Prime Minister
+ * X". After the mention come title words (the title class, or capitalized
+ * words that are no mention) and then a person: the role goes to the person.
+ */
+size_t nerve__events_phrase_person(const nerve__view *in, size_t mention)
+{
+    const nerve_mention *mm = &in->ment[mention];
+    if (mm->type != NERVE_TYPE_ORG && mm->type != NERVE_TYPE_LOC && mm->type != NERVE_TYPE_NORP)
+        return mention;
+    const nerve_token *tok = in->tok;
+    const nerve_sentence *se = &in->sent[mm->sentence];
+    size_t end = se->token_begin + se->token_count;
+    size_t k = mention + 1, t = mm->token_end, titles = 0;
+    while (k < in->nment && in->ment[k].token_begin < t)
+        k++; /* mentions nested in this one */
+    while (t < end && titles <= 4) {
+        if (k < in->nment && in->ment[k].token_begin == t) {
+            const nerve_mention *n = &in->ment[k];
+            return titles && n->type == NERVE_TYPE_PER ? k : mention;
+        }
+        if (t == mm->token_end && (tok[t].flags & NERVE_TOK_POSSESSIVE)) {
+            t++; /* "Saudi Arabia's Oil Minister Hisham Nazir" */
+            continue;
+        }
+        int title = nerve__events_tok_in_title(in, t) ||
+                    nerve__events_tok_in_class(in, t, in->model->cls[NERVE__CLS_GROUP_NOUN]) ||
+                    nerve__events_tok_in_class(in, t, in->model->cls[NERVE__CLS_NP_DET]) ||
+                    (tok[t].kind == NERVE_TOKEN_WORD &&
+                     (tok[t].flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)));
+        if (!title)
+            break;
+        titles++;
+        t++;
+    }
+    return mention;
+}
+
+/* Push one event per combination of the fillers of the split roles from
+ * nerve__events_split_roles[r] on; the other roles are shared. */
+static int push_split(ev_state *st, const ev_tmp *proto, const ev_arg *args, size_t nargs, size_t r)
+{
+    for (; r < N_SPLIT; r++) {
+        size_t count = 0;
+        for (size_t i = 0; i < nargs; i++)
+            count += role_is(args[i].role, nerve__events_split_roles[r]);
+        if (count > 1)
+            break;
+    }
+    if (r == N_SPLIT)
+        return nerve__events_push(st, proto, args, nargs);
+    size_t made = 0;
+    for (size_t w = 0; w < nargs && made < MAX_SPLIT_EVENTS; w++) {
+        if (!role_is(args[w].role, nerve__events_split_roles[r]))
+            continue;
+        ev_arg one[32];
+        size_t n = 0;
+        for (size_t i = 0; i < nargs; i++)
+            if (i == w || !role_is(args[i].role, nerve__events_split_roles[r]))
+                one[n++] = args[i];
+        int rc = push_split(st, proto, one, n, r + 1);
+        if (rc != NERVE_OK)
+            return rc;
+        made++;
+    }
+    return NERVE_OK;
+}
+
+/* A later member of a comma list that is followed by a verb starts a new
+ * clause instead ("after a meeting with Aquino, Shultz said"): the list
+ * ends before it. A member is followed by a separator, a preposition, a
+ * mention or the end of the sentence; a lower-case word other than those
+ * is taken for a verb. */
+static size_t drop_clause_subjects(const nerve__view *in, ev_arg *args, size_t nargs)
+{
+    const nerve_token *tok = in->tok;
+    const nerve_model *m = in->model;
+    size_t out = 0;
+    for (size_t i = 0; i < nargs; i++) {
+        int later = 0;
+        for (size_t j = 0; j < out; j++)
+            later |= role_is(args[j].role, args[i].role);
+        if (args[i].mention == NERVE_NONE) {
+            args[out++] = args[i];
+            continue;
+        }
+        const nerve_mention *mm = &in->ment[args[i].mention];
+        const nerve_sentence *se = &in->sent[mm->sentence];
+        size_t next = mm->token_end, end = se->token_begin + se->token_count;
+        int verb_follows = 0;
+        if (later && next < end && mm->token_begin > 0 &&
+            is_punct(&tok[mm->token_begin - 1], ',')) {
+            const nerve_token *t = &tok[next];
+            verb_follows =
+                t->kind == NERVE_TOKEN_WORD &&
+                !(t->flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)) &&
+                !nerve__events_tok_in_class(in, next, m->cls[NERVE__CLS_CLAUSE_PREP]) &&
+                !nerve__events_tok_in_class(in, next, m->cls[NERVE__CLS_COORDINATOR]) &&
+                nerve__events_mention_at(in, nerve__events_first_mention(in, mm->sentence), next) ==
+                    NERVE_NONE;
+        }
+        if (!verb_follows)
+            args[out++] = args[i];
+    }
+    return out;
+}
+
+/* A phrase fills a role only where no entity does: "met the full panel"
+ * gives the phrase, "met panel chairman Omar Haddad" the person. */
+static size_t drop_phrases_beside_mentions(ev_arg *args, size_t nargs)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < nargs; i++) {
+        int named = 0;
+        for (size_t j = 0; j < nargs && args[i].mention == NERVE_NONE; j++)
+            named |= args[j].mention != NERVE_NONE && role_is(args[j].role, args[i].role);
+        if (!named)
+            args[out++] = args[i];
+    }
+    return out;
+}
+
+/* For a type with both sides of an encounter (roles who and with: a
+ * meeting, an agreement), coordinated subjects with no "with" are the two
+ * sides: "Egypt and the Soviet Union signed an accord". */
+static void symmetric_sides(const nerve__ruleset *rs, const nerve__rule_info *info, ev_arg *args,
+                            size_t nargs)
+{
+    const char *const *roles = nerve__rules_event_roles(rs, info->label);
+    const char *with_name = NULL;
+    int has_who = 0;
+    for (; roles && *roles; roles++) {
+        if (strcmp(*roles, "with") == 0)
+            with_name = *roles;
+        has_who |= strcmp(*roles, "who") == 0;
+    }
+    if (!with_name || !has_who)
+        return;
+    size_t nwho = 0;
+    for (size_t i = 0; i < nargs; i++) {
+        if (role_is(args[i].role, "with"))
+            return;
+        nwho += role_is(args[i].role, "who");
+    }
+    if (nwho < 2)
+        return;
+    size_t seen = 0;
+    for (size_t i = 0; i < nargs; i++)
+        if (role_is(args[i].role, "who") && seen++ > 0)
+            args[i].role = with_name;
+}
+
+/* Turn one rule match into events (one per coordinated filler). */
+int nerve__events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
+{
+    const nerve__view *in = st->in;
+    const nerve__ruleset *rs = in->model->rules;
+    const nerve_sentence *se = &in->sent[sent];
+    const nerve__rule_info *info = nerve__ruleset_rule(rs, rm->rule);
+    if (!info || info->kind != NERVE__RULE_EVENT)
+        return NERVE_OK;
+    ev_tmp proto;
+    memset(&proto, 0, sizeof proto);
+    proto.info = info;
+    proto.sentence = sent;
+    proto.match_b = se->token_begin + rm->tok_begin;
+    proto.match_e = se->token_begin + rm->tok_end;
+    proto.trig_b = proto.match_b;
+    proto.trig_e = proto.match_e;
+    ev_arg args[32];
+    size_t nargs = 0;
+    for (uint32_t k = 0; k < rm->cap_count; k++) {
+        const nerve__rcap *cap = &st->sc->sent.matches.caps.v[rm->cap_first + k];
+        const char *name = nerve__rules_capname(rs, cap->name);
+        if (!name)
+            continue;
+        if (strcmp(name, "trigger") == 0) {
+            proto.trig_b = se->token_begin + cap->tok_begin;
+            proto.trig_e = se->token_begin + cap->tok_end;
+            /* a trigger phrase of the lexicon may open with a comma (", now in"):
+             * the trigger is its words */
+            while (proto.trig_e - proto.trig_b > 1 &&
+                   in->tok[proto.trig_b].kind == NERVE_TOKEN_PUNCT)
+                proto.trig_b++;
+            continue;
+        }
+        if (nargs == sizeof args / sizeof *args)
+            continue;
+        const nerve__rfeat *f =
+            cap->feat < st->sc->sent.feat.n ? &st->sc->sent.feat.v[cap->feat] : NULL;
+        size_t ref = f ? f->ref : NERVE_NONE;
+        int place = strcmp(name, "where") == 0 || strcmp(name, "when") == 0;
+        ev_arg a = {name, NERVE_NONE, 0, 0};
+        if (f && f->kind == NERVE__RF_CLASS && f->id == in->model->cls[NERVE__CLS_PLACE_HERE] &&
+            strcmp(name, "where") == 0 && st->dateline != NERVE_NONE)
+            a.mention = st->dateline; /* "a visit here": the dateline's place */
+        else if (f && f->kind == NERVE__RF_MENTION)
+            a.mention = place ? ref : nerve__events_phrase_person(in, ref);
+        else if (place || !phrase_filler(in, se->token_begin + cap->tok_begin,
+                                         se->token_begin + cap->tok_end, &a))
+            continue;
+        int dup = 0;
+        for (size_t i = 0; i < nargs; i++)
+            dup |= same_filler(&args[i], &a) && role_is(args[i].role, name);
+        if (dup)
+            continue;
+        args[nargs] = a;
+        nargs++;
+    }
+    nargs = drop_phrases_beside_mentions(args, nargs);
+    nargs = drop_clause_subjects(in, args, nargs);
+    symmetric_sides(rs, info, args, nargs);
+    proto.modality = nerve__events_modality_of(in, sent, proto.trig_b, proto.trig_e);
+    return push_split(st, &proto, args, nargs, 0);
+}
+
+/* Do a and b have different fillers for one of the split roles? */
+static int fillers_differ(const ev_state *st, const ev_tmp *a, const ev_tmp *b)
+{
+    for (size_t r = 0; r < N_SPLIT; r++) {
+        const ev_arg *fa = find_arg(st, a, nerve__events_split_roles[r]),
+                     *fb = find_arg(st, b, nerve__events_split_roles[r]);
+        if (fa && fb && !same_filler(fa, fb))
+            return 1;
+    }
+    return 0;
+}
+
+/* Keep one event per (type, trigger): the one with the most roles. */
+void nerve__events_dedupe_triggers(ev_state *st)
+{
+    for (size_t i = 0; i < st->ev.n; i++) {
+        ev_tmp *a = &st->ev.v[i];
+        for (size_t j = i + 1; a->alive && j < st->ev.n && st->ev.v[j].sentence == a->sentence;
+             j++) {
+            ev_tmp *b = &st->ev.v[j];
+            if (!b->alive || b->trig_b != a->trig_b || strcmp(b->info->label, a->info->label) != 0)
+                continue;
+            if (fillers_differ(st, a, b))
+                continue; /* coordinated events share a trigger */
+            int b_better = b->arg_count > a->arg_count ||
+                           (b->arg_count == a->arg_count && b->info->priority > a->info->priority);
+            if (b_better) {
+                a->alive = 0;
+                break;
+            }
+            b->alive = 0;
+        }
+    }
+}

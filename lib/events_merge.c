@@ -1,0 +1,201 @@
+/*
+ * events_merge.c - one event per happening (step 5 of events.c): events of
+ * one type with the same who, compatible places, dates and modality merge;
+ * a statement with no who joins the nearest compatible event of its type.
+ */
+#include "events_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Places a and b (entities) are compatible: same, or one is in the other's country. */
+static int where_compatible(const nerve__view *in, size_t ma, size_t mb, int *b_refines)
+{
+    *b_refines = 0;
+    size_t ea = mention_entity(in, ma), eb = mention_entity(in, mb);
+    if (ea == eb)
+        return 1;
+    if (ea == NERVE_NONE || eb == NERVE_NONE)
+        return 0;
+    const nerve_entity *a = &in->ent[ea], *b = &in->ent[eb];
+    const nerve_mention *am = &in->ment[ma], *bm = &in->ment[mb];
+    if (!a->country || !b->country || strcmp(a->country, b->country) != 0)
+        return 0;
+    int a_country = am->subtype && strcmp(am->subtype, "country") == 0;
+    int b_country = bm->subtype && strcmp(bm->subtype, "country") == 0;
+    if (a_country && !b_country) {
+        *b_refines = 1;
+        return 1;
+    }
+    return b_country && !a_country;
+}
+
+/* Same date, or days at most 3 apart (one trip over several days). */
+static int when_compatible(const nerve__view *in, const ev_arg *a, const ev_arg *b)
+{
+    if (!a || !b)
+        return 1;
+    const char *va = in->ment[a->mention].value, *vb = in->ment[b->mention].value;
+    if (!va || !vb || strcmp(va, vb) == 0)
+        return 1;
+    long da = nerve__events_day_number(va), db = nerve__events_day_number(vb);
+    if (da >= 0 && db >= 0)
+        return labs(da - db) <= 3;
+    /* a period holds the day: "this year", "in June" and "on June 14" */
+    size_t la = strlen(va), lb = strlen(vb);
+    if ((la < lb && strncmp(va, vb, la) == 0 && vb[la] == '-') ||
+        (lb < la && strncmp(vb, va, lb) == 0 && va[lb] == '-'))
+        return 1;
+    char week[16];
+    if (da >= 0 && nerve__events_iso_week_of(va, week))
+        return strcmp(week, vb) == 0;
+    if (db >= 0 && nerve__events_iso_week_of(vb, week))
+        return strcmp(week, va) == 0;
+    return 0;
+}
+
+static int mergeable_modality(int a, int b)
+{
+    int ka = a == NERVE_MODALITY_ASSERTED || a == NERVE_MODALITY_PLANNED;
+    int kb = b == NERVE_MODALITY_ASSERTED || b == NERVE_MODALITY_PLANNED;
+    return (ka && kb) || a == b;
+}
+
+/* Merge b into a: union of arguments and evidence. */
+static int merge_into(ev_state *st, ev_tmp *a, ev_tmp *b)
+{
+    const nerve__view *in = st->in;
+    size_t first = st->args.n;
+    for (size_t pass = 0; pass < 2; pass++) {
+        const ev_tmp *src = pass ? b : a;
+        for (size_t i = 0; i < src->arg_count; i++) {
+            ev_arg x = st->args.v[src->arg_first + i];
+            int dup = 0;
+            for (size_t k = first; k < st->args.n; k++) {
+                const ev_arg *y = &st->args.v[k];
+                size_t ex = mention_entity(in, x.mention), ey = mention_entity(in, y->mention);
+                dup |= role_is(x.role, y->role) &&
+                       (same_filler(&x, y) || (ex != NERVE_NONE && ex == ey) ||
+                        (role_is(x.role, "when") && x.mention != NERVE_NONE &&
+                         y->mention != NERVE_NONE && in->ment[x.mention].value &&
+                         in->ment[y->mention].value &&
+                         strcmp(in->ment[x.mention].value, in->ment[y->mention].value) == 0));
+            }
+            if (!dup && nerve__vec_push(st->al, &st->args, x) != NERVE_OK)
+                return NERVE_ENOMEM;
+        }
+    }
+    a->arg_first = first;
+    a->arg_count = st->args.n - first;
+    size_t efirst = st->evid.n;
+    for (size_t pass = 0; pass < 2; pass++) {
+        const ev_tmp *src = pass ? b : a;
+        for (size_t i = 0; i < src->evid_count; i++)
+            if (nerve__vec_push(st->al, &st->evid, st->evid.v[src->evid_first + i]) != NERVE_OK)
+                return NERVE_ENOMEM;
+    }
+    a->evid_first = efirst;
+    a->evid_count = st->evid.n - efirst;
+    if (a->modality == NERVE_MODALITY_ASSERTED && b->modality == NERVE_MODALITY_PLANNED)
+        a->modality = NERVE_MODALITY_PLANNED;
+    b->alive = 0;
+    return NERVE_OK;
+}
+
+enum { MERGE_REACH = 256 };
+
+/* Do a and b, of one type, not contradict each other: no split role (other
+ * than who) filled differently, compatible places, dates and modality? */
+static int compatible_events(const ev_state *st, const ev_tmp *a, const ev_tmp *b)
+{
+    const nerve__view *in = st->in;
+    if (strcmp(a->info->label, b->info->label) != 0 ||
+        !mergeable_modality(a->modality, b->modality))
+        return 0;
+    for (size_t r = 0; r < N_SPLIT; r++) {
+        if (role_is(nerve__events_split_roles[r], "who"))
+            continue;
+        const ev_arg *fa = find_arg(st, a, nerve__events_split_roles[r]),
+                     *fb = find_arg(st, b, nerve__events_split_roles[r]);
+        if (!fa || !fb || same_filler(fa, fb))
+            continue;
+        if (role_is(nerve__events_split_roles[r], "where")) {
+            int refines = 0;
+            if (fa->mention == NERVE_NONE || fb->mention == NERVE_NONE ||
+                !where_compatible(in, fa->mention, fb->mention, &refines))
+                return 0;
+            continue;
+        }
+        size_t ea = mention_entity(in, fa->mention), eb = mention_entity(in, fb->mention);
+        if (ea == NERVE_NONE || ea != eb)
+            return 0;
+    }
+    return when_compatible(in, find_arg(st, a, "when"), find_arg(st, b, "when"));
+}
+
+/*
+ * One event per happening. Two statements with the same who (one entity)
+ * that do not contradict each other are one event ("Esper is expected in
+ * Morocco" ... "Esper's Maghreb tour will end in Rabat"; "Clark held talks
+ * with Baker" ... "Clark discussed acid rain with Baker"). A statement with
+ * no who is a re-mention ("the talks", "the blast", "a visit to Rabat"):
+ * it joins the most recent compatible event of its type, else the nearest
+ * later one, so a consequence clause or a later reference does not become
+ * an event of its own.
+ */
+int nerve__events_merge(ev_state *st)
+{
+    const nerve__view *in = st->in;
+    for (size_t i = 0; i < st->ev.n; i++) {
+        ev_tmp *a = &st->ev.v[i];
+        if (!a->alive)
+            continue;
+        /* a repeated statement comes within the next MERGE_REACH events;
+         * the bound keeps a document of thousands of events linear */
+        for (size_t j = i + 1; j < st->ev.n && j - i <= MERGE_REACH; j++) {
+            ev_tmp *b = &st->ev.v[j];
+            if (!b->alive || strcmp(a->info->label, b->info->label) != 0 ||
+                !mergeable_modality(a->modality, b->modality))
+                continue;
+            const ev_arg *wa = find_arg(st, a, "who"), *wb = find_arg(st, b, "who");
+            if (!wa || !wb)
+                continue;
+            size_t ea = mention_entity(in, wa->mention), eb = mention_entity(in, wb->mention);
+            if (ea == NERVE_NONE || ea != eb)
+                continue;
+            /* the same place and date: one event, whoever else takes part
+             * ("talks with A and B in Tunis" is one meeting with both) */
+            const ev_arg *pa = find_arg(st, a, "where"), *pb = find_arg(st, b, "where");
+            int refines = 0;
+            int same_place = pa && pb && pa->mention != NERVE_NONE && pb->mention != NERVE_NONE &&
+                             where_compatible(in, pa->mention, pb->mention, &refines) &&
+                             when_compatible(in, find_arg(st, a, "when"), find_arg(st, b, "when"));
+            if (!same_place && !compatible_events(st, a, b))
+                continue;
+            int rc = merge_into(st, a, b);
+            if (rc != NERVE_OK)
+                return rc;
+        }
+    }
+    for (size_t j = 0; j < st->ev.n; j++) {
+        ev_tmp *b = &st->ev.v[j];
+        if (!b->alive || find_arg(st, b, "who") ||
+            !has_role(nerve__rules_event_roles(in->model->rules, b->info->label), "who"))
+            continue;
+        ev_tmp *into = NULL;
+        for (size_t i = j; i-- > 0 && j - i <= MERGE_REACH && !into;)
+            if (st->ev.v[i].alive && compatible_events(st, &st->ev.v[i], b))
+                into = &st->ev.v[i];
+        for (size_t i = j + 1; i < st->ev.n && i - j <= MERGE_REACH && !into; i++)
+            if (st->ev.v[i].alive && compatible_events(st, &st->ev.v[i], b))
+                into = &st->ev.v[i];
+        if (into) {
+            int rc = merge_into(st, into, b);
+            if (rc != NERVE_OK)
+                return rc;
+        }
+    }
+    return NERVE_OK;
+}
