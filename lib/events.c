@@ -400,6 +400,8 @@ int nerve__events_find(const nerve__view *in, nerve__events_scratch *sc, nerve__
         rc = nerve__events_merge(&st);
     }
     if (rc == NERVE_OK)
+        rc = nerve__events_place_from_presence(&st);
+    if (rc == NERVE_OK)
         rc = publish(&st);
     out->limit_hits += sc->sent.limit_hits;
     nerve__vec_free(st.al, &st.ev);

@@ -153,6 +153,7 @@ size_t nerve__events_group_antecedents(const ev_state *st, size_t t, size_t *out
 int nerve__events_fill_who_when(ev_state *st);
 
 /* events_merge.c */
+int nerve__events_place_from_presence(ev_state *st);
 int nerve__events_merge(ev_state *st);
 
 #endif

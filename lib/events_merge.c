@@ -104,6 +104,85 @@ static int merge_into(ev_state *st, ev_tmp *a, ev_tmp *b)
     return NERVE_OK;
 }
 
+/* Does event e's type state that its who is at its place (a key role
+ * `where`: a visit, a speech)? */
+static int states_presence(const ev_state *st, const ev_tmp *e)
+{
+    const char *const *keys = nerve__rules_event_keys(st->in->model->rules, e->info->label);
+    for (; keys && *keys; keys++)
+        if (strcmp(*keys, "where") == 0)
+            return 1;
+    return 0;
+}
+
+/* Is mention k's entity the who or with of e? */
+static int takes_part(const ev_state *st, const ev_tmp *e, size_t k)
+{
+    size_t ek = mention_entity(st->in, k);
+    for (size_t i = 0; i < e->arg_count && ek != NERVE_NONE; i++) {
+        const ev_arg *a = &st->args.v[e->arg_first + i];
+        if ((role_is(a->role, "who") || role_is(a->role, "with")) &&
+            mention_entity(st->in, a->mention) == ek)
+            return 1;
+    }
+    return 0;
+}
+
+enum { PRESENCE_SENTENCES = 8 };
+
+/*
+ * An event with no place of its own, one of whose participants (who or
+ * with) is at a place in an event that states presence (a visit, a speech:
+ * a type whose key roles hold where) a few sentences away, with compatible
+ * dates and modality, happens there: "Clark, on a visit to Ottawa, ...
+ * Yesterday he held talks with Ruiz" is a meeting in Ottawa. The nearest
+ * such event wins, an earlier one on a tie; events of presence types keep
+ * their own reading (their place is a key role, looked for elsewhere).
+ */
+int nerve__events_place_from_presence(ev_state *st)
+{
+    const nerve__view *in = st->in;
+    for (size_t i = 0; i < st->ev.n; i++) {
+        ev_tmp *e = &st->ev.v[i];
+        if (!e->alive || find_arg(st, e, "where") || !has_role(roles_of(st, e), "where") ||
+            states_presence(st, e))
+            continue;
+        const ev_arg *best = NULL;
+        size_t best_d = PRESENCE_SENTENCES + 1;
+        /* events are in sentence order: look outwards from i, earlier first */
+        size_t lo = i, hi = i + 1;
+        while (lo > 0 && e->sentence - st->ev.v[lo - 1].sentence <= PRESENCE_SENTENCES)
+            lo--;
+        while (hi < st->ev.n && st->ev.v[hi].sentence - e->sentence <= PRESENCE_SENTENCES)
+            hi++;
+        for (size_t j = lo; j < hi; j++) {
+            const ev_tmp *o = &st->ev.v[j];
+            size_t d =
+                o->sentence > e->sentence ? o->sentence - e->sentence : e->sentence - o->sentence;
+            if (j == i || !o->alive || d >= best_d || !states_presence(st, o) ||
+                !mergeable_modality(o->modality, e->modality) ||
+                !when_compatible(in, find_arg(st, o, "when"), find_arg(st, e, "when")))
+                continue;
+            const ev_arg *ow = find_arg(st, o, "where"), *who = find_arg(st, o, "who");
+            if (!ow || ow->mention == NERVE_NONE || !who || who->mention == NERVE_NONE ||
+                !takes_part(st, e, who->mention))
+                continue;
+            best = ow;
+            best_d = d;
+        }
+        if (best) {
+            const char *const *roles = roles_of(st, e);
+            size_t r = 0;
+            while (roles[r] && strcmp(roles[r], "where") != 0)
+                r++;
+            int rc = nerve__events_add_arg(st, e, roles[r], best->mention);
+            if (rc != NERVE_OK)
+                return rc;
+        }
+    }
+    return NERVE_OK;
+}
+
 enum { MERGE_REACH = 256 };
 
 /* Do a and b, of one type, not contradict each other: no split role (other
