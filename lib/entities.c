@@ -70,17 +70,10 @@ static int tok_is(const nerve_token *t, const char *w)
     return t->norm_len == n && memcmp(t->norm, w, n) == 0;
 }
 
-/* "Minneapolis-based", "state-owned": a modifier before a name, not part of it. */
-static int based_word(const nerve_token *t)
+/* A word of class cls (NERVE__MW_*) of rules/mentions.tsv. */
+static int mword(const nerve__view *in, const nerve_token *t, int cls)
 {
-    static const char *const suf[] = {"-based", "-owned", "-controlled", "-run",
-                                      "-led",   "-born",  NULL};
-    for (const char *const *p = suf; *p; p++) {
-        size_t n = strlen(*p);
-        if (t->norm_len > n && memcmp(t->norm + t->norm_len - n, *p, n) == 0)
-            return 1;
-    }
-    return 0;
+    return nerve__mention_word(in->model->mentions, cls, t->norm, t->norm_len);
 }
 
 static int type_from_label(const char *label)
@@ -179,6 +172,16 @@ static int sword(const nerve__view *in, nerve__entities_scratch *sc, size_t firs
 static int score_context(const nerve__view *in, nerve__entities_scratch *sc, size_t first,
                          size_t end, size_t b, size_t e);
 
+/* Does the entry's name begin with the article token t, capitalized ("The
+ * Hague", not the lower-case article of "the U.S.")? */
+static int name_has_article(const char *name, const nerve_token *t)
+{
+    size_t n = t->norm_len;
+    if (!name || n == 0 || strlen(name) <= n || name[n] != ' ' || name[0] != t->norm[0] - 32)
+        return 0;
+    return memcmp(name + 1, t->norm + 1, n - 1) == 0;
+}
+
 /* Gazetteer candidates of one sentence: the best entity entry of each match. */
 static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *sc,
                                 const ent_ctx *cx, size_t first, size_t end, size_t *gi,
@@ -250,13 +253,12 @@ static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *
         c.tok_begin = g->tok_begin;
         c.tok_end = g->tok_end;
         /* "the Pentagon", "The Hague": the article is not part of the mention */
-        if (c.tok_end - c.tok_begin > 1 && tok[c.tok_begin].norm_len == 3 &&
-            memcmp(tok[c.tok_begin].norm, "the", 3) == 0 &&
-            (!(tok[c.tok_begin].flags & NERVE_TOK_CAPITALIZED) || !best.name ||
-             strncmp(best.name, "The ", 4) != 0))
+        if (c.tok_end - c.tok_begin > 1 && mword(in, &tok[c.tok_begin], NERVE__MW_DEFINITE) &&
+            (!(tok[c.tok_begin].flags & NERVE_TOK_CAPITALIZED) ||
+             !name_has_article(best.name, &tok[c.tok_begin])))
             c.tok_begin++; /* ("The Hague" keeps its article) */
-        if (c.tok_end - c.tok_begin > 1 && based_word(&tok[c.tok_begin]))
-            c.tok_begin++;
+        if (c.tok_end - c.tok_begin > 1 && mword(in, &tok[c.tok_begin], NERVE__MW_MODIFIER))
+            c.tok_begin++; /* "Minneapolis-based", "state-owned": a modifier, not the name */
         /* "Interfax news agency", "Dow Jones industrial average": the name is
          * the capitalized part */
         if (best.type == NERVE_TYPE_ORG)
@@ -345,8 +347,8 @@ static int rule_candidates(const nerve__view *in, nerve__entities_scratch *sc, s
             nerve__sentence_has_class(&sc->sent, b, m->cls[NERVE__CLS_PLACE_PREFIX]))
             continue;
         /* "The Supreme Court", "St. Louis-based Mercantile Bancorp Inc." */
-        while (e - b > 1 && (tok_is(&rs.tok[b], "the") || tok_is(&rs.tok[b], "a") ||
-                             tok_is(&rs.tok[b], "an") || based_word(&rs.tok[b])))
+        while (e - b > 1 && (mword(in, &rs.tok[b], NERVE__MW_ARTICLE) ||
+                             mword(in, &rs.tok[b], NERVE__MW_MODIFIER)))
             b++;
         if (e <= b)
             continue;
@@ -560,7 +562,7 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
     /* articles are function words even where a longer gazetteer match hides
      * their lexicon entry ("The U.S.") */
     for (size_t t = first; t < end; t++)
-        if (tok_is(&tok[t], "the") || tok_is(&tok[t], "a") || tok_is(&tok[t], "an"))
+        if (mword(in, &tok[t], NERVE__MW_ARTICLE))
             bits[t - first] |= TK_FUNC;
     /* Headlines in capitals: every word is capitalized, so runs mean little. */
     size_t lower = 0, caps = 0;
@@ -634,89 +636,57 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
             continue;
         if (unknown == 0)
             continue; /* the gazetteer's places stand as they are */
-        int type = NERVE_TYPE_NONE;
-        const char *why = "fallback";
+        /* what the run is like; rules/mentions.tsv decides what it is */
+        const nerve__mention_lexicon *lx = in->model->mentions;
         size_t len = e - b;
-        int initial = (tok[b].flags & NERVE_TOK_ABBREV) && tok[b].norm_len <= 3;
-        int score = cx->sports && score_context(in, sc, first, end, b, e);
-        int misc = 0;
+        uint32_t misc = 0;
         for (size_t t = b; t < e; t++)
-            misc |= (bits[t - first] & TK_MISC) != 0;
+            misc |= bits[t - first] & TK_MISC;
+        uint32_t pr = 0;
+#define PRED(cond, p) (pr |= (cond) ? 1u << NERVE__FB_##p : 0)
+        PRED(len == 1, ONE_WORD);
+        PRED(len >= 2, TWO_WORDS);
+        PRED(len >= 3, THREE_WORDS);
+        PRED(len >= 4, FOUR_WORDS);
+        PRED(headline, HEADLINE);
+        PRED(opener, OPENER);
+        PRED(surname, SURNAME);
+        PRED(places, PLACES);
+        PRED(misc, MISC_HEAD);
+        PRED(bits[e - 1 - first] & TK_LOCSUF, LOC_SUFFIX_LAST);
+        PRED(bits[e - 1 - first] & TK_SUFFIX, ORG_SUFFIX_LAST);
+        PRED(has_head_bits(bits + (b - first), len), HEAD_WORD);
+        PRED(bits[b - first] & TK_PPREFIX, PLACE_PREFIX_FIRST);
+        PRED((tok[b].flags & NERVE_TOK_ABBREV) && tok[b].norm_len <= 3, INITIAL);
+        PRED(has_connector, JOINED);
+        PRED(has_connector == 2, PARTICLE);
+        PRED(bits[b - first] & TK_DICT, ENGLISH_FIRST);
+        PRED(all_bits(bits + (b - first), len, TK_DICT), ALL_ENGLISH);
+        PRED(bits[e - 1 - first] & TK_COMMON, COMMON_LAST);
         /* "Director of National Security and Territorial Surveillance" */
-        int of_org = prev && !(prev->flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)) &&
-                     b >= first + 2 && is_capword(&tok[b - 2]) &&
-                     (tok_is(prev, "of") || tok_is(prev, "for"));
-        int and_org = prev && tok_is(prev, "and") && last_org_end == b - 1;
-        if (surname && !headline && !places) {
-            type = NERVE_TYPE_PER;
-            why = "fallback.surname"; /* Naina Yeltsin, J. Ratcliffe */
-        } else if (misc) {
-            type = NERVE_TYPE_MISC;
-            why = "fallback.misc"; /* Gulf War, U.S. Open */
-        } else if (len >= 2 && (bits[e - 1 - first] & TK_LOCSUF) && !headline) {
-            type = NERVE_TYPE_LOC;
-            why = "fallback.locsuf";
-        } else if (headline) {
-            if (!score)
-                continue;
-            type = NERVE_TYPE_ORG;
-            why = "fallback.headline";
-        } else if (len >= 2 && (bits[b - first] & TK_PPREFIX)) {
-            type = NERVE_TYPE_LOC; /* South Jutland, East Java: not a person */
-            why = "fallback.place_prefix";
-        } else if (places) {
-            type = NERVE_TYPE_ORG; /* Real Madrid, Chicago White Sox, London Newsroom */
-            why = "fallback.places";
-        } else if (initial && len >= 2) {
-            type = NERVE_TYPE_PER;
-            why = "fallback.initial";
-        } else if (has_connector == 2) {
-            type = NERVE_TYPE_PER; /* Aravinda de Silva, Maarten den Bakker */
-            why = "fallback.particle";
-        } else if (has_connector && (bits[b - first] & TK_DICT)) {
-            /* a word of English "of" a name: an event or a title (Battle of
-             * Antietam, Hall of Fame, Taste of Chaos) */
-            type = NERVE_TYPE_MISC;
-            why = "fallback.of_words";
-        } else if (has_connector || (of_org && !(len == 1 && (bits[b - first] & TK_DICT))) ||
-                   and_org || (len >= 2 && (bits[e - 1 - first] & TK_SUFFIX))) {
-            type = NERVE_TYPE_ORG;
-            why = "fallback.connector";
-        } else if (next && sword(in, sc, first, e, NERVE__CLS_SPEECH_VERB)) {
-            type = NERVE_TYPE_PER;
-            why = "fallback.said";
-        } else if (score) {
-            type = NERVE_TYPE_ORG;
-            why = "fallback.score";
-        } else if (len == 1 && (tok[b].flags & NERVE_TOK_ALLCAPS) && tok[b].norm_len >= 2 &&
-                   tok[b].norm_len <= 6 && !memchr(tok[b].norm, '.', tok[b].norm_len) &&
-                   !(bits[b - first] & TK_DICT)) { /* not LEAGUE, SALE, ERA */
-            type = NERVE_TYPE_ORG;
-            why = "fallback.acronym";
-        } else if (prev && len <= 2 && sword(in, sc, first, b - 1, NERVE__CLS_VENUE_PREP) &&
-                   !(prev->flags & NERVE_TOK_ALLCAPS)) {
-            type = NERVE_TYPE_LOC;
-            why = "fallback.prep";
-        } else if (prev && next && (prev->flags & NERVE_TOK_OPEN_QUOTE) &&
-                   (next->flags & NERVE_TOK_CLOSE_QUOTE) && (len >= 2 || !opener)) {
-            /* a capitalized run that fills a quotation is a title: "Beautiful Lie" */
-            type = NERVE_TYPE_MISC;
-            why = "fallback.quoted";
-        } else if (len >= 2 && all_bits(bits + (b - first), e - b, TK_DICT)) {
-            /* words of English together are a title or a name of a thing,
-             * not a person: "Beautiful Lie", "Western Force", "Pawn Shop" */
-            type = NERVE_TYPE_MISC;
-            why = "fallback.words";
-        } else if (len >= 2 && len <= 3 && !(bits[e - 1 - first] & TK_COMMON) &&
-                   !has_head_bits(bits + (b - first), e - b)) {
-            type = NERVE_TYPE_PER;
-            why = "fallback.multi";
-        } else if (len >= 2) {
-            type = NERVE_TYPE_MISC; /* longer runs or a common last word: a title */
-            why = "fallback.title";
-        } else {
-            continue; /* one unknown word: left to document linking */
-        }
+        PRED(prev && !(prev->flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)) &&
+                 b >= first + 2 && is_capword(&tok[b - 2]) &&
+                 nerve__mention_word(lx, NERVE__MW_ORG_PREP, prev->norm, prev->norm_len),
+             AFTER_OF);
+        PRED(prev && last_org_end == b - 1 &&
+                 nerve__mention_word(lx, NERVE__MW_AND, prev->norm, prev->norm_len),
+             AFTER_AND_ORG);
+        PRED(next && sword(in, sc, first, e, NERVE__CLS_SPEECH_VERB), SAID);
+        PRED(cx->sports && score_context(in, sc, first, end, b, e), SCORE);
+        PRED(len == 1 && (tok[b].flags & NERVE_TOK_ALLCAPS) && tok[b].norm_len >= 2 &&
+                 tok[b].norm_len <= 6 && !memchr(tok[b].norm, '.', tok[b].norm_len),
+             ACRONYM_SHAPE);
+        PRED(prev && !(prev->flags & NERVE_TOK_ALLCAPS) &&
+                 sword(in, sc, first, b - 1, NERVE__CLS_VENUE_PREP),
+             AFTER_VENUE_PREP);
+        PRED(prev && next && (prev->flags & NERVE_TOK_OPEN_QUOTE) &&
+                 (next->flags & NERVE_TOK_CLOSE_QUOTE),
+             QUOTED);
+#undef PRED
+        const nerve__fb_decision *d = nerve__fb_decide(lx, pr);
+        if (!d || d->type == NERVE_TYPE_NONE)
+            continue;
+        int type = d->type;
         if (type == NERVE_TYPE_ORG)
             last_org_end = e;
         nerve__cand c;
@@ -727,7 +697,9 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
         c.priority = -3;
         c.source = NERVE_SOURCE_RULE;
         c.entry = UINT32_MAX;
-        c.rule = why; /* fallback.<reason>, for debugging */
+        c.rule = d->name;
+        c.rule_file = lx->file;
+        c.rule_line = d->line;
         c.confidence = 0.4f;
         if (nerve__vec_push(sc->al, cands, c) != NERVE_OK)
             return NERVE_ENOMEM;
@@ -748,8 +720,8 @@ static int sports_team_place(const nerve__view *in, nerve__entities_scratch *sc,
         return 0; /* "at Headingley", "LOS ANGELES AT PHILADELPHIA" (the venue) */
     /* an article makes the town a modifier ("the Berlin meeting"), a
      * direction a destination */
-    if (b > first &&
-        (tok_is(&tok[b - 1], "the") || sword(in, sc, first, b - 1, NERVE__CLS_TOWARD_WORD)))
+    if (b > first && (mword(in, &tok[b - 1], NERVE__MW_DEFINITE) ||
+                      sword(in, sc, first, b - 1, NERVE__CLS_TOWARD_WORD)))
         return 0; /* "the Berlin grand prix", "the trip to Sarajevo" */
     if (e < end && tok_is(&tok[e], ",") && (e + 1 >= end || !is_numeric(&tok[e + 1])))
         return 0; /* "MILWAUKEE , Wisconsin", "Leeds , England" */

@@ -76,4 +76,100 @@ void nerve__link_scratch_free(nerve__link_scratch *s);
 int nerve__entities_link(const nerve__view *in, nerve__link_scratch *s, nerve__mentions_out *out,
                          nerve__doc_entities *ents);
 
+/* ---- The mention lexicon (entities_lexicon.c, rules/mentions.tsv) ---- */
+
+/* What the fallback knows of a run of capitalized words that no gazetteer
+ * entry or rule claimed; the decision table's conditions name these (the
+ * strings are the names rules/mentions.tsv uses). */
+#define NERVE__FB_PREDICATES(X)                                                                    \
+    X(ONE_WORD, "one_word")                                                                        \
+    X(TWO_WORDS, "two_words")                                                                      \
+    X(THREE_WORDS, "three_words")                                                                  \
+    X(FOUR_WORDS, "four_words")                                                                    \
+    X(HEADLINE, "headline")                                                                        \
+    X(OPENER, "opener")                                                                            \
+    X(SURNAME, "surname")                                                                          \
+    X(PLACES, "places")                                                                            \
+    X(MISC_HEAD, "misc_head")                                                                      \
+    X(LOC_SUFFIX_LAST, "loc_suffix_last")                                                          \
+    X(ORG_SUFFIX_LAST, "org_suffix_last")                                                          \
+    X(HEAD_WORD, "head_word")                                                                      \
+    X(PLACE_PREFIX_FIRST, "place_prefix_first")                                                    \
+    X(INITIAL, "initial")                                                                          \
+    X(JOINED, "joined")                                                                            \
+    X(PARTICLE, "particle")                                                                        \
+    X(ENGLISH_FIRST, "english_first")                                                              \
+    X(ALL_ENGLISH, "all_english")                                                                  \
+    X(COMMON_LAST, "common_last")                                                                  \
+    X(AFTER_OF, "after_of")                                                                        \
+    X(AFTER_AND_ORG, "after_and_org")                                                              \
+    X(SAID, "said")                                                                                \
+    X(SCORE, "score")                                                                              \
+    X(ACRONYM_SHAPE, "acronym_shape")                                                              \
+    X(AFTER_VENUE_PREP, "after_venue_prep")                                                        \
+    X(QUOTED, "quoted")
+
+enum {
+#define NERVE__X(name, str) NERVE__FB_##name,
+    NERVE__FB_PREDICATES(NERVE__X)
+#undef NERVE__X
+        NERVE__FB_COUNT_
+};
+
+/* The word classes the stage's C tests by the token's normalized key
+ * (word rows) or its ending (suffix rows). Kept out of the gazetteer because
+ * a longer gazetteer match hides a word's own entry ("The U.S."). */
+#define NERVE__MW_CLASSES(X)                                                                       \
+    X(DEFINITE, "definite_article")                                                                \
+    X(ARTICLE, "article")                                                                          \
+    X(ORG_PREP, "org_preposition")                                                                 \
+    X(AND, "and_word")                                                                             \
+    X(MODIFIER, "name_modifier")
+
+enum {
+#define NERVE__X(name, str) NERVE__MW_##name,
+    NERVE__MW_CLASSES(NERVE__X)
+#undef NERVE__X
+        NERVE__MW_COUNT_
+};
+
+/* A row of the decision table: the first row whose conditions all hold
+ * (need) and none of whose exclusions do (deny) types the run. */
+typedef struct nerve__fb_decision {
+    const char *name;    /* the mention's rule: fallback.surname */
+    int type;            /* NERVE_TYPE_*, NERVE_TYPE_NONE: no mention */
+    uint32_t need, deny; /* 1u << NERVE__FB_* */
+    uint32_t line;
+} nerve__fb_decision;
+
+typedef struct nerve__mw_word {
+    const char *text; /* case folded */
+    uint8_t len, cls, suffix;
+} nerve__mw_word;
+
+typedef struct nerve__mention_lexicon {
+    const nerve_allocator *al;
+    const char *file; /* the path it was loaded from: the decisions' origin */
+    nerve__fb_decision *dec;
+    size_t ndec;
+    nerve__mw_word *words;
+    size_t nwords;
+    char *pool;
+} nerve__mention_lexicon;
+
+int nerve__mention_lexicon_load(const nerve_allocator *al, const char *path,
+                                nerve__mention_lexicon **out, nerve_error *err);
+/* The same from a buffer; name is the file name errors and origins give. */
+int nerve__mention_lexicon_load_buffer(const nerve_allocator *al, const char *name, const char *src,
+                                       size_t len, nerve__mention_lexicon **out, nerve_error *err);
+void nerve__mention_lexicon_free(nerve__mention_lexicon *lx);
+
+/* Is the normalized key norm[0, n) a word of class cls (NERVE__MW_*)? A
+ * suffix row matches a longer key that ends with it. 0 without a lexicon. */
+int nerve__mention_word(const nerve__mention_lexicon *lx, int cls, const char *norm, size_t n);
+
+/* The first decision whose conditions the predicates (1u << NERVE__FB_*)
+ * satisfy, or NULL (no lexicon). */
+const nerve__fb_decision *nerve__fb_decide(const nerve__mention_lexicon *lx, uint32_t preds);
+
 #endif

@@ -94,11 +94,6 @@ static int norm_eq(const nerve_token *a, const nerve_token *b)
     return a->norm_len == b->norm_len && memcmp(a->norm, b->norm, a->norm_len) == 0;
 }
 
-static int is_word(const nerve_token *t, const char *w)
-{
-    return t->norm_len == strlen(w) && memcmp(t->norm, w, t->norm_len) == 0;
-}
-
 /* The office a title span names: the `title` of the longest lexicon title
  * match inside it ("US Secretary of Defense" -> "Secretary of Defense"). */
 static const char *office_of_span(const link_ctx *cx, size_t b, size_t e)
@@ -155,8 +150,10 @@ static int mark_taken(link_ctx *cx)
 typedef struct part_slot {
     const char *norm;
     uint32_t len;
-    int type;    /* 0 = empty */
-    size_t from; /* first token of the mention that gave it */
+    int type;                /* 0 = empty */
+    size_t from;             /* first token of the mention that gave it */
+    const char *origin_file; /* and that mention's origin, which its repeats carry */
+    uint32_t origin_line;
 } part_slot;
 
 static uint64_t norm_hash(const char *s, size_t n)
@@ -223,6 +220,8 @@ static int recover_surnames(link_ctx *cx, const unsigned char *hl)
             sl->len = (uint32_t)part->norm_len;
             sl->type = pm->type;
             sl->from = pm->token_begin;
+            sl->origin_file = pm->origin_file;
+            sl->origin_line = pm->origin_line;
             added++;
         }
     }
@@ -267,6 +266,8 @@ static int recover_surnames(link_ctx *cx, const unsigned char *hl)
             c.type = sl->type;
             c.source = NERVE_SOURCE_DOCUMENT;
             c.entry = UINT32_MAX;
+            c.rule_file = sl->origin_file; /* the name it repeats says where it came from */
+            c.rule_line = sl->origin_line;
             c.confidence = 0.6f;
             if (nerve__entities_add_mention(cx->in, cx->sc->al, cx->out, &c) != NERVE_OK) {
                 nerve__free(cx->sc->al, tab);
@@ -383,6 +384,8 @@ static int headline_names(link_ctx *cx, const unsigned char *hl)
             c.subtype = bm->subtype;
             c.canonical = bm->canonical;
             c.source = NERVE_SOURCE_DOCUMENT;
+            c.rule_file = bm->origin_file; /* as the body's name it is read as */
+            c.rule_line = bm->origin_line;
             c.entry = cx->out->entry->v[best];
             c.confidence = 0.6f;
             rc = nerve__entities_add_mention(cx->in, cx->sc->al, cx->out, &c);
@@ -514,7 +517,8 @@ static int role_nominals(link_ctx *cx)
         while (det > 0 && cx->sc->taken.v[det] &&
                cx->in->tok[det].sentence == cx->in->tok[g->tok_begin].sentence)
             det--; /* skip a nationality or country before the role */
-        if (!is_word(&tok[det], "the"))
+        if (!nerve__mention_word(cx->in->model->mentions, NERVE__MW_DEFINITE, tok[det].norm,
+                                 tok[det].norm_len))
             continue;
         for (uint32_t j = 0; j < g->count; j++) {
             nerve__entry en;

@@ -81,7 +81,8 @@ struct nerve_model {
     nerve__gazset *gaz;
     nerve__ruleset *rules;
     nerve__timex_lexicon *timex;
-    nerve__syntax *syntax; /* the tagger and parser, or NULL (no syntax/ model) */
+    struct nerve__mention_lexicon *mentions; /* rules/mentions.tsv (entities.h), or NULL */
+    nerve__syntax *syntax;                   /* the tagger and parser, or NULL (no syntax/ model) */
     nerve__limits limits;
     NERVE__VEC(nerve__office) offices; /* built at freeze from the gazetteer */
     uint32_t cls[NERVE__CLS_COUNT_];   /* gazetteer class id of each NERVE__CLS_*, or UINT32_MAX */

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE /* dladdr */
 #include "config.h"
 
+#include "entities.h"
 #include "error.h"
 #include "internal.h"
 #include "io.h"
@@ -154,7 +155,8 @@ static int has_file(nerve_model *model, nerve__buf *path, const char *dir, const
 }
 
 /* The bundled data: gazetteers/nerve.gaz (else the TSV sources), the rule files,
- * rules/timex.tsv, rules/inflections.tsv and rules/index_words.tsv. A folder
+ * rules/timex.tsv, rules/mentions.tsv, rules/inflections.tsv and
+ * rules/index_words.tsv. A folder
  * lacking any of them is refused up front: an empty folder (or "/") used to
  * load a model that silently found nothing. */
 static int load_data_dir(nerve_model *model, const char *dir, nerve_error *err)
@@ -170,9 +172,11 @@ static int load_data_dir(nerve_model *model, const char *dir, nerve_error *err)
     long tsv = compiled == 1 ? 0 : count_entries(model, &path, dir, "gazetteers", GAZ_SUFFIXES);
     long rules = count_entries(model, &path, dir, "rules", RULE_SUFFIXES);
     int lexicon = has_file(model, &path, dir, "rules/timex.tsv");
+    int mentions = has_file(model, &path, dir, "rules/mentions.tsv");
     int inflections = has_file(model, &path, dir, "rules/inflections.tsv");
     int index_words = has_file(model, &path, dir, "rules/index_words.tsv");
-    if (compiled < 0 || tsv < 0 || rules < 0 || lexicon < 0 || inflections < 0 || index_words < 0) {
+    if (compiled < 0 || tsv < 0 || rules < 0 || lexicon < 0 || mentions < 0 || inflections < 0 ||
+        index_words < 0) {
         rc = nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
         goto done;
     }
@@ -183,11 +187,12 @@ static int load_data_dir(nerve_model *model, const char *dir, nerve_error *err)
                                    dir);
         goto done;
     }
-    if (!rules || !lexicon || !inflections || !index_words) {
+    if (!rules || !lexicon || !mentions || !inflections || !index_words) {
         rc = nerve__error_set_file(err, NERVE_EIO, dir, 0, 0, 0,
                                    "%s: not a nerve data directory: no %s", dir,
                                    !rules         ? "rules (rules/*.rules)"
                                    : !lexicon     ? "rules/timex.tsv"
+                                   : !mentions    ? "rules/mentions.tsv"
                                    : !inflections ? "rules/inflections.tsv"
                                                   : "rules/index_words.tsv");
         goto done;
@@ -225,6 +230,13 @@ static int load_data_dir(nerve_model *model, const char *dir, nerve_error *err)
         goto done;
     }
     rc = nerve__timex_lexicon_load(&model->al, path.v, &model->timex, err);
+    if (rc != NERVE_OK)
+        goto done;
+    if (!nerve__path_join(&model->al, &path, dir, "rules/mentions.tsv")) {
+        rc = nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
+        goto done;
+    }
+    rc = nerve__mention_lexicon_load(&model->al, path.v, &model->mentions, err);
     if (rc != NERVE_OK)
         goto done;
     /* The syntax model is optional: without it tokens carry no tags. */
@@ -378,6 +390,7 @@ void nerve_model_free(nerve_model *model)
     nerve__gazset_free(model->gaz);
     nerve__ruleset_free(model->rules);
     nerve__timex_lexicon_free(model->timex);
+    nerve__mention_lexicon_free(model->mentions);
     nerve__syntax_close(&al, model->syntax);
     nerve__vec_free(&al, &model->offices);
     nerve__free(&al, model->data_dir);

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "entities.h"
 #include "nerve.h"
 
 static nerve_model *MODEL;
@@ -419,6 +420,139 @@ static int setup(void **state)
     return nerve_doc_new(MODEL, &DOC, &err) == NERVE_OK ? 0 : -1;
 }
 
+/* The line of rules/mentions.tsv whose row is `row` (kind<TAB>name<TAB>...). */
+static uint32_t mentions_tsv_line(const char *row)
+{
+    const char *src = getenv("NERVE_SOURCE_DIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/rules/mentions.tsv", src ? src : ".");
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
+    char line[1024];
+    uint32_t n = 0, found = 0;
+    while (!found && fgets(line, sizeof line, fp)) {
+        n++;
+        if (strncmp(line, row, strlen(row)) == 0)
+            found = n;
+    }
+    fclose(fp);
+    return found;
+}
+
+/* A mention `surface` made by rule `rule`, whose origin is `file_end:line`. */
+static void expect_origin(const char *surface, int type, const char *rule, const char *file_end,
+                          uint32_t line)
+{
+    const nerve_mention *m = find_from(surface, 0);
+    if (!m || m->type != type || !m->rule || strcmp(m->rule, rule) != 0) {
+        dump();
+        fail_msg("expected %s '%s' from %s", nerve_type_name(type), surface, rule);
+    }
+    assert_non_null(m->origin_file);
+    size_t fl = strlen(m->origin_file), el = strlen(file_end);
+    assert_true(fl >= el && strcmp(m->origin_file + fl - el, file_end) == 0);
+    assert_int_equal(m->origin_line, line);
+}
+
+/* Unknown capitalized names are typed by the rows of rules/mentions.tsv,
+ * and say which row; a name that repeats one says where that one came from. */
+static void t_fallback_origin(void **state)
+{
+    (void)state;
+    process("The prize went to Quentar Voslund on Monday.\n"
+            "Later Morvane said the plan would go ahead.\n"
+            "The Duchy of Quellbrand sent a letter, and Voslund read it.\n",
+            "2021-03-01");
+    uint32_t multi = mentions_tsv_line("decide\tfallback.multi\t");
+    uint32_t said = mentions_tsv_line("decide\tfallback.said\t");
+    uint32_t of_words = mentions_tsv_line("decide\tfallback.of_words\t");
+    assert_true(multi > 0 && said > 0 && of_words > 0);
+    expect_origin("Quentar Voslund", NERVE_TYPE_PER, "fallback.multi", "rules/mentions.tsv", multi);
+    expect_origin("Morvane", NERVE_TYPE_PER, "fallback.said", "rules/mentions.tsv", said);
+    expect_origin("Duchy of Quellbrand", NERVE_TYPE_MISC, "fallback.of_words", "rules/mentions.tsv",
+                  of_words);
+    /* the surname alone repeats the full name: the same row */
+    const nerve_mention *m = find_from("Voslund", 100);
+    assert_non_null(m);
+    assert_int_equal(m->type, NERVE_TYPE_PER);
+    assert_non_null(m->origin_file);
+    assert_int_equal(m->origin_line, multi);
+    /* every mention of a name type has an origin */
+    size_t n;
+    const nerve_mention *all = nerve_doc_mentions(DOC, &n);
+    for (size_t i = 0; i < n; i++)
+        if (all[i].type <= NERVE_TYPE_MISC)
+            assert_non_null(all[i].origin_file);
+}
+
+/* Modifiers ending in a suffix of class name_modifier and articles are not
+ * part of the name they precede. */
+static void t_modifiers_and_articles(void **state)
+{
+    (void)state;
+    process("The Tallinn-based Quorvex Holdings Corp said profits rose.\n"
+            "A state-owned Brevald Mining Corp was sold.\n",
+            "2021-03-01");
+    expect("Quorvex Holdings Corp", NERVE_TYPE_ORG);
+    expect("Brevald Mining Corp", NERVE_TYPE_ORG);
+    expect_none("Tallinn-based Quorvex Holdings Corp");
+}
+
+/* Bad mention lexicons are refused with their file and line. */
+static void t_mention_lexicon_errors(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *src;
+        uint32_t line;
+        const char *msg;
+    } bad[] = {
+        {"kind\tname\tvalue\n", 1, "expected the header"},
+        {"kind\tname\tvalue\tif\tunless\ndecide\tx\tPER\tnosuch\t-\n", 2, "unknown condition"},
+        {"kind\tname\tvalue\tif\tunless\ndecide\tx\tPERSON\t-\t-\n", 2, "PER, LOC, ORG"},
+        {"kind\tname\tvalue\tif\tunless\ndecide\tx\tPER\tsaid\tsaid\n", 2, "both required"},
+        {"kind\tname\tvalue\tif\tunless\ndecide\tx\tPER\tsaid\t-\n", 2, "last row"},
+        {"kind\tname\tvalue\tif\tunless\nword\tnosuch\tthe\t-\t-\n", 2, "unknown word class"},
+        {"kind\tname\tvalue\tif\tunless\nrule\tx\tPER\t-\t-\n", 2, "kind is"},
+        {"kind\tname\tvalue\tif\tunless\ndecide\tx\tPER\t-\n", 2, "5 tab-separated"},
+    };
+    nerve_allocator al;
+    nerve__allocator_init(&al, NULL);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        nerve_error err;
+        memset(&err, 0, sizeof err);
+        nerve__mention_lexicon *lx = NULL;
+        int rc = nerve__mention_lexicon_load_buffer(&al, "bad.tsv", bad[i].src, strlen(bad[i].src),
+                                                    &lx, &err);
+        assert_int_equal(rc, NERVE_ERULES);
+        assert_null(lx);
+        assert_int_equal(err.line, bad[i].line);
+        if (!strstr(err.message, bad[i].msg))
+            fail_msg("case %zu: '%s' lacks '%s'", i, err.message, bad[i].msg);
+    }
+    /* a good one: first matching row wins, a suffix matches a longer key */
+    static const char good[] = "kind\tname\tvalue\tif\tunless\n"
+                               "decide\tfb.said\tPER\tsaid\theadline\n"
+                               "decide\tfb.rest\t-\t-\t-\n"
+                               "suffix\tname_modifier\t-Based\t-\t-\n";
+    nerve_error err;
+    nerve__mention_lexicon *lx = NULL;
+    assert_int_equal(
+        nerve__mention_lexicon_load_buffer(&al, "good.tsv", good, sizeof good - 1, &lx, &err),
+        NERVE_OK);
+    const nerve__fb_decision *d = nerve__fb_decide(lx, 1u << NERVE__FB_SAID);
+    assert_string_equal(d->name, "fb.said");
+    assert_int_equal(d->type, NERVE_TYPE_PER);
+    assert_int_equal(d->line, 2);
+    d = nerve__fb_decide(lx, 1u << NERVE__FB_SAID | 1u << NERVE__FB_HEADLINE);
+    assert_string_equal(d->name, "fb.rest");
+    assert_int_equal(d->type, NERVE_TYPE_NONE);
+    assert_true(nerve__mention_word(lx, NERVE__MW_MODIFIER, "oslo-based", 10));
+    assert_false(nerve__mention_word(lx, NERVE__MW_MODIFIER, "-based", 6));
+    assert_false(nerve__mention_word(lx, NERVE__MW_ARTICLE, "the", 3));
+    nerve__mention_lexicon_free(lx);
+}
+
 static int teardown(void **state)
 {
     (void)state;
@@ -450,6 +584,9 @@ int main(void)
         cmocka_unit_test(t_arabic_names),
         cmocka_unit_test(t_headline_caseless),
         cmocka_unit_test(t_teams_stay_teams),
+        cmocka_unit_test(t_fallback_origin),
+        cmocka_unit_test(t_modifiers_and_articles),
+        cmocka_unit_test(t_mention_lexicon_errors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -41,6 +41,12 @@ static const char RULES[] = "rule per.title_name: entity PER priority 5 confiden
                             "rule visit.test: event visit priority 5 confidence 0.8\n"
                             "    who:PER (will | did not)? trigger:visit~ where:LOC\n";
 
+/* The fixture's mention lexicon (rules/mentions.tsv's format): the article
+ * a role nominal needs and a fallback that makes no mention. */
+static const char MENTIONS[] = "kind\tname\tvalue\tif\tunless\n"
+                               "word\tdefinite_article\tthe\t-\t-\n"
+                               "decide\tfallback.none\t-\t-\t-\n";
+
 typedef struct fx {
     nerve_allocator al;
     nerve_model *model;
@@ -75,6 +81,9 @@ static int setup(void **state)
         rc = nerve__gazset_add_tsv_buffer(f->model->gaz, "fixture.tsv", GAZ, sizeof GAZ - 1, &err);
     if (rc == NERVE_OK)
         rc = nerve_model_add_rules_string(f->model, "fixture.rules", RULES, sizeof RULES - 1, &err);
+    if (rc == NERVE_OK)
+        rc = nerve__mention_lexicon_load_buffer(&f->model->al, "fixture-mentions.tsv", MENTIONS,
+                                                sizeof MENTIONS - 1, &f->model->mentions, &err);
     if (rc == NERVE_OK)
         rc = nerve_model_freeze(f->model, &err);
     if (rc == NERVE_OK)
