@@ -341,11 +341,11 @@ static int put_range(emitter *e, const uint32_t *fk, const uint32_t *fid, size_t
         (rc = put_feat_alts(e, fk, fid, n)) || (rc = new_group(e, 1, &g1)) ||
         (rc = put(e, ",(\\d+);|b")) || (rc = put_feat_alts(e, fk, fid, n)) ||
         (rc = new_group(e, 1, &g2)) ||
-        (rc = put(e,
-                  ",(\\d+);(?:[^\\x1e]*+\\x1e)+?[^\\x1f]*+\\x1f(?:[^\\x1e;]*+;)*?e[^,;\\x1e]*+,")))
+        (rc = put(
+             e, ",(\\d+);(?>(?:[^\\x1e]*+\\x1e)+?[^\\x1f]*+\\x1f(?:[^\\x1e;]*+;)*?e[^,;\\x1e]*+,")))
         return rc;
     char b[32];
-    snprintf(b, sizeof b, "\\g{%u};)[^\\x1e]*+", g2);
+    snprintf(b, sizeof b, "\\g{%u};))[^\\x1e]*+", g2);
     return put(e, b);
 }
 
@@ -780,15 +780,112 @@ static uint32_t minlen(nerve__ruleset *rs, uint32_t ni, int depth)
 }
 
 /*
+ * Most tokens a node can match, as fixed + slots * L where L is the longest
+ * feature of the sentence (a typed slot or a gazetteer class spans one
+ * feature); inf when unbounded. Components saturate at LEN_BIG.
+ */
+typedef struct lenb {
+    uint32_t fixed, slots;
+    int inf;
+} lenb;
+enum { LEN_BIG = 1u << 20 };
+
+static uint32_t sat_add(uint32_t a, uint32_t b)
+{
+    return a + b > LEN_BIG ? LEN_BIG : a + b;
+}
+
+static lenb lenb_max(lenb a, lenb b)
+{
+    lenb r = {a.fixed > b.fixed ? a.fixed : b.fixed, a.slots > b.slots ? a.slots : b.slots,
+              a.inf || b.inf};
+    return r;
+}
+
+static lenb maxlen(nerve__ruleset *rs, emitter *e, uint32_t ni, int depth)
+{
+    const nerve__rnode *n = &rs->nodes.v[ni];
+    lenb r = {0, 0, 0};
+    if (depth > NERVE__RMAX_DEFINE_DEPTH) {
+        r.inf = 1;
+        return r;
+    }
+    switch (n->kind) {
+    case RN_SEQ:
+        for (uint32_t k = n->kid; k != NERVE__RNONE; k = rs->nodes.v[k].next) {
+            lenb x = maxlen(rs, e, k, depth + 1);
+            r.fixed = sat_add(r.fixed, x.fixed);
+            r.slots = sat_add(r.slots, x.slots);
+            r.inf |= x.inf;
+        }
+        return r;
+    case RN_ALT:
+        for (uint32_t k = n->kid; k != NERVE__RNONE; k = rs->nodes.v[k].next)
+            r = lenb_max(r, maxlen(rs, e, k, depth + 1));
+        return r;
+    case RN_REP: {
+        lenb x = maxlen(rs, e, n->kid, depth + 1);
+        if (n->max == NERVE__RINF) {
+            r.inf = x.inf || x.fixed || x.slots;
+            return r;
+        }
+        r.fixed = (uint32_t)((uint64_t)x.fixed * n->max > LEN_BIG ? LEN_BIG : x.fixed * n->max);
+        r.slots = (uint32_t)((uint64_t)x.slots * n->max > LEN_BIG ? LEN_BIG : x.slots * n->max);
+        r.inf = x.inf;
+        return r;
+    }
+    case RN_CAP:
+        return maxlen(rs, e, n->kid, depth + 1);
+    case RN_MACRO: {
+        nerve__rdefine *d = find_define(rs, n->s);
+        if (!d)
+            r.inf = 1;
+        return d ? maxlen(rs, e, d->root, depth + 1) : r;
+    }
+    case RN_SLOT:
+        r.slots = 1;
+        return r;
+    case RN_CLASS: {
+        const nerve__rclass *fc = find_class(rs, n->s);
+        if (class_gaz_id(e, n->s) != NERVE__RNONE)
+            r.slots = 1;
+        return fc ? lenb_max(r, maxlen(rs, e, fc->root, depth + 1)) : r;
+    }
+    case RN_BOL:
+    case RN_EOL:
+        return r;
+    default: /* one token */
+        r.fixed = 1;
+        return r;
+    }
+}
+
+/* Where the requirement of a node lies: its keys occur at a token from
+ * min to max tokens after the start of the node's match. */
+typedef struct reqoff {
+    uint32_t min;
+    lenb max;
+} reqoff;
+
+static reqoff reqoff_union(reqoff a, reqoff b)
+{
+    reqoff r = {a.min < b.min ? a.min : b.min, lenb_max(a.max, b.max)};
+    return r;
+}
+
+/*
  * Requirement of node: a set of keys at least one of which every match
  * contains (appended to k at base), with an estimated cost (share of
- * sentences, per mille). Returns 0 when the node requires nothing.
+ * sentences, per mille), and where in the match those keys lie (*off).
+ * Returns 0 when the node requires nothing.
  */
-static int req(emitter *e, uint32_t ni, keyvec *k, uint32_t *cost, int depth)
+static int req(emitter *e, uint32_t ni, keyvec *k, uint32_t *cost, reqoff *off, int depth)
 {
     nerve__ruleset *rs = e->rs;
     const nerve__rnode *n = &rs->nodes.v[ni];
     size_t base = k->n;
+    reqoff zero = {0, {0, 0, 0}};
+    *off = zero;
     if (depth > NERVE__RMAX_DEFINE_DEPTH || k->n > 4096)
         return 0;
     switch (n->kind) {
@@ -799,18 +896,30 @@ static int req(emitter *e, uint32_t ni, keyvec *k, uint32_t *cost, int depth)
         return 1;
     case RN_SEQ: {
         uint32_t best = UINT32_MAX;
+        uint32_t pre_min = 0; /* tokens before child c */
+        lenb pre_max = {0, 0, 0};
         for (uint32_t c = n->kid; c != NERVE__RNONE; c = rs->nodes.v[c].next) {
             size_t start = k->n;
             uint32_t cc;
-            if (req(e, c, k, &cc, depth + 1) && cc < best) {
+            reqoff co;
+            if (req(e, c, k, &cc, &co, depth + 1) && cc < best) {
                 size_t len = k->n - start;
                 if (len)
                     memmove(k->v + base, k->v + start, len * sizeof *k->v);
                 k->n = base + len;
                 best = cc;
+                off->min = sat_add(pre_min, co.min);
+                off->max.fixed = sat_add(pre_max.fixed, co.max.fixed);
+                off->max.slots = sat_add(pre_max.slots, co.max.slots);
+                off->max.inf = pre_max.inf || co.max.inf;
             } else {
                 k->n = start;
             }
+            lenb x = maxlen(rs, e, c, depth + 1);
+            pre_min = sat_add(pre_min, minlen(rs, c, depth + 1));
+            pre_max.fixed = sat_add(pre_max.fixed, x.fixed);
+            pre_max.slots = sat_add(pre_max.slots, x.slots);
+            pre_max.inf |= x.inf;
         }
         *cost = best;
         return best != UINT32_MAX;
@@ -820,12 +929,17 @@ static int req(emitter *e, uint32_t ni, keyvec *k, uint32_t *cost, int depth)
         if (n->kind == RN_TEST && n->kid == NERVE__RNONE)
             return 0;
         uint32_t sum = 0;
+        int first = 1;
         for (uint32_t c = n->kid; c != NERVE__RNONE; c = rs->nodes.v[c].next) {
             uint32_t cc;
-            if (!req(e, c, k, &cc, depth + 1)) {
+            reqoff co;
+            if (!req(e, c, k, &cc, &co, depth + 1)) {
                 k->n = base;
                 return 0;
             }
+            /* a test's words are the token itself */
+            *off = n->kind == RN_TEST ? zero : first ? co : reqoff_union(*off, co);
+            first = 0;
             sum += cc;
             if (sum > 1000)
                 sum = 1000;
@@ -833,13 +947,13 @@ static int req(emitter *e, uint32_t ni, keyvec *k, uint32_t *cost, int depth)
         *cost = sum;
         return k->n > base;
     }
-    case RN_REP:
-        return n->min ? req(e, n->kid, k, cost, depth + 1) : 0;
+    case RN_REP: /* every repetition holds a key, the first one too */
+        return n->min ? req(e, n->kid, k, cost, off, depth + 1) : 0;
     case RN_CAP:
-        return req(e, n->kid, k, cost, depth + 1);
+        return req(e, n->kid, k, cost, off, depth + 1);
     case RN_MACRO: {
         nerve__rdefine *d = find_define(rs, n->s);
-        return d ? req(e, d->root, k, cost, depth + 1) : 0;
+        return d ? req(e, d->root, k, cost, off, depth + 1) : 0;
     }
     case RN_SLOT: {
         uint32_t sum = 0;
@@ -862,10 +976,12 @@ static int req(emitter *e, uint32_t ni, keyvec *k, uint32_t *cost, int depth)
         }
         if (fc) {
             uint32_t cc;
-            if (!req(e, fc->root, k, &cc, depth + 1)) {
+            reqoff co;
+            if (!req(e, fc->root, k, &cc, &co, depth + 1)) {
                 k->n = base;
                 return 0;
             }
+            *off = gid != NERVE__RNONE ? reqoff_union(zero, co) : co;
             sum += cc;
         }
         *cost = sum > 1000 ? 1000 : sum;
@@ -952,11 +1068,21 @@ static int compile_rule(emitter *e, uint32_t ri, keyvec *keys, int *has_req)
     /* requirement */
     keys->n = 0;
     uint32_t cost;
-    *has_req = req(e, r->root, keys, &cost, 0) && keys->n <= 512 && cost < 1000;
+    reqoff off;
+    *has_req = req(e, r->root, keys, &cost, &off, 0) && keys->n <= 512 && cost < 1000;
+    /* Every token pattern starts with 0x1E and `^` matches at 0 only, so a
+     * match starts at a token; with the keys' place in the match bounded,
+     * the tokens a match can start from are few and the pattern is tried
+     * there only (an unanchored search tries every token). */
+    r->anchored = *has_req && !off.max.inf && off.max.fixed < 256 && off.max.slots < 256;
+    r->off_min = off.min;
+    r->off_fixed = off.max.fixed;
+    r->off_slots = off.max.slots;
     /* PCRE2 */
     int ecode;
     PCRE2_SIZE eoff;
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)e->pat.v, e->pat.n, 0, &ecode, &eoff, rs->cctx);
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)e->pat.v, e->pat.n,
+                                     r->anchored ? PCRE2_ANCHORED : 0, &ecode, &eoff, rs->cctx);
     if (!code) {
         PCRE2_UCHAR msg[160];
         if (pcre2_get_error_message(ecode, msg, sizeof msg) < 0)
@@ -1145,6 +1271,10 @@ const char *nerve__rules_pattern(const nerve__ruleset *rs, uint32_t index)
 /* Scratch                                                                  */
 /* ------------------------------------------------------------------------ */
 
+typedef struct nerve__rhit {
+    uint32_t tok, next;
+} nerve__rhit;
+
 struct nerve__rules_scratch {
     nerve_allocator al;
     const nerve__ruleset *rs;
@@ -1157,6 +1287,13 @@ struct nerve__rules_scratch {
     NERVE__VEC(uint32_t) icount; /* items per token, then offsets */
     NERVE__VEC(uint32_t) items;  /* feature index << 2 | role */
     uint64_t *cand;
+    /* Anchored rules (nerve__rrule.anchored): where their keys occur in the
+     * current sentence, a list per rule (head per rule, UINT32_MAX empty),
+     * and the tokens a match may start from. */
+    NERVE__VEC(nerve__rhit) hits;
+    uint32_t *hit_head;
+    NERVE__VEC(uint64_t) starts;
+    uint32_t maxfeat; /* longest feature of the sentence, in tokens */
     nerve__rules_stats stats;
     nerve__rules_syntax_fn syn; /* tags and parses on demand, or NULL */
     void *syn_ctx;
@@ -1180,7 +1317,10 @@ int nerve__rules_scratch_new(const nerve__ruleset *rs, const nerve_allocator *al
         s->gctx ? pcre2_jit_stack_create((size_t)32 * 1024, (size_t)1024 * 1024, s->gctx) : NULL;
     s->md = s->gctx ? pcre2_match_data_create(rs->max_groups + 1, s->gctx) : NULL;
     s->cand = nerve__calloc(&s->al, rs->nwords ? rs->nwords : 1, sizeof(uint64_t));
-    if (!s->mctx || !s->md || !s->cand) {
+    s->hit_head = nerve__malloc(&s->al, (rs->rules.n ? rs->rules.n : 1) * sizeof(uint32_t));
+    if (s->hit_head)
+        memset(s->hit_head, 0xff, (rs->rules.n ? rs->rules.n : 1) * sizeof(uint32_t));
+    if (!s->mctx || !s->md || !s->cand || !s->hit_head) {
         nerve__rules_scratch_free(s);
         return NERVE_ENOMEM;
     }
@@ -1205,6 +1345,9 @@ void nerve__rules_scratch_free(nerve__rules_scratch *s)
     nerve__vec_free(&s->al, &s->icount);
     nerve__vec_free(&s->al, &s->items);
     nerve__free(&s->al, s->cand);
+    nerve__vec_free(&s->al, &s->hits);
+    nerve__vec_free(&s->al, &s->starts);
+    nerve__free(&s->al, s->hit_head);
     nerve_allocator a = s->al;
     nerve__free(&a, s);
 }
@@ -1387,8 +1530,49 @@ static int run_rule(nerve__rules_scratch *s, uint32_t ri, const nerve__rsent *se
     size_t len = s->enc.n, start = 0;
     const uint8_t *inst = rs->grp_inst.v + r->grp_first;
     s->stats.runs++;
+    const uint64_t *st = NULL; /* anchored: the tokens to try */
+    if (r->anchored) {
+        size_t ntok = sent->ntok, nw = (ntok + 64) / 64;
+        if (nerve__vec_reserve(al, &s->starts, nw) != NERVE_OK)
+            return NERVE_ENOMEM;
+        uint64_t *b = s->starts.v;
+        memset(b, 0, nw * sizeof *b);
+        uint64_t span = (uint64_t)r->off_fixed + (uint64_t)r->off_slots * s->maxfeat;
+        for (uint32_t h = s->hit_head[ri]; h != UINT32_MAX; h = s->hits.v[h].next) {
+            uint32_t t = s->hits.v[h].tok;
+            if (t < r->off_min)
+                continue;
+            size_t hi = t - r->off_min, lo = span >= t ? 0 : (size_t)(t - span);
+            if (hi >= ntok)
+                hi = ntok - 1;
+            for (size_t i = lo; i <= hi; i++)
+                b[i >> 6] |= (uint64_t)1 << (i & 63);
+        }
+        st = b;
+    }
     while (start <= len) {
-        int rc = pcre2_match(r->code, subj, len, start, 0, s->md, s->mctx);
+        int rc;
+        if (st) {
+            /* the next token at or after start that a match may start from */
+            size_t t = seg_at(s, sent->ntok, start), w = t >> 6, nw = (sent->ntok + 64) / 64;
+            if (t >= sent->ntok)
+                break;
+            uint64_t bits = st[w] & (~(uint64_t)0 << (t & 63));
+            while (!bits && ++w < nw)
+                bits = st[w];
+            if (!bits)
+                break;
+            t = w * 64 + (size_t)__builtin_ctzll(bits);
+            if (t >= sent->ntok)
+                break;
+            rc = pcre2_match(r->code, subj, len, s->seg.v[t], 0, s->md, s->mctx);
+            if (rc == PCRE2_ERROR_NOMATCH) {
+                start = s->seg.v[t + 1];
+                continue;
+            }
+        } else {
+            rc = pcre2_match(r->code, subj, len, start, 0, s->md, s->mctx);
+        }
         if (rc == PCRE2_ERROR_NOMATCH)
             break;
         if (rc < 0) {
@@ -1453,41 +1637,39 @@ static int run_rule(nerve__rules_scratch *s, uint32_t ri, const nerve__rsent *se
     return NERVE_OK;
 }
 
-static void mark(const nerve__rindex *ix, uint64_t *cand, uint64_t key)
+/* Mark the rules requiring key, which occurs at token tok; for anchored
+ * rules, remember where. */
+static int mark(const nerve__ruleset *rs, const nerve__rindex *ix, nerve__rules_scratch *s,
+                uint64_t key, uint32_t tok)
 {
     size_t h = (size_t)key & ix->mask;
     for (;;) {
         uint64_t k = ix->keys[h];
         if (k == key) {
             const uint32_t *p = ix->post.v + ix->post_off[h];
-            for (uint32_t i = 0; i < ix->post_cnt[h]; i++)
-                cand[p[i] >> 6] |= (uint64_t)1 << (p[i] & 63);
-            return;
+            for (uint32_t i = 0; i < ix->post_cnt[h]; i++) {
+                s->cand[p[i] >> 6] |= (uint64_t)1 << (p[i] & 63);
+                if (rs->rules.v[p[i]].anchored) {
+                    nerve__rhit hit = {tok, s->hit_head[p[i]]};
+                    if (nerve__vec_push(&s->al, &s->hits, hit) != NERVE_OK)
+                        return NERVE_ENOMEM;
+                    s->hit_head[p[i]] = (uint32_t)s->hits.n - 1;
+                }
+            }
+            return NERVE_OK;
         }
         if (k == 0)
-            return;
+            return NERVE_OK;
         h = (h + 1) & ix->mask;
     }
 }
 
-int nerve__rules_match(const nerve__ruleset *rs, int kind, nerve__rules_scratch *s,
-                       const nerve__rsent *sent, nerve__rmatches *out)
+static int match_candidates(const nerve__ruleset *rs, const nerve__rindex *ix,
+                            nerve__rules_scratch *s, const nerve__rsent *sent, nerve__rmatches *out)
 {
-    if (!rs || !s || !sent || !out || s->rs != rs)
-        return NERVE_EINVAL;
-    const nerve__rindex *ix = &rs->index[kind == NERVE__RULE_EVENT];
-    s->stats.sentences++;
     size_t nw = rs->nwords;
-    if (nw == 0 || sent->ntok == 0)
-        return NERVE_OK;
     uint64_t *cand = s->cand;
-    memset(cand, 0, nw * sizeof *cand);
-    if (ix->mask) {
-        for (size_t t = 0; t < sent->ntok; t++)
-            mark(ix, cand, word_key(sent->tok[t].norm, sent->tok[t].norm_len));
-        for (size_t f = 0; f < sent->nfeat; f++)
-            mark(ix, cand, feat_key(sent->feat[f].kind, sent->feat[f].id));
-    }
+    int rc = NERVE_OK;
     size_t ncand = 0, nkind = 0;
     for (size_t w = 0; w < nw; w++) {
         cand[w] = (cand[w] | ix->always[w]) & ix->kindmask[w];
@@ -1497,7 +1679,6 @@ int nerve__rules_match(const nerve__ruleset *rs, int kind, nerve__rules_scratch 
     s->stats.skipped += nkind - ncand;
     if (ncand == 0)
         return NERVE_OK;
-    int rc = NERVE_OK;
     if (s->syn) { /* a [pos=...] test reads the tags: tag the sentence first */
         int need = 0;
         for (size_t w = 0; w < nw && !need; w++)
@@ -1517,5 +1698,41 @@ int nerve__rules_match(const nerve__ruleset *rs, int kind, nerve__rules_scratch 
             rc = run_rule(s, (uint32_t)(w * 64 + b), sent, out);
         }
     }
+    return rc;
+}
+
+int nerve__rules_match(const nerve__ruleset *rs, int kind, nerve__rules_scratch *s,
+                       const nerve__rsent *sent, nerve__rmatches *out)
+{
+    if (!rs || !s || !sent || !out || s->rs != rs)
+        return NERVE_EINVAL;
+    const nerve__rindex *ix = &rs->index[kind == NERVE__RULE_EVENT];
+    s->stats.sentences++;
+    size_t nw = rs->nwords;
+    if (nw == 0 || sent->ntok == 0)
+        return NERVE_OK;
+    uint64_t *cand = s->cand;
+    memset(cand, 0, nw * sizeof *cand);
+    int rc = NERVE_OK;
+    s->maxfeat = 0;
+    for (size_t f = 0; f < sent->nfeat; f++) {
+        const nerve__rfeat *ft = &sent->feat[f];
+        if (ft->tok_end > ft->tok_begin && ft->tok_end - ft->tok_begin > s->maxfeat)
+            s->maxfeat = ft->tok_end - ft->tok_begin;
+    }
+    if (ix->mask) {
+        for (size_t t = 0; t < sent->ntok && rc == NERVE_OK; t++)
+            rc = mark(rs, ix, s, word_key(sent->tok[t].norm, sent->tok[t].norm_len), (uint32_t)t);
+        for (size_t f = 0; f < sent->nfeat && rc == NERVE_OK; f++)
+            rc = mark(rs, ix, s, feat_key(sent->feat[f].kind, sent->feat[f].id),
+                      sent->feat[f].tok_begin);
+    }
+    if (rc == NERVE_OK)
+        rc = match_candidates(rs, ix, s, sent, out);
+    /* the hit lists are empty again for the next sentence */
+    for (size_t w = 0; w < nw; w++)
+        for (uint64_t bits = cand[w]; bits; bits &= bits - 1)
+            s->hit_head[w * 64 + (size_t)__builtin_ctzll(bits)] = UINT32_MAX;
+    s->hits.n = 0;
     return rc;
 }

@@ -92,6 +92,14 @@ typedef struct nerve__rrule {
     uint32_t pat_line, pat_col;
     uint32_t rel_first, rel_count; /* relation clauses, into ruleset rels */
     uint8_t needs;                 /* NERVE__RNEED_*: set by compile */
+    /* Where a match can start (set by compile): with `anchored`, the
+     * pattern is compiled anchored and tried only at the tokens from which
+     * an occurrence of one of the rule's index keys (at token t) lies
+     * off_min .. off_fixed + off_slots * L tokens ahead, L the longest
+     * feature of the sentence; every match starts at such a token, so the
+     * matches are those of an unanchored search. */
+    uint8_t anchored;
+    uint32_t off_min, off_fixed, off_slots;
     /* filled by compile (rules.c) */
     void *code;                    /* pcre2_code_8 */
     uint32_t ngroups;              /* capturing groups in the pattern */
