@@ -247,13 +247,28 @@ static const nerve__gaz_image *image_of(const nerve__gazset *gs, uint32_t id)
     return NULL;
 }
 
+int nerve__gaz_entry_type(const nerve__gazset *gs, uint32_t id, uint32_t *subtype_class)
+{
+    const nerve__gaz_image *im = gs ? image_of(gs, id) : NULL;
+    *subtype_class = UINT32_MAX;
+    if (!im)
+        return 0;
+    const nerve__gaz_rec *r = &im->ent[id - im->id_base];
+    if (r->klass < im->nclass)
+        *subtype_class = im->class_map[r->klass];
+    return r->type;
+}
+
 void nerve__gaz_entry(const nerve__gazset *gs, uint32_t id, nerve__entry *out)
 {
-    memset(out, 0, sizeof *out);
-    out->subtype_class = UINT32_MAX;
     const nerve__gaz_image *im = gs ? image_of(gs, id) : NULL;
-    if (!im)
+    if (!im) {
+        memset(out, 0, sizeof *out);
+        out->subtype_class = UINT32_MAX;
         return;
+    }
+    /* Every field assigned (no memset first): entries are decoded for
+     * every candidate of every match. */
     const nerve__gaz_rec *r = &im->ent[id - im->id_base];
     out->name = nerve__gaz_str(im, r->name);
     out->subtype = nerve__gaz_str(im, r->subtype);
@@ -264,8 +279,7 @@ void nerve__gaz_entry(const nerve__gazset *gs, uint32_t id, nerve__entry *out)
     out->value = nerve__gaz_str(im, r->value);
     out->origin_file = nerve__gaz_str(im, r->origin_file);
     out->origin_line = r->origin_line;
-    if (r->klass < im->nclass)
-        out->subtype_class = im->class_map[r->klass];
+    out->subtype_class = r->klass < im->nclass ? im->class_map[r->klass] : UINT32_MAX;
     out->type = r->type;
     out->casing = r->casing;
     out->population = r->population;

@@ -68,6 +68,11 @@ int nerve__gaz_compile_dir(const nerve_allocator *al, const char *src_dir, const
 size_t nerve__gazset_size(const nerve__gazset *gs);
 /* Decode entry `id` (0 <= id < size). */
 void nerve__gaz_entry(const nerve__gazset *gs, uint32_t id, nerve__entry *out);
+/* The type of entry `id` (nerve_type or NERVE__TYPE_LEX; 0 for an unknown
+ * id) and its subtype class (UINT32_MAX: none), as nerve__gaz_entry gives
+ * them, without decoding the rest: what a sentence's features need of every
+ * entry of every match. */
+int nerve__gaz_entry_type(const nerve__gazset *gs, uint32_t id, uint32_t *subtype_class);
 
 /*
  * Class id of a subtype name (the rules' @class), or UINT32_MAX if no entry

@@ -1093,7 +1093,8 @@ static int compile_rule(emitter *e, uint32_t ri, keyvec *keys, int *has_req)
                                      "PCRE2 compile error in rule '%s' at pattern offset %zu: %s",
                                      r->info.name, (size_t)eoff, (const char *)msg);
     }
-    pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* without JIT support: the interpreter */
+    /* without JIT support: the interpreter */
+    r->jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
     r->code = code;
     return NERVE_OK;
 }
@@ -1520,6 +1521,16 @@ static uint32_t seg_at(const nerve__rules_scratch *s, size_t ntok, size_t off)
     return (uint32_t)lo;
 }
 
+/* The JIT's own entry where the rule has JIT code: pcre2_match checks
+ * options and arguments on every call, a fifth of a short anchored match. */
+static int match_at(const nerve__rrule *r, PCRE2_SPTR subj, size_t len, size_t start,
+                    nerve__rules_scratch *s)
+{
+    if (r->jit)
+        return pcre2_jit_match(r->code, subj, len, start, 0, s->md, s->mctx);
+    return pcre2_match(r->code, subj, len, start, 0, s->md, s->mctx);
+}
+
 static int run_rule(nerve__rules_scratch *s, uint32_t ri, const nerve__rsent *sent,
                     nerve__rmatches *out)
 {
@@ -1565,13 +1576,13 @@ static int run_rule(nerve__rules_scratch *s, uint32_t ri, const nerve__rsent *se
             t = w * 64 + (size_t)__builtin_ctzll(bits);
             if (t >= sent->ntok)
                 break;
-            rc = pcre2_match(r->code, subj, len, s->seg.v[t], 0, s->md, s->mctx);
+            rc = match_at(r, subj, len, s->seg.v[t], s);
             if (rc == PCRE2_ERROR_NOMATCH) {
                 start = s->seg.v[t + 1];
                 continue;
             }
         } else {
-            rc = pcre2_match(r->code, subj, len, start, 0, s->md, s->mctx);
+            rc = match_at(r, subj, len, start, s);
         }
         if (rc == PCRE2_ERROR_NOMATCH)
             break;

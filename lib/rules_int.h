@@ -99,6 +99,7 @@ typedef struct nerve__rrule {
      * feature of the sentence; every match starts at such a token, so the
      * matches are those of an unanchored search. */
     uint8_t anchored;
+    uint8_t jit; /* code has JIT code (pcre2_jit_match) */
     uint32_t off_min, off_fixed, off_slots;
     /* filled by compile (rules.c) */
     void *code;                    /* pcre2_code_8 */

@@ -50,19 +50,16 @@ int nerve__sentence_features(nerve__sentence *s, const nerve__view *in, size_t s
             continue;
         uint32_t b = (uint32_t)(g->tok_begin - first), e = (uint32_t)(g->tok_end - first);
         for (uint32_t j = 0; j < g->count; j++) {
-            nerve__entry en;
-            nerve__gaz_entry(gs, in->gaz_ids[g->first + j], &en);
+            uint32_t cls;
+            int type = nerve__gaz_entry_type(gs, in->gaz_ids[g->first + j], &cls);
             int rc = NERVE_OK;
-            if (en.type == NERVE__TYPE_LEX) {
-                if (en.subtype_class != UINT32_MAX)
-                    rc = nerve__sentence_add_feat(s, b, e, NERVE__RF_CLASS, en.subtype_class,
-                                                  g->first + j);
-            } else if (with_gaz_types && en.type > NERVE_TYPE_NONE && en.type <= NERVE_TYPE_MISC) {
-                rc = nerve__sentence_add_feat(s, b, e, NERVE__RF_GAZ, (uint32_t)en.type,
-                                              g->first + j);
-                if (rc == NERVE_OK && en.subtype_class != UINT32_MAX)
-                    rc = nerve__sentence_add_feat(s, b, e, NERVE__RF_CLASS, en.subtype_class,
-                                                  g->first + j);
+            if (type == NERVE__TYPE_LEX) {
+                if (cls != UINT32_MAX)
+                    rc = nerve__sentence_add_feat(s, b, e, NERVE__RF_CLASS, cls, g->first + j);
+            } else if (with_gaz_types && type > NERVE_TYPE_NONE && type <= NERVE_TYPE_MISC) {
+                rc = nerve__sentence_add_feat(s, b, e, NERVE__RF_GAZ, (uint32_t)type, g->first + j);
+                if (rc == NERVE_OK && cls != UINT32_MAX)
+                    rc = nerve__sentence_add_feat(s, b, e, NERVE__RF_CLASS, cls, g->first + j);
             }
             if (rc != NERVE_OK)
                 return rc;
