@@ -100,6 +100,45 @@ static int clone_with_who(ev_state *st, size_t i, const char *who_name, size_t k
     return NERVE_OK;
 }
 
+/* The end of the relative clause set off by commas that token t is in
+ * (", who arrived on Sunday,": the token of its closing comma or the
+ * sentence end), with *b its relative pronoun; 0 when t is in none. */
+static size_t aside_around(const nerve__view *in, size_t t, size_t *b)
+{
+    const nerve_sentence *se = &in->sent[in->tok[t].sentence];
+    size_t first = se->token_begin, end = first + se->token_count;
+    uint32_t rel = in->model->cls[NERVE__CLS_RELATIVE_PRONOUN];
+    for (size_t p = t; p > first + 1; p--) {
+        if (is_punct(&in->tok[p - 1], ',') || is_punct(&in->tok[p - 1], ';'))
+            return 0;
+        if (is_punct(&in->tok[p - 2], ',') && nerve__events_tok_in_class(in, p - 1, rel)) {
+            size_t q = t;
+            while (q < end && !is_punct(&in->tok[q], ','))
+                q++;
+            *b = p - 1;
+            return q;
+        }
+    }
+    return 0;
+}
+
+/* May the date mention m be the date of an event whose trigger is at
+ * [tb, te)? Not the dateline's date (the date of the report, not of what
+ * it reports), and not a date inside a relative clause the trigger is not
+ * in ("Ruiz, who arrived on Sunday, will meet ..."). */
+static int date_for(const ev_state *st, const nerve_mention *m, size_t tb)
+{
+    const nerve__view *in = st->in;
+    if (st->dateline != NERVE_NONE) {
+        const nerve_mention *dl = &in->ment[st->dateline];
+        if (dl->sentence == m->sentence && m->token_begin >= dl->token_end &&
+            m->token_begin <= dl->token_end + 1)
+            return 0; /* "PARIS, March 11 -" */
+    }
+    size_t b = 0, e = aside_around(in, m->token_begin, &b);
+    return !e || (tb >= b && tb < e);
+}
+
 /* Fill a missing who, when and where (see the file comment). */
 int nerve__events_fill_who_when(ev_state *st)
 {
@@ -203,6 +242,8 @@ int nerve__events_fill_who_when(ev_state *st)
                 const nerve_mention *m = &in->ment[k];
                 if (m->type != NERVE_TYPE_DATE || !m->value || strstr(m->value, "_REF"))
                     continue; /* "now", "recently": no date for an event */
+                if (!date_for(st, m, e->trig_b))
+                    continue;
                 size_t d = m->token_begin >= e->trig_e ? m->token_begin - e->trig_e
                                                        : e->trig_b - m->token_end;
                 if (d < best_dist) {

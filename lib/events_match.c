@@ -313,18 +313,37 @@ int nerve__events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
 }
 
 /* Do a and b have different fillers for one of the split roles? */
+/* Is phrase filler p the premodifiers of mention filler k ("senior bank
+ * executive" before "Karl Brandt"): two readings of one noun phrase? */
+static int premodifies(const nerve__view *in, const ev_arg *p, const ev_arg *k)
+{
+    return p->mention == NERVE_NONE && k->mention != NERVE_NONE && p->te > p->tb &&
+           p->te == in->ment[k->mention].token_begin;
+}
+
 static int fillers_differ(const ev_state *st, const ev_tmp *a, const ev_tmp *b)
 {
     for (size_t r = 0; r < N_SPLIT; r++) {
         const ev_arg *fa = find_arg(st, a, nerve__events_split_roles[r]),
                      *fb = find_arg(st, b, nerve__events_split_roles[r]);
-        if (fa && fb && !same_filler(fa, fb))
+        if (fa && fb && !same_filler(fa, fb) && !premodifies(st->in, fa, fb) &&
+            !premodifies(st->in, fb, fa))
             return 1;
     }
     return 0;
 }
 
-/* Keep one event per (type, trigger): the one with the most roles. */
+/* How many of e's roles a mention fills. */
+static size_t named_args(const ev_state *st, const ev_tmp *e)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < e->arg_count; i++)
+        n += st->args.v[e->arg_first + i].mention != NERVE_NONE;
+    return n;
+}
+
+/* Keep one event per (type, trigger): the one with the most roles, then
+ * the most roles named by a mention, then the higher priority. */
 void nerve__events_dedupe_triggers(ev_state *st)
 {
     for (size_t i = 0; i < st->ev.n; i++) {
@@ -336,8 +355,10 @@ void nerve__events_dedupe_triggers(ev_state *st)
                 continue;
             if (fillers_differ(st, a, b))
                 continue; /* coordinated events share a trigger */
+            size_t na = named_args(st, a), nb = named_args(st, b);
             int b_better = b->arg_count > a->arg_count ||
-                           (b->arg_count == a->arg_count && b->info->priority > a->info->priority);
+                           (b->arg_count == a->arg_count &&
+                            (nb > na || (nb == na && b->info->priority > a->info->priority)));
             if (b_better) {
                 a->alive = 0;
                 break;

@@ -239,7 +239,11 @@ static int one_relation(const nerve__rsent *s, const nerve__rrel *rel, const ner
         }
         cur = next;
     }
-    /* each conjunct of a filler is a filler ("Tunisia and Algeria") */
+    /* a noun in apposition names the filler too ("the two neighbours -
+     * Uganda and Tanzania -"), and each conjunct of a filler is a filler
+     * ("Tunisia and Algeria") */
+    for (uint32_t i = 0, n = cur.n; i < n; i++)
+        dependents(s, cur.t[i], DEP_BIT(NERVE_DEP_APPOS), NULL, &cur);
     for (uint32_t i = 0, n = cur.n; i < n; i++)
         dependents(s, cur.t[i], DEP_BIT(NERVE_DEP_CONJ), NULL, &cur);
     for (uint32_t i = 0; i < cur.n; i++) {
