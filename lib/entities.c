@@ -166,6 +166,7 @@ static int word_of(const nerve__view *in, size_t t, int c)
     return 0;
 }
 
+static int is_capword(const nerve_token *t);
 static int sports_team_place(const nerve__view *in, nerve__entities_scratch *sc,
                              const nerve__entry *en, size_t first, size_t end, size_t b, size_t e);
 static int sword(const nerve__view *in, nerve__entities_scratch *sc, size_t first, size_t t, int c);
@@ -196,7 +197,7 @@ static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *
         nerve__entry best;
         memset(&best, 0, sizeof best);
         uint32_t best_id = UINT32_MAX;
-        int has_lex = 0;
+        int has_lex = 0, subdivision = 0;
         for (uint32_t j = 0; j < g->count; j++) {
             nerve__entry en;
             uint32_t id = in->gaz_ids[g->first + j];
@@ -207,11 +208,17 @@ static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *
                 has_lex = 1;
             if (en.type <= NERVE_TYPE_NONE || en.type > NERVE_TYPE_MISC)
                 continue;
+            /* a county or state of that name, whatever town outranks it */
+            int area = en.type == NERVE_TYPE_LOC && en.subtype && entry_rank(&en) <= 1 &&
+                       nerve__mention_word(in->model->mentions, NERVE__MW_TEAM_AREA, en.subtype,
+                                           strlen(en.subtype));
+            subdivision |= area;
             if (best_id == UINT32_MAX || entry_better(&en, &best, cx->when)) {
                 best = en;
                 best_id = id;
             }
         }
+
         if (best_id == UINT32_MAX)
             continue;
         const nerve_token *t0 = &tok[g->tok_begin];
@@ -227,12 +234,15 @@ static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *
             best.population < 1000000) {
             int after_prep = g->tok_begin > first &&
                              sword(in, sc, first, g->tok_begin - 1, NERVE__CLS_PLACE_PREP);
-            if ((t0->flags & NERVE_TOK_SENT_START) && !after_prep)
+            /* (in sports, counties and states are teams: Kent, Somerset) */
+            int county_team = cx->sports && subdivision &&
+                              !(g->tok_begin > first && is_capword(&tok[g->tok_begin - 1])) &&
+                              !(g->tok_end < end && is_capword(&tok[g->tok_end]));
+            if ((t0->flags & NERVE_TOK_SENT_START) && !after_prep && !county_team)
                 continue;
             /* also a title, a given name or a common word: not a place here */
-            if (has_lex && !after_prep &&
-                !(cx->sports && best.subtype && strcmp(best.subtype, "city") != 0))
-                continue; /* (in sports, counties are teams: Kent, Somerset) */
+            if (has_lex && !after_prep && !county_team)
+                continue;
             if (!after_prep && best.population < 20000)
                 priority = -2;
         }
@@ -630,6 +640,11 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
                      (prev && (prev->flags & (NERVE_TOK_OPEN_QUOTE | NERVE_TOK_CLOSE_QUOTE)) &&
                       (b - 1 == first || (tok[b - 1].flags & NERVE_TOK_SENT_START))) ||
                      (prev && (tok_is(prev, ":") || tok_is(prev, "-")));
+        /* "Benetton ( Italy )": a place in parentheses after the word */
+        int place_in_parens = e + 2 < end && tok[e].kind == NERVE_TOKEN_PUNCT &&
+                              tok[e].norm_len == 1 && tok[e].norm[0] == '(' &&
+                              (bits[e + 1 - first] & TK_PBEGIN) && tok[e + 2].norm_len == 1 &&
+                              tok[e + 2].norm[0] == ')';
         if (opener && e - b == 1 && !(cx->sports && score_context(in, sc, first, end, b, e)) &&
             !(next && (sword(in, sc, first, e, NERVE__CLS_SPEECH_VERB) ||
                        (next->flags & NERVE_TOK_POSSESSIVE))))
@@ -682,6 +697,9 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
         PRED(prev && next && (prev->flags & NERVE_TOK_OPEN_QUOTE) &&
                  (next->flags & NERVE_TOK_CLOSE_QUOTE),
              QUOTED);
+        PRED(cx->sports, SPORTS);
+        PRED(prev && is_capword(prev), AFTER_NAME);
+        PRED(place_in_parens, PLACE_IN_PARENS);
 #undef PRED
         const nerve__fb_decision *d = nerve__fb_decide(lx, pr);
         if (!d || d->type == NERVE_TYPE_NONE)

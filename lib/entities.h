@@ -107,7 +107,10 @@ int nerve__entities_link(const nerve__view *in, nerve__link_scratch *s, nerve__m
     X(SCORE, "score")                                                                              \
     X(ACRONYM_SHAPE, "acronym_shape")                                                              \
     X(AFTER_VENUE_PREP, "after_venue_prep")                                                        \
-    X(QUOTED, "quoted")
+    X(QUOTED, "quoted")                                                                            \
+    X(SPORTS, "sports")                                                                            \
+    X(PLACE_IN_PARENS, "place_in_parens")                                                          \
+    X(AFTER_NAME, "after_name")
 
 enum {
 #define NERVE__X(name, str) NERVE__FB_##name,
@@ -124,7 +127,9 @@ enum {
     X(ARTICLE, "article")                                                                          \
     X(ORG_PREP, "org_preposition")                                                                 \
     X(AND, "and_word")                                                                             \
-    X(MODIFIER, "name_modifier")
+    X(MODIFIER, "name_modifier")                                                                   \
+    X(TEAM_AREA, "team_area")                                                                      \
+    X(FAMILY_FIRST, "family_name_first")
 
 enum {
 #define NERVE__X(name, str) NERVE__MW_##name,

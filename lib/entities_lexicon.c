@@ -85,9 +85,8 @@ static int parse_type(const char *f, size_t n)
     return -1;
 }
 
-int nerve__mention_lexicon_load_buffer(const nerve_allocator *al, const char *name,
-                                       const char *src, size_t len,
-                                       nerve__mention_lexicon **out, nerve_error *err)
+int nerve__mention_lexicon_load_buffer(const nerve_allocator *al, const char *name, const char *src,
+                                       size_t len, nerve__mention_lexicon **out, nerve_error *err)
 {
     *out = NULL;
     size_t rows = 0;

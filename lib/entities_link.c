@@ -200,29 +200,38 @@ static int recover_surnames(link_ctx *cx, const unsigned char *hl)
             if ((pm->subtype && strcmp(pm->subtype, "role_nominal") == 0) ||
                 (hl && hl[pm->sentence] && pm->source != NERVE_SOURCE_GAZETTEER))
                 continue; /* a headline's own guesses do not spread into the body */
-            const nerve_token *part = NULL;
-            if (pass == 0 && pm->type == NERVE_TYPE_PER)
-                part = &tok[pm->token_end - 1];
-            else if (pass == 1 && pm->type == NERVE_TYPE_ORG &&
-                     pm->source != NERVE_SOURCE_GAZETTEER)
-                part = &tok[pm->token_begin];
-            if (!part || !name_like(part) ||
-                (n == 1 && pass == 0 && pm->source == NERVE_SOURCE_DOCUMENT))
-                continue;
-            if (pass == 1 && n > 1 && (part->flags & NERVE_TOK_ALLCAPS) == 0 && part->norm_len < 4)
-                continue;
-            part_slot *sl = part_find(tab, cap, part);
-            if (sl->type)
-                continue;
+            const nerve_token *parts[2] = {NULL, NULL};
+            if (pass == 0 && pm->type == NERVE_TYPE_PER) {
+                parts[0] = &tok[pm->token_end - 1];
+                /* "Wang Donghai" ... "Wang": a family name written first */
+                const nerve_token *t0 = &tok[pm->token_begin];
+                if (n >= 2 && nerve__mention_word(cx->in->model->mentions, NERVE__MW_FAMILY_FIRST,
+                                                  t0->norm, t0->norm_len))
+                    parts[1] = t0;
+            } else if (pass == 1 && pm->type == NERVE_TYPE_ORG &&
+                       pm->source != NERVE_SOURCE_GAZETTEER)
+                parts[0] = &tok[pm->token_begin];
+            for (int k = 0; k < 2 && added + 1 < cap / 2; k++) {
+                const nerve_token *part = parts[k];
+                if (!part || !name_like(part) ||
+                    (n == 1 && pass == 0 && pm->source == NERVE_SOURCE_DOCUMENT))
+                    continue;
+                if (pass == 1 && n > 1 && (part->flags & NERVE_TOK_ALLCAPS) == 0 &&
+                    part->norm_len < 4)
+                    continue;
+                part_slot *sl = part_find(tab, cap, part);
+                if (sl->type)
+                    continue;
+                sl->norm = part->norm;
+                sl->len = (uint32_t)part->norm_len;
+                sl->type = pm->type;
+                sl->from = pm->token_begin;
+                sl->origin_file = pm->origin_file;
+                sl->origin_line = pm->origin_line;
+                added++;
+            }
             if (added + 1 >= cap / 2)
                 break;
-            sl->norm = part->norm;
-            sl->len = (uint32_t)part->norm_len;
-            sl->type = pm->type;
-            sl->from = pm->token_begin;
-            sl->origin_file = pm->origin_file;
-            sl->origin_line = pm->origin_line;
-            added++;
         }
     }
     if (added) {

@@ -7,6 +7,10 @@ id = iso3166-2:<code>, country = the code's alpha-2 prefix, case = cap.
 Names are taken as given; only the notation of iso-codes is unfolded:
 "Lleida [Lérida]" gives both names, "Bristol, City of" gives "City of
 Bristol" and "Bristol", qualifiers such as "(EH)" or "(stolitsa)" are dropped.
+Where iso-codes writes a name with the generic word of its country's
+language (GENERIC below: "Zhejiang Sheng", "Gyeonggi-do", "Michoacán de
+Ocampo"), the name English news uses ("Zhejiang", "Gyeonggi", "Michoacán")
+is added too, with the same id.
 
 Usage: gen_subdivisions.py [--check]
 """
@@ -21,6 +25,24 @@ from gen_countries import fetch_version_iso, ISO_DIR  # noqa: E402
 
 COLUMNS = ["name", "type", "subtype", "canonical", "id", "country", "case"]
 PREPS = ("of", "of the", "de", "del", "de la", "di", "du", "des", "do", "da")
+
+
+# Generic words iso-codes keeps in names, by country: the name news uses is
+# the name without them. (Curated here; the words are the romanized terms
+# for province, municipality, autonomous region, province and metropolitan
+# city of China and South Korea; Mexico's states carry an honorific "de ...".)
+GENERIC = {
+    "CN": re.compile(r"^(.*?) (Sheng|Shi|(Zhuangzu |Huizi |Huizu |Uygur )?Zizhiqu)$"),
+    "KR": re.compile(r"^(.*?)-(do|gwangyeoksi|teukbyeolsi|teukbyeoljachido|teukbyeoljachisi)$"),
+    "MX": re.compile(r"^(Coahuila|Michoacán|Veracruz) de .*$"),
+}
+
+
+def news_name(code, name):
+    """The name without its country's generic word, or None."""
+    rx = GENERIC.get(code.split("-")[0])
+    m = rx.match(name) if rx else None
+    return m.group(1) if m and m.group(1) else None
 
 
 def forms(raw):
@@ -73,6 +95,10 @@ def main(argv):
         code = s["code"]
         subtype = re.sub(r"[^a-z0-9]+", "_", s["type"].lower()).strip("_")
         canonical, names = forms(s["name"])
+        short = news_name(code, canonical)
+        if short:
+            names.append(short)
+            canonical = short
         for n in names:
             rows.append({"name": n, "type": "LOC", "subtype": subtype, "canonical": canonical,
                          "id": "iso3166-2:" + code, "country": code.split("-")[0], "case": "cap"})

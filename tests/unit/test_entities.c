@@ -420,6 +420,43 @@ static int setup(void **state)
     return nerve_doc_new(MODEL, &DOC, &err) == NERVE_OK ? 0 : -1;
 }
 
+/* A family name written first ("Wang Donghai") names the person alone too. */
+static void t_family_name_first(void **state)
+{
+    (void)state;
+    process("Police detained the writer Zhou Weiming on Tuesday.\n"
+            "Friends said Zhou had expected the arrest.\n",
+            "2021-03-01");
+    expect("Zhou Weiming", NERVE_TYPE_PER);
+    expect_at("Zhou", NERVE_TYPE_PER, "Friends said");
+    expect_same_entity("Zhou Weiming", NULL, "Zhou", "Friends said");
+}
+
+/* A province named without the generic word of its official name. */
+static void t_province_short_names(void **state)
+{
+    (void)state;
+    process("The plant is in the eastern province of Zhejiang, near the coast.\n", "2021-03-01");
+    expect("Zhejiang", NERVE_TYPE_LOC);
+}
+
+/* In a sports story a county or state is its team, even opening a
+ * sentence, and a club followed by its country in parentheses is a club. */
+static void t_sports_counties_and_clubs(void **state)
+{
+    (void)state;
+    process("CRICKET - COUNTY CHAMPIONSHIP SCORES .\n"
+            "Somerset 236-4 ( M. Lathwell 85 ) v Essex 72-0 .\n"
+            "Somerset declared before lunch .\n"
+            "The final went to Quelvano ( Portugal ) 2 Brettmoor ( Scotland ) 1\n",
+            "2021-03-01");
+    expect("Somerset", NERVE_TYPE_ORG);
+    expect_at("Somerset", NERVE_TYPE_ORG, "72-0 .\n");
+    expect("Quelvano", NERVE_TYPE_ORG);
+    expect("Brettmoor", NERVE_TYPE_ORG);
+    expect("Portugal", NERVE_TYPE_LOC);
+}
+
 /* The line of rules/mentions.tsv whose row is `row` (kind<TAB>name<TAB>...). */
 static uint32_t mentions_tsv_line(const char *row)
 {
@@ -584,6 +621,9 @@ int main(void)
         cmocka_unit_test(t_arabic_names),
         cmocka_unit_test(t_headline_caseless),
         cmocka_unit_test(t_teams_stay_teams),
+        cmocka_unit_test(t_family_name_first),
+        cmocka_unit_test(t_province_short_names),
+        cmocka_unit_test(t_sports_counties_and_clubs),
         cmocka_unit_test(t_fallback_origin),
         cmocka_unit_test(t_modifiers_and_articles),
         cmocka_unit_test(t_mention_lexicon_errors),
