@@ -312,22 +312,56 @@ int nerve__events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
     return push_split(st, &proto, args, nargs, 0);
 }
 
-/* Do a and b have different fillers for one of the split roles? */
-/* Is phrase filler p the premodifiers of mention filler k ("senior bank
- * executive" before "Karl Brandt"): two readings of one noun phrase? */
+enum { PREMOD_GAP = 3 }; /* words between a premodifier and the person ("economist") */
+
+/*
+ * Is filler p a premodifier of the person that filler k names: two readings
+ * of one noun phrase ("senior bank executive" or "World Bank" before
+ * "Karl Brandt" in "senior World Bank economist Karl Brandt")? p is a phrase
+ * or a place, body or nationality that ends a few words before k's person,
+ * with only words between that neither join nor govern a phrase.
+ */
 static int premodifies(const nerve__view *in, const ev_arg *p, const ev_arg *k)
 {
-    return p->mention == NERVE_NONE && k->mention != NERVE_NONE && p->te > p->tb &&
-           p->te == in->ment[k->mention].token_begin;
+    if (k->mention == NERVE_NONE || in->ment[k->mention].type != NERVE_TYPE_PER)
+        return 0;
+    size_t pe = p->te;
+    if (p->mention != NERVE_NONE) {
+        int t = in->ment[p->mention].type;
+        if (t != NERVE_TYPE_ORG && t != NERVE_TYPE_LOC && t != NERVE_TYPE_NORP)
+            return 0;
+        pe = in->ment[p->mention].token_end;
+    } else if (p->te <= p->tb) {
+        return 0;
+    }
+    size_t kb = in->ment[k->mention].token_begin;
+    if (pe > kb || kb - pe > PREMOD_GAP)
+        return 0;
+    const uint32_t *cls = in->model->cls;
+    for (size_t t = pe; t < kb; t++)
+        if (in->tok[t].kind != NERVE_TOKEN_WORD ||
+            nerve__events_tok_in_class(in, t, cls[NERVE__CLS_CLAUSE_PREP]) ||
+            nerve__events_tok_in_class(in, t, cls[NERVE__CLS_COORDINATOR]))
+            return 0;
+    return 1;
 }
 
-static int fillers_differ(const ev_state *st, const ev_tmp *a, const ev_tmp *b)
+/* Do a and b have different fillers for one of the split roles, other
+ * than two readings of one noun phrase? *head is set to 1 when b reads the
+ * phrase's person where a reads a premodifier, -1 for the other way. */
+static int fillers_differ(const ev_state *st, const ev_tmp *a, const ev_tmp *b, int *head)
 {
+    *head = 0;
     for (size_t r = 0; r < N_SPLIT; r++) {
         const ev_arg *fa = find_arg(st, a, nerve__events_split_roles[r]),
                      *fb = find_arg(st, b, nerve__events_split_roles[r]);
-        if (fa && fb && !same_filler(fa, fb) && !premodifies(st->in, fa, fb) &&
-            !premodifies(st->in, fb, fa))
+        if (!fa || !fb || same_filler(fa, fb))
+            continue;
+        if (premodifies(st->in, fa, fb))
+            *head = 1;
+        else if (premodifies(st->in, fb, fa))
+            *head = -1;
+        else
             return 1;
     }
     return 0;
@@ -342,8 +376,9 @@ static size_t named_args(const ev_state *st, const ev_tmp *e)
     return n;
 }
 
-/* Keep one event per (type, trigger): the one with the most roles, then
- * the most roles named by a mention, then the higher priority. */
+/* Keep one event per (type, trigger): of two readings of one noun phrase
+ * the one naming its person, else the one with the most roles, then the
+ * most roles named by a mention, then the higher priority. */
 void nerve__events_dedupe_triggers(ev_state *st)
 {
     for (size_t i = 0; i < st->ev.n; i++) {
@@ -353,10 +388,13 @@ void nerve__events_dedupe_triggers(ev_state *st)
             ev_tmp *b = &st->ev.v[j];
             if (!b->alive || b->trig_b != a->trig_b || strcmp(b->info->label, a->info->label) != 0)
                 continue;
-            if (fillers_differ(st, a, b))
+            int head;
+            if (fillers_differ(st, a, b, &head))
                 continue; /* coordinated events share a trigger */
             size_t na = named_args(st, a), nb = named_args(st, b);
-            int b_better = b->arg_count > a->arg_count ||
+            int b_better =
+                head ? head > 0
+                     : b->arg_count > a->arg_count ||
                            (b->arg_count == a->arg_count &&
                             (nb > na || (nb == na && b->info->priority > a->info->priority)));
             if (b_better) {

@@ -175,13 +175,15 @@ static void phrase_span(const nerve__rsent *s, uint32_t t, uint32_t *b, uint32_t
 static int filler_at(const nerve__rsent *s, const nerve__rrel *rel, uint32_t t, nerve__rcap *cap)
 {
     uint32_t f = mention_at(s, t, rel->types);
-    if (f == UINT32_MAX) {
-        uint64_t near =
-            DEP_BIT(NERVE_DEP_FLAT) | DEP_BIT(NERVE_DEP_COMPOUND) | DEP_BIT(NERVE_DEP_APPOS);
+    /* a name part or an apposition names the head ("executive William
+     * Rhodes"); a compound only modifies it ("Citibank executive"), so it
+     * is the filler only when no name part or apposition is one */
+    const uint64_t near[2] = {DEP_BIT(NERVE_DEP_FLAT) | DEP_BIT(NERVE_DEP_APPOS),
+                              DEP_BIT(NERVE_DEP_COMPOUND)};
+    for (int pass = 0; pass < 2 && f == UINT32_MAX; pass++)
         for (uint32_t c = 0; c < s->ntok && f == UINT32_MAX; c++)
-            if (rhead(s, c) == (int32_t)t && dep_in(s, c, near))
+            if (rhead(s, c) == (int32_t)t && dep_in(s, c, near[pass]))
                 f = mention_at(s, c, rel->types);
-    }
     if (f != UINT32_MAX) {
         cap->tok_begin = s->feat[f].tok_begin;
         cap->tok_end = s->feat[f].tok_end;
