@@ -194,14 +194,24 @@ static uint64_t mix64(uint64_t h)
     return h ? h : 1;
 }
 
+/* Eight bytes a step: every token of every sentence is hashed for the
+ * index, twice (mention and event rules). */
 static uint64_t word_key(const char *s, size_t n)
 {
-    uint64_t h = UINT64_C(0xcbf29ce484222325);
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= UINT64_C(0x100000001b3);
+    uint64_t h = UINT64_C(0xcbf29ce484222325) ^ ((uint64_t)n * UINT64_C(0x9E3779B97F4A7C15));
+    const unsigned char *p = (const unsigned char *)s;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = (h ^ w) * UINT64_C(0x100000001b3);
+        h ^= h >> 29;
+        p += 8;
+        n -= 8;
     }
-    return mix64(h);
+    uint64_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        w |= (uint64_t)p[i] << (8 * i);
+    return mix64((h ^ w) * UINT64_C(0x100000001b3));
 }
 
 static uint64_t feat_key(uint32_t kind, uint32_t id)
@@ -1287,6 +1297,7 @@ struct nerve__rules_scratch {
     NERVE__VEC(size_t) seg;      /* ntok + 1 segment starts */
     NERVE__VEC(uint32_t) icount; /* items per token, then offsets */
     NERVE__VEC(uint32_t) items;  /* feature index << 2 | role */
+    NERVE__VEC(uint8_t) fused;   /* per feature: encoded (some rule reads its kind and id) */
     uint64_t *cand;
     /* Anchored rules (nerve__rrule.anchored): where their keys occur in the
      * current sentence, a list per rule (head per rule, UINT32_MAX empty),
@@ -1345,6 +1356,7 @@ void nerve__rules_scratch_free(nerve__rules_scratch *s)
     nerve__vec_free(&s->al, &s->seg);
     nerve__vec_free(&s->al, &s->icount);
     nerve__vec_free(&s->al, &s->items);
+    nerve__vec_free(&s->al, &s->fused);
     nerve__free(&s->al, s->cand);
     nerve__vec_free(&s->al, &s->hits);
     nerve__vec_free(&s->al, &s->starts);
@@ -1418,11 +1430,14 @@ static int encode(nerve__rules_scratch *s, const nerve__rsent *sent)
     if (nerve__vec_reserve(al, &s->seg, ntok + 1) || nerve__vec_reserve(al, &s->icount, ntok + 1))
         return NERVE_ENOMEM;
     memset(s->icount.v, 0, (ntok + 1) * sizeof(uint32_t));
-    /* items per token */
+    if (nerve__vec_reserve(al, &s->fused, sent->nfeat + 1))
+        return NERVE_ENOMEM;
+    /* items per token (and which features any rule reads, for the fill) */
     size_t nitems = 0;
     for (size_t f = 0; f < sent->nfeat; f++) {
         const nerve__rfeat *ft = &sent->feat[f];
-        if (ft->tok_begin >= ft->tok_end || ft->tok_end > ntok || !feat_used(rs, ft))
+        s->fused.v[f] = ft->tok_begin < ft->tok_end && ft->tok_end <= ntok && feat_used(rs, ft);
+        if (!s->fused.v[f])
             continue;
         for (uint32_t t = ft->tok_begin; t < ft->tok_end; t++)
             s->icount.v[t]++;
@@ -1439,7 +1454,7 @@ static int encode(nerve__rules_scratch *s, const nerve__rsent *sent)
     }
     for (size_t f = 0; f < sent->nfeat; f++) {
         const nerve__rfeat *ft = &sent->feat[f];
-        if (ft->tok_begin >= ft->tok_end || ft->tok_end > ntok || !feat_used(rs, ft))
+        if (!s->fused.v[f])
             continue;
         for (uint32_t t = ft->tok_begin; t < ft->tok_end; t++) {
             uint32_t role = ft->tok_end - ft->tok_begin == 1 ? ROLE_S
@@ -1539,6 +1554,7 @@ static int run_rule(nerve__rules_scratch *s, uint32_t ri, const nerve__rsent *se
     const nerve_allocator *al = &s->al;
     PCRE2_SPTR subj = (PCRE2_SPTR)s->enc.v;
     size_t len = s->enc.n, start = 0;
+    size_t tcur = 0; /* the token at start (start is always a token's first byte) */
     const uint8_t *inst = rs->grp_inst.v + r->grp_first;
     s->stats.runs++;
     const uint64_t *st = NULL; /* anchored: the tokens to try */
@@ -1565,7 +1581,7 @@ static int run_rule(nerve__rules_scratch *s, uint32_t ri, const nerve__rsent *se
         int rc;
         if (st) {
             /* the next token at or after start that a match may start from */
-            size_t t = seg_at(s, sent->ntok, start), w = t >> 6, nw = (sent->ntok + 64) / 64;
+            size_t t = tcur, w = t >> 6, nw = (sent->ntok + 64) / 64;
             if (t >= sent->ntok)
                 break;
             uint64_t bits = st[w] & (~(uint64_t)0 << (t & 63));
@@ -1579,6 +1595,7 @@ static int run_rule(nerve__rules_scratch *s, uint32_t ri, const nerve__rsent *se
             rc = match_at(r, subj, len, s->seg.v[t], s);
             if (rc == PCRE2_ERROR_NOMATCH) {
                 start = s->seg.v[t + 1];
+                tcur = t + 1;
                 continue;
             }
         } else {
@@ -1599,6 +1616,7 @@ static int run_rule(nerve__rules_scratch *s, uint32_t ri, const nerve__rsent *se
             if (tb >= sent->ntok)
                 break;
             start = s->seg.v[tb + 1];
+            tcur = tb + 1;
             continue;
         }
         nerve__rmatch m = {ri, tb, te, (uint32_t)out->caps.n, 0};
@@ -1637,6 +1655,7 @@ static int run_rule(nerve__rules_scratch *s, uint32_t ri, const nerve__rsent *se
             if (!ok) { /* the match stands only with its relations: look again a token on */
                 out->caps.n = m.cap_first;
                 start = s->seg.v[tb + 1];
+                tcur = tb + 1;
                 continue;
             }
             m.cap_count = (uint32_t)(out->caps.n - m.cap_first);
@@ -1644,6 +1663,7 @@ static int run_rule(nerve__rules_scratch *s, uint32_t ri, const nerve__rsent *se
         if (nerve__vec_push(al, &out->m, m) != NERVE_OK)
             return NERVE_ENOMEM;
         start = me;
+        tcur = te;
     }
     return NERVE_OK;
 }

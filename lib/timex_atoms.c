@@ -211,12 +211,14 @@ int nerve__tx_build_atoms(ctx *c, const nerve_allocator *al, const nerve_token *
         /* split words with letters at hyphens, if the norm splits the same way */
         size_t parts = 1, nparts = 1;
         int has_alpha = 0;
-        for (size_t i = 0; i < n; i++) {
-            parts += s[i] == '-';
-            has_alpha |= is_alpha(s[i]);
+        if (n && memchr(s, '-', n)) { /* most tokens have no hyphen */
+            for (size_t i = 0; i < n; i++) {
+                parts += s[i] == '-';
+                has_alpha |= is_alpha(s[i]);
+            }
+            for (size_t i = 0; i < tk->norm_len; i++)
+                nparts += tk->norm[i] == '-';
         }
-        for (size_t i = 0; i < tk->norm_len; i++)
-            nparts += tk->norm[i] == '-';
         int split = parts > 1 && parts == nparts && has_alpha && parts <= 6 &&
                     tk->kind != NERVE_TOKEN_URL && tk->kind != NERVE_TOKEN_EMAIL;
         if (!split)
