@@ -304,6 +304,9 @@ static int build_offices(nerve_model *model)
 {
     size_t n = nerve__gazset_size(model->gaz);
     for (size_t i = 0; i < n; i++) {
+        uint32_t cls;
+        if (nerve__gaz_entry_type(model->gaz, (uint32_t)i, &cls) != NERVE_TYPE_PER)
+            continue; /* decoded only for people: a pass over every entry at load */
         nerve__entry en;
         nerve__gaz_entry(model->gaz, (uint32_t)i, &en);
         if (en.type != NERVE_TYPE_PER || !en.title)
