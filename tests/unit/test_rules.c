@@ -491,6 +491,32 @@ static void t_leftmost_nonoverlapping(void **st)
     assert_string_equal(match1(r, "x x x"), "a[0,3)");
 }
 
+/* A rule whose index word lies some tokens into the match is tried only
+ * from the tokens before each occurrence of the word that a match can start
+ * at: the matches must be those of a search from every token. */
+static void t_start_window(void **st)
+{
+    (void)st;
+    const char *r = "rule a: entity MISC\n    [cap]{1,3} visited\n";
+    /* from A no match (four capitals), from B one; the second ends at F */
+    assert_string_equal(match1(r, "A B C D visited E F visited"), "a[1,5); a[5,8)");
+    /* the longest alternative decides how far back a match can start */
+    r = "rule a: entity MISC\n    (x | x y z) go\n";
+    assert_string_equal(match1(r, "x y z go"), "a[0,4)");
+    assert_string_equal(match1(r, "w x go x y z go"), "a[1,3); a[3,7)");
+    /* a gap between the start and the word */
+    r = "rule a: entity MISC\n    [cap] []{0,4} arrived\n";
+    assert_string_equal(match1(r, "Esper , the defense secretary , arrived"), "");
+    assert_string_equal(match1(r, "Esper , the secretary arrived"), "a[0,5)");
+    /* a typed slot spans a whole mention: the window reaches over it */
+    nerve__ruleset *rs = load("rule a: entity MISC\n    who:PER said\n");
+    tsent s;
+    mk(&s, "Mark Thomas Esper said");
+    addf(&s, 0, 3, NERVE__RF_MENTION, NERVE_TYPE_PER);
+    assert_string_equal(ent(rs, &s), "a[0,4) who=0-3#0");
+    nerve__ruleset_free(rs);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Classes, defines, features                                               */
 /* ------------------------------------------------------------------------ */
@@ -1247,6 +1273,7 @@ int main(void)
         cmocka_unit_test(t_negation),
         cmocka_unit_test(t_anchors),
         cmocka_unit_test(t_leftmost_nonoverlapping),
+        cmocka_unit_test(t_start_window),
         cmocka_unit_test(t_file_class),
         cmocka_unit_test(t_define_macro),
         cmocka_unit_test(t_gazetteer_class),
