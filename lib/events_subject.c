@@ -23,9 +23,10 @@
  * object of a phrase, any other word (a verb) makes it an object. A name
  * followed by 's modifies the next noun and is not the subject either.
  */
-static int subject_like(const nerve__view *in, size_t first, size_t mlo, size_t mb, size_t me,
+static int subject_like(const ev_state *st, size_t first, size_t mlo, size_t mb, size_t me,
                         size_t end)
 {
+    const nerve__view *in = st->in;
     const nerve_model *m = in->model;
     const nerve_token *tok = in->tok;
     if (me < end && (tok[me].flags & NERVE_TOK_POSSESSIVE))
@@ -41,12 +42,12 @@ static int subject_like(const nerve__view *in, size_t first, size_t mlo, size_t 
         }
         if (t->kind == NERVE_TOKEN_WORD && mp == NERVE_NONE &&
             ((t->flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)) &&
-             !nerve__events_tok_in_class(in, p - 1, m->cls[NERVE__CLS_CLAUSE_START]) &&
-             !nerve__events_tok_in_class(in, p - 1, m->cls[NERVE__CLS_CLAUSE_PREP]))) {
+             !nerve__events_word_in_class(st, p - 1, m->cls[NERVE__CLS_CLAUSE_START]) &&
+             !nerve__events_word_in_class(st, p - 1, m->cls[NERVE__CLS_CLAUSE_PREP]))) {
             p--; /* a title word: "Foreign Secretary" */
             continue;
         }
-        if (nerve__events_tok_in_class(in, p - 1, m->cls[NERVE__CLS_NP_DET]) ||
+        if (nerve__events_word_in_class(st, p - 1, m->cls[NERVE__CLS_NP_DET]) ||
             nerve__events_tok_in_title(in, p - 1) || (t->flags & NERVE_TOK_POSSESSIVE)) {
             p--;
             continue;
@@ -61,9 +62,9 @@ static int subject_like(const nerve__view *in, size_t first, size_t mlo, size_t 
         return in->ment[mp].type == NERVE_TYPE_DATE || in->ment[mp].type == NERVE_TYPE_TIME;
     if (t->kind == NERVE_TOKEN_PUNCT)
         return !is_punct(t, '\'') && !is_punct(t, '/') && !is_punct(t, '(');
-    if (nerve__events_tok_in_class(in, p - 1, m->cls[NERVE__CLS_CLAUSE_PREP]))
+    if (nerve__events_word_in_class(st, p - 1, m->cls[NERVE__CLS_CLAUSE_PREP]))
         return 0;
-    return nerve__events_tok_in_class(in, p - 1, m->cls[NERVE__CLS_CLAUSE_START]);
+    return nerve__events_word_in_class(st, p - 1, m->cls[NERVE__CLS_CLAUSE_START]);
 }
 
 enum { SUBJECT_REACH = 40, ANTECEDENT_SENTENCES = 4 };
@@ -175,7 +176,7 @@ size_t nerve__events_antecedent_of(const ev_state *st, size_t t)
                 break;
             int known = 0;
             if (mm->type == NERVE_TYPE_PER &&
-                subject_like(in, se->token_begin, mlo, mm->token_begin, mm->token_end,
+                subject_like(st, se->token_begin, mlo, mm->token_begin, mm->token_end,
                              se->token_begin + se->token_count) &&
                 gender_agrees(st, t, k, &known) && (!paragraph || known))
                 return k;
@@ -276,7 +277,7 @@ size_t nerve__events_subject_of(const ev_state *st, const ev_tmp *e, size_t *via
         if (k != NERVE_NONE) {
             const nerve_mention *mm = &in->ment[k];
             if (subject_type(mm) &&
-                subject_like(in, first, mlo, mm->token_begin, mm->token_end, end)) {
+                subject_like(st, first, mlo, mm->token_begin, mm->token_end, end)) {
                 size_t p = nerve__events_phrase_person(in, k); /* "Soviet deputy premier X" */
                 if (!nerve__events_holds(st, e, p))
                     return p;
@@ -288,7 +289,7 @@ size_t nerve__events_subject_of(const ev_state *st, const ev_tmp *e, size_t *via
             continue;
         }
         if (nerve__events_tok_in_class(in, t, m->cls[NERVE__CLS_PRONOUN_PERSON]) &&
-            subject_like(in, first, mlo, t, t + 1, end)) {
+            subject_like(st, first, mlo, t, t + 1, end)) {
             size_t a = nerve__events_antecedent_of(st, t);
             if (a == NERVE_NONE || nerve__events_holds(st, e, a))
                 return NERVE_NONE;
@@ -304,8 +305,8 @@ size_t nerve__events_subject_of(const ev_state *st, const ev_tmp *e, size_t *via
                 return nerve__events_phrase_person(in, k2);
         }
         if (t > first && nerve__events_tok_in_class(in, t, m->cls[NERVE__CLS_TITLE]) &&
-            nerve__events_tok_in_class(in, t - 1, m->cls[NERVE__CLS_NP_DET]) &&
-            subject_like(in, first, mlo, t - 1, t + 1, end)) {
+            nerve__events_word_in_class(st, t - 1, m->cls[NERVE__CLS_NP_DET]) &&
+            subject_like(st, first, mlo, t - 1, t + 1, end)) {
             size_t a = titled_person(in, t); /* "the Chancellor had emphasised in talks" */
             if (a != NERVE_NONE && !nerve__events_holds(st, e, a))
                 return a;
@@ -419,7 +420,7 @@ size_t nerve__events_group_antecedents(const ev_state *st, size_t t, size_t *out
     size_t mlo = nerve__events_first_mention(in, s - 1), n = 0, body = NERVE_NONE;
     for (size_t k = mlo; k < in->nment && in->ment[k].sentence == s - 1 && n < GROUP_MAX; k++) {
         const nerve_mention *mm = &in->ment[k];
-        if (!subject_like(in, first, mlo, mm->token_begin, mm->token_end, end))
+        if (!subject_like(st, first, mlo, mm->token_begin, mm->token_end, end))
             continue;
         if (mm->type == NERVE_TYPE_PER)
             out[n++] = k;
