@@ -10,6 +10,7 @@
 #include "error.h"
 #include "io.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const pred_names[NERVE__FB_COUNT_] = {
@@ -83,6 +84,14 @@ static int parse_type(const char *f, size_t n)
         if (field_is(f, n, nerve_type_name(t)))
             return t;
     return -1;
+}
+
+static int word_cls_cmp(const void *a, const void *b)
+{
+    const nerve__mw_word *x = a, *y = b;
+    if (x->cls != y->cls)
+        return x->cls < y->cls ? -1 : 1;
+    return x->text < y->text ? -1 : x->text > y->text; /* pool order: the file's */
 }
 
 int nerve__mention_lexicon_load_buffer(const nerve_allocator *al, const char *name, const char *src,
@@ -219,6 +228,9 @@ int nerve__mention_lexicon_load_buffer(const nerve_allocator *al, const char *na
         nerve__mention_lexicon_free(lx);
         return rc;
     }
+    /* Words grouped by class, so that a test reads its class's words only
+     * (the tests run for every token of the fallback's runs). */
+    qsort(lx->words, lx->nwords, sizeof *lx->words, word_cls_cmp);
     *out = lx;
     return NERVE_OK;
 }
@@ -251,10 +263,16 @@ int nerve__mention_word(const nerve__mention_lexicon *lx, int cls, const char *n
 {
     if (!lx)
         return 0;
-    for (size_t i = 0; i < lx->nwords; i++) {
+    size_t lo = 0, hi = lx->nwords; /* the first word of class cls (words sorted by class) */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (lx->words[mid].cls < cls)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < lx->nwords && lx->words[i].cls == cls; i++) {
         const nerve__mw_word *w = &lx->words[i];
-        if (w->cls != cls)
-            continue;
         if (w->suffix ? n > w->len && memcmp(norm + n - w->len, w->text, w->len) == 0
                       : n == w->len && memcmp(norm, w->text, n) == 0)
             return 1;
