@@ -455,21 +455,22 @@ static int sword(const nerve__view *in, nerve__entities_scratch *sc, size_t firs
 
 /* Token bits for the fallback (per sentence, in sc->bits). */
 enum {
-    TK_STOP = 1u << 0,     /* lexicon word that is not a name part: title, month ... */
-    TK_GIVEN = 1u << 1,    /* given name */
-    TK_FUNC = 1u << 2,     /* function word or common sentence opener */
-    TK_SUFFIX = 1u << 3,   /* organization suffix */
-    TK_RULE = 1u << 4,     /* covered by a rule candidate */
-    TK_PLACE = 1u << 5,    /* covered by a gazetteer place candidate */
-    TK_OTHER = 1u << 6,    /* covered by another gazetteer candidate */
-    TK_PBEGIN = 1u << 7,   /* first token of a place candidate */
-    TK_COMMON = 1u << 8,   /* common word that is also a town */
-    TK_ROMAN = 1u << 9,    /* Roman numeral (I, II ...) */
-    TK_MISC = 1u << 10,    /* head of an event or work name (War, Cup, Open) */
-    TK_LOCSUF = 1u << 11,  /* head of a place name (River, County, Street) */
-    TK_DICT = 1u << 12,    /* a word of English (english_words.tsv): Force, Beautiful */
-    TK_PPREFIX = 1u << 13, /* opens place names: North, Eastern, Upper */
-    TK_PERONE = 1u << 14,  /* a known person of one word (Yeltsin, Lula) */
+    TK_STOP = 1u << 0,      /* lexicon word that is not a name part: title, month ... */
+    TK_GIVEN = 1u << 1,     /* given name */
+    TK_FUNC = 1u << 2,      /* function word or common sentence opener */
+    TK_SUFFIX = 1u << 3,    /* organization suffix */
+    TK_RULE = 1u << 4,      /* covered by a rule candidate */
+    TK_PLACE = 1u << 5,     /* covered by a gazetteer place candidate */
+    TK_OTHER = 1u << 6,     /* covered by another gazetteer candidate */
+    TK_PBEGIN = 1u << 7,    /* first token of a place candidate */
+    TK_COMMON = 1u << 8,    /* common word that is also a town */
+    TK_ROMAN = 1u << 9,     /* Roman numeral (I, II ...) */
+    TK_MISC = 1u << 10,     /* head of an event or work name (War, Cup, Open) */
+    TK_LOCSUF = 1u << 11,   /* head of a place name (River, County, Street) */
+    TK_DICT = 1u << 12,     /* a word of English (english_words.tsv): Force, Beautiful */
+    TK_PPREFIX = 1u << 13,  /* opens place names: North, Eastern, Upper */
+    TK_PERONE = 1u << 14,   /* a known person of one word (Yeltsin, Lula) */
+    TK_GAZPLACE = 1u << 15, /* a gazetteer place name (its candidate may have been dropped) */
 };
 
 /* Does any of n token bits mark a word that heads organization, place or
@@ -535,9 +536,12 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
              * classes of place and organization entries are not lexicon words */
             nerve__entry en;
             nerve__gaz_entry(gs, in->gaz_ids[f->ref], &en);
-            if (en.type != NERVE__TYPE_LEX)
+            if (en.type == NERVE_TYPE_LOC)
+                b = TK_GAZPLACE; /* a place name, whether or not it stands here */
+            else if (en.type != NERVE__TYPE_LEX)
                 continue;
-            b = TK_STOP;
+            else
+                b = TK_STOP;
         }
         for (uint32_t t = f->tok_begin; t < f->tok_end; t++)
             bits[t] |= b;
@@ -698,6 +702,8 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
                  (next->flags & NERVE_TOK_CLOSE_QUOTE),
              QUOTED);
         PRED(cx->sports, SPORTS);
+        PRED(bits[b - first] & TK_GIVEN, GIVEN_FIRST);
+        PRED(bits[b - first] & TK_GAZPLACE, PLACE_NAME_FIRST);
         PRED(prev && is_capword(prev), AFTER_NAME);
         PRED(place_in_parens, PLACE_IN_PARENS);
 #undef PRED

@@ -110,7 +110,9 @@ int nerve__entities_link(const nerve__view *in, nerve__link_scratch *s, nerve__m
     X(QUOTED, "quoted")                                                                            \
     X(SPORTS, "sports")                                                                            \
     X(PLACE_IN_PARENS, "place_in_parens")                                                          \
-    X(AFTER_NAME, "after_name")
+    X(AFTER_NAME, "after_name")                                                                    \
+    X(GIVEN_FIRST, "given_first")                                                                  \
+    X(PLACE_NAME_FIRST, "place_name_first")
 
 enum {
 #define NERVE__X(name, str) NERVE__FB_##name,

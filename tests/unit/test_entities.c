@@ -457,6 +457,45 @@ static void t_sports_counties_and_clubs(void **state)
     expect("Portugal", NERVE_TYPE_LOC);
 }
 
+/* A given name alone, not a place and not an English word, is a person;
+ * a place that is also a given name stays a place. */
+static void t_given_name_alone(void **state)
+{
+    (void)state;
+    process("The band was founded by two cousins.\n"
+            "Later that year , Ilse left and moved to Florence , where Dorothea joined her.\n",
+            "2021-03-01");
+    expect("Dorothea", NERVE_TYPE_PER);
+    expect("Ilse", NERVE_TYPE_PER);
+    expect("Florence", NERVE_TYPE_LOC);
+}
+
+/* Acronyms that are common nouns are not organizations; a wire desk is. */
+static void t_common_acronyms_and_desks(void **state)
+{
+    (void)state;
+    process(
+        "Growth of GDP slowed while sales of every new CD and SUV fell , the Krelborg IPO aside .\n"
+        "-- Valparaiso Newsroom , +56 2 555 0100\n",
+        "2021-03-01");
+    expect_none("GDP");
+    expect_none("CD");
+    expect_none("SUV");
+    expect("Valparaiso Newsroom", NERVE_TYPE_ORG);
+}
+
+/* In results, a player of two words before a country in parentheses is a
+ * person, a one-word club there is a club. */
+static void t_players_in_results(void **state)
+{
+    (void)state;
+    process("TENNIS - RESULTS OF THE OPEN .\n"
+            "Ilse Marvold ( Norway ) beat Tamsin Quayle ( Australia ) 6-3 6-2\n",
+            "2021-03-01");
+    expect("Tamsin Quayle", NERVE_TYPE_PER);
+    expect("Ilse Marvold", NERVE_TYPE_PER);
+}
+
 /* The line of rules/mentions.tsv whose row is `row` (kind<TAB>name<TAB>...). */
 static uint32_t mentions_tsv_line(const char *row)
 {
@@ -624,6 +663,9 @@ int main(void)
         cmocka_unit_test(t_family_name_first),
         cmocka_unit_test(t_province_short_names),
         cmocka_unit_test(t_sports_counties_and_clubs),
+        cmocka_unit_test(t_given_name_alone),
+        cmocka_unit_test(t_common_acronyms_and_desks),
+        cmocka_unit_test(t_players_in_results),
         cmocka_unit_test(t_fallback_origin),
         cmocka_unit_test(t_modifiers_and_articles),
         cmocka_unit_test(t_mention_lexicon_errors),
