@@ -257,7 +257,10 @@ int nerve__events_fill_who_when(ev_state *st)
                     return rc;
             }
         }
-        if (!find_arg(st, e, "where") && has_role(roles_of(st, e), "where")) {
+        /* an event the journey comes from ("arrived in X from talks with Y")
+         * happened elsewhere: it takes no place from the journey */
+        if (!find_arg(st, e, "where") && has_role(roles_of(st, e), "where") &&
+            !nerve__events_after_origin(st, e)) {
             for (size_t j = lo; j < hi; j++) {
                 const ev_tmp *o = &st->ev.v[j];
                 /* another event of the same type is another happening ("retained

@@ -48,6 +48,7 @@ typedef struct ev_state {
     size_t dateline; /* the dateline's place mention ("PARIS, March 11 -"), or NERVE_NONE */
     uint32_t cls_male, cls_female, cls_poss; /* pronoun classes (clause_words.tsv) */
     uint32_t cls_back_det, cls_back_pron;    /* refer_back_* (event_cues.tsv) */
+    uint32_t cls_origin;                     /* origin_word (event_cues.tsv) */
     char *gender; /* per entity: 'm', 'f' or 0, from the given names of its mentions */
     NERVE__VEC(ev_tmp) ev;
     NERVE__VEC(ev_arg) args;
@@ -153,6 +154,7 @@ size_t nerve__events_group_antecedents(const ev_state *st, size_t t, size_t *out
 int nerve__events_fill_who_when(ev_state *st);
 
 /* events_merge.c */
+int nerve__events_after_origin(const ev_state *st, const ev_tmp *e);
 int nerve__events_place_from_presence(ev_state *st);
 int nerve__events_merge(ev_state *st);
 

@@ -128,6 +128,23 @@ static int takes_part(const ev_state *st, const ev_tmp *e, size_t k)
     return 0;
 }
 
+/* Is e's trigger the object of an origin word ("arrived from a meeting
+ * with X", "back from talks")? It happened before the journey, elsewhere. */
+int nerve__events_after_origin(const ev_state *st, const ev_tmp *e)
+{
+    const nerve__view *in = st->in;
+    size_t first = in->sent[e->sentence].token_begin;
+    for (size_t k = 1; k <= 3 && e->trig_b >= first + k; k++) {
+        if (nerve__events_word_in_class(st, e->trig_b - k, st->cls_origin))
+            return 1;
+        if (!nerve__events_word_in_class(st, e->trig_b - k, in->model->cls[NERVE__CLS_NP_DET]) &&
+            in->tok[e->trig_b - k].kind == NERVE_TOKEN_WORD &&
+            (in->tok[e->trig_b - k].flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)))
+            return 0;
+    }
+    return 0;
+}
+
 enum { PRESENCE_SENTENCES = 8 };
 
 /*
@@ -145,7 +162,7 @@ int nerve__events_place_from_presence(ev_state *st)
     for (size_t i = 0; i < st->ev.n; i++) {
         ev_tmp *e = &st->ev.v[i];
         if (!e->alive || find_arg(st, e, "where") || !has_role(roles_of(st, e), "where") ||
-            states_presence(st, e))
+            states_presence(st, e) || nerve__events_after_origin(st, e))
             continue;
         const ev_arg *best = NULL;
         size_t best_d = PRESENCE_SENTENCES + 1;
