@@ -159,8 +159,9 @@ typedef struct nerve__mention_lexicon {
     const char *file; /* the path it was loaded from: the decisions' origin */
     nerve__fb_decision *dec;
     size_t ndec;
-    nerve__mw_word *words;
+    nerve__mw_word *words; /* sorted by class (stable) */
     size_t nwords;
+    uint32_t cls_first[NERVE__MW_COUNT_ + 1]; /* words of class c: [cls_first[c], cls_first[c+1]) */
     char *pool;
 } nerve__mention_lexicon;
 

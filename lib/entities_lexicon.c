@@ -231,6 +231,11 @@ int nerve__mention_lexicon_load_buffer(const nerve_allocator *al, const char *na
     /* Words grouped by class, so that a test reads its class's words only
      * (the tests run for every token of the fallback's runs). */
     qsort(lx->words, lx->nwords, sizeof *lx->words, word_cls_cmp);
+    for (size_t i = 0, c = 0; c <= NERVE__MW_COUNT_; c++) {
+        while (i < lx->nwords && lx->words[i].cls < c)
+            i++;
+        lx->cls_first[c] = (uint32_t)i;
+    }
     *out = lx;
     return NERVE_OK;
 }
@@ -261,20 +266,12 @@ void nerve__mention_lexicon_free(nerve__mention_lexicon *lx)
 
 int nerve__mention_word(const nerve__mention_lexicon *lx, int cls, const char *norm, size_t n)
 {
-    if (!lx)
+    if (!lx || cls < 0 || cls >= NERVE__MW_COUNT_)
         return 0;
-    size_t lo = 0, hi = lx->nwords; /* the first word of class cls (words sorted by class) */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (lx->words[mid].cls < cls)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (size_t i = lo; i < lx->nwords && lx->words[i].cls == cls; i++) {
+    for (uint32_t i = lx->cls_first[cls]; i < lx->cls_first[cls + 1]; i++) {
         const nerve__mw_word *w = &lx->words[i];
         if (w->suffix ? n > w->len && memcmp(norm + n - w->len, w->text, w->len) == 0
-                      : n == w->len && memcmp(norm, w->text, n) == 0)
+                      : n == w->len && norm[0] == w->text[0] && memcmp(norm, w->text, n) == 0)
             return 1;
     }
     return 0;
