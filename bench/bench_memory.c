@@ -1,31 +1,91 @@
 /*
  * bench_memory - the memory one nerve_doc_process costs per input byte.
  *
- *   bench_memory [--max B] [CORPUS.jsonl] [MB ...]
+ *   bench_memory [--max B] [--sites] [--pattern TEXT] [CORPUS.jsonl] [MB ...]
  *
  * Builds one document of each size (default 1, 4 and 16 MB) by joining the
  * texts of the corpus (default ../shared/corpus/reuters.jsonl) with blank
  * lines, processes it through a counting allocator, and prints the peak
  * bytes the library held during nerve_doc_process (the model's own memory
  * excluded) divided by the input size, then the largest arrays the doc
- * keeps afterwards. The target is at most 20 bytes per input byte. With
- * --max B the exit status is 1 when any size takes more than B (a test).
+ * keeps afterwards, and each stage's peak. The target is at most 20 bytes
+ * per input byte. With --max B the exit status is 1 when any size takes
+ * more than B (a test). --sites lists the blocks of 128 KiB or more live at
+ * the peak with where they were allocated (addr2line). --pattern TEXT makes
+ * the document TEXT repeated instead ("US " is a name every three bytes):
+ * the dense inputs from which NERVE_DEFAULT_MAX_TEXT is derived.
  */
+#define _GNU_SOURCE /* dladdr: the peak's blocks are named by call site */
 #include "jsonl.h"
 
 #include "doc.h"
 
+#include <dlfcn.h>
+#include <execinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 
-/* Live and peak bytes; a 16-byte header keeps each block's size for free. */
+/* A live block of at least BIG bytes and the calls that allocated it. */
+#define BIG ((size_t)128 << 10)
+#define NREC 4096
+#define NSITE 8
+typedef struct rec {
+    void *p;
+    size_t n;
+    void *site[NSITE];
+    int nsite;
+    int gen; /* the document it was allocated for */
+} rec;
+
+/* Live and peak bytes; a 16-byte header keeps each block's size for free.
+ * The large blocks live at the peak are kept (a copy whenever the peak grew
+ * by 64 KiB since the last), to name where the peak's bytes are. */
 typedef struct counter {
     size_t live, peak;
+    rec big[NREC], at_peak[NREC];
+    size_t nbig, npeak, snap_live;
+    int gen;
 } counter;
 
 #define HDR 16
+
+static void track(counter *c, void *old, void *p, size_t n)
+{
+    size_t i = 0;
+    if (old)
+        for (; i < c->nbig && c->big[i].p != old; i++)
+            ;
+    if (old && i < c->nbig) {
+        if (n < BIG || !p) {
+            c->big[i] = c->big[--c->nbig];
+            return;
+        }
+        c->big[i].p = p;
+        c->big[i].n = n;
+        return;
+    }
+    if (n >= BIG && p && c->nbig < NREC) {
+        rec *r = &c->big[c->nbig++];
+        r->p = p;
+        r->n = n;
+        r->nsite = backtrace(r->site, NSITE);
+        r->gen = c->gen;
+    }
+}
+
+static void new_peak(counter *c)
+{
+    if (c->live <= c->peak)
+        return;
+    c->peak = c->live;
+    if (c->live >= c->snap_live + ((size_t)64 << 10)) {
+        memcpy(c->at_peak, c->big, c->nbig * sizeof *c->big);
+        c->npeak = c->nbig;
+        c->snap_live = c->live;
+    }
+}
 
 static void *c_malloc(void *ctx, size_t n)
 {
@@ -35,8 +95,8 @@ static void *c_malloc(void *ctx, size_t n)
         return NULL;
     memcpy(p, &n, sizeof n);
     c->live += n;
-    if (c->live > c->peak)
-        c->peak = c->live;
+    track(c, NULL, p + HDR, n);
+    new_peak(c);
     return p + HDR;
 }
 
@@ -49,6 +109,7 @@ static void c_free(void *ctx, void *ptr)
     size_t n;
     memcpy(&n, p, sizeof n);
     c->live -= n;
+    track(c, ptr, NULL, 0);
     free(p);
 }
 
@@ -66,9 +127,78 @@ static void *c_realloc(void *ctx, void *ptr, size_t old_size, size_t n)
         return NULL;
     memcpy(q, &n, sizeof n);
     c->live = c->live - old + n;
-    if (c->live > c->peak)
-        c->peak = c->live;
+    track(c, ptr, q + HDR, n);
+    new_peak(c);
     return q + HDR;
+}
+
+/* The function and line of a return address in this program, as
+ * "function (file:line)", by addr2line over the debug information. */
+static void site_name(void *addr, char *buf, size_t size)
+{
+    Dl_info di;
+    snprintf(buf, size, "?");
+    if (!dladdr(addr, &di) || !di.dli_fname)
+        return;
+    char cmd[512];
+    /* a return address is one past the call: look up the call */
+    snprintf(cmd, sizeof cmd, "addr2line -f -s -e '%s' %#lx 2>/dev/null", di.dli_fname,
+             (unsigned long)((char *)addr - (char *)di.dli_fbase - 1));
+    FILE *f = popen(cmd, "r");
+    if (!f)
+        return;
+    char fn[200] = "?", loc[200] = "?";
+    if (fgets(fn, sizeof fn, f) && fgets(loc, sizeof loc, f)) {
+        fn[strcspn(fn, "\n")] = '\0';
+        loc[strcspn(loc, "\n")] = '\0';
+        snprintf(buf, size, "%s (%s)", fn, loc);
+    }
+    pclose(f);
+}
+
+/* Is this frame the allocator's own (the counter or lib/alloc.c)? */
+static int allocator_frame(const char *name)
+{
+    static const char *const own[] = {
+        "c_malloc",      "c_realloc",         "c_free",         "track",
+        "nerve__malloc", "nerve__calloc",     "nerve__realloc", "nerve__grow",
+        "nerve__resize", "nerve__buf_append", "arena_block",    "nerve__arena"};
+    for (size_t i = 0; i < sizeof own / sizeof *own; i++)
+        if (strncmp(name, own[i], strlen(own[i])) == 0)
+            return 1;
+    return 0;
+}
+
+static int by_rec_size(const void *a, const void *b)
+{
+    size_t x = ((const rec *)a)->n, y = ((const rec *)b)->n;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* The blocks of at least BIG bytes live at the peak, largest first, each
+ * with the first two calls outside the allocator that made it. */
+static void peak_blocks(counter *c, size_t len, size_t base)
+{
+    qsort(c->at_peak, c->npeak, sizeof *c->at_peak, by_rec_size);
+    size_t sum = 0;
+    printf("  live at the peak, blocks of %zu KiB or more (where first allocated):\n", BIG >> 10);
+    for (size_t i = 0; i < c->npeak; i++) {
+        const rec *r = &c->at_peak[i];
+        if (r->gen != c->gen)
+            continue; /* the model's */
+        char names[2][240];
+        int k = 0;
+        for (int f = 1; f < r->nsite && k < 2; f++) {
+            site_name(r->site[f], names[k], sizeof names[k]);
+            if (!allocator_frame(names[k]))
+                k++;
+        }
+        printf("    %6.2f  %s%s%s\n", (double)r->n / (double)len, k > 0 ? names[0] : "?",
+               k > 1 ? " < " : "", k > 1 ? names[1] : "");
+        sum += r->n;
+    }
+    printf("    %6.2f  in smaller blocks (strings, per-sentence scratch)\n",
+           (double)(c->snap_live - base - sum) / (double)len);
 }
 
 static long peak_rss_kb(void)
@@ -125,10 +255,26 @@ static void breakdown(const nerve_doc *doc, size_t len)
 int main(int argc, char **argv)
 {
     double max = 0;
-    if (argc > 2 && strcmp(argv[1], "--max") == 0) {
-        max = atof(argv[2]);
-        argc -= 2;
-        argv += 2;
+    int sites = 0;
+    const char *pattern = NULL; /* --pattern: the text is this, repeated */
+    size_t plen = 0;
+    for (;;) {
+        if (argc > 2 && strcmp(argv[1], "--max") == 0) {
+            max = atof(argv[2]);
+            argc -= 2;
+            argv += 2;
+        } else if (argc > 2 && strcmp(argv[1], "--pattern") == 0) {
+            pattern = argv[2];
+            plen = strlen(pattern);
+            argc -= 2;
+            argv += 2;
+        } else if (argc > 1 && strcmp(argv[1], "--sites") == 0) {
+            sites = 1;
+            argc--;
+            argv++;
+        } else {
+            break;
+        }
     }
     const char *path = argc > 1 ? argv[1] : "../shared/corpus/reuters.jsonl";
     size_t sizes[16] = {1, 4, 16};
@@ -143,7 +289,7 @@ int main(int argc, char **argv)
         perror(path);
         return 1;
     }
-    counter cnt = {0, 0};
+    static counter cnt; /* zero: nothing live */
     nerve_allocator al = {c_malloc, c_realloc, c_free, &cnt};
     nerve_error err;
     memset(&err, 0, sizeof err);
@@ -165,6 +311,8 @@ int main(int argc, char **argv)
         char *text = malloc(want);
         if (!text)
             return 1;
+        for (size_t d = 0; pattern && len < want; len++) /* a dense text instead */
+            text[len] = pattern[d++ % plen];
         for (size_t d = 0; len < want; d = (d + 1) % corpus.count) {
             const bench_doc *bd = &corpus.docs[d];
             size_t k = bd->text_len + 2 < want - len ? bd->text_len : want - len;
@@ -182,6 +330,9 @@ int main(int argc, char **argv)
         }
         size_t before = cnt.live;
         cnt.peak = cnt.live;
+        cnt.snap_live = 0;
+        cnt.npeak = 0;
+        cnt.gen++;
         nerve_options o;
         memset(&o, 0, sizeof o);
         o.dct = "2020-09-28";
@@ -199,6 +350,8 @@ int main(int argc, char **argv)
                sizes[s], ntok, (double)(cnt.peak - before) / 1e6, per,
                (double)(cnt.live - before) / (double)len);
         breakdown(doc, len);
+        if (sites)
+            peak_blocks(&cnt, len, before);
         nerve_doc_free(doc);
         doc = NULL;
 
@@ -217,8 +370,7 @@ int main(int argc, char **argv)
                                                 "events"};
             cnt.peak = cnt.live;
             if (st == 0)
-                nerve__gaz_lookup(model->gaz, doc->al, doc->text.v, doc->tokens.tok.v,
-                                  doc->tokens.tok.n, &doc->gaz);
+                nerve__doc_run_gaz(doc);
             else if (st == 1 && model->timex)
                 nerve__timex_find(model->timex, doc->al, &doc->arena, doc->text.v,
                                   doc->tokens.tok.v, doc->tokens.tok.n, doc->tokens.sent.v,
@@ -230,9 +382,9 @@ int main(int argc, char **argv)
                 nerve__doc_run_link(doc);
             else if (st == 4)
                 nerve__doc_run_events(doc);
-            printf("    %-10s %6.2f / %6.2f\n", names[st],
+            printf("    %-10s %6.2f / %6.2f   (%zu mentions, capacity %zu)\n", names[st],
                    (double)(cnt.peak - before) / (double)len,
-                   (double)(cnt.live - before) / (double)len);
+                   (double)(cnt.live - before) / (double)len, doc->mentions.n, doc->mentions.cap);
         }
         nerve_doc_free(doc);
         doc = NULL;

@@ -199,7 +199,7 @@ NERVE_API void nerve_model_free(nerve_model *model);
 
 /** Limits a model applies; see nerve_model_set_limit for the defaults. */
 typedef enum nerve_limit {
-    NERVE_LIMIT_MAX_TEXT = 0,        /**< bytes nerve_doc_process accepts (8 MiB) */
+    NERVE_LIMIT_MAX_TEXT = 0,        /**< bytes nerve_doc_process accepts (6 MiB) */
     NERVE_LIMIT_SENTENCE_TOKENS = 1, /**< tokens of one sentence the rules see (1000) */
     NERVE_LIMIT_MATCH = 2,           /**< PCRE2 match limit per rule and sentence (100000) */
     NERVE_LIMIT_DEPTH = 3,           /**< PCRE2 depth limit per rule and sentence (1000) */
@@ -263,13 +263,18 @@ typedef struct nerve_options {
     (NERVE_OPT_REPLACE_INVALID | NERVE_OPT_TOKENS_ONLY | NERVE_OPT_SYNTAX | NERVE_OPT_PARSE_ALL)
 
 /**
- * Largest text nerve_doc_process accepts by default (bytes). Processing
- * holds about 27 bytes per input byte for news text but up to about 220 for
- * the densest input (a name every three bytes, "US US US ..."), so that a
- * 2 GB process can serve any text up to this limit. Raise it with
- * NERVE_LIMIT_MAX_TEXT for large texts of ordinary prose.
+ * Largest text nerve_doc_process accepts by default (bytes): 6 MiB, the
+ * largest whole number of MiB that a process of 2 GB can serve whatever the
+ * text. Processing holds at most about 20 bytes per input byte for news
+ * text, but up to about 191 for the densest input measured (a name every
+ * three bytes, "US US US ...": bench/bench_memory --pattern "US "), and
+ * extract, which also holds the output of a document before writing it,
+ * peaked at 290 bytes per input byte on that text (JSON with --tokens) over
+ * its 55 MB at start: 55 MB + 6 MiB * 290 = 1.88 GB. Raise the limit with
+ * NERVE_LIMIT_MAX_TEXT for large texts of ordinary prose. Since: 0.2
+ * (before: 8 MiB)
  */
-#define NERVE_DEFAULT_MAX_TEXT ((size_t)8 * 1024 * 1024)
+#define NERVE_DEFAULT_MAX_TEXT ((size_t)6 * 1024 * 1024)
 
 /**
  * Create a doc bound to model (which freezes if it was not). The doc keeps a
@@ -488,39 +493,44 @@ typedef struct nerve_token {
 /** Where a mention came from. */
 enum { NERVE_SOURCE_GAZETTEER = 0, NERVE_SOURCE_RULE, NERVE_SOURCE_DOCUMENT };
 
+/* The integer fields come first, then the pointers: no padding (104 bytes
+ * on 64-bit targets). Since: 0.2 (before: size_t indices, in declaration
+ * order subtype after type, source and confidence after rule) */
 typedef struct nerve_mention {
     nerve_span span;
     int type;              /**< nerve_type */
-    const char *subtype;   /**< "country", "city", "weekday" ... or NULL */
     uint32_t sentence;     /**< index of its sentence */
     uint32_t token_begin;  /**< first token */
     uint32_t token_end;    /**< one past the last token */
     uint32_t entity;       /**< index into entities, or NERVE_NONE */
+    int source;            /**< NERVE_SOURCE_* */
+    const char *subtype;   /**< "country", "city", "weekday" ... or NULL */
     const char *value;     /**< TIMEX3 value for temporal mentions, else NULL */
     const char *anchor;    /**< TIMEX3 anchor ("DCT" or a value) for relative ones, else NULL */
     const char *canonical; /**< gazetteer canonical name, or NULL */
     const char *title;     /**< title of a person as written ("President"), or NULL */
     const char *rule;      /**< name of the rule that built it, or NULL */
-    int source;            /**< NERVE_SOURCE_* */
-    float confidence;      /**< 0..1 */
     /** Where the decision came from: the gazetteer file of the entry that
      * named it (relative to the folder the image was compiled from, e.g.
      * "capitals.tsv") or the rule file, with its 1-based line; NULL and 0
      * when built in (dates, the fallback for unknown names). Since: 0.1 */
     const char *origin_file;
+    float confidence; /**< 0..1 */
     uint32_t origin_line;
 } nerve_mention;
 
+/* No padding: 64 bytes on 64-bit targets. Since: 0.2 (before: size_t
+ * indices, has_coords last, canonical second) */
 typedef struct nerve_entity {
     int type;               /**< nerve_type */
-    const char *canonical;  /**< canonical name */
     uint32_t mention_begin; /**< first index into nerve_doc_entity_mentions() */
     uint32_t mention_count;
-    const char *link_id; /**< gazetteer id ("iso3166:MA"), or NULL */
-    const char *country; /**< ISO 3166-1 alpha-2, or NULL */
-    const char *title;   /**< office of a person ("Secretary of Defense"), or NULL */
-    double lat, lon;     /**< valid when has_coords */
-    int has_coords;
+    int has_coords;        /**< lat and lon are valid */
+    const char *canonical; /**< canonical name */
+    const char *link_id;   /**< gazetteer id ("iso3166:MA"), or NULL */
+    const char *country;   /**< ISO 3166-1 alpha-2, or NULL */
+    const char *title;     /**< office of a person ("Secretary of Defense"), or NULL */
+    double lat, lon;       /**< valid when has_coords */
 } nerve_entity;
 
 /** Event modality. */

@@ -72,11 +72,14 @@ int nerve__grow(const nerve_allocator *al, void **ptr, size_t *cap, size_t need,
 {
     if (need <= *cap)
         return NERVE_OK;
+    /* Doubling up to 1 MiB, then by half: a large array (the tokens,
+     * mentions and matches of a long text) then carries at most half its
+     * size in unused capacity, not as much again. */
     size_t ncap = *cap ? *cap : 8;
     while (ncap < need) {
         if (ncap > SIZE_MAX / 2)
             return NERVE_ENOMEM;
-        ncap *= 2;
+        ncap += elem && ncap < ((size_t)1 << 20) / elem ? ncap : ncap / 2;
     }
     if (elem && ncap > SIZE_MAX / elem)
         return NERVE_ENOMEM;

@@ -25,6 +25,7 @@ struct nerve_doc {
 
     nerve__tokens tokens;
     nerve__gaz_matches gaz;
+    nerve__gaz_matches gaz_block; /* one block's lookup (gaz_lookup in doc.c) */
     nerve__mention_vec mentions;
     nerve__u32_vec mention_entry; /* gazetteer entry of each mention, or UINT32_MAX */
     nerve__doc_entities entities;
@@ -44,6 +45,7 @@ struct nerve_doc {
 /* The driver's steps for the stages after the temporal one, in pipeline
  * order (doc.c): each fills the stage's view from the doc and runs it. The
  * benchmark calls them one by one. */
+int nerve__doc_run_gaz(nerve_doc *doc);      /* gazetteer matches, a block at a time */
 int nerve__doc_run_entities(nerve_doc *doc); /* gazetteer + entity rules -> mentions */
 int nerve__doc_run_link(nerve_doc *doc);     /* sort mentions; document entities */
 int nerve__doc_run_events(nerve_doc *doc);   /* event rules -> events, args, evidence */

@@ -51,7 +51,7 @@ def cases(tmp):
             f.write(text)
         return path
 
-    big = ["--limit", f"text-bytes={16 * MB}"]  # over the default limit of 8 MiB
+    big = ["--limit", f"text-bytes={16 * MB}"]  # over the default limit of 6 MiB
     add("10MB-no-space", b"x" * (10 * MB), big)
     add("10MB-one-token-of-letters-and-digits", b"Ab1" * (10 * MB // 3), big)
     add("million-sentence-ends", b"a. " * 1_000_000)

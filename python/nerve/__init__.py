@@ -381,8 +381,8 @@ class Document:
         new = object.__new__
         out = []
         append = out.append
-        for (b0, b1, c0, c1, typ, _sub, sent_i, tb, te, ent, _val, _anc, _can, _tit, _rul,
-             source, conf, _ori, oline), subtype, value, anchor, canon, title, rule, ofile in zip(
+        for (b0, b1, c0, c1, typ, sent_i, tb, te, ent, source, _sub, _val, _anc, _can, _tit,
+             _rul, _ori, conf, oline), subtype, value, anchor, canon, title, rule, ofile in zip(
                 _MENTION_PACK.iter_unpack(raw.ment), map(dec, subtypes), map(dec, values),
                 map(dec, anchors), map(dec, canons), map(dec, titles), map(dec, rules),
                 map(dec, origins)):
@@ -411,7 +411,7 @@ class Document:
         dec = _dec
         new = object.__new__
         append = out.append
-        for (typ, _can, mb, mc, _lid, _cty, _tit, lat, lon, has_coords), canon, link_id, \
+        for (typ, mb, mc, has_coords, _can, _lid, _cty, _tit, lat, lon), canon, link_id, \
                 country, title in zip(_ENTITY_PACK.iter_unpack(raw.ent), map(dec, canons),
                                       map(dec, link_ids), map(dec, countries), map(dec, titles)):
             link: Optional[Dict[str, Any]] = None

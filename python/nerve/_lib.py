@@ -337,19 +337,19 @@ class Mention(Structure):
     _fields_ = [
         ("span", Span),
         ("type", c_int),
-        ("subtype", c_char_p),
         ("sentence", c_uint32),
         ("token_begin", c_uint32),
         ("token_end", c_uint32),
         ("entity", c_uint32),
+        ("source", c_int),
+        ("subtype", c_char_p),
         ("value", c_char_p),
         ("anchor", c_char_p),
         ("canonical", c_char_p),
         ("title", c_char_p),
         ("rule", c_char_p),
-        ("source", c_int),
-        ("confidence", c_float),
         ("origin_file", c_char_p),
+        ("confidence", c_float),
         ("origin_line", c_uint32),
     ]
 
@@ -359,15 +359,15 @@ class Entity(Structure):
 
     _fields_ = [
         ("type", c_int),
-        ("canonical", c_char_p),
         ("mention_begin", c_uint32),
         ("mention_count", c_uint32),
+        ("has_coords", c_int),
+        ("canonical", c_char_p),
         ("link_id", c_char_p),
         ("country", c_char_p),
         ("title", c_char_p),
         ("lat", c_double),
         ("lon", c_double),
-        ("has_coords", c_int),
     ]
 
 

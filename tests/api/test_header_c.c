@@ -38,9 +38,11 @@ int main(void)
     }
     /* 32-bit offsets and indices: no padding in the token, the array the
      * library keeps one of per token (48 bytes on LP64; it was 80). */
-    if (sizeof(void *) == 8 && (sizeof token != 48 || sizeof span != 16 || sizeof mention != 112)) {
-        fprintf(stderr, "sizeof nerve_token %zu, nerve_span %zu, nerve_mention %zu\n", sizeof token,
-                sizeof span, sizeof mention);
+    if (sizeof(void *) == 8 &&
+        (sizeof token != 48 || sizeof span != 16 || sizeof mention != 104 || sizeof entity != 64)) {
+        fprintf(stderr,
+                "sizeof nerve_token %zu, nerve_span %zu, nerve_mention %zu, nerve_entity %zu\n",
+                sizeof token, sizeof span, sizeof mention, sizeof entity);
         return 1;
     }
     int formats = 0;
