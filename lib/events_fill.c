@@ -76,14 +76,15 @@ static int is_key(const ev_state *st, const ev_tmp *e, const char *role)
 }
 
 /* A copy of event i, placed after the events of its sentence, whose who is
- * mention k, read through the pronoun at token pron. */
+ * mention k (instead of event i's), read through the pronoun at token pron. */
 static int clone_with_who(ev_state *st, size_t i, const char *who_name, size_t k, size_t pron)
 {
     ev_tmp proto = st->ev.v[i];
     ev_arg args[32];
     size_t n = 0;
     for (size_t a = 0; a < proto.arg_count && n < 31; a++)
-        args[n++] = st->args.v[proto.arg_first + a];
+        if (!role_is(st->args.v[proto.arg_first + a].role, "who"))
+            args[n++] = st->args.v[proto.arg_first + a];
     ev_arg w = {who_name, k, 0, 0};
     args[n++] = w;
     int rc = nerve__events_push(st, &proto, args, n);
@@ -98,6 +99,22 @@ static int clone_with_who(ev_state *st, size_t i, const char *who_name, size_t k
         st->ev.v[j] = t;
     }
     return NERVE_OK;
+}
+
+/* The personal pronoun coordinated before mention k ("he and Economy
+ * Minister X"), past the title words of k, or NERVE_NONE. */
+static size_t pronoun_before(const ev_state *st, size_t k)
+{
+    const nerve__view *in = st->in;
+    const uint32_t *cls = in->model->cls;
+    size_t first = in->sent[in->ment[k].sentence].token_begin;
+    size_t p = in->ment[k].token_begin;
+    for (size_t n = 0; n < 4 && p > first && nerve__events_tok_in_title(in, p - 1); n++)
+        p--;
+    if (p < first + 2 || !nerve__events_tok_in_class(in, p - 1, cls[NERVE__CLS_COORDINATOR]) ||
+        !nerve__events_tok_in_class(in, p - 2, cls[NERVE__CLS_PRONOUN_PERSON]))
+        return NERVE_NONE;
+    return p - 2;
 }
 
 /* The end of the relative clause set off by commas that token t is in
@@ -162,6 +179,20 @@ int nerve__events_fill_who_when(ev_state *st)
         size_t lo, hi;
         sentence_events(st, i, &lo, &hi);
         const ev_arg *who = find_arg(st, e, "who");
+        /* "he and Minister X met Y": the pronoun's person is a subject too,
+         * one event each (as for a list of names) */
+        size_t pron =
+            who && who->mention != NERVE_NONE ? pronoun_before(st, who->mention) : NERVE_NONE;
+        if (pron != NERVE_NONE) {
+            size_t a = nerve__events_antecedent_of(st, pron);
+            if (a != NERVE_NONE && !nerve__events_holds(st, e, a)) {
+                int rc = clone_with_who(st, i, who->role, a, pron);
+                if (rc != NERVE_OK)
+                    return rc;
+                e = &st->ev.v[i]; /* the events may have moved */
+                who = find_arg(st, e, "who");
+            }
+        }
         if (!who && has_who_role) {
             size_t via = NERVE_NONE; /* the pronoun the who is read through */
             size_t from = nerve__events_subject_of(st, e, &via);

@@ -180,6 +180,11 @@ int nerve__events_place_from_presence(ev_state *st)
                 !mergeable_modality(o->modality, e->modality) ||
                 !when_compatible(in, find_arg(st, o, "when"), find_arg(st, e, "when")))
                 continue;
+            /* a planned journey and a meeting that took place are not one
+             * stay unless their dates say so */
+            if (o->modality != e->modality &&
+                (!find_arg(st, o, "when") || !find_arg(st, e, "when")))
+                continue;
             const ev_arg *ow = find_arg(st, o, "where"), *who = find_arg(st, o, "who");
             if (!ow || ow->mention == NERVE_NONE || !who || who->mention == NERVE_NONE ||
                 !takes_part(st, e, who->mention))
