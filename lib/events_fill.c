@@ -271,7 +271,8 @@ int nerve__events_fill_who_when(ev_state *st)
             for (size_t k = nerve__events_first_mention(in, e->sentence);
                  k < in->nment && in->ment[k].sentence == e->sentence; k++) {
                 const nerve_mention *m = &in->ment[k];
-                if (m->type != NERVE_TYPE_DATE || !m->value || strstr(m->value, "_REF"))
+                if ((m->type != NERVE_TYPE_DATE && m->type != NERVE_TYPE_TIME) || !m->value ||
+                    strstr(m->value, "_REF"))
                     continue; /* "now", "recently": no date for an event */
                 if (!date_for(st, m, e->trig_b))
                     continue;
