@@ -3,6 +3,8 @@
  * is its id with any folder and a .txt/.text ending taken off and every
  * byte outside [A-Za-z0-9._-] made "_"; a name already used gets "-2",
  * "-3" ... in input order, so the names do not depend on --threads.
+ * index.jsonl (every format) maps the documents, in input order, to their
+ * files: {"id": ..., "files": [...]} a line.
  */
 #include "output_dir.h"
 
@@ -90,9 +92,11 @@ static void base_name(const char *id, char *out)
                  c == '-' || c == '_' || (c == '.' && k > 0);
         out[k++] = ok ? c : '_';
     }
-    if (k == 0 || strcmp(out, "index") == 0)
-        out[k++] = '_'; /* "" or the index page's own name */
     out[k] = '\0';
+    if (k == 0 || strcmp(out, "index") == 0) { /* "" or the index files' own name */
+        out[k++] = '_';
+        out[k] = '\0';
+    }
 }
 
 output_dir *output_dir_open(const char *path, const char *ext, int brat, int index, char *msg,
@@ -196,8 +200,6 @@ int output_dir_write(output_dir *d, const char *id, const char *text, size_t tex
         if (output_dir_write_file(d, file, text, text_len, msg, msg_size) != 0)
             return -1;
     }
-    if (!d->index)
-        return 0;
     if (d->n == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 64;
         entry *v = realloc(d->v, cap * sizeof *v);
@@ -213,7 +215,7 @@ int output_dir_write(output_dir *d, const char *id, const char *text, size_t tex
     e->id = strdup(id ? id : name);
     e->sum = *sum;
     e->events_by_type = strdup(sum->events_by_type ? sum->events_by_type : "");
-    e->snippet = snippet(text, text_len);
+    e->snippet = d->index ? snippet(text, text_len) : strdup("");
     e->sum.events_by_type = NULL;
     if (!e->id || !e->events_by_type || !e->snippet) {
         free(e->id);
@@ -311,11 +313,92 @@ static int write_index(output_dir *d, char *msg, size_t msg_size)
     return bad ? -1 : 0;
 }
 
+/* s as a JSON string: control characters, quote and backslash escaped, a
+ * byte that is not part of valid UTF-8 (an id from a file name) as U+FFFD. */
+static void put_json(FILE *f, const char *s)
+{
+    fputc('"', f);
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned c = *p;
+        if (c == '"' || c == '\\') {
+            fputc('\\', f);
+            fputc((int)c, f);
+            p++;
+        } else if (c < 0x20) {
+            fprintf(f, "\\u%04x", c);
+            p++;
+        } else if (c < 0x80) {
+            fputc((int)c, f);
+            p++;
+        } else {
+            /* the length of a valid sequence at p, or 0 */
+            size_t n = c >= 0xc2 && c <= 0xdf   ? 2
+                       : c >= 0xe0 && c <= 0xef ? 3
+                       : c >= 0xf0 && c <= 0xf4 ? 4
+                                                : 0;
+            for (size_t k = 1; k < n; k++)
+                if ((p[k] & 0xc0) != 0x80)
+                    n = 0;
+            if (n == 3 && ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] > 0x9f)))
+                n = 0; /* overlong, or a surrogate */
+            if (n == 4 && ((c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] > 0x8f)))
+                n = 0; /* overlong, or above U+10FFFF */
+            if (n) {
+                fwrite(p, 1, n, f);
+                p += n;
+            } else {
+                fputs("\xef\xbf\xbd", f);
+                p++;
+            }
+        }
+    }
+    fputc('"', f);
+}
+
+/* index.jsonl: each written document, in input order, with its files, so
+ * that a folder of documents maps back to the input (brat ids restart in
+ * each .ann; the file names are the ids made safe, with -2, -3 ...). */
+static int write_index_jsonl(output_dir *d, char *msg, size_t msg_size)
+{
+    size_t n = strlen(d->path) + 16;
+    char *path = malloc(n);
+    if (!path) {
+        snprintf(msg, msg_size, "out of memory");
+        return -1;
+    }
+    snprintf(path, n, "%s/index.jsonl", d->path);
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        snprintf(msg, msg_size, "%s: %s", path, strerror(errno));
+        free(path);
+        return -1;
+    }
+    for (size_t i = 0; i < d->n; i++) {
+        const entry *e = &d->v[i];
+        fputs("{\"id\":", f);
+        put_json(f, e->id);
+        fputs(",\"files\":[\"", f);
+        fprintf(f, "%s.%s\"", e->name, d->ext); /* names are [A-Za-z0-9._-] */
+        if (d->brat)
+            fprintf(f, ",\"%s.txt\"", e->name);
+        fputs("]}\n", f);
+    }
+    int bad = ferror(f);
+    bad |= fclose(f) != 0;
+    if (bad)
+        snprintf(msg, msg_size, "%s: write error", path);
+    free(path);
+    return bad ? -1 : 0;
+}
+
 int output_dir_close(output_dir *d, char *msg, size_t msg_size)
 {
     if (!d)
         return 0;
-    int rc = d->index ? write_index(d, msg, msg_size) : 0;
+    int rc = write_index_jsonl(d, msg, msg_size);
+    if (rc == 0 && d->index)
+        rc = write_index(d, msg, msg_size);
     for (size_t i = 0; i < d->n; i++) {
         free(d->v[i].id);
         free(d->v[i].events_by_type);

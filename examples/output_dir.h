@@ -1,8 +1,9 @@
 /*
  * output_dir.h - extract --output-dir: one file per document (NAME.json,
  * NAME.html, NAME.conll ...; for brat NAME.txt and NAME.ann), names made
- * from the document ids, and what goes with them: index.html for HTML
- * pages, annotation.conf and visual.conf for brat.
+ * from the document ids, and what goes with them: index.jsonl (each
+ * document's id and files, in input order) for every format, index.html for
+ * HTML pages, annotation.conf and visual.conf for brat.
  */
 #ifndef EXTRACT_OUTPUT_DIR_H
 #define EXTRACT_OUTPUT_DIR_H
@@ -33,7 +34,8 @@ int output_dir_write(output_dir *d, const char *id, const char *text, size_t tex
 int output_dir_write_file(output_dir *d, const char *name, const char *data, size_t len, char *msg,
                           size_t msg_size);
 
-/* Write index.html if asked for and free d. 0, or -1 with a message. */
+/* Write index.jsonl, and index.html if asked for, and free d. 0, or -1
+ * with a message. */
 int output_dir_close(output_dir *d, char *msg, size_t msg_size);
 
 #endif

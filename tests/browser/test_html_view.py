@@ -416,7 +416,8 @@ r = subprocess.run([EXTRACT, "--input-format", "jsonl", "--format", "html", "--o
                    input=batch_in, capture_output=True, text=True, timeout=60)
 check(r.returncode == 0 and r.stdout == "", f"--output-dir: {r.returncode} {r.stderr}")
 names = sorted(os.listdir(outdir)) if os.path.isdir(outdir) else []
-check(names == ["empty.html", "index.html", "lyon.html", "maghreb.html", "timeline.html"],
+check(names == ["empty.html", "index.html", "index.jsonl", "lyon.html", "maghreb.html",
+               "timeline.html"],
       f"--output-dir: {names}")
 if "index.html" in names:
     page_checks(os.path.join(outdir, "index.html"))

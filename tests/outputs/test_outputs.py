@@ -189,9 +189,12 @@ def brat_output_dir_checks():
             "--rules", rules_file(), stdin=jsonl_input())
     assert r.stdout == "", r.stdout[:200]
     names = sorted(os.listdir(d))
-    want = sorted(["annotation.conf", "visual.conf"] +
+    want = sorted(["annotation.conf", "visual.conf", "index.jsonl"] +
                   [f"{i}.{e}" for i, _, _ in TEXTS for e in ("txt", "ann")])
     assert names == want, names
+    # index.jsonl maps the documents, in input order, to their files.
+    index = [json.loads(l) for l in open(os.path.join(d, "index.jsonl"), encoding="utf-8")]
+    assert index == [{"id": i, "files": [f"{i}.ann", f"{i}.txt"]} for i, _, _ in TEXTS], index
     r = run(sys.executable, os.path.join(HERE, "check_brat.py"), d, check=False)
     assert r.returncode == 0, r.stdout
     docs = json_docs()
@@ -242,6 +245,40 @@ def brat_output_dir_checks():
         r = run(sys.executable, os.path.join(HERE, "check_brat.py"), d, check=False)
         assert r.returncode == 1, ("a broken .ann passed", broken[-200:])
     write(os.path.join(d, "maghreb.ann"), good)
+
+
+@case
+def output_dir_index_names_every_document():
+    """Ids that clash, are unsafe as file names or are missing still give one
+    file each, and index.jsonl says which input document each file holds."""
+    d = os.path.join(OUT, "index")
+    shutil.rmtree(d, ignore_errors=True)
+    lines = [{"id": "a/b.txt", "text": "Mark Esper visited Rabat on Friday."},
+             {"id": "b", "text": "Kais Saied met Mark Esper in Tunis."},
+             {"id": "caf\u00e9 \"x\"\t1", "text": "Esper flew to Algiers."},
+             {"text": "The minister arrived in Rabat."},
+             {"id": "index", "text": "Rabat is a city."}]
+    r = run(EXTRACT, "--input-format", "jsonl", "--format", "json", "--output-dir", d,
+            stdin="".join(json.dumps(l) + "\n" for l in lines))
+    assert r.returncode == 0 and r.stdout == "", (r.returncode, r.stderr)
+    index = [json.loads(l) for l in open(os.path.join(d, "index.jsonl"), encoding="utf-8")]
+    assert [e["id"] for e in index] == ["a/b.txt", "b", "caf\u00e9 \"x\"\t1", "<stdin>:4",
+                                        "index"], index
+    files = [e["files"][0] for e in index]
+    assert files == ["b.json", "b-2.json", "caf____x__1.json", "_stdin__4.json", "index_.json"], \
+        files
+    for e, l in zip(index, lines):
+        doc = json.load(open(os.path.join(d, e["files"][0]), encoding="utf-8"))
+        assert doc["text_bytes"] == len(l["text"].encode()) and doc["id"] == e["id"], (e, doc)
+    assert sorted(os.listdir(d)) == sorted(files + ["index.jsonl"])
+    # HTML pages: a document named "index" does not overwrite the index page.
+    shutil.rmtree(d)
+    r = run(EXTRACT, "--input-format", "jsonl", "--format", "html", "--output-dir", d,
+            stdin="".join(json.dumps(l) + "\n" for l in lines))
+    assert r.returncode == 0, r.stderr
+    assert sorted(os.listdir(d)) == sorted([f[:-4] + "html" for f in files] +
+                                           ["index.jsonl", "index.html"]), os.listdir(d)
+    assert "<table>" in open(os.path.join(d, "index.html"), encoding="utf-8").read()
 
 
 @case
