@@ -190,6 +190,7 @@ static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *
 {
     const nerve__gazset *gs = in->model->gaz;
     const nerve_token *tok = in->tok;
+    size_t place_end = (size_t)-1; /* end of the last place candidate */
     for (; *gi < in->ngaz && in->gaz[*gi].tok_begin < end; (*gi)++) {
         const nerve__gaz_match *g = &in->gaz[*gi];
         if (g->tok_begin < first || g->tok_end > end)
@@ -198,6 +199,8 @@ static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *
         memset(&best, 0, sizeof best);
         uint32_t best_id = UINT32_MAX;
         int has_lex = 0, subdivision = 0;
+        nerve__entry area_en; /* the first state or province of that name */
+        uint32_t area_id = UINT32_MAX;
         for (uint32_t j = 0; j < g->count; j++) {
             nerve__entry en;
             uint32_t id = in->gaz_ids[g->first + j];
@@ -213,6 +216,11 @@ static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *
                        nerve__mention_word(in->model->mentions, NERVE__MW_TEAM_AREA, en.subtype,
                                            strlen(en.subtype));
             subdivision |= area;
+            if (en.type == NERVE_TYPE_LOC && en.id && strncmp(en.id, "iso3166-2:", 10) == 0 &&
+                area_id == UINT32_MAX) {
+                area_en = en;
+                area_id = id;
+            }
             if (best_id == UINT32_MAX || entry_better(&en, &best, cx->when)) {
                 best = en;
                 best_id = id;
@@ -234,6 +242,15 @@ static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *
             best.population < 1000000) {
             int after_prep = g->tok_begin > first &&
                              sword(in, sc, first, g->tok_begin - 1, NERVE__CLS_PLACE_PREP);
+            /* "Charlottesville , Virginia": a state or province after its town
+             * (not in sports stories, where "Derbyshire , Essex" lists teams) */
+            if (area_id != UINT32_MAX && !cx->sports && g->tok_begin >= first + 2 &&
+                place_end == g->tok_begin - 1 && tok[g->tok_begin - 1].norm_len == 1 &&
+                tok[g->tok_begin - 1].norm[0] == ',') {
+                after_prep = 1;
+                best = area_en;
+                best_id = area_id;
+            }
             /* (in sports, counties and states are teams: Kent, Somerset) */
             int county_team = cx->sports && subdivision &&
                               !(g->tok_begin > first && is_capword(&tok[g->tok_begin - 1])) &&
@@ -283,6 +300,8 @@ static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *
                 continue; /* "the agency": a common noun, not a name */
         }
         c.type = best.type;
+        if (best.type == NERVE_TYPE_LOC)
+            place_end = c.tok_end;
         if (cx->sports && sports_team_place(in, sc, &best, first, end, c.tok_begin, c.tok_end))
             c.type = NERVE_TYPE_ORG; /* "Surrey beat Kent", "CHICAGO 72 64" */
         c.priority = priority;

@@ -496,6 +496,23 @@ static void t_players_in_results(void **state)
     expect("Ilse Marvold", NERVE_TYPE_PER);
 }
 
+/* A place named by what it is, and a state after its town. */
+static void t_places_by_their_kind(void **state)
+{
+    (void)state;
+    process("Marbury is a village in the county of Lincolnshire.\n"
+            "The road runs between the villages of Quenwick and Ostrady , near the town of "
+            "Pellingham .\n"
+            "She was born in Charlottesville , Virginia , and moved to Jacksonville , Florida .\n",
+            "2021-03-01");
+    expect("Marbury", NERVE_TYPE_LOC);
+    expect("Quenwick", NERVE_TYPE_LOC);
+    expect("Ostrady", NERVE_TYPE_LOC);
+    expect("Pellingham", NERVE_TYPE_LOC);
+    expect("Virginia", NERVE_TYPE_LOC);
+    expect("Florida", NERVE_TYPE_LOC);
+}
+
 /* The line of rules/mentions.tsv whose row is `row` (kind<TAB>name<TAB>...). */
 static uint32_t mentions_tsv_line(const char *row)
 {
@@ -666,6 +683,7 @@ int main(void)
         cmocka_unit_test(t_given_name_alone),
         cmocka_unit_test(t_common_acronyms_and_desks),
         cmocka_unit_test(t_players_in_results),
+        cmocka_unit_test(t_places_by_their_kind),
         cmocka_unit_test(t_fallback_origin),
         cmocka_unit_test(t_modifiers_and_articles),
         cmocka_unit_test(t_mention_lexicon_errors),
