@@ -33,13 +33,17 @@ static const char GAZ[] =
     "foreign minister\tLEX\trole_nominal\tForeign Minister\ttest:title:fm\tForeign "
     "Minister\tRT\t\t\t\t\n"
     "will\tLEX\tmodality_planned\t\t\t\t\t\t\t\t\n"
-    "not\tLEX\tmodality_negated\t\t\t\t\t\t\t\t\n";
+    "not\tLEX\tmodality_negated\t\t\t\t\t\t\t\t\n"
+    "the\tLEX\trefer_back_det\t\t\t\t\t\t\t\t\n"
+    "the visit\tLEX\tfixture_phrase\t\t\t\t\t\t\t\t\n";
 
 static const char RULES[] = "rule per.title_name: entity PER priority 5 confidence 0.9\n"
                             "    title:@title name:([cap] [cap]?)\n"
                             "event visit roles who where when key who where\n"
                             "rule visit.test: event visit priority 5 confidence 0.8\n"
-                            "    who:PER (will | did not)? trigger:visit~ where:LOC\n";
+                            "    who:PER (will | did not)? trigger:visit~ where:LOC\n"
+                            "rule visit.noun: event visit priority 3 confidence 0.7\n"
+                            "    trigger:visit to where:LOC\n";
 
 /* The fixture's mention lexicon (rules/mentions.tsv's format): the article
  * a role nominal needs and a fallback that makes no mention. */
@@ -443,6 +447,24 @@ static void test_events_merge(void **state)
     assert_int_equal(f->events.v[0].evidence_count, 2);
 }
 
+/* A definite before an event noun refers back to the actor of the event of
+ * its type before it ("the visit"), even where a longer lexicon name starts
+ * at the determiner ("the visit" is one here): the word is looked up alone.
+ * An indefinite refers back to nobody. */
+static void test_definite_refers_back(void **state)
+{
+    fx *f = *state;
+    run_all(f, "Minister Anton Hentzau visited Strelsau. The visit to Zenda was short.", NULL);
+    assert_int_equal(f->events.n, 2);
+    assert_string_equal(f->events.v[1].rule, "visit.noun");
+    expect_arg(f, &f->events.v[1], "who", "Anton Hentzau");
+    expect_arg(f, &f->events.v[1], "where", "Zenda");
+    run_all(f, "Minister Anton Hentzau visited Strelsau. A visit to Zenda was short.", NULL);
+    assert_int_equal(f->events.n, 2);
+    assert_null(arg_of(f, &f->events.v[1], "who"));
+    assert_false(f->events.v[1].complete);
+}
+
 /* The stage reads only its view: with no mentions there is nothing to bind. */
 static void test_events_need_mentions(void **state)
 {
@@ -464,6 +486,7 @@ int main(void)
         cmocka_unit_test(test_visit_event),
         cmocka_unit_test(test_event_modality),
         cmocka_unit_test(test_events_merge),
+        cmocka_unit_test(test_definite_refers_back),
         cmocka_unit_test(test_events_need_mentions),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
