@@ -1668,31 +1668,37 @@ static int run_rule(nerve__rules_scratch *s, uint32_t ri, const nerve__rsent *se
     return NERVE_OK;
 }
 
-/* Mark the rules requiring key, which occurs at token tok; for anchored
- * rules, remember where. */
-static int mark(const nerve__ruleset *rs, const nerve__rindex *ix, nerve__rules_scratch *s,
-                uint64_t key, uint32_t tok)
+/* The slot of key in ix, or SIZE_MAX: inlined, as most tokens and features
+ * miss and a call per token cost more than the probe. */
+static inline size_t index_find(const nerve__rindex *ix, uint64_t key)
 {
     size_t h = (size_t)key & ix->mask;
     for (;;) {
         uint64_t k = ix->keys[h];
-        if (k == key) {
-            const uint32_t *p = ix->post.v + ix->post_off[h];
-            for (uint32_t i = 0; i < ix->post_cnt[h]; i++) {
-                s->cand[p[i] >> 6] |= (uint64_t)1 << (p[i] & 63);
-                if (rs->rules.v[p[i]].anchored) {
-                    nerve__rhit hit = {tok, s->hit_head[p[i]]};
-                    if (nerve__vec_push(&s->al, &s->hits, hit) != NERVE_OK)
-                        return NERVE_ENOMEM;
-                    s->hit_head[p[i]] = (uint32_t)s->hits.n - 1;
-                }
-            }
-            return NERVE_OK;
-        }
+        if (k == key)
+            return h;
         if (k == 0)
-            return NERVE_OK;
+            return SIZE_MAX;
         h = (h + 1) & ix->mask;
     }
+}
+
+/* Mark the rules of index slot h (a key that occurs at token tok); for
+ * anchored rules, remember where. */
+static int mark(const nerve__ruleset *rs, const nerve__rindex *ix, nerve__rules_scratch *s,
+                size_t h, uint32_t tok)
+{
+    const uint32_t *p = ix->post.v + ix->post_off[h];
+    for (uint32_t i = 0; i < ix->post_cnt[h]; i++) {
+        s->cand[p[i] >> 6] |= (uint64_t)1 << (p[i] & 63);
+        if (rs->rules.v[p[i]].anchored) {
+            nerve__rhit hit = {tok, s->hit_head[p[i]]};
+            if (nerve__vec_push(&s->al, &s->hits, hit) != NERVE_OK)
+                return NERVE_ENOMEM;
+            s->hit_head[p[i]] = (uint32_t)s->hits.n - 1;
+        }
+    }
+    return NERVE_OK;
 }
 
 static int match_candidates(const nerve__ruleset *rs, const nerve__rindex *ix,
@@ -1752,11 +1758,16 @@ int nerve__rules_match(const nerve__ruleset *rs, int kind, nerve__rules_scratch 
             s->maxfeat = ft->tok_end - ft->tok_begin;
     }
     if (ix->mask) {
-        for (size_t t = 0; t < sent->ntok && rc == NERVE_OK; t++)
-            rc = mark(rs, ix, s, word_key(sent->tok[t].norm, sent->tok[t].norm_len), (uint32_t)t);
-        for (size_t f = 0; f < sent->nfeat && rc == NERVE_OK; f++)
-            rc = mark(rs, ix, s, feat_key(sent->feat[f].kind, sent->feat[f].id),
-                      sent->feat[f].tok_begin);
+        for (size_t t = 0; t < sent->ntok && rc == NERVE_OK; t++) {
+            size_t h = index_find(ix, word_key(sent->tok[t].norm, sent->tok[t].norm_len));
+            if (h != SIZE_MAX)
+                rc = mark(rs, ix, s, h, (uint32_t)t);
+        }
+        for (size_t f = 0; f < sent->nfeat && rc == NERVE_OK; f++) {
+            size_t h = index_find(ix, feat_key(sent->feat[f].kind, sent->feat[f].id));
+            if (h != SIZE_MAX)
+                rc = mark(rs, ix, s, h, sent->feat[f].tok_begin);
+        }
     }
     if (rc == NERVE_OK)
         rc = match_candidates(rs, ix, s, sent, out);
