@@ -23,8 +23,10 @@ void nerve__sentence_free(nerve__sentence *s)
     s->rules = NULL;
 }
 
-int nerve__sentence_add_feat(nerve__sentence *s, uint32_t b, uint32_t e, uint32_t kind, uint32_t id,
-                             uint32_t ref)
+/* Inlined into the feature loop, which adds one or two features for every
+ * entry of every gazetteer match. */
+static inline int add_feat(nerve__sentence *s, uint32_t b, uint32_t e, uint32_t kind, uint32_t id,
+                           uint32_t ref)
 {
     if (s->feat.n) {
         const nerve__rfeat *last = &s->feat.v[s->feat.n - 1];
@@ -33,6 +35,12 @@ int nerve__sentence_add_feat(nerve__sentence *s, uint32_t b, uint32_t e, uint32_
     }
     nerve__rfeat f = {b, e, kind, id, ref};
     return nerve__vec_push(s->al, &s->feat, f);
+}
+
+int nerve__sentence_add_feat(nerve__sentence *s, uint32_t b, uint32_t e, uint32_t kind, uint32_t id,
+                             uint32_t ref)
+{
+    return add_feat(s, b, e, kind, id, ref);
 }
 
 int nerve__sentence_features(nerve__sentence *s, const nerve__view *in, size_t sent_index,
@@ -55,11 +63,11 @@ int nerve__sentence_features(nerve__sentence *s, const nerve__view *in, size_t s
             int rc = NERVE_OK;
             if (type == NERVE__TYPE_LEX) {
                 if (cls != UINT32_MAX)
-                    rc = nerve__sentence_add_feat(s, b, e, NERVE__RF_CLASS, cls, g->first + j);
+                    rc = add_feat(s, b, e, NERVE__RF_CLASS, cls, g->first + j);
             } else if (with_gaz_types && type > NERVE_TYPE_NONE && type <= NERVE_TYPE_MISC) {
-                rc = nerve__sentence_add_feat(s, b, e, NERVE__RF_GAZ, (uint32_t)type, g->first + j);
+                rc = add_feat(s, b, e, NERVE__RF_GAZ, (uint32_t)type, g->first + j);
                 if (rc == NERVE_OK && cls != UINT32_MAX)
-                    rc = nerve__sentence_add_feat(s, b, e, NERVE__RF_CLASS, cls, g->first + j);
+                    rc = add_feat(s, b, e, NERVE__RF_CLASS, cls, g->first + j);
             }
             if (rc != NERVE_OK)
                 return rc;
