@@ -553,11 +553,11 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
         else {
             /* any other lexicon class (title, month ...) is not a name part;
              * classes of place and organization entries are not lexicon words */
-            nerve__entry en;
-            nerve__gaz_entry(gs, in->gaz_ids[f->ref], &en);
-            if (en.type == NERVE_TYPE_LOC)
+            uint32_t ecls;
+            int etype = nerve__gaz_entry_type(gs, in->gaz_ids[f->ref], &ecls);
+            if (etype == NERVE_TYPE_LOC)
                 b = TK_GAZPLACE; /* a place name, whether or not it stands here */
-            else if (en.type != NERVE__TYPE_LEX)
+            else if (etype != NERVE__TYPE_LEX)
                 continue;
             else
                 b = TK_STOP;
