@@ -13,7 +13,10 @@
  * many tenths of its mistakes the dynamic oracle follows the model, default
  * 9; 0 never),
  * --tag-min-updates N and --dep-min-updates N (features that took part in
- * fewer updates are left out of the file; defaults 1 and 3).
+ * fewer updates are left out of the file; defaults 1 and 3), --both-tokens N
+ * (a sentence nerve tokenizes otherwise than the treebank is learnt on both
+ * tokenizations: 0 no, the default; 1 by the tagger and the parser; 2 the
+ * tagger only; 3 the parser only; syntax/README.md has the figures).
  *
  * Deterministic: the same treebanks and options give the same bytes (fixed
  * seed for the sentence order and the oracle's exploration, integer
@@ -64,6 +67,8 @@ typedef struct tsent {
     int *head;               /* projective gold heads, n = root */
     uint8_t *label;
     size_t n;
+    size_t fold; /* the jackknifing fold's index: a sentence's copies share it */
+    int copy;    /* on the treebank's words (--both-tokens) */
 } tsent;
 
 static const char *const POS[] = {
@@ -275,6 +280,11 @@ static void shuffle(size_t *v, size_t n)
     }
 }
 
+/* 1: the copies of sentences on the treebank's words train the tagger and
+ * the parser; 2: the tagger only; 3: the parser only. */
+static int both_tokens = 0;
+#define TAGGER_SKIPS(t) ((t)->copy && both_tokens == 3)
+
 /* ---- tag dictionary ------------------------------------------------------- */
 
 typedef struct dict_entry {
@@ -326,7 +336,7 @@ static void build_dict(tagdict *d, const tsent *s, size_t ns, uint32_t min_count
     d->mask = (1u << 18) - 1;
     d->e = xmalloc((d->mask + 1) * sizeof *d->e);
     for (size_t i = 0; i < ns; i++)
-        for (size_t k = 0; k < s[i].n; k++) {
+        for (size_t k = 0; k < s[i].n && !TAGGER_SKIPS(&s[i]); k++) {
             dict_entry *e = dict_get(d, s[i].w[k].word);
             e->count[s[i].gold_tag[k]]++;
             e->total++;
@@ -393,12 +403,12 @@ static void build_amb(amblex *lx, const tsent *s, size_t ns, int folds, int skip
 {
     size_t n = 0;
     for (size_t i = 0; i < ns; i++)
-        if (skip < 0 || (int)(i % (size_t)folds) != skip)
+        if ((skip < 0 || (int)(s[i].fold % (size_t)folds) != skip) && !TAGGER_SKIPS(&s[i]))
             n += s[i].n;
     wt *v = xmalloc(n * sizeof *v);
     size_t k = 0;
     for (size_t i = 0; i < ns; i++)
-        if (skip < 0 || (int)(i % (size_t)folds) != skip)
+        if ((skip < 0 || (int)(s[i].fold % (size_t)folds) != skip) && !TAGGER_SKIPS(&s[i]))
             for (size_t j = 0; j < s[i].n; j++) {
                 v[k].word = s[i].w[j].word;
                 v[k].tag = s[i].gold_tag[j];
@@ -474,7 +484,7 @@ static void train_tagger(percep *p, const tagdict *d, const tsent *s, size_t ns,
 {
     size_t *order = xmalloc(ns * sizeof *order), no = 0;
     for (size_t i = 0; i < ns; i++)
-        if (skip < 0 || (int)(i % (size_t)folds) != skip)
+        if ((skip < 0 || (int)(s[i].fold % (size_t)folds) != skip) && !TAGGER_SKIPS(&s[i]))
             order[no++] = i;
     uint64_t f[NERVE__SYN_TAG_FEATS];
     double sc[NERVE__SYN_MAX_TAGS];
@@ -645,7 +655,7 @@ static void train_parser(percep *p, const tsent *s, size_t ns, int epochs)
         size_t right = 0, total = 0;
         for (size_t oi = 0; oi < ns; oi++) {
             const tsent *t = &s[order[oi]];
-            if (t->n > NERVE__SYN_MAX_PARSE)
+            if (t->n > NERVE__SYN_MAX_PARSE || (t->copy && both_tokens == 2))
                 continue;
             pstate ps;
             pstate_init(&ps, t->n);
@@ -1077,6 +1087,8 @@ int main(int argc, char **argv)
             notice_path = argv[++a];
         else if (strcmp(argv[a], "--dev") == 0)
             dev = argv[++a];
+        else if (strcmp(argv[a], "--both-tokens") == 0)
+            both_tokens = atoi(argv[++a]);
         else if (strcmp(argv[a], "--explore") == 0)
             explore = atoi(argv[++a]);
         else {
@@ -1103,48 +1115,67 @@ int main(int argc, char **argv)
             cu_free(&c);
             return 1;
         }
-    /* Align, map tags and relations, projectivize. */
-    tsent *s = xmalloc(c.n * sizeof *s);
-    size_t ns = 0, ntok = 0, nwords = 0;
+    /* Align, map tags and relations, projectivize. With --both-tokens, a
+     * sentence nerve tokenizes otherwise than the treebank is also learnt on
+     * the treebank's words (the tagger and parser then know both). */
+    tsent *s = xmalloc(2 * c.n * sizeof *s);
+    size_t ns = 0, ntok = 0, nwords = 0, ncopies = 0;
     int label_count[NDEPS];
     memset(label_count, 0, sizeof label_count);
     cu_aligned al;
     memset(&al, 0, sizeof al);
-    int **rel_dep = xmalloc(c.n * sizeof *rel_dep);
+    int **rel_dep = xmalloc(2 * c.n * sizeof *rel_dep);
     for (size_t i = 0; i < c.n; i++) {
-        if (cu_align(&c.s[i], &al) != 0) {
+        const cu_sentence *se = &c.s[i];
+        if (cu_align(se, &al) != 0) {
             fprintf(stderr, "nerve-train-syntax: out of memory\n");
             exit(1);
         }
-        nwords += c.s[i].n;
+        nwords += se->n;
         if (al.n == 0)
             continue;
-        tsent *t = &s[ns];
-        size_t n = al.n;
-        t->n = n;
-        t->text = c.s[i].text;
-        t->tok = xmalloc(n * sizeof *t->tok);
-        memcpy(t->tok, al.toks.tok.v, n * sizeof *t->tok);
-        t->w = xmalloc(n * sizeof *t->w);
-        nerve__syn_words(t->text, t->tok, n, t->w);
-        t->gold_tag = xmalloc(n);
-        t->tag = xmalloc(n);
-        t->head = xmalloc(n * sizeof *t->head);
-        t->label = xmalloc(n);
-        rel_dep[ns] = xmalloc(n * sizeof **rel_dep);
-        for (size_t k = 0; k < n; k++) {
-            t->gold_tag[k] = (uint8_t)pos_index(al.upos[k]);
-            t->head[k] = al.head[k];
-            int dep = dep_index(al.rel[k]);
-            rel_dep[ns][k] = dep;
-            label_count[dep]++;
+        int same = al.n == se->n;
+        for (size_t k = 0; same && k < se->n; k++)
+            same = al.toks.tok.v[k].span.start == se->w[k].start &&
+                   al.toks.tok.v[k].span.end == se->w[k].end;
+        for (int copy = 0; copy < (both_tokens && !same ? 2 : 1); copy++) {
+            tsent *t = &s[ns];
+            size_t n = copy ? se->n : al.n;
+            t->n = n;
+            t->fold = i;
+            t->copy = copy;
+            t->text = copy ? se->gtext : se->text;
+            t->tok = xmalloc(n * sizeof *t->tok);
+            if (copy) {
+                for (size_t k = 0; k < n; k++) {
+                    t->tok[k].span.start = se->w[k].gstart;
+                    t->tok[k].span.end = se->w[k].gend;
+                }
+            } else {
+                memcpy(t->tok, al.toks.tok.v, n * sizeof *t->tok);
+            }
+            t->w = xmalloc(n * sizeof *t->w);
+            nerve__syn_words(t->text, t->tok, n, t->w);
+            t->gold_tag = xmalloc(n);
+            t->tag = xmalloc(n);
+            t->head = xmalloc(n * sizeof *t->head);
+            t->label = xmalloc(n);
+            rel_dep[ns] = xmalloc(n * sizeof **rel_dep);
+            for (size_t k = 0; k < n; k++) {
+                t->gold_tag[k] = (uint8_t)pos_index(copy ? se->w[k].upos : al.upos[k]);
+                t->head[k] = copy ? se->w[k].head : al.head[k];
+                int dep = dep_index(copy ? se->w[k].deprel : al.rel[k]);
+                rel_dep[ns][k] = dep;
+                label_count[dep]++;
+            }
+            cu_projectivize(t->head, n);
+            for (size_t k = 0; k < n; k++)
+                if (t->head[k] < 0)
+                    t->head[k] = (int)n;
+            ntok += n;
+            ns++;
+            ncopies += (size_t)copy;
         }
-        cu_projectivize(t->head, n);
-        for (size_t k = 0; k < n; k++)
-            if (t->head[k] < 0)
-                t->head[k] = (int)n;
-        ntok += n;
-        ns++;
     }
     cu_aligned_free(&al);
     /* Labels: the relations seen, in nerve.h's order. */
@@ -1167,8 +1198,10 @@ int main(int argc, char **argv)
         free(rel_dep[i]);
     }
     free(rel_dep);
-    fprintf(stderr, "%zu sentences, %zu treebank words, %zu nerve tokens, %d relations\n", ns,
-            nwords, ntok, nlabels);
+    fprintf(stderr,
+            "%zu sentences (%zu of them on the treebank's words), %zu treebank words, %zu tokens, "
+            "%d relations\n",
+            ns, ncopies, nwords, ntok, nlabels);
 
     tagdict d;
     memset(&d, 0, sizeof d);
@@ -1186,7 +1219,9 @@ int main(int argc, char **argv)
         set_amb(&lx, s, ns);
         train_tagger(&p, &d, s, ns, tag_epochs, folds, k);
         size_t right = 0, total = 0;
-        for (size_t i = (size_t)k; i < ns; i += (size_t)folds) {
+        for (size_t i = 0; i < ns; i++) {
+            if ((int)(s[i].fold % (size_t)folds) != k)
+                continue;
             tag_sentence(&p, &d, &s[i], s[i].tag);
             for (size_t j = 0; j < s[i].n; j++)
                 right += s[i].tag[j] == s[i].gold_tag[j];
@@ -1210,13 +1245,16 @@ int main(int argc, char **argv)
     if (dev)
         dev_scores(&tagger, &d, &lx, &parser, dev, dep_label, pos_index("PUNCT"));
 
+    char both[32] = "";
+    if (both_tokens)
+        snprintf(both, sizeof both, " --both-tokens %d", both_tokens);
     char opts[512];
     snprintf(opts, sizeof opts,
              "\nTrained by nerve-train-syntax: %zu sentences, %zu treebank words, %zu tokens; "
              "--tag-epochs %d --dep-epochs %d --folds %d --seed %llu --tag-min-updates %d "
-             "--dep-min-updates %d\n",
+             "--dep-min-updates %d%s\n",
              ns, nwords, ntok, tag_epochs, dep_epochs, folds, (unsigned long long)seed, tag_min,
-             dep_min);
+             dep_min, both);
     size_t nl = (notice ? strlen(notice) : 0) + strlen(opts) + 1;
     char *full = xmalloc(nl);
     snprintf(full, nl, "%s%s", notice ? notice : "", opts);
