@@ -250,6 +250,36 @@ int nerve__events_passive_trigger(const nerve__view *in, const ev_tmp *e)
     return !(t->norm_len > 3 && memcmp(t->norm + t->norm_len - 3, "ing", 3) == 0);
 }
 
+/* Does a common noun stand right before the auxiliaries of e's trigger
+ * ("a shipment will leave", "the talks were held"): a subject that names
+ * no entity? (A title, a determiner or a clause word is no such noun.) */
+static int common_noun_subject(const ev_state *st, const ev_tmp *e)
+{
+    const nerve__view *in = st->in;
+    const uint32_t *cls = in->model->cls;
+    size_t first = in->sent[e->sentence].token_begin, t = e->trig_b, aux = 0;
+    while (t > first && (nerve__events_tok_in_class(in, t - 1, cls[NERVE__CLS_AUX_VERB]) ||
+                         nerve__events_tok_in_class(in, t - 1, cls[NERVE__CLS_BE_FORM]))) {
+        t--;
+        aux++;
+    }
+    if (!aux || t == first)
+        return 0;
+    const nerve_token *w = &in->tok[t - 1];
+    const uint32_t not_noun[] = {cls[NERVE__CLS_NP_DET],           cls[NERVE__CLS_CLAUSE_PREP],
+                                 cls[NERVE__CLS_CLAUSE_START],     cls[NERVE__CLS_COORDINATOR],
+                                 cls[NERVE__CLS_PRONOUN_PERSON],   cls[NERVE__CLS_PRONOUN_GROUP],
+                                 cls[NERVE__CLS_RELATIVE_PRONOUN], cls[NERVE__CLS_TITLE]};
+    if (w->kind != NERVE_TOKEN_WORD || (w->flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)) ||
+        nerve__events_mention_at(in, nerve__events_first_mention(in, e->sentence), t - 1) !=
+            NERVE_NONE)
+        return 0;
+    for (size_t c = 0; c < sizeof not_noun / sizeof *not_noun; c++)
+        if (nerve__events_word_in_class(st, t - 1, not_noun[c]))
+            return 0;
+    return 1;
+}
+
 /*
  * The subject of the clause of e's trigger, read on the surface: the
  * nearest actor before the trigger, in the sentence, that can stand as a
@@ -270,8 +300,14 @@ size_t nerve__events_subject_of(const ev_state *st, const ev_tmp *e, size_t *via
     size_t lim = e->trig_b > first + SUBJECT_REACH ? e->trig_b - SUBJECT_REACH : first;
     size_t t = e->trig_b;
     int opener = 1; /* only prepositional or participial words so far */
+    int np_subject = common_noun_subject(st, e);
     while (t-- > lim) {
         if (is_punct(&tok[t], ';'))
+            return NERVE_NONE;
+        /* "X said a first shipment will leave for Y": the reported clause
+         * has a subject of its own, which names no entity; the speaker is
+         * not it */
+        if (np_subject && nerve__events_tok_in_class(in, t, m->cls[NERVE__CLS_SPEECH_VERB]))
             return NERVE_NONE;
         size_t k = nerve__events_mention_at(in, mlo, t);
         if (k != NERVE_NONE) {
