@@ -915,6 +915,10 @@ int nerve__syntax_parse(const nerve__syntax *m, nerve__syntax_scratch *s, const 
     uint64_t f[NERVE__SYN_FEATS];
     int32_t sc[NERVE__SYN_PAD(NERVE__SYN_MAX_CLASSES)];
     while (st.b < n || st.depth > 0) {
+        if (st.depth == 0) { /* SHIFT is the only move: nothing to score */
+            nerve__syn_apply(&st, NERVE__SYN_SHIFT);
+            continue;
+        }
         size_t nf = nerve__syn_dep_features(&st, s->w, tags, f);
         score(&m->dep, f, nf, sc);
         unsigned c = best_transition(m, &st, sc, root);
