@@ -202,15 +202,16 @@ static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *
         nerve__entry area_en; /* the first state or province of that name */
         uint32_t area_id = UINT32_MAX;
         for (uint32_t j = 0; j < g->count; j++) {
-            nerve__entry en;
-            uint32_t id = in->gaz_ids[g->first + j];
-            nerve__gaz_entry(gs, id, &en);
+            uint32_t id = in->gaz_ids[g->first + j], sub;
+            int etype = nerve__gaz_entry_type(gs, id, &sub);
             /* an English word, or a word of the stage's own lists (Marathon,
              * Racing), is no reason to doubt a place: Hull, Reading */
-            if (en.type == NERVE__TYPE_LEX && !stage_word_class(in->model, en.subtype_class))
+            if (etype == NERVE__TYPE_LEX && !stage_word_class(in->model, sub))
                 has_lex = 1;
-            if (en.type <= NERVE_TYPE_NONE || en.type > NERVE_TYPE_MISC)
-                continue;
+            if (etype <= NERVE_TYPE_NONE || etype > NERVE_TYPE_MISC)
+                continue; /* (only names are decoded whole) */
+            nerve__entry en;
+            nerve__gaz_entry(gs, id, &en);
             /* a county or state of that name, whatever town outranks it */
             int area = en.type == NERVE_TYPE_LOC && en.subtype && entry_rank(&en) <= 1 &&
                        nerve__mention_word(in->model->mentions, NERVE__MW_TEAM_AREA, en.subtype,

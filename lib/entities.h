@@ -162,6 +162,7 @@ typedef struct nerve__mention_lexicon {
     nerve__mw_word *words; /* sorted by class (stable) */
     size_t nwords;
     uint32_t cls_first[NERVE__MW_COUNT_ + 1]; /* words of class c: [cls_first[c], cls_first[c+1]) */
+    uint8_t cls_maxlen[NERVE__MW_COUNT_];     /* longest word of class c (255 with a suffix row) */
     char *pool;
 } nerve__mention_lexicon;
 

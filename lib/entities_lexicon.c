@@ -236,6 +236,16 @@ int nerve__mention_lexicon_load_buffer(const nerve_allocator *al, const char *na
             i++;
         lx->cls_first[c] = (uint32_t)i;
     }
+    /* the longest whole word of each class (255: a suffix row, any length):
+     * most tokens are rejected by their length alone */
+    for (size_t i = 0; i < lx->nwords; i++) {
+        const nerve__mw_word *w = &lx->words[i];
+        uint8_t *mx = &lx->cls_maxlen[w->cls];
+        if (w->suffix)
+            *mx = 255;
+        else if (w->len > *mx)
+            *mx = w->len;
+    }
     *out = lx;
     return NERVE_OK;
 }
@@ -266,7 +276,7 @@ void nerve__mention_lexicon_free(nerve__mention_lexicon *lx)
 
 int nerve__mention_word(const nerve__mention_lexicon *lx, int cls, const char *norm, size_t n)
 {
-    if (!lx || cls < 0 || cls >= NERVE__MW_COUNT_)
+    if (!lx || cls < 0 || cls >= NERVE__MW_COUNT_ || n > lx->cls_maxlen[cls])
         return 0;
     for (uint32_t i = lx->cls_first[cls]; i < lx->cls_first[cls + 1]; i++) {
         const nerve__mw_word *w = &lx->words[i];
