@@ -198,7 +198,7 @@ static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *
         nerve__entry best;
         memset(&best, 0, sizeof best);
         uint32_t best_id = UINT32_MAX;
-        int has_lex = 0, subdivision = 0;
+        int has_lex = 0, lex_not_given = 0, subdivision = 0;
         nerve__entry area_en; /* the first state or province of that name */
         uint32_t area_id = UINT32_MAX;
         for (uint32_t j = 0; j < g->count; j++) {
@@ -206,8 +206,10 @@ static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *
             int etype = nerve__gaz_entry_type(gs, id, &sub);
             /* an English word, or a word of the stage's own lists (Marathon,
              * Racing), is no reason to doubt a place: Hull, Reading */
-            if (etype == NERVE__TYPE_LEX && !stage_word_class(in->model, sub))
+            if (etype == NERVE__TYPE_LEX && !stage_word_class(in->model, sub)) {
                 has_lex = 1;
+                lex_not_given |= sub != in->model->cls[NERVE__CLS_GIVEN_NAME];
+            }
             if (etype <= NERVE_TYPE_NONE || etype > NERVE_TYPE_MISC)
                 continue; /* (only names are decoded whole) */
             nerve__entry en;
@@ -258,8 +260,14 @@ static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *
                               !(g->tok_end < end && is_capword(&tok[g->tok_end]));
             if ((t0->flags & NERVE_TOK_SENT_START) && !after_prep && !county_team)
                 continue;
+            /* a city of half a million or more that is also only a given name
+             * (Washington, Denver, Charlotte), with no name word beside it, is
+             * the city: a person named by a given name alone is rare in news */
+            int big_city = !lex_not_given && best.population >= 500000 &&
+                           !(g->tok_begin > first && is_capword(&tok[g->tok_begin - 1])) &&
+                           !(g->tok_end < end && is_capword(&tok[g->tok_end]));
             /* also a title, a given name or a common word: not a place here */
-            if (has_lex && !after_prep && !county_team)
+            if (has_lex && !after_prep && !county_team && !big_city)
                 continue;
             if (!after_prep && best.population < 20000)
                 priority = -2;

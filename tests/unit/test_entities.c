@@ -470,6 +470,20 @@ static void t_given_name_alone(void **state)
     expect("Florence", NERVE_TYPE_LOC);
 }
 
+/* A city of half a million that is also a given name is the city when no
+ * name word stands beside it, and part of a person's name when one does. */
+static void t_big_city_given_name(void **state)
+{
+    (void)state;
+    process("The trade delegation will visit Denver next week.\n"
+            "The talks were moved after Denver Moyo fell ill.\n"
+            "Most of the delegates left Charlotte on Friday.\n",
+            "2021-03-01");
+    expect_at("Denver", NERVE_TYPE_LOC, "visit ");
+    expect_at("Denver Moyo", NERVE_TYPE_PER, "after ");
+    expect("Charlotte", NERVE_TYPE_LOC);
+}
+
 /* Acronyms that are common nouns are not organizations; a wire desk is. */
 static void t_common_acronyms_and_desks(void **state)
 {
@@ -681,6 +695,7 @@ int main(void)
         cmocka_unit_test(t_province_short_names),
         cmocka_unit_test(t_sports_counties_and_clubs),
         cmocka_unit_test(t_given_name_alone),
+        cmocka_unit_test(t_big_city_given_name),
         cmocka_unit_test(t_common_acronyms_and_desks),
         cmocka_unit_test(t_players_in_results),
         cmocka_unit_test(t_places_by_their_kind),
