@@ -248,6 +248,37 @@ static void symmetric_sides(const nerve__ruleset *rs, const nerve__rule_info *in
             args[i].role = with_name;
 }
 
+/* Words after a trigger that make it a figure of speech, not the event:
+ * "attacked the budget proposals", "an attack on the dollar", "struck a
+ * deal". The lexicon names them per event type (class figurative_TYPE in
+ * event_cues.tsv). The object is read from the trigger to the end of its
+ * phrase: one preposition may open it ("on", "against"); a second one, or a
+ * punctuation mark, ends it. */
+enum { FIGURATIVE_SPAN = 5 };
+
+static int figurative_use(const nerve__view *in, const ev_state *st, const ev_tmp *e)
+{
+    char name[64];
+    int n = snprintf(name, sizeof name, "figurative_%s", e->info->label);
+    if (n < 0 || (size_t)n >= sizeof name)
+        return 0;
+    uint32_t cls = nerve__gaz_class_id(in->model->gaz, name);
+    if (cls == UINT32_MAX)
+        return 0;
+    const nerve_sentence *se = &in->sent[e->sentence];
+    size_t end = se->token_begin + se->token_count;
+    uint32_t prep = in->model->cls[NERVE__CLS_CLAUSE_PREP];
+    for (size_t t = e->trig_e; t < end && t < e->trig_e + FIGURATIVE_SPAN; t++) {
+        if (in->tok[t].kind == NERVE_TOKEN_PUNCT)
+            return 0;
+        if (nerve__events_word_in_class(st, t, cls))
+            return 1;
+        if (t > e->trig_e && nerve__events_word_in_class(st, t, prep))
+            return 0;
+    }
+    return 0;
+}
+
 /* Turn one rule match into events (one per coordinated filler). */
 int nerve__events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
 {
@@ -308,6 +339,8 @@ int nerve__events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
     nargs = drop_phrases_beside_mentions(args, nargs);
     nargs = drop_clause_subjects(in, args, nargs);
     symmetric_sides(rs, info, args, nargs);
+    if (figurative_use(in, st, &proto))
+        return NERVE_OK;
     proto.modality = nerve__events_modality_of(in, sent, proto.trig_b, proto.trig_e);
     return push_split(st, &proto, args, nargs, 0);
 }
