@@ -392,10 +392,10 @@ int nerve__events_find(const nerve__view *in, nerve__events_scratch *sc, nerve__
     }
     if (rc == NERVE_OK)
         rc = nerve__events_entity_genders(&st);
-    if (rc == NERVE_OK) {
-        nerve__events_dedupe_triggers(&st);
+    if (rc == NERVE_OK)
+        rc = nerve__events_dedupe_triggers(&st);
+    if (rc == NERVE_OK)
         rc = nerve__events_fill_who_when(&st);
-    }
     if (rc == NERVE_OK) {
         nerve__events_future_is_planned(&st);
         rc = nerve__events_merge(&st);

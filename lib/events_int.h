@@ -132,7 +132,7 @@ int nerve__events_features(const nerve__view *in, nerve__sentence *ss, size_t s,
                            size_t *mi);
 size_t nerve__events_phrase_person(const nerve__view *in, size_t mention);
 int nerve__events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm);
-void nerve__events_dedupe_triggers(ev_state *st);
+int nerve__events_dedupe_triggers(ev_state *st);
 
 /* events_modality.c */
 int nerve__events_modality_of(const nerve__view *in, size_t sent, size_t trig_b, size_t trig_e);

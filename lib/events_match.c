@@ -379,17 +379,41 @@ static int premodifies(const nerve__view *in, const ev_arg *p, const ev_arg *k)
     return 1;
 }
 
+/* Does f fill role in e? */
+static int fills_role(const ev_state *st, const ev_tmp *e, const ev_arg *f, const char *role)
+{
+    for (size_t i = 0; i < e->arg_count; i++)
+        if (role_is(st->args.v[e->arg_first + i].role, role) &&
+            same_filler(&st->args.v[e->arg_first + i], f))
+            return 1;
+    return 0;
+}
+
+/* Is the who of b the other side of a's encounter, b naming no other side
+ * ("Ruiz and Bruni will meet": who Ruiz with Bruni, and who Bruni alone)? */
+static int other_side(const ev_state *st, const ev_tmp *a, const ev_tmp *b, const ev_arg *fb)
+{
+    return !find_arg(st, b, "with") && fills_role(st, a, fb, "with");
+}
+
 /* Do a and b have different fillers for one of the split roles, other
- * than two readings of one noun phrase? *head is set to 1 when b reads the
- * phrase's person where a reads a premodifier, -1 for the other way. */
-static int fillers_differ(const ev_state *st, const ev_tmp *a, const ev_tmp *b, int *head)
+ * than two readings of one noun phrase or the two sides of one encounter?
+ * *head is set to 1 when b reads the phrase's person where a reads a
+ * premodifier, -1 for the other way. */
+static int fillers_differ(const ev_state *st, const ev_tmp *a, const ev_tmp *b, int *head,
+                          int *sides)
 {
     *head = 0;
+    *sides = 0;
     for (size_t r = 0; r < N_SPLIT; r++) {
         const ev_arg *fa = find_arg(st, a, nerve__events_split_roles[r]),
                      *fb = find_arg(st, b, nerve__events_split_roles[r]);
         if (!fa || !fb || same_filler(fa, fb))
             continue;
+        if (role_is(fa->role, "who") && (other_side(st, a, b, fb) || other_side(st, b, a, fa))) {
+            *sides = 1;
+            continue;
+        }
         if (premodifies(st->in, fa, fb))
             *head = 1;
         else if (premodifies(st->in, fb, fa))
@@ -409,10 +433,27 @@ static size_t named_args(const ev_state *st, const ev_tmp *e)
     return n;
 }
 
+/* The roles named in loser and not in keeper, given to keeper: the event
+ * of one side of an encounter may have read its place or date. */
+static int absorb(ev_state *st, ev_tmp *keeper, const ev_tmp *loser)
+{
+    for (size_t i = 0; i < loser->arg_count; i++) {
+        ev_arg a = st->args.v[loser->arg_first + i];
+        if (a.mention == NERVE_NONE || find_arg(st, keeper, a.role))
+            continue;
+        int rc = nerve__events_add_arg(st, keeper, a.role, a.mention);
+        if (rc != NERVE_OK)
+            return rc;
+    }
+    return NERVE_OK;
+}
+
 /* Keep one event per (type, trigger): of two readings of one noun phrase
  * the one naming its person, else the one with the most roles, then the
- * most roles named by a mention, then the higher priority. */
-void nerve__events_dedupe_triggers(ev_state *st)
+ * most roles named by a mention, then the higher priority. Of the events of
+ * the two sides of one encounter, the one naming both keeps the other's
+ * roles. */
+int nerve__events_dedupe_triggers(ev_state *st)
 {
     for (size_t i = 0; i < st->ev.n; i++) {
         ev_tmp *a = &st->ev.v[i];
@@ -421,8 +462,8 @@ void nerve__events_dedupe_triggers(ev_state *st)
             ev_tmp *b = &st->ev.v[j];
             if (!b->alive || b->trig_b != a->trig_b || strcmp(b->info->label, a->info->label) != 0)
                 continue;
-            int head;
-            if (fillers_differ(st, a, b, &head))
+            int head, sides;
+            if (fillers_differ(st, a, b, &head, &sides))
                 continue; /* coordinated events share a trigger */
             size_t na = named_args(st, a), nb = named_args(st, b);
             int b_better =
@@ -430,11 +471,21 @@ void nerve__events_dedupe_triggers(ev_state *st)
                      : b->arg_count > a->arg_count ||
                            (b->arg_count == a->arg_count &&
                             (nb > na || (nb == na && b->info->priority > a->info->priority)));
-            if (b_better) {
-                a->alive = 0;
-                break;
+            ev_tmp *keep = b_better ? b : a, *lose = b_better ? a : b;
+            if (sides) {
+                if (find_arg(st, lose, "with")) { /* the one naming both sides stays */
+                    ev_tmp *t = keep;
+                    keep = lose;
+                    lose = t;
+                }
+                int rc = absorb(st, keep, lose);
+                if (rc != NERVE_OK)
+                    return rc;
             }
-            b->alive = 0;
+            lose->alive = 0;
+            if (lose == a)
+                break;
         }
     }
+    return NERVE_OK;
 }
