@@ -279,6 +279,33 @@ static int figurative_use(const nerve__view *in, const ev_state *st, const ev_tm
     return 0;
 }
 
+/* Words a few tokens before a trigger, in its clause, that make it an event
+ * not yet come about: "negotiation of a trade agreement", "trying to reach
+ * agreement" (class unrealized_TYPE in event_cues.tsv). */
+enum { UNREALIZED_SPAN = 5 };
+
+static int unrealized_use(const nerve__view *in, const ev_state *st, const ev_tmp *e)
+{
+    char name[64];
+    int n = snprintf(name, sizeof name, "unrealized_%s", e->info->label);
+    if (n < 0 || (size_t)n >= sizeof name)
+        return 0;
+    uint32_t cls = nerve__gaz_class_id(in->model->gaz, name);
+    if (cls == UINT32_MAX)
+        return 0;
+    const nerve_sentence *se = &in->sent[e->sentence];
+    const uint32_t *mc = in->model->cls;
+    for (size_t k = 1; k <= UNREALIZED_SPAN && e->trig_b >= se->token_begin + k; k++) {
+        size_t t = e->trig_b - k;
+        if (in->tok[t].kind == NERVE_TOKEN_PUNCT ||
+            nerve__events_word_in_class(st, t, mc[NERVE__CLS_CLAUSE_START]))
+            return 0;
+        if (nerve__events_word_in_class(st, t, cls))
+            return 1;
+    }
+    return 0;
+}
+
 /* Turn one rule match into events (one per coordinated filler). */
 int nerve__events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
 {
@@ -339,7 +366,7 @@ int nerve__events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
     nargs = drop_phrases_beside_mentions(args, nargs);
     nargs = drop_clause_subjects(in, args, nargs);
     symmetric_sides(rs, info, args, nargs);
-    if (figurative_use(in, st, &proto))
+    if (figurative_use(in, st, &proto) || unrealized_use(in, st, &proto))
         return NERVE_OK;
     proto.modality = nerve__events_modality_of(in, sent, proto.trig_b, proto.trig_e);
     return push_split(st, &proto, args, nargs, 0);
