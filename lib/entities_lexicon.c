@@ -8,6 +8,7 @@
 #include "entities.h"
 
 #include "error.h"
+#include "tsv.h"
 #include "io.h"
 
 #include <stdlib.h>
@@ -25,36 +26,12 @@ static const char *const word_names[NERVE__MW_COUNT_] = {
 #undef NERVE__X
 };
 
-static int field_is(const char *f, size_t n, const char *w)
-{
-    return strlen(w) == n && memcmp(f, w, n) == 0;
-}
-
-/* Split a line at tabs into at most 6 fields; the count (7 = too many). */
-static int split_tabs(const char *line, size_t n, const char **f, size_t *fl, size_t *col)
-{
-    int nf = 0;
-    size_t s = 0;
-    for (size_t i = 0; i <= n; i++) {
-        if (i < n && line[i] != '\t')
-            continue;
-        if (nf == 6)
-            return 7;
-        f[nf] = line + s;
-        fl[nf] = i - s;
-        col[nf] = s + 1;
-        nf++;
-        s = i + 1;
-    }
-    return nf;
-}
-
 /* A space-separated list of predicate names as a bit mask ("-": none). */
 static int parse_preds(const char *f, size_t n, uint32_t *mask, const char *file, uint32_t line,
                        size_t col, size_t line_off, nerve_error *err)
 {
     *mask = 0;
-    if (field_is(f, n, "-"))
+    if (nerve__tsv_field_is(f, n, "-"))
         return NERVE_OK;
     size_t s = 0;
     for (size_t i = 0; i <= n; i++) {
@@ -63,7 +40,7 @@ static int parse_preds(const char *f, size_t n, uint32_t *mask, const char *file
         if (i > s) {
             int p = -1;
             for (int k = 0; k < NERVE__FB_COUNT_; k++)
-                if (field_is(f + s, i - s, pred_names[k]))
+                if (nerve__tsv_field_is(f + s, i - s, pred_names[k]))
                     p = k;
             if (p < 0)
                 return nerve__error_set_file(err, NERVE_ERULES, file, line, (uint32_t)(col + s),
@@ -78,10 +55,10 @@ static int parse_preds(const char *f, size_t n, uint32_t *mask, const char *file
 
 static int parse_type(const char *f, size_t n)
 {
-    if (field_is(f, n, "-"))
+    if (nerve__tsv_field_is(f, n, "-"))
         return NERVE_TYPE_NONE;
     for (int t = NERVE_TYPE_PER; t <= NERVE_TYPE_MISC; t++)
-        if (field_is(f, n, nerve_type_name(t)))
+        if (nerve__tsv_field_is(f, n, nerve_type_name(t)))
             return t;
     return -1;
 }
@@ -122,25 +99,17 @@ int nerve__mention_lexicon_load_buffer(const nerve_allocator *al, const char *na
     pool += name_len + 1;
     int rc = NERVE_OK, seen_header = 0, seen_last = 0;
     uint32_t lineno = 0;
-    for (size_t pos = 0; pos < len && rc == NERVE_OK;) {
-        size_t eol = pos;
-        while (eol < len && src[eol] != '\n')
-            eol++;
-        const char *line = src + pos;
-        size_t n = eol - pos, line_off = pos;
-        pos = eol + 1;
-        lineno++;
-        if (n && line[n - 1] == '\r')
-            n--;
-        if (n == 0 || line[0] == '#')
-            continue;
+    nerve__tsv rd = {src, len, 0, 0};
+    const char *line;
+    size_t n, line_off;
+    while (rc == NERVE_OK && nerve__tsv_next(&rd, &line, &n, &line_off)) {
+        lineno = rd.lineno;
         const char *f[6];
         size_t fl[6], fc[6];
-        int nf = split_tabs(line, n, f, fl, fc);
+        int nf = nerve__tsv_split(line, n, f, fl, fc, 6);
         if (!seen_header) {
-            if (nf != 5 || !field_is(f[0], fl[0], "kind") || !field_is(f[1], fl[1], "name") ||
-                !field_is(f[2], fl[2], "value") || !field_is(f[3], fl[3], "if") ||
-                !field_is(f[4], fl[4], "unless"))
+            static const char *const header[] = {"kind", "name", "value", "if", "unless"};
+            if (!nerve__tsv_is_header(f, fl, nf, header, 5))
                 rc = nerve__error_set_file(
                     err, NERVE_ERULES, name, lineno, 1, line_off,
                     "expected the header \"kind<TAB>name<TAB>value<TAB>if<TAB>unless\"");
@@ -157,7 +126,7 @@ int nerve__mention_lexicon_load_buffer(const nerve_allocator *al, const char *na
                                        "empty name or value");
             break;
         }
-        if (field_is(f[0], fl[0], "decide")) {
+        if (nerve__tsv_field_is(f[0], fl[0], "decide")) {
             nerve__fb_decision *d = &lx->dec[lx->ndec];
             d->type = parse_type(f[2], fl[2]);
             if (d->type < 0) {
@@ -183,10 +152,11 @@ int nerve__mention_lexicon_load_buffer(const nerve_allocator *al, const char *na
             d->line = lineno;
             seen_last |= d->need == 0 && d->deny == 0;
             lx->ndec++;
-        } else if (field_is(f[0], fl[0], "word") || field_is(f[0], fl[0], "suffix")) {
+        } else if (nerve__tsv_field_is(f[0], fl[0], "word") ||
+                   nerve__tsv_field_is(f[0], fl[0], "suffix")) {
             int suffix = f[0][0] == 's', cls = -1;
             for (int k = 0; k < NERVE__MW_COUNT_; k++)
-                if (field_is(f[1], fl[1], word_names[k]))
+                if (nerve__tsv_field_is(f[1], fl[1], word_names[k]))
                     cls = k;
             if (cls < 0) {
                 rc = nerve__error_set_file(err, NERVE_ERULES, name, lineno, (uint32_t)fc[1],
@@ -194,7 +164,7 @@ int nerve__mention_lexicon_load_buffer(const nerve_allocator *al, const char *na
                                            (int)(fl[1] > 40 ? 40 : fl[1]), f[1]);
                 break;
             }
-            if (!field_is(f[3], fl[3], "-") || !field_is(f[4], fl[4], "-")) {
+            if (!nerve__tsv_field_is(f[3], fl[3], "-") || !nerve__tsv_field_is(f[4], fl[4], "-")) {
                 rc = nerve__error_set_file(err, NERVE_ERULES, name, lineno, (uint32_t)fc[3],
                                            line_off + fc[3] - 1, "a word row has no conditions");
                 break;

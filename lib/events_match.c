@@ -248,6 +248,17 @@ static void symmetric_sides(const nerve__ruleset *rs, const nerve__rule_info *in
             args[i].role = with_name;
 }
 
+/* The lexicon class PREFIX_TYPE of the event's type (event_cues.tsv), or
+ * UINT32_MAX when the lexicon has none. */
+static uint32_t type_cue_class(const nerve__view *in, const char *prefix, const ev_tmp *e)
+{
+    char name[64];
+    int n = snprintf(name, sizeof name, "%s_%s", prefix, e->info->label);
+    if (n < 0 || (size_t)n >= sizeof name)
+        return UINT32_MAX;
+    return nerve__gaz_class_id(in->model->gaz, name);
+}
+
 /* Words after a trigger that make it a figure of speech, not the event:
  * "attacked the budget proposals", "an attack on the dollar", "struck a
  * deal". The lexicon names them per event type (class figurative_TYPE in
@@ -258,11 +269,7 @@ enum { FIGURATIVE_SPAN = 5 };
 
 static int figurative_use(const nerve__view *in, const ev_state *st, const ev_tmp *e)
 {
-    char name[64];
-    int n = snprintf(name, sizeof name, "figurative_%s", e->info->label);
-    if (n < 0 || (size_t)n >= sizeof name)
-        return 0;
-    uint32_t cls = nerve__gaz_class_id(in->model->gaz, name);
+    uint32_t cls = type_cue_class(in, "figurative", e);
     if (cls == UINT32_MAX)
         return 0;
     const nerve_sentence *se = &in->sent[e->sentence];
@@ -286,11 +293,7 @@ enum { UNREALIZED_SPAN = 5 };
 
 static int unrealized_use(const nerve__view *in, const ev_state *st, const ev_tmp *e)
 {
-    char name[64];
-    int n = snprintf(name, sizeof name, "unrealized_%s", e->info->label);
-    if (n < 0 || (size_t)n >= sizeof name)
-        return 0;
-    uint32_t cls = nerve__gaz_class_id(in->model->gaz, name);
+    uint32_t cls = type_cue_class(in, "unrealized", e);
     if (cls == UINT32_MAX)
         return 0;
     const nerve_sentence *se = &in->sent[e->sentence];

@@ -9,6 +9,7 @@
 #include "rules_int.h"
 
 #include "error.h"
+#include "tsv.h"
 
 #include <string.h>
 
@@ -30,35 +31,21 @@ typedef struct tsv_line {
 static int next_line(const char *file, const char *src, size_t len, size_t *pos, uint32_t *lineno,
                      tsv_line *t, nerve_error *err)
 {
-    while (*pos < len) {
-        size_t b = *pos, e = b;
-        while (e < len && src[e] != '\n')
-            e++;
-        *pos = e + 1;
-        ++*lineno;
-        size_t n = e - b;
-        if (n && src[b + n - 1] == '\r')
-            n--;
-        if (n == 0 || src[b] == '#')
-            continue;
-        const char *tab = memchr(src + b, '\t', n);
-        if (!tab || memchr(tab + 1, '\t', n - (size_t)(tab + 1 - (src + b))))
-            return nerve__error_set_file(err, NERVE_ERULES, file, *lineno, 1, b,
-                                         "expected 2 tab-separated fields");
-        t->f[0] = src + b;
-        t->fl[0] = (size_t)(tab - (src + b));
-        t->f[1] = tab + 1;
-        t->fl[1] = n - t->fl[0] - 1;
-        t->line = *lineno;
-        t->off = b;
-        return 1;
-    }
-    return 0;
-}
-
-static int field_is(const char *f, size_t n, const char *lit)
-{
-    return strlen(lit) == n && memcmp(f, lit, n) == 0;
+    nerve__tsv rd = {src, len, *pos, *lineno};
+    const char *line;
+    size_t n, b;
+    int got = nerve__tsv_next(&rd, &line, &n, &b);
+    *pos = rd.pos;
+    *lineno = rd.lineno;
+    if (!got)
+        return 0;
+    size_t col[2];
+    if (nerve__tsv_split(line, n, t->f, t->fl, col, 2) != 2)
+        return nerve__error_set_file(err, NERVE_ERULES, file, *lineno, 1, b,
+                                     "expected 2 tab-separated fields");
+    t->line = *lineno;
+    t->off = b;
+    return 1;
 }
 
 /* The header line, which must be exactly h0<TAB>h1. */
@@ -69,7 +56,8 @@ static int header(const char *file, const char *src, size_t len, size_t *pos, ui
     int rc = next_line(file, src, len, pos, lineno, &t, err);
     if (rc < 0)
         return rc;
-    if (rc == 0 || !field_is(t.f[0], t.fl[0], h0) || !field_is(t.f[1], t.fl[1], h1))
+    if (rc == 0 || !nerve__tsv_field_is(t.f[0], t.fl[0], h0) ||
+        !nerve__tsv_field_is(t.f[1], t.fl[1], h1))
         return nerve__error_set_file(err, NERVE_ERULES, file, *lineno ? *lineno : 1, 1,
                                      rc ? t.off : 0, "expected the header \"%s<TAB>%s\"", h0, h1);
     return NERVE_OK;

@@ -7,6 +7,7 @@
 #include "timex_int.h"
 
 #include "error.h"
+#include "tsv.h"
 #include "io.h"
 
 #include <stdlib.h>
@@ -102,30 +103,6 @@ int nerve__timex_lexicon_load(const nerve_allocator *al, const char *path,
     return rc;
 }
 
-/* Split line[0..n) at tabs into at most 5 fields; returns the field count. */
-static int split_tabs(const char *line, size_t n, const char **f, size_t *fl, size_t *fcol)
-{
-    int k = 0;
-    size_t s = 0;
-    for (size_t i = 0; i <= n; i++) {
-        if (i == n || line[i] == '\t') {
-            if (k < 5) {
-                f[k] = line + s;
-                fl[k] = i - s;
-                fcol[k] = s + 1;
-            }
-            k++;
-            s = i + 1;
-        }
-    }
-    return k;
-}
-
-static int field_is(const char *f, size_t n, const char *lit)
-{
-    return strlen(lit) == n && memcmp(f, lit, n) == 0;
-}
-
 static int parse_int(const char *s, size_t n, int32_t *out)
 {
     size_t i = 0;
@@ -150,13 +127,13 @@ static int parse_int(const char *s, size_t n, int32_t *out)
 
 static int tense_value(const char *s, size_t n)
 {
-    if (field_is(s, n, "past"))
+    if (nerve__tsv_field_is(s, n, "past"))
         return NERVE__CUE_PAST;
-    if (field_is(s, n, "present"))
+    if (nerve__tsv_field_is(s, n, "present"))
         return NERVE__CUE_PRESENT;
-    if (field_is(s, n, "future"))
+    if (nerve__tsv_field_is(s, n, "future"))
         return NERVE__CUE_FUTURE;
-    if (field_is(s, n, "modal"))
+    if (nerve__tsv_field_is(s, n, "modal"))
         return NERVE__CUE_MODAL;
     return -1;
 }
@@ -173,7 +150,7 @@ static int parse_roles(const char *v, size_t n, uint64_t *roles, const char *nam
         size_t wl = i - s;
         int r = -1;
         for (int k = 0; k < TR_COUNT_ && r < 0; k++)
-            if (field_is(w, wl, role_names[k]))
+            if (nerve__tsv_field_is(w, wl, role_names[k]))
                 r = k;
         if (r < 0)
             return nerve__error_set_file(err, NERVE_ERULES, name, lineno, (uint32_t)(col + s),
@@ -272,25 +249,17 @@ int nerve__timex_lexicon_load_buffer(const nerve_allocator *al, const char *name
     loader L = {lx, 0};
     int rc = NERVE_OK, seen_header = 0;
     uint32_t lineno = 0;
-    for (size_t pos = 0; pos < len && rc == NERVE_OK;) {
-        size_t eol = pos;
-        while (eol < len && src[eol] != '\n')
-            eol++;
-        const char *line = src + pos;
-        size_t n = eol - pos;
-        size_t line_off = pos;
-        pos = eol + 1;
-        lineno++;
-        if (n && line[n - 1] == '\r')
-            n--;
-        if (n == 0 || line[0] == '#')
-            continue;
+    nerve__tsv rd = {src, len, 0, 0};
+    const char *line;
+    size_t n, line_off;
+    while (rc == NERVE_OK && nerve__tsv_next(&rd, &line, &n, &line_off)) {
+        lineno = rd.lineno;
         const char *f[5];
         size_t fl[5], fc[5];
-        int nf = split_tabs(line, n, f, fl, fc);
+        int nf = nerve__tsv_split(line, n, f, fl, fc, 5);
         if (!seen_header) {
-            if (nf != 4 || !field_is(f[0], fl[0], "key") || !field_is(f[1], fl[1], "class") ||
-                !field_is(f[2], fl[2], "value") || !field_is(f[3], fl[3], "flags"))
+            static const char *const header[] = {"key", "class", "value", "flags"};
+            if (!nerve__tsv_is_header(f, fl, nf, header, 4))
                 rc = nerve__error_set_file(
                     err, NERVE_ERULES, name, lineno, 1, line_off,
                     "expected the header \"key<TAB>class<TAB>value<TAB>flags\"");
@@ -308,7 +277,7 @@ int nerve__timex_lexicon_load_buffer(const nerve_allocator *al, const char *name
         }
         int cls = -1;
         for (size_t c = 0; c < NCLASS_NAMED; c++)
-            if (field_is(f[1], fl[1], class_names[c]))
+            if (nerve__tsv_field_is(f[1], fl[1], class_names[c]))
                 cls = (int)c;
         if (cls < 0) {
             rc = nerve__error_set_file(err, NERVE_ERULES, name, lineno, (uint32_t)fc[1],
@@ -336,31 +305,31 @@ int nerve__timex_lexicon_load_buffer(const nerve_allocator *al, const char *name
         if (cls == NERVE__LX_WORD &&
             (rc = parse_roles(f[2], fl[2], roles, name, lineno, fc[2], line_off, err)) != NERVE_OK)
             break;
-        if (cls == NERVE__LX_WORD && !field_is(f[3], fl[3], "-")) {
+        if (cls == NERVE__LX_WORD && !nerve__tsv_field_is(f[3], fl[3], "-")) {
             rc = nerve__error_set_file(
                 err, NERVE_ERULES, name, lineno, (uint32_t)fc[3], line_off + fc[3] - 1,
                 "class word takes no flags (it matches the key in any case)");
             break;
         }
         uint8_t flags = 0;
-        if (!field_is(f[3], fl[3], "-")) {
+        if (!nerve__tsv_field_is(f[3], fl[3], "-")) {
             size_t s = 0;
             for (size_t i = 0; i <= fl[3] && rc == NERVE_OK; i++) {
                 if (i < fl[3] && f[3][i] != ',')
                     continue;
                 const char *w = f[3] + s;
                 size_t wl = i - s;
-                if (field_is(w, wl, "cap"))
+                if (nerve__tsv_field_is(w, wl, "cap"))
                     flags |= NERVE__LXF_CAP;
-                else if (field_is(w, wl, "dot"))
+                else if (nerve__tsv_field_is(w, wl, "dot"))
                     flags |= NERVE__LXF_DOT;
-                else if (field_is(w, wl, "ambig"))
+                else if (nerve__tsv_field_is(w, wl, "ambig"))
                     flags |= NERVE__LXF_AMBIG;
-                else if (field_is(w, wl, "plural"))
+                else if (nerve__tsv_field_is(w, wl, "plural"))
                     flags |= NERVE__LXF_PLURAL;
-                else if (field_is(w, wl, "vague"))
+                else if (nerve__tsv_field_is(w, wl, "vague"))
                     flags |= NERVE__LXF_VAGUE;
-                else if (field_is(w, wl, "article"))
+                else if (nerve__tsv_field_is(w, wl, "article"))
                     flags |= NERVE__LXF_ARTICLE;
                 else
                     rc =
