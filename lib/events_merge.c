@@ -236,6 +236,51 @@ static int compatible_events(const ev_state *st, const ev_tmp *a, const ev_tmp *
     return when_compatible(in, find_arg(st, a, "when"), find_arg(st, b, "when"));
 }
 
+/* Is every who and with of b (a mention's entity) a who or with of a? */
+static int sides_within(const ev_state *st, const ev_tmp *a, const ev_tmp *b)
+{
+    for (size_t i = 0; i < b->arg_count; i++) {
+        const ev_arg *x = &st->args.v[b->arg_first + i];
+        if ((role_is(x->role, "who") || role_is(x->role, "with")) &&
+            (x->mention == NERVE_NONE || !takes_part(st, a, x->mention)))
+            return 0;
+    }
+    return 1;
+}
+
+/*
+ * A statement inside another's wording: "Peru signed an agreement with
+ * Chile" reads "signed" with both sides and "an agreement with Chile" with
+ * one. The inner one (its trigger within the outer match, of the same type
+ * and sentence, all its sides among the outer's, nothing contradicting) is
+ * the same happening: it merges into the outer one, and its sides, already
+ * named there, are dropped rather than read a second time in another role.
+ */
+static int merge_nested(ev_state *st)
+{
+    for (size_t i = 0; i < st->ev.n; i++) {
+        ev_tmp *a = &st->ev.v[i];
+        for (size_t j = 0; a->alive && j < st->ev.n; j++) {
+            ev_tmp *b = &st->ev.v[j];
+            if (j == i || !b->alive || b->sentence != a->sentence || b->trig_b == a->trig_b ||
+                b->trig_b < a->match_b || b->trig_e > a->match_e || !compatible_events(st, a, b) ||
+                !sides_within(st, a, b))
+                continue;
+            size_t n = 0;
+            for (size_t k = 0; k < b->arg_count; k++) {
+                ev_arg x = st->args.v[b->arg_first + k];
+                if (!role_is(x.role, "who") && !role_is(x.role, "with"))
+                    st->args.v[b->arg_first + n++] = x;
+            }
+            b->arg_count = n;
+            int rc = merge_into(st, a, b);
+            if (rc != NERVE_OK)
+                return rc;
+        }
+    }
+    return NERVE_OK;
+}
+
 /*
  * One event per happening. Two statements with the same who (one entity)
  * that do not contradict each other are one event ("Esper is expected in
@@ -249,6 +294,9 @@ static int compatible_events(const ev_state *st, const ev_tmp *a, const ev_tmp *
 int nerve__events_merge(ev_state *st)
 {
     const nerve__view *in = st->in;
+    int rc = merge_nested(st);
+    if (rc != NERVE_OK)
+        return rc;
     for (size_t i = 0; i < st->ev.n; i++) {
         ev_tmp *a = &st->ev.v[i];
         if (!a->alive)
@@ -275,7 +323,7 @@ int nerve__events_merge(ev_state *st)
                              when_compatible(in, find_arg(st, a, "when"), find_arg(st, b, "when"));
             if (!same_place && !compatible_events(st, a, b))
                 continue;
-            int rc = merge_into(st, a, b);
+            rc = merge_into(st, a, b);
             if (rc != NERVE_OK)
                 return rc;
         }
@@ -293,7 +341,7 @@ int nerve__events_merge(ev_state *st)
             if (st->ev.v[i].alive && compatible_events(st, &st->ev.v[i], b))
                 into = &st->ev.v[i];
         if (into) {
-            int rc = merge_into(st, into, b);
+            rc = merge_into(st, into, b);
             if (rc != NERVE_OK)
                 return rc;
         }
