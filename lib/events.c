@@ -377,6 +377,7 @@ int nerve__events_find(const nerve__view *in, nerve__events_scratch *sc, nerve__
     st.cls_back_det = nerve__gaz_class_id(m->gaz, "refer_back_det");
     st.cls_back_pron = nerve__gaz_class_id(m->gaz, "refer_back_pronoun");
     st.cls_origin = nerve__gaz_class_id(m->gaz, "origin_word");
+    st.cls_pron_obj = nerve__gaz_class_id(m->gaz, "pronoun_object");
     size_t gi = 0, mi = 0;
     int rc = NERVE_OK;
     for (size_t s = 0; rc == NERVE_OK && s < in->nsent; s++) {

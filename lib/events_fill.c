@@ -157,6 +157,29 @@ static int date_for(const ev_state *st, const nerve_mention *m, size_t tb)
 }
 
 /* Fill a missing who, when and where (see the file comment). */
+/* A role the rule filled with an object pronoun ("appointed him adviser")
+ * is the pronoun's antecedent, the pronoun kept as evidence; with none, the
+ * pronoun stays the role's phrase (the person is not known). */
+static int resolve_object_pronouns(ev_state *st, ev_tmp *e)
+{
+    const nerve__view *in = st->in;
+    for (size_t i = 0; i < e->arg_count; i++) {
+        ev_arg *a = &st->args.v[e->arg_first + i];
+        if (a->mention != NERVE_NONE || a->te != a->tb + 1 ||
+            !nerve__events_tok_in_class(in, a->tb, st->cls_pron_obj))
+            continue;
+        size_t k = nerve__events_antecedent_of(st, a->tb);
+        if (k == NERVE_NONE || nerve__events_holds(st, e, k))
+            continue;
+        size_t tb = a->tb;
+        a->mention = k;
+        int rc = nerve__events_add_evidence(st, e, tb, tb + 1);
+        if (rc != NERVE_OK)
+            return rc;
+    }
+    return NERVE_OK;
+}
+
 int nerve__events_fill_who_when(ev_state *st)
 {
     const nerve__view *in = st->in;
@@ -164,6 +187,9 @@ int nerve__events_fill_who_when(ev_state *st)
         ev_tmp *e = &st->ev.v[i];
         if (!e->alive)
             continue;
+        int prc = resolve_object_pronouns(st, e);
+        if (prc != NERVE_OK)
+            return prc;
         const char *const *roles = nerve__rules_event_roles(in->model->rules, e->info->label);
         int has_who_role = 0, has_when_role = 0;
         const char *who_name = "who", *when_name = "when";

@@ -49,6 +49,7 @@ typedef struct ev_state {
     uint32_t cls_male, cls_female, cls_poss; /* pronoun classes (clause_words.tsv) */
     uint32_t cls_back_det, cls_back_pron;    /* refer_back_* (event_cues.tsv) */
     uint32_t cls_origin;                     /* origin_word (event_cues.tsv) */
+    uint32_t cls_pron_obj;                   /* pronoun_object (clause_words.tsv) */
     char *gender; /* per entity: 'm', 'f' or 0, from the given names of its mentions */
     NERVE__VEC(ev_tmp) ev;
     NERVE__VEC(ev_arg) args;

@@ -355,8 +355,13 @@ int nerve__events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
             a.mention = st->dateline; /* "a visit here": the dateline's place */
         else if (f && f->kind == NERVE__RF_MENTION)
             a.mention = place ? ref : nerve__events_phrase_person(in, ref);
-        else if (place || !phrase_filler(in, se->token_begin + cap->tok_begin,
-                                         se->token_begin + cap->tok_end, &a))
+        else if (!place && cap->tok_end == cap->tok_begin + 1 &&
+                 nerve__events_tok_in_class(in, se->token_begin + cap->tok_begin,
+                                            st->cls_pron_obj)) {
+            a.tb = se->token_begin + cap->tok_begin; /* resolved in events_fill.c */
+            a.te = a.tb + 1;
+        } else if (place || !phrase_filler(in, se->token_begin + cap->tok_begin,
+                                           se->token_begin + cap->tok_end, &a))
             continue;
         int dup = 0;
         for (size_t i = 0; i < nargs; i++)
