@@ -39,6 +39,43 @@ static inline const char *fuzz_data_dir(void)
 #endif
 }
 
+/* The default model and one reusable document, made on first use and freed
+ * at exit: the targets that process text (fuzz_process, fuzz_json) share
+ * them across inputs, as a long-running user of the library would. */
+typedef struct fuzz_default {
+    nerve_model *model;
+    nerve_doc *doc;
+} fuzz_default;
+
+static inline fuzz_default *fuzz_default_state(void)
+{
+    static fuzz_default state; /* one per target process, as libFuzzer runs it */
+    return &state;
+}
+
+static inline void fuzz_default_free(void)
+{
+    fuzz_default *s = fuzz_default_state();
+    nerve_doc_free(s->doc);
+    nerve_model_free(s->model);
+}
+
+static inline nerve_doc *fuzz_default_doc(const char *target)
+{
+    fuzz_default *s = fuzz_default_state();
+    if (s->doc)
+        return s->doc;
+    nerve_error err;
+    memset(&err, 0, sizeof err);
+    if (nerve_model_load(fuzz_data_dir(), NULL, 0, &s->model, &err) != NERVE_OK ||
+        nerve_doc_new(s->model, &s->doc, &err) != NERVE_OK) {
+        fprintf(stderr, "%s: cannot load the default model: %s\n", target, err.message);
+        exit(1);
+    }
+    atexit(fuzz_default_free);
+    return s->doc;
+}
+
 /* A sink that discards everything. */
 static inline int fuzz_sink_discard(void *ctx, const char *data, size_t len)
 {

@@ -8,34 +8,17 @@
  */
 #include "fuzz_common.h"
 
-static nerve_model *model;
-static nerve_doc *doc;
-
-static void cleanup(void)
-{
-    nerve_doc_free(doc);
-    nerve_model_free(model);
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    nerve_error err;
-    memset(&err, 0, sizeof err);
-    if (nerve_model_load(fuzz_data_dir(), NULL, 0, &model, &err) != NERVE_OK ||
-        nerve_doc_new(model, &doc, &err) != NERVE_OK) {
-        fprintf(stderr, "fuzz_json: cannot load the default model: %s\n", err.message);
-        exit(1);
-    }
-    atexit(cleanup);
+    fuzz_default_doc("fuzz_json");
     return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (!model)
-        LLVMFuzzerInitialize(NULL, NULL);
+    nerve_doc *doc = fuzz_default_doc("fuzz_json");
     uint8_t head[4] = {0, 0, 0, 0};
     size_t skip = size < 4 ? size : 4;
     memcpy(head, data, skip);
