@@ -244,23 +244,46 @@ static void put_html(FILE *f, const char *s)
     }
 }
 
+/* Opens NAME in the folder for writing; on success *path is its full
+ * name (the caller passes it to finish_index, which frees it). */
+static FILE *open_index(const output_dir *d, const char *name, char **path, char *msg,
+                        size_t msg_size)
+{
+    size_t n = strlen(d->path) + strlen(name) + 2;
+    *path = malloc(n);
+    if (!*path) {
+        snprintf(msg, msg_size, "out of memory");
+        return NULL;
+    }
+    snprintf(*path, n, "%s/%s", d->path, name);
+    FILE *f = fopen(*path, "wb");
+    if (!f) {
+        snprintf(msg, msg_size, "%s: %s", *path, strerror(errno));
+        free(*path);
+        *path = NULL;
+    }
+    return f;
+}
+
+/* Closes an index file, reporting a write error anywhere in it. */
+static int finish_index(FILE *f, char *path, char *msg, size_t msg_size)
+{
+    int bad = ferror(f);
+    bad |= fclose(f) != 0;
+    if (bad)
+        snprintf(msg, msg_size, "%s: write error", path);
+    free(path);
+    return bad ? -1 : 0;
+}
+
 /* The index: a table of the documents with their counts and first words,
  * each linking to its page; styled like the pages, self-contained too. */
 static int write_index(output_dir *d, char *msg, size_t msg_size)
 {
-    size_t n = strlen(d->path) + 16;
-    char *path = malloc(n);
-    if (!path) {
-        snprintf(msg, msg_size, "out of memory");
+    char *path;
+    FILE *f = open_index(d, "index.html", &path, msg, msg_size);
+    if (!f)
         return -1;
-    }
-    snprintf(path, n, "%s/index.html", d->path);
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        snprintf(msg, msg_size, "%s: %s", path, strerror(errno));
-        free(path);
-        return -1;
-    }
     size_t ents = 0, evs = 0;
     for (size_t i = 0; i < d->n; i++) {
         ents += d->v[i].sum.entities;
@@ -305,12 +328,7 @@ static int write_index(output_dir *d, char *msg, size_t msg_size)
         fputs("</td></tr>\n", f);
     }
     fputs("</tbody></table>\n</main>\n</body>\n</html>\n", f);
-    int bad = ferror(f);
-    bad |= fclose(f) != 0;
-    if (bad)
-        snprintf(msg, msg_size, "%s: write error", path);
-    free(path);
-    return bad ? -1 : 0;
+    return finish_index(f, path, msg, msg_size);
 }
 
 /* s as a JSON string: control characters, quote and backslash escaped, a
@@ -361,19 +379,10 @@ static void put_json(FILE *f, const char *s)
  * each .ann; the file names are the ids made safe, with -2, -3 ...). */
 static int write_index_jsonl(output_dir *d, char *msg, size_t msg_size)
 {
-    size_t n = strlen(d->path) + 16;
-    char *path = malloc(n);
-    if (!path) {
-        snprintf(msg, msg_size, "out of memory");
+    char *path;
+    FILE *f = open_index(d, "index.jsonl", &path, msg, msg_size);
+    if (!f)
         return -1;
-    }
-    snprintf(path, n, "%s/index.jsonl", d->path);
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        snprintf(msg, msg_size, "%s: %s", path, strerror(errno));
-        free(path);
-        return -1;
-    }
     for (size_t i = 0; i < d->n; i++) {
         const entry *e = &d->v[i];
         fputs("{\"id\":", f);
@@ -384,12 +393,7 @@ static int write_index_jsonl(output_dir *d, char *msg, size_t msg_size)
             fprintf(f, ",\"%s.txt\"", e->name);
         fputs("]}\n", f);
     }
-    int bad = ferror(f);
-    bad |= fclose(f) != 0;
-    if (bad)
-        snprintf(msg, msg_size, "%s: write error", path);
-    free(path);
-    return bad ? -1 : 0;
+    return finish_index(f, path, msg, msg_size);
 }
 
 int output_dir_close(output_dir *d, char *msg, size_t msg_size)
