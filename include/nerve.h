@@ -511,9 +511,11 @@ typedef struct nerve_mention {
     const char *title;     /**< title of a person as written ("President"), or NULL */
     const char *rule;      /**< name of the rule that built it, or NULL */
     /** Where the decision came from: the gazetteer file of the entry that
-     * named it (relative to the folder the image was compiled from, e.g.
-     * "capitals.tsv") or the rule file, with its 1-based line; NULL and 0
-     * when built in (dates, the fallback for unknown names). Since: 0.1 */
+     * named it (relative to the folder above the one the image was compiled
+     * from, e.g. "gazetteers/capitals.tsv"), the rule file ("rules/
+     * entities.rules", bundled files relative to the data folder; files
+     * added by the caller as given) or the lexicon row, with its 1-based
+     * line; NULL and 0 when built in (dates). Since: 0.1 */
     const char *origin_file;
     float confidence; /**< 0..1 */
     uint32_t origin_line;

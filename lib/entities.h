@@ -166,7 +166,9 @@ typedef struct nerve__mention_lexicon {
     char *pool;
 } nerve__mention_lexicon;
 
-int nerve__mention_lexicon_load(const nerve_allocator *al, const char *path,
+/* Load the table at path; errors and origins name it `name` (relative to
+ * the data folder, "rules/mentions.tsv"; NULL: path). */
+int nerve__mention_lexicon_load(const nerve_allocator *al, const char *path, const char *name,
                                 nerve__mention_lexicon **out, nerve_error *err);
 /* The same from a buffer; name is the file name errors and origins give. */
 int nerve__mention_lexicon_load_buffer(const nerve_allocator *al, const char *name, const char *src,

@@ -220,7 +220,7 @@ int nerve__mention_lexicon_load_buffer(const nerve_allocator *al, const char *na
     return NERVE_OK;
 }
 
-int nerve__mention_lexicon_load(const nerve_allocator *al, const char *path,
+int nerve__mention_lexicon_load(const nerve_allocator *al, const char *path, const char *name,
                                 nerve__mention_lexicon **out, nerve_error *err)
 {
     char *data = NULL;
@@ -228,7 +228,7 @@ int nerve__mention_lexicon_load(const nerve_allocator *al, const char *path,
     int rc = nerve__read_file(al, path, 0, &data, &len, err);
     if (rc != NERVE_OK)
         return rc;
-    rc = nerve__mention_lexicon_load_buffer(al, path, data, len, out, err);
+    rc = nerve__mention_lexicon_load_buffer(al, name ? name : path, data, len, out, err);
     nerve__free(al, data);
     return rc;
 }

@@ -125,7 +125,11 @@ struct nerve__gaz_builder {
     nerve__tokens toks;
     nerve__buf keybuf;
     uint32_t flags;
-    const char *origin_root; /* file names under this folder are recorded relative to it */
+    /* File names under origin_root[0..origin_root_len) are recorded relative
+     * to it: the folder above the compiled one, so that an entry says
+     * "gazetteers/capitals.tsv" wherever the tree lives. */
+    const char *origin_root;
+    size_t origin_root_len;
 };
 
 typedef struct strprobe {
@@ -768,7 +772,7 @@ int nerve__gaz_builder_add_tsv(nerve__gaz_builder *b, const char *name, const ch
     t.err = err;
     t.src = src;
     const char *origin = name;
-    size_t nroot = b->origin_root ? strlen(b->origin_root) : 0;
+    size_t nroot = b->origin_root ? b->origin_root_len : 0;
     if (nroot && strncmp(name, b->origin_root, nroot) == 0 &&
         (name[nroot] == '/' || b->origin_root[nroot - 1] == '/')) {
         origin = name + nroot;
@@ -1062,7 +1066,17 @@ int nerve__gaz_compile_dir(const nerve_allocator *al, const char *src_dir, const
     nerve__gaz_builder *b;
     if (nerve__gaz_builder_new(al, &b) != NERVE_OK)
         return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
+    /* The root is the compiled folder's parent ("gazetteers/x.tsv"); a
+     * folder named without a slash is already relative. */
+    size_t n = strlen(src_dir);
+    while (n > 1 && src_dir[n - 1] == '/')
+        n--;
+    while (n > 0 && src_dir[n - 1] != '/')
+        n--;
+    while (n > 1 && src_dir[n - 1] == '/')
+        n--;
     b->origin_root = src_dir;
+    b->origin_root_len = n;
     int rc = walk(b, src_dir, 0, err);
     unsigned char *img = NULL;
     size_t size = 0;

@@ -220,8 +220,11 @@ static int load_data_dir(nerve_model *model, const char *dir, nerve_error *err)
     }
     nerve__paths list;
     rc = nerve__dir_list(&model->al, path.v, RULE_SUFFIXES, &list, err);
+    /* the bundled rules say "rules/events.rules:67" wherever the data lives */
+    nerve__ruleset_set_origin_root(model->rules, dir);
     for (size_t i = 0; rc == NERVE_OK && i < list.count; i++)
         rc = nerve_model_add_rules(model, list.paths[i], err);
+    nerve__ruleset_set_origin_root(model->rules, NULL);
     nerve__dir_list_free(&model->al, &list);
     if (rc != NERVE_OK)
         goto done;
@@ -229,14 +232,15 @@ static int load_data_dir(nerve_model *model, const char *dir, nerve_error *err)
         rc = nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
         goto done;
     }
-    rc = nerve__timex_lexicon_load(&model->al, path.v, &model->timex, err);
+    rc = nerve__timex_lexicon_load(&model->al, path.v, "rules/timex.tsv", &model->timex, err);
     if (rc != NERVE_OK)
         goto done;
     if (!nerve__path_join(&model->al, &path, dir, "rules/mentions.tsv")) {
         rc = nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
         goto done;
     }
-    rc = nerve__mention_lexicon_load(&model->al, path.v, &model->mentions, err);
+    rc = nerve__mention_lexicon_load(&model->al, path.v, "rules/mentions.tsv", &model->mentions,
+                                     err);
     if (rc != NERVE_OK)
         goto done;
     /* The syntax model is optional: without it tokens carry no tags. */

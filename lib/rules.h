@@ -91,6 +91,10 @@ void nerve__ruleset_free(nerve__ruleset *rs);
 /* Parse rules from memory; file names the source in errors. */
 int nerve__ruleset_add(nerve__ruleset *rs, const char *file, const char *src, size_t len,
                        nerve_error *err);
+/* Name the rules of files under dir relative to it ("rules/events.rules")
+ * in origins and declarations, until set again (NULL: paths as given). dir
+ * must outlive the calls to nerve__ruleset_add. */
+void nerve__ruleset_set_origin_root(nerve__ruleset *rs, const char *dir);
 /* The rule compiler's word data, before the rules that use it: the irregular
  * verb forms behind "word~" (TSV "base<TAB>forms", rules/inflections.tsv) and
  * how common words are, for the index (TSV "word<TAB>per_mille",

@@ -185,8 +185,11 @@ struct nerve__ruleset {
     int compiled;
     uint32_t match_limit, depth_limit;
     size_t max_source; /* bytes of one rule file or string, includes each counted alone */
-    void *gctx;        /* pcre2_general_context_8 */
-    void *cctx;        /* pcre2_compile_context_8 */
+    /* Files under this folder (the data folder while the bundled rules load)
+     * are named relative to it in origins: "rules/events.rules". */
+    const char *origin_root;
+    void *gctx; /* pcre2_general_context_8 */
+    void *cctx; /* pcre2_compile_context_8 */
     NERVE__VEC(nerve__rcapinfo) caps;
     NERVE__VEC(uint8_t) grp_inst;
     uint32_t max_groups;

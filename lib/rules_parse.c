@@ -51,7 +51,8 @@ typedef struct lexstate {
 
 typedef struct parser {
     nerve__ruleset *rs;
-    const char *file; /* interned in the arena */
+    const char *file;   /* interned in the arena */
+    const char *origin; /* file relative to the origin root, interned */
     const char *src;
     size_t len;
     int depth;
@@ -1311,7 +1312,7 @@ static int parse_relation(parser *p)
 {
     nerve__rrel r;
     memset(&r, 0, sizeof r);
-    r.file = p->file;
+    r.file = p->origin;
     r.line = p->L.tline;
     r.col = p->L.tcol;
     const char *name = tok_str(p);
@@ -1413,7 +1414,7 @@ static int parse_rule(parser *p)
     nerve__ruleset *rs = p->rs;
     nerve__rrule r;
     memset(&r, 0, sizeof r);
-    r.info.file = p->file;
+    r.info.file = p->origin;
     r.info.line = p->L.tline;
     r.col = p->L.tcol;
     r.info.confidence = 1.0f;
@@ -1528,7 +1529,7 @@ static int parse_define(parser *p)
 {
     nerve__rdefine d;
     memset(&d, 0, sizeof d);
-    d.file = p->file;
+    d.file = p->origin;
     d.line = p->L.tline;
     d.col = p->L.tcol;
     int rc = next(p);
@@ -1557,7 +1558,7 @@ static int parse_class(parser *p)
 {
     nerve__rclass c;
     memset(&c, 0, sizeof c);
-    c.file = p->file;
+    c.file = p->origin;
     c.line = p->L.tline;
     c.col = p->L.tcol;
     int rc = next(p);
@@ -1611,7 +1612,7 @@ static int parse_event(parser *p)
 {
     nerve__revent e;
     memset(&e, 0, sizeof e);
-    e.file = p->file;
+    e.file = p->origin;
     e.line = p->L.tline;
     e.col = p->L.tcol;
     int rc = next(p);
@@ -1737,6 +1738,26 @@ static int parse_include(parser *p)
     return next(p);
 }
 
+void nerve__ruleset_set_origin_root(nerve__ruleset *rs, const char *dir)
+{
+    if (rs)
+        rs->origin_root = dir;
+}
+
+/* Bytes of file to skip to name it relative to root: root and the slashes
+ * after it when file lies under root, else 0. */
+static size_t origin_skip(const char *root, const char *file)
+{
+    size_t n = root ? strlen(root) : 0;
+    while (n > 1 && root[n - 1] == '/')
+        n--;
+    if (n == 0 || strncmp(file, root, n) != 0 || (file[n] != '/' && root[n - 1] != '/'))
+        return 0;
+    while (file[n] == '/')
+        n++;
+    return n;
+}
+
 int nerve__rules_parse(nerve__ruleset *rs, const char *file, const char *src, size_t len, int depth,
                        nerve_error *err)
 {
@@ -1768,6 +1789,7 @@ int nerve__rules_parse(nerve__ruleset *rs, const char *file, const char *src, si
     p.file = nerve__arena_strndup(&rs->arena, file, strlen(file));
     if (!p.file)
         return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
+    p.origin = p.file + origin_skip(rs->origin_root, p.file);
     /* a leading BOM is ignored */
     if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) {
         p.L.pos = 3;

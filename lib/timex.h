@@ -36,8 +36,10 @@ int nerve__timex_value_repair(char *v, size_t cap);
 
 typedef struct nerve__timex_lexicon nerve__timex_lexicon;
 
-/* Load the lexicon TSV; errors name file, line and column. */
-int nerve__timex_lexicon_load(const nerve_allocator *al, const char *path,
+/* Load the lexicon TSV at path; errors and origins name it `name` (the
+ * file relative to the data folder, "rules/timex.tsv"; NULL: path), with
+ * line and column. */
+int nerve__timex_lexicon_load(const nerve_allocator *al, const char *path, const char *name,
                               nerve__timex_lexicon **out, nerve_error *err);
 int nerve__timex_lexicon_load_buffer(const nerve_allocator *al, const char *name, const char *src,
                                      size_t len, nerve__timex_lexicon **out, nerve_error *err);

@@ -86,7 +86,7 @@ void nerve__timex_lexicon_free(nerve__timex_lexicon *lx)
     nerve__free(&al, lx);
 }
 
-int nerve__timex_lexicon_load(const nerve_allocator *al, const char *path,
+int nerve__timex_lexicon_load(const nerve_allocator *al, const char *path, const char *name,
                               nerve__timex_lexicon **out, nerve_error *err)
 {
     char *data = NULL;
@@ -98,7 +98,7 @@ int nerve__timex_lexicon_load(const nerve_allocator *al, const char *path,
     int rc = nerve__read_file(&a, path, 0, &data, &len, err);
     if (rc != NERVE_OK)
         return rc;
-    rc = nerve__timex_lexicon_load_buffer(&a, path, data, len, out, err);
+    rc = nerve__timex_lexicon_load_buffer(&a, name ? name : path, data, len, out, err);
     nerve__free(&a, data);
     return rc;
 }

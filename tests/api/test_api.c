@@ -457,16 +457,19 @@ static void results_trace_to_their_origin(void **state)
         const char *surface = text + mm->span.start;
         size_t len = mm->span.end - mm->span.start;
         if (mm->source == NERVE_SOURCE_GAZETTEER) {
-            /* a compiled entry names its TSV relative to the gazetteers folder */
+            /* a compiled entry names its TSV relative to the data folder */
             assert_non_null(mm->origin_file);
-            assert_true(mm->origin_file[0] != '/');
-            snprintf(path, sizeof path, "%s/gazetteers/%s", NERVE_SOURCE_ROOT, mm->origin_file);
+            assert_int_equal(strncmp(mm->origin_file, "gazetteers/", 11), 0);
+            snprintf(path, sizeof path, "%s/%s", NERVE_SOURCE_ROOT, mm->origin_file);
             assert_true(read_line(path, mm->origin_line, line, sizeof line));
             assert_memory_equal(line, surface, len); /* the line starts with the name */
             assert_int_equal(line[len], '\t');
             checked++;
         } else if (mm->rule && mm->origin_file) {
-            assert_true(read_line(mm->origin_file, mm->origin_line, line, sizeof line));
+            /* a bundled rule names its file relative to the data folder */
+            assert_int_equal(strncmp(mm->origin_file, "rules/", 6), 0);
+            snprintf(path, sizeof path, "%s/%s", NERVE_SOURCE_ROOT, mm->origin_file);
+            assert_true(read_line(path, mm->origin_line, line, sizeof line));
             assert_non_null(strstr(line, mm->rule));
             assert_int_equal(strncmp(line, "rule ", 5), 0);
             checked++;
@@ -479,7 +482,9 @@ static void results_trace_to_their_origin(void **state)
     const nerve_event *ev = nerve_doc_events(d, &n);
     assert_true(n >= 1);
     assert_non_null(ev[0].origin_file);
-    assert_true(read_line(ev[0].origin_file, ev[0].origin_line, line, sizeof line));
+    assert_string_equal(ev[0].origin_file, "rules/events.rules");
+    snprintf(path, sizeof path, "%s/%s", NERVE_SOURCE_ROOT, ev[0].origin_file);
+    assert_true(read_line(path, ev[0].origin_line, line, sizeof line));
     assert_non_null(strstr(line, ev[0].rule));
     nerve_doc_free(d);
     nerve_model_free(m);

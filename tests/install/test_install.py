@@ -78,17 +78,10 @@ def files_under(root: Path) -> List[str]:
 
 
 def normalized(doc: dict) -> dict:
-    """A document with the rule origins cut to "rules/FILE:LINE" (the build
-    tree and the install keep the rule files in different folders)."""
-    def cut(origin: str) -> str:
-        parts = origin.replace("\\", "/").split("/")
-        return "/".join(parts[-2:])
-    for m in doc["mentions"]:
-        if m.get("origin"):
-            m["origin"] = cut(m["origin"])
-    for e in doc["events"]:
-        if e.get("origin"):
-            e["origin"] = cut(e["origin"])
+    """The document as it is: origins name the bundled files relative to the
+    data folder ("rules/events.rules:67", "gazetteers/capitals.tsv:175"), so
+    the build tree and the install, which keep them in different folders,
+    give the same output."""
     return doc
 
 
@@ -161,8 +154,8 @@ def main() -> int:
                 cwd=elsewhere, what="installed nerve-extract origins")
         installed_origins = [m["origin"] for m in json.loads(p.stdout)["mentions"]
                              if m.get("origin") and m.get("source") == "rule"]
-        check(all(o.startswith(str(prefix)) for o in installed_origins),
-              f"installed nerve-extract read rules outside the prefix: {installed_origins[:3]}")
+        check(installed_origins and all(o.startswith("rules/") for o in installed_origins),
+              f"installed nerve-extract origins not relative to its data: {installed_origins[:3]}")
         gz = tmp / "gz"
         gz.mkdir()
         (gz / "extra.tsv").write_text("name\ttype\tsubtype\tcanonical\tid\tcountry\n"

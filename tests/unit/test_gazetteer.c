@@ -917,14 +917,16 @@ static void test_ids_global_across_images(void **state)
     assert_int_equal(e.subtype_class, city);
     nerve__gaz_entry(gs, 4, &e);
     assert_int_equal(e.subtype_class, city);
-    /* every entry knows its line: compiled ones relative to the folder */
+    /* every entry knows its line: compiled ones relative to the folder above
+     * the compiled one, which they name ("dir/a.tsv") */
     for (uint32_t id = 0; id < 3; id++) {
         nerve__gaz_entry(gs, id, &e);
         assert_non_null(e.origin_file);
-        assert_true(strcmp(e.origin_file, "a.tsv") == 0 ||
-                    strcmp(e.origin_file, "sub/b.tsv") == 0 || strcmp(e.origin_file, "c.tsv") == 0);
+        assert_true(strcmp(e.origin_file, "dir/a.tsv") == 0 ||
+                    strcmp(e.origin_file, "dir/sub/b.tsv") == 0 ||
+                    strcmp(e.origin_file, "dir/c.tsv") == 0);
         char path[1200], line[256];
-        snprintf(path, sizeof path, "%s/%s", fixture("dir"), e.origin_file);
+        snprintf(path, sizeof path, "%s/../%s", fixture("dir"), e.origin_file);
         FILE *f = fopen(path, "r");
         assert_non_null(f);
         for (uint32_t ln = 1; ln <= e.origin_line; ln++)

@@ -51,7 +51,7 @@ static int setup(void **state)
     nerve__allocator_init(&f->al, NULL);
     char *path = source_path("rules/timex.tsv");
     nerve_error err;
-    int rc = nerve__timex_lexicon_load(&f->al, path, &f->lx, &err);
+    int rc = nerve__timex_lexicon_load(&f->al, path, NULL, &f->lx, &err);
     if (rc != NERVE_OK)
         fprintf(stderr, "lexicon: %s:%u:%u %s\n", err.file, err.line, err.column, err.message);
     free(path);
@@ -335,7 +335,7 @@ static void test_lexicon_errors(void **state)
     const char *empty = "# only comments\n";
     assert_int_equal(nerve__timex_lexicon_load_buffer(&al, NULL, empty, strlen(empty), &lx, &err),
                      NERVE_ERULES);
-    assert_int_equal(nerve__timex_lexicon_load(&al, "/nonexistent/timex.tsv", &lx, &err),
+    assert_int_equal(nerve__timex_lexicon_load(&al, "/nonexistent/timex.tsv", NULL, &lx, &err),
                      NERVE_EIO);
     const char *ok = "key\tclass\tvalue\tflags\r\nSept.\tmonth\t9\tcap,dot\r\nnew year's "
                      "day\tholiday\t01-01\tcap\r\n";
@@ -373,7 +373,7 @@ static void test_lexicon_word_roles(void **state)
     /* Every role has a name the loader accepts, and the bundled lexicon gives
      * each role at least one word (a role without words is a dead test). */
     char *path = source_path("rules/timex.tsv");
-    assert_int_equal(nerve__timex_lexicon_load(&al, path, &lx, &err), NERVE_OK);
+    assert_int_equal(nerve__timex_lexicon_load(&al, path, NULL, &lx, &err), NERVE_OK);
     free(path);
     uint64_t seen[NERVE__TX_ROLE_WORDS] = {0};
     for (size_t i = 0; i < lx->ne; i++)
