@@ -1035,6 +1035,111 @@ static int check_relations(emitter *e, nerve__rrule *r)
     return NERVE_OK;
 }
 
+/* ------------------------------------------------------------------------ */
+/* Leading tokens (nerve__rrule.nlead)                                      */
+/* ------------------------------------------------------------------------ */
+
+static void lead_any(nerve__rrule *r, uint32_t p)
+{
+    for (int i = 0; i < 2; i++)
+        r->lead_b1[p][i] = r->lead_b2[p][i] = ~(uint64_t)0;
+    r->lead_words[p] = NERVE__RNONE;
+}
+
+/*
+ * Walk node ni as the next part of the rule's sequence, *pos tokens in:
+ * a node that always consumes exactly one token records what that token
+ * must be and advances *pos; anything else (a slot or class that may span
+ * tokens, an optional or repeated part, alternatives that are not all
+ * words) records nothing and sets *stop, since the positions after it are
+ * not fixed. Every recorded test is one the pattern itself makes, so a
+ * start that fails it cannot match.
+ */
+static void lead_walk(nerve__ruleset *rs, nerve__rrule *r, uint32_t ni, uint32_t *pos, int *stop,
+                      int depth)
+{
+    const nerve__rnode *n = &rs->nodes.v[ni];
+    if (*stop || depth > NERVE__RMAX_DEFINE_DEPTH) {
+        *stop = 1;
+        return;
+    }
+    if (*pos >= NERVE__RMAX_LEAD && n->kind != RN_SEQ && n->kind != RN_CAP && n->kind != RN_MACRO) {
+        *stop = 1;
+        return;
+    }
+    switch (n->kind) {
+    case RN_SEQ:
+        for (uint32_t k = n->kid; k != NERVE__RNONE && !*stop; k = rs->nodes.v[k].next)
+            lead_walk(rs, r, k, pos, stop, depth + 1);
+        return;
+    case RN_CAP:
+        lead_walk(rs, r, n->kid, pos, stop, depth + 1);
+        return;
+    case RN_MACRO: {
+        nerve__rdefine *d = find_define(rs, n->s);
+        if (!d) {
+            *stop = 1;
+            return;
+        }
+        lead_walk(rs, r, d->root, pos, stop, depth + 1);
+        return;
+    }
+    case RN_BOL:
+        if (*pos == 0)
+            r->bol = 1;
+        else
+            *stop = 1;
+        return;
+    case RN_WORD:
+        lead_any(r, *pos);
+        r->lead_words[*pos] = ni;
+        r->lead_one |= (uint8_t)(1u << *pos);
+        (*pos)++;
+        return;
+    case RN_ALT:
+        if (!all_words(rs, n->kid)) {
+            *stop = 1;
+            return;
+        }
+        lead_any(r, *pos);
+        r->lead_words[*pos] = n->kid;
+        (*pos)++;
+        return;
+    case RN_TEST: {
+        const nerve__rtest *t = &rs->tests.v[n->id];
+        lead_any(r, *pos);
+        memcpy(r->lead_b1[*pos], t->b1, sizeof t->b1);
+        memcpy(r->lead_b2[*pos], t->b2, sizeof t->b2);
+        r->lead_words[*pos] = n->kid; /* words the test also requires, or none */
+        (*pos)++;
+        return;
+    }
+    case RN_ANY:
+    case RN_NOT:
+        lead_any(r, *pos);
+        (*pos)++;
+        return;
+    case RN_REP:
+        /* the first repetition is certain when min >= 1; what follows is not fixed */
+        if (n->min >= 1)
+            lead_walk(rs, r, n->kid, pos, stop, depth + 1);
+        *stop = 1;
+        return;
+    default: /* RN_CLASS, RN_SLOT (may span tokens), RN_EOL */
+        *stop = 1;
+        return;
+    }
+}
+
+static void lead_compute(nerve__ruleset *rs, nerve__rrule *r)
+{
+    uint32_t pos = 0;
+    int stop = 0;
+    r->bol = r->lead_one = 0;
+    lead_walk(rs, r, r->root, &pos, &stop, 0);
+    r->nlead = (uint8_t)pos;
+}
+
 static int compile_rule(emitter *e, uint32_t ri, keyvec *keys, int *has_req)
 {
     nerve__ruleset *rs = e->rs;
@@ -1088,6 +1193,7 @@ static int compile_rule(emitter *e, uint32_t ri, keyvec *keys, int *has_req)
     r->off_min = off.min;
     r->off_fixed = off.max.fixed;
     r->off_slots = off.max.slots;
+    lead_compute(rs, r);
     /* PCRE2 */
     int ecode;
     PCRE2_SIZE eoff;
@@ -1422,6 +1528,24 @@ static char *put_u32(char *o, uint32_t v)
     return o;
 }
 
+/* A token's flag bytes B1 and B2 without their 0x80 bit (the file comment). */
+static inline unsigned tok_b1(const nerve_token *tk)
+{
+    uint32_t fl = tk->flags;
+    return (tk->kind & 7u) | ((fl & NERVE_TOK_CAPITALIZED) ? 0x08u : 0) |
+           ((fl & NERVE_TOK_ALLCAPS) ? 0x10u : 0) | ((fl & NERVE_TOK_HAS_DIGIT) ? 0x20u : 0) |
+           ((fl & NERVE_TOK_SENT_START) ? 0x40u : 0);
+}
+
+static inline unsigned tok_b2(const nerve_token *tk)
+{
+    uint32_t fl = tk->flags;
+    return ((fl & NERVE_TOK_HYPHENATED) ? 0x01u : 0) | ((fl & NERVE_TOK_ABBREV) ? 0x02u : 0) |
+           ((fl & NERVE_TOK_POSSESSIVE) ? 0x04u : 0) | ((fl & NERVE_TOK_SPACE_BEFORE) ? 0x08u : 0) |
+           ((fl & NERVE_TOK_LINE_START) ? 0x10u : 0) | ((fl & NERVE_TOK_OPEN_QUOTE) ? 0x20u : 0) |
+           ((fl & NERVE_TOK_CLOSE_QUOTE) ? 0x40u : 0);
+}
+
 static int encode(nerve__rules_scratch *s, const nerve__rsent *sent)
 {
     const nerve__ruleset *rs = s->rs;
@@ -1475,20 +1599,10 @@ static int encode(nerve__rules_scratch *s, const nerve__rsent *sent)
     uint32_t ibeg = 0;
     for (size_t t = 0; t < ntok; t++) {
         const nerve_token *tk = &sent->tok[t];
-        uint32_t fl = tk->flags;
         s->seg.v[t] = (size_t)(o - base);
         *o++ = '\x1e';
-        *o++ =
-            (char)(0x80 | (tk->kind & 7u) | ((fl & NERVE_TOK_CAPITALIZED) ? 0x08 : 0) |
-                   ((fl & NERVE_TOK_ALLCAPS) ? 0x10 : 0) | ((fl & NERVE_TOK_HAS_DIGIT) ? 0x20 : 0) |
-                   ((fl & NERVE_TOK_SENT_START) ? 0x40 : 0));
-        *o++ =
-            (char)(0x80 | ((fl & NERVE_TOK_HYPHENATED) ? 0x01 : 0) |
-                   ((fl & NERVE_TOK_ABBREV) ? 0x02 : 0) | ((fl & NERVE_TOK_POSSESSIVE) ? 0x04 : 0) |
-                   ((fl & NERVE_TOK_SPACE_BEFORE) ? 0x08 : 0) |
-                   ((fl & NERVE_TOK_LINE_START) ? 0x10 : 0) |
-                   ((fl & NERVE_TOK_OPEN_QUOTE) ? 0x20 : 0) |
-                   ((fl & NERVE_TOK_CLOSE_QUOTE) ? 0x40 : 0));
+        *o++ = (char)(0x80 | tok_b1(tk));
+        *o++ = (char)(0x80 | tok_b2(tk));
         *o++ = (char)(0x80 | (tk->pos < NERVE_POS_COUNT_ ? tk->pos : 0));
         const unsigned char *k = (const unsigned char *)tk->norm;
         for (size_t i = 0; k && i < tk->norm_len; i++) {
@@ -1541,9 +1655,42 @@ static uint32_t seg_at(const nerve__rules_scratch *s, size_t ntok, size_t off)
 static int match_at(const nerve__rrule *r, PCRE2_SPTR subj, size_t len, size_t start,
                     nerve__rules_scratch *s)
 {
+    s->stats.tries++;
     if (r->jit)
         return pcre2_jit_match(r->code, subj, len, start, 0, s->md, s->mctx);
     return pcre2_match(r->code, subj, len, start, 0, s->md, s->mctx);
+}
+
+/* Can a match of r start at token t (nerve__rrule.nlead)? */
+static inline int lead_ok(const nerve__ruleset *rs, const nerve__rrule *r, const nerve__rsent *sent,
+                          size_t t)
+{
+    if (r->bol && t != 0)
+        return 0;
+    if (t + r->nlead > sent->ntok)
+        return 0;
+    for (uint32_t p = 0; p < r->nlead; p++) {
+        const nerve_token *tk = &sent->tok[t + p];
+        unsigned b1 = tok_b1(tk), b2 = tok_b2(tk);
+        if (!((r->lead_b1[p][b1 >> 6] >> (b1 & 63)) & 1) ||
+            !((r->lead_b2[p][b2 >> 6] >> (b2 & 63)) & 1))
+            return 0;
+        uint32_t k = r->lead_words[p];
+        if (k == NERVE__RNONE)
+            continue;
+        const char *norm = tk->norm ? tk->norm : "";
+        size_t len = tk->norm ? tk->norm_len : 0;
+        int found = 0;
+        for (; k != NERVE__RNONE && !found; k = rs->nodes.v[k].next) {
+            const char *w = rs->nodes.v[k].s;
+            found = strlen(w) == len && memcmp(w, norm, len) == 0;
+            if ((r->lead_one >> p) & 1)
+                break;
+        }
+        if (!found)
+            return 0;
+    }
+    return 1;
 }
 
 static int run_rule(nerve__rules_scratch *s, uint32_t ri, const nerve__rsent *sent,
@@ -1592,7 +1739,8 @@ static int run_rule(nerve__rules_scratch *s, uint32_t ri, const nerve__rsent *se
             t = w * 64 + (size_t)__builtin_ctzll(bits);
             if (t >= sent->ntok)
                 break;
-            rc = match_at(r, subj, len, s->seg.v[t], s);
+            rc = lead_ok(rs, r, sent, t) ? match_at(r, subj, len, s->seg.v[t], s)
+                                         : PCRE2_ERROR_NOMATCH;
             if (rc == PCRE2_ERROR_NOMATCH) {
                 start = s->seg.v[t + 1];
                 tcur = t + 1;

@@ -159,6 +159,7 @@ typedef struct nerve__rules_stats {
     uint64_t encoded;   /* sentences encoded (some rule was a candidate) */
     uint64_t runs;      /* rules run on a sentence */
     uint64_t skipped;   /* rules of the requested kind the index skipped */
+    uint64_t tries;     /* calls into PCRE2 (a search, or an anchored try at one token) */
 } nerve__rules_stats;
 
 void nerve__rules_scratch_stats(const nerve__rules_scratch *s, nerve__rules_stats *out);

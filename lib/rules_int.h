@@ -16,6 +16,7 @@
 #define NERVE__RMAX_INCLUDE 16    /* include nesting limit */
 #define NERVE__RMAX_PATTERN 65536 /* bytes of generated PCRE2 pattern */
 #define NERVE__RMAX_DEFINE_DEPTH 32
+#define NERVE__RMAX_LEAD 4 /* leading tokens of a rule checked before a try */
 
 /* AST node kinds. */
 enum {
@@ -100,6 +101,17 @@ typedef struct nerve__rrule {
      * matches are those of an unanchored search. */
     uint8_t anchored;
     uint8_t jit; /* code has JIT code (pcre2_jit_match) */
+    /* What the first tokens of every match must be (set by compile; a
+     * necessary condition, checked before an anchored try so that most
+     * tries that would fail cost no call into PCRE2): with `bol` a match
+     * starts at the sentence's first token only; the tokens at offsets
+     * 0 .. nlead-1 from the start exist, have flag bytes B1 and B2 (the
+     * encoding's) in lead_b1 / lead_b2 and, where lead_words is not
+     * NERVE__RNONE, a key among the RN_WORD siblings it starts (the one
+     * word when lead_one has bit p). */
+    uint8_t bol, nlead, lead_one;
+    uint64_t lead_b1[NERVE__RMAX_LEAD][2], lead_b2[NERVE__RMAX_LEAD][2];
+    uint32_t lead_words[NERVE__RMAX_LEAD];
     uint32_t off_min, off_fixed, off_slots;
     /* filled by compile (rules.c) */
     void *code;                    /* pcre2_code_8 */

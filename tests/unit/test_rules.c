@@ -1252,6 +1252,43 @@ static void t_throughput(void **st)
     nerve__ruleset_free(rs);
 }
 
+/* An anchored rule is tried only where its first tokens can be what it
+ * starts with: flag tests, words, and `^` (the sentence's first token). */
+static void t_lead_tokens_skip_tries(void **st)
+{
+    (void)st;
+    nerve__rules_stats stt;
+    tsent s;
+    /* "said" at 2 and 7: starts 0 ("the", not capitalized) and 5 ("Ana") */
+    nerve__ruleset *rs = load("rule a: entity PER\n    name:([cap] [cap]) said\n");
+    mk(&s, "the people said , and Ana Ruiz said so");
+    run_kind(rs, NERVE__RULE_ENTITY, &s, RESULT, sizeof RESULT, &stt, NULL);
+    assert_string_equal(RESULT, "a[5,8) name=5-7");
+    assert_int_equal(stt.tries, 1);
+    nerve__ruleset_free(rs);
+    /* a word, then another word of the same sequence, then a test */
+    rs = load("rule b: entity PER\n    \",\" the name:[cap]\n");
+    mk(&s, "Ruiz , a Minister , the Minister , the minister");
+    run_kind(rs, NERVE__RULE_ENTITY, &s, RESULT, sizeof RESULT, &stt, NULL);
+    assert_string_equal(RESULT, "b[4,7) name=6-7");
+    assert_int_equal(stt.tries, 1);
+    nerve__ruleset_free(rs);
+    /* words of an alternative, through a define and a capture */
+    rs = load("define V = (met | meets)\nrule c: entity PER\n    v:$V with name:[cap]\n");
+    mk(&s, "he met with Ana , she meets with bob , we sat with Al");
+    run_kind(rs, NERVE__RULE_ENTITY, &s, RESULT, sizeof RESULT, &stt, NULL);
+    assert_string_equal(RESULT, "c[1,4) v=1-2 name=3-4");
+    assert_int_equal(stt.tries, 1); /* "bob" fails [cap], "sat" the words */
+    nerve__ruleset_free(rs);
+    /* `^`: the first token only, however many commas the sentence has */
+    rs = load("rule d: entity LOC\n    ^ name:[allcaps] \",\"\n");
+    mk(&s, "PARIS , ROME , BONN ,");
+    run_kind(rs, NERVE__RULE_ENTITY, &s, RESULT, sizeof RESULT, &stt, NULL);
+    assert_string_equal(RESULT, "d[0,2) name=0-1");
+    assert_int_equal(stt.tries, 1);
+    nerve__ruleset_free(rs);
+}
+
 int main(void)
 {
     nerve__allocator_init(&AL, NULL);
@@ -1262,6 +1299,7 @@ int main(void)
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(t_literal_word),
+        cmocka_unit_test(t_lead_tokens_skip_tries),
         cmocka_unit_test(t_literal_quoted_and_phrase),
         cmocka_unit_test(t_word_alternatives),
         cmocka_unit_test(t_lemma_family),
