@@ -1131,8 +1131,101 @@ static void lead_walk(nerve__ruleset *rs, nerve__rrule *r, uint32_t ni, uint32_t
     }
 }
 
-static void lead_compute(nerve__ruleset *rs, nerve__rrule *r)
+typedef struct first_acc {
+    nerve__rrule *r;
+    int any; /* some match may start at any token, or the atoms overflowed */
+} first_acc;
+
+static void first_add(first_acc *a, uint8_t kind, uint32_t x, uint64_t y)
 {
+    nerve__rrule *r = a->r;
+    for (uint32_t i = 0; i < r->nfirst; i++)
+        if (r->first[i].kind == kind && r->first[i].a == x && r->first[i].b == y)
+            return;
+    if (r->nfirst >= NERVE__RMAX_FIRST) {
+        a->any = 1;
+        return;
+    }
+    r->first[r->nfirst].kind = kind;
+    r->first[r->nfirst].a = x;
+    r->first[r->nfirst].b = y;
+    r->nfirst++;
+}
+
+/*
+ * Add to a->r's first atoms what can be the first token of a match of node
+ * ni; returns 1 when ni can match no token at all (then what follows it can
+ * be first as well). The atoms mirror what the emitted pattern requires of
+ * a token: a word's key, a test's flag bytes, a slot's `s` or `b` item.
+ */
+static int first_walk(emitter *e, first_acc *a, uint32_t ni, int depth)
+{
+    nerve__ruleset *rs = e->rs;
+    const nerve__rnode *n = &rs->nodes.v[ni];
+    if (a->any || depth > NERVE__RMAX_DEFINE_DEPTH) {
+        a->any = 1;
+        return 0;
+    }
+    switch (n->kind) {
+    case RN_WORD:
+        first_add(a, NERVE__RFIRST_WORD, 0, word_key(n->s, strlen(n->s)));
+        return 0;
+    case RN_TEST:
+        first_add(a, NERVE__RFIRST_TEST, n->id, 0);
+        return 0;
+    case RN_SLOT:
+        for (uint32_t k = n->kid; k != NERVE__RNONE; k = rs->nodes.v[k].next)
+            first_add(a, NERVE__RFIRST_FEAT, rs->nodes.v[k].sub, rs->nodes.v[k].id);
+        return 0;
+    case RN_CLASS: {
+        const nerve__rclass *fc = find_class(rs, n->s);
+        uint32_t gid = class_gaz_id(e, n->s);
+        if (gid != NERVE__RNONE)
+            first_add(a, NERVE__RFIRST_FEAT, NERVE__RF_CLASS, gid);
+        if (fc)
+            return first_walk(e, a, fc->root, depth + 1);
+        return 0;
+    }
+    case RN_SEQ:
+        for (uint32_t k = n->kid; k != NERVE__RNONE; k = rs->nodes.v[k].next)
+            if (!first_walk(e, a, k, depth + 1))
+                return 0;
+        return 1;
+    case RN_ALT: {
+        int empty = 0;
+        for (uint32_t k = n->kid; k != NERVE__RNONE; k = rs->nodes.v[k].next)
+            empty |= first_walk(e, a, k, depth + 1);
+        return empty;
+    }
+    case RN_REP:
+        return first_walk(e, a, n->kid, depth + 1) || n->min == 0;
+    case RN_CAP:
+        return first_walk(e, a, n->kid, depth + 1);
+    case RN_MACRO: {
+        nerve__rdefine *d = find_define(rs, n->s);
+        if (!d) {
+            a->any = 1;
+            return 0;
+        }
+        return first_walk(e, a, d->root, depth + 1);
+    }
+    case RN_BOL:
+    case RN_EOL:
+        return 1;
+    default: /* RN_ANY, RN_NOT */
+        a->any = 1;
+        return 0;
+    }
+}
+
+static void lead_compute(emitter *e, nerve__rrule *r)
+{
+    nerve__ruleset *rs = e->rs;
+    first_acc fa = {r, 0};
+    r->nfirst = 0;
+    if (first_walk(e, &fa, r->root, 0) || fa.any)
+        r->nfirst = 0;
+
     uint32_t pos = 0;
     int stop = 0;
     r->bol = r->lead_one = 0;
@@ -1193,7 +1286,7 @@ static int compile_rule(emitter *e, uint32_t ri, keyvec *keys, int *has_req)
     r->off_min = off.min;
     r->off_fixed = off.max.fixed;
     r->off_slots = off.max.slots;
-    lead_compute(rs, r);
+    lead_compute(e, r);
     /* PCRE2 */
     int ecode;
     PCRE2_SIZE eoff;
@@ -1404,6 +1497,7 @@ struct nerve__rules_scratch {
     NERVE__VEC(uint32_t) icount; /* items per token, then offsets */
     NERVE__VEC(uint32_t) items;  /* feature index << 2 | role */
     NERVE__VEC(uint8_t) fused;   /* per feature: encoded (some rule reads its kind and id) */
+    NERVE__VEC(uint64_t) tkey;   /* per token: its index key (word_key) */
     uint64_t *cand;
     /* Anchored rules (nerve__rrule.anchored): where their keys occur in the
      * current sentence, a list per rule (head per rule, UINT32_MAX empty),
@@ -1463,6 +1557,7 @@ void nerve__rules_scratch_free(nerve__rules_scratch *s)
     nerve__vec_free(&s->al, &s->icount);
     nerve__vec_free(&s->al, &s->items);
     nerve__vec_free(&s->al, &s->fused);
+    nerve__vec_free(&s->al, &s->tkey);
     nerve__free(&s->al, s->cand);
     nerve__vec_free(&s->al, &s->hits);
     nerve__vec_free(&s->al, &s->starts);
@@ -1661,13 +1756,50 @@ static int match_at(const nerve__rrule *r, PCRE2_SPTR subj, size_t len, size_t s
     return pcre2_match(r->code, subj, len, start, 0, s->md, s->mctx);
 }
 
-/* Can a match of r start at token t (nerve__rrule.nlead)? */
-static inline int lead_ok(const nerve__ruleset *rs, const nerve__rrule *r, const nerve__rsent *sent,
-                          size_t t)
+/* Is token t one that a match of r can start with (nerve__rrule.first)? */
+static int first_ok(const nerve__rules_scratch *s, const nerve__rrule *r, const nerve__rsent *sent,
+                    size_t t)
 {
+    const nerve_token *tk = &sent->tok[t];
+    uint64_t key = s->tkey.v[t];
+    unsigned b1 = tok_b1(tk), b2 = tok_b2(tk);
+    uint32_t ib = t ? s->icount.v[t - 1] : 0, ie = s->icount.v[t];
+    for (uint32_t i = 0; i < r->nfirst; i++) {
+        switch (r->first[i].kind) {
+        case NERVE__RFIRST_WORD:
+            if (r->first[i].b == key)
+                return 1;
+            break;
+        case NERVE__RFIRST_TEST: {
+            const nerve__rtest *ts = &s->rs->tests.v[r->first[i].a];
+            if (((ts->b1[b1 >> 6] >> (b1 & 63)) & 1) && ((ts->b2[b2 >> 6] >> (b2 & 63)) & 1))
+                return 1;
+            break;
+        }
+        default: /* a feature that starts here: an `s` or `b` item */
+            for (uint32_t j = ib; j < ie; j++) {
+                uint32_t it = s->items.v[j], role = it & 3;
+                const nerve__rfeat *ft = &sent->feat[it >> 2];
+                if ((role == ROLE_S || role == ROLE_B) && ft->kind == r->first[i].a &&
+                    ft->id == r->first[i].b)
+                    return 1;
+            }
+            break;
+        }
+    }
+    return 0;
+}
+
+/* Can a match of r start at token t (nerve__rrule.nlead, .first)? */
+static inline int lead_ok(const nerve__rules_scratch *s, const nerve__rrule *r,
+                          const nerve__rsent *sent, size_t t)
+{
+    const nerve__ruleset *rs = s->rs;
     if (r->bol && t != 0)
         return 0;
     if (t + r->nlead > sent->ntok)
+        return 0;
+    if (r->nfirst && !first_ok(s, r, sent, t))
         return 0;
     for (uint32_t p = 0; p < r->nlead; p++) {
         const nerve_token *tk = &sent->tok[t + p];
@@ -1739,8 +1871,8 @@ static int run_rule(nerve__rules_scratch *s, uint32_t ri, const nerve__rsent *se
             t = w * 64 + (size_t)__builtin_ctzll(bits);
             if (t >= sent->ntok)
                 break;
-            rc = lead_ok(rs, r, sent, t) ? match_at(r, subj, len, s->seg.v[t], s)
-                                         : PCRE2_ERROR_NOMATCH;
+            rc = lead_ok(s, r, sent, t) ? match_at(r, subj, len, s->seg.v[t], s)
+                                        : PCRE2_ERROR_NOMATCH;
             if (rc == PCRE2_ERROR_NOMATCH) {
                 start = s->seg.v[t + 1];
                 tcur = t + 1;
@@ -1905,9 +2037,14 @@ int nerve__rules_match(const nerve__ruleset *rs, int kind, nerve__rules_scratch 
         if (ft->tok_end > ft->tok_begin && ft->tok_end - ft->tok_begin > s->maxfeat)
             s->maxfeat = ft->tok_end - ft->tok_begin;
     }
+    /* An anchored rule has keys, so this index is not empty where one runs. */
     if (ix->mask) {
+        if (nerve__vec_reserve(&s->al, &s->tkey, sent->ntok) != NERVE_OK)
+            return NERVE_ENOMEM;
         for (size_t t = 0; t < sent->ntok && rc == NERVE_OK; t++) {
-            size_t h = index_find(ix, word_key(sent->tok[t].norm, sent->tok[t].norm_len));
+            uint64_t key = word_key(sent->tok[t].norm, sent->tok[t].norm_len);
+            s->tkey.v[t] = key;
+            size_t h = index_find(ix, key);
             if (h != SIZE_MAX)
                 rc = mark(rs, ix, s, h, (uint32_t)t);
         }

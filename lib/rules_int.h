@@ -16,7 +16,9 @@
 #define NERVE__RMAX_INCLUDE 16    /* include nesting limit */
 #define NERVE__RMAX_PATTERN 65536 /* bytes of generated PCRE2 pattern */
 #define NERVE__RMAX_DEFINE_DEPTH 32
-#define NERVE__RMAX_LEAD 4 /* leading tokens of a rule checked before a try */
+#define NERVE__RMAX_LEAD 4   /* leading tokens of a rule checked before a try */
+#define NERVE__RMAX_FIRST 24 /* kinds of first token a rule's matches may have */
+enum { NERVE__RFIRST_WORD = 1, NERVE__RFIRST_TEST, NERVE__RFIRST_FEAT };
 
 /* AST node kinds. */
 enum {
@@ -112,6 +114,17 @@ typedef struct nerve__rrule {
     uint8_t bol, nlead, lead_one;
     uint64_t lead_b1[NERVE__RMAX_LEAD][2], lead_b2[NERVE__RMAX_LEAD][2];
     uint32_t lead_words[NERVE__RMAX_LEAD];
+    /* What the first token of every match must be, one of nfirst atoms
+     * (set by compile; 0: anything, or more kinds than fit): a word (its
+     * index key), a flag test, or the start of a feature (kind, id). Where
+     * a rule opens with an optional part, "the first token" is either the
+     * optional part's or what follows it. */
+    uint8_t nfirst;
+    struct {
+        uint8_t kind; /* NERVE__RFIRST_* */
+        uint32_t a;   /* test index, or feature kind */
+        uint64_t b;   /* word key, or feature id */
+    } first[NERVE__RMAX_FIRST];
     uint32_t off_min, off_fixed, off_slots;
     /* filled by compile (rules.c) */
     void *code;                    /* pcre2_code_8 */

@@ -1289,6 +1289,35 @@ static void t_lead_tokens_skip_tries(void **st)
     nerve__ruleset_free(rs);
 }
 
+/* A rule that opens with an optional part is tried only at tokens that can
+ * start that part or what follows it: here "the", a capitalized word, or a
+ * person's mention. */
+static void t_first_tokens_skip_tries(void **st)
+{
+    (void)st;
+    nerve__rules_stats stt;
+    tsent s;
+    /* "said" at 3 and 7: the starts 1 ("in") and 2 ("rome") can be neither */
+    nerve__ruleset *rs = load("rule a: entity PER\n    (the)? name:[cap] said\n");
+    mk(&s, "officials in rome said , the Minister said");
+    run_kind(rs, NERVE__RULE_ENTITY, &s, RESULT, sizeof RESULT, &stt, NULL);
+    assert_string_equal(RESULT, "a[5,8) name=6-7");
+    assert_int_equal(stt.tries, 1);
+    nerve__ruleset_free(rs);
+    /* a slot first, or the trigger when the slot is left out */
+    rs = load("event visit roles who where\n"
+              "rule v: event visit\n    (who:PER)? trigger:visited where:LOC\n");
+    mk(&s, "yesterday Ruiz visited Rome , they visited Paris");
+    addf(&s, 1, 2, NERVE__RF_MENTION, NERVE_TYPE_PER);
+    addf(&s, 3, 4, NERVE__RF_MENTION, NERVE_TYPE_LOC);
+    addf(&s, 7, 8, NERVE__RF_MENTION, NERVE_TYPE_LOC);
+    run_kind(rs, NERVE__RULE_EVENT, &s, RESULT, sizeof RESULT, &stt, NULL);
+    assert_string_equal(RESULT, "v[1,4) who=1-2#0 trigger=2-3 where=3-4#1; "
+                                "v[6,8) trigger=6-7 where=7-8#2");
+    assert_true(stt.tries <= 2); /* never at "they" */
+    nerve__ruleset_free(rs);
+}
+
 int main(void)
 {
     nerve__allocator_init(&AL, NULL);
@@ -1300,6 +1329,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(t_literal_word),
         cmocka_unit_test(t_lead_tokens_skip_tries),
+        cmocka_unit_test(t_first_tokens_skip_tries),
         cmocka_unit_test(t_literal_quoted_and_phrase),
         cmocka_unit_test(t_word_alternatives),
         cmocka_unit_test(t_lemma_family),
