@@ -515,7 +515,9 @@ typedef struct nerve_mention {
      * from, e.g. "gazetteers/capitals.tsv"), the rule file ("rules/
      * entities.rules", bundled files relative to the data folder; files
      * added by the caller as given) or the lexicon row, with its 1-based
-     * line; NULL and 0 when built in (dates). Since: 0.1 */
+     * line: a date's is the rules/timex.tsv line of its head word ("friday")
+     * or, for a number alone ("1987"), of the parser rule that read it.
+     * Since: 0.1 */
     const char *origin_file;
     float confidence; /**< 0..1 */
     uint32_t origin_line;

@@ -69,6 +69,31 @@ static int can_start(const ctx *c, size_t i)
     return has_role(c, i, TR_OPENER);
 }
 
+/* Classes whose word is the head of an expression, in the order one is
+ * chosen over another: "March" in "early March 2020", "week" in "last week",
+ * "daily". Its lexicon line is the expression's origin. */
+static const uint8_t head_classes[] = {NERVE__LX_HOLIDAY,   NERVE__LX_MONTH,   NERVE__LX_WEEKDAY,
+                                       NERVE__LX_SEASON,    NERVE__LX_QUARTER, NERVE__LX_HALF,
+                                       NERVE__LX_PARTOFDAY, NERVE__LX_UNIT,    NERVE__LX_DEICTIC,
+                                       NERVE__LX_SET,       NERVE__LX_FISCAL,  NERVE__LX_AMPM};
+
+/* Origin line of match m: the lexicon line of its head word, else the row of
+ * the parser rule that built it (numbers alone: "1987", "09/30/2020"). */
+static uint32_t origin_line(const ctx *c, const tmatch *m)
+{
+    for (size_t k = 0; k < sizeof head_classes; k++) {
+        uint32_t bit = 1u << head_classes[k];
+        for (size_t i = m->b; i < m->e; i++) {
+            if (!(c->a[i].mask & bit))
+                continue;
+            const nerve__lx_entry *e = nerve__lx_get(c->lx, c->a[i].head, head_classes[k]);
+            if (e)
+                return e->line;
+        }
+    }
+    return nerve__lx_rule_line(c->lx, m->rule);
+}
+
 static int emit(ctx *c, nerve__arena *arena, const nerve_allocator *al, const tmatch *m,
                 nerve__mention_vec *out)
 {
@@ -102,6 +127,8 @@ static int emit(ctx *c, nerve__arena *arena, const nerve_allocator *al, const tm
         return NERVE_ENOMEM;
     mm.anchor = m->rel ? "DCT" : NULL;
     mm.rule = m->rule;
+    mm.origin_line = origin_line(c, m);
+    mm.origin_file = mm.origin_line ? c->lx->file : NULL;
     mm.source = NERVE_SOURCE_RULE;
     mm.confidence = m->conf;
     return nerve__vec_push(al, out, mm);

@@ -55,7 +55,8 @@
     X(FRAC, "frac", 0)                                                                             \
     X(CONJ, "conj", 0)                                                                             \
     X(PERIOD, "period", 0)                                                                         \
-    X(WORD, "word", 0)
+    X(WORD, "word", 0)                                                                             \
+    X(RULE, "rule", 0)
 
 enum {
 #define NERVE__X(name, str, numeric) NERVE__LX_##name,
@@ -185,14 +186,26 @@ typedef struct nerve__lx_entry {
     uint32_t next;    /* next entry with the same key, or NERVE__LX_NONE */
     uint32_t mask;    /* on a chain head: classes of the whole chain (bit = 1 << class) */
     int32_t ival;     /* numeric value (X = -1), or the tense cue for class tense */
+    uint32_t line;    /* its line in the lexicon file: the origin of what it decides */
     uint16_t klen;
     uint8_t cls;
     uint8_t flags;
     uint8_t words; /* words in the key */
 } nerve__lx_entry;
 
+/* A parser rule's row (class rule): the origin of an expression that has no
+ * head word in the lexicon ("1987", "09/30/2020"). */
+typedef struct nerve__lx_rule {
+    const char *name; /* the rule name the parser gives its matches */
+    uint32_t line;
+} nerve__lx_rule;
+#define NERVE__LX_MAX_RULES 64
+
 struct nerve__timex_lexicon {
     nerve_allocator al;
+    const char *file; /* name of the lexicon file in origins, in pool */
+    nerve__lx_rule rules[NERVE__LX_MAX_RULES];
+    size_t nrules;
     nerve__lx_entry *e;
     size_t ne;
     char *pool;
@@ -204,6 +217,8 @@ struct nerve__timex_lexicon {
 
 /* Chain head for key[0..len), or NERVE__LX_NONE. */
 uint32_t nerve__lx_lookup(const nerve__timex_lexicon *lx, const char *key, size_t len);
+/* Line of the row of parser rule `rule` (class rule), 0 when it has none. */
+uint32_t nerve__lx_rule_line(const nerve__timex_lexicon *lx, const char *rule);
 /* Name of word role r (TR_*), for messages and tests. */
 const char *nerve__tx_role_name(int r);
 /* First entry of class cls in the chain starting at head, or NULL. */

@@ -67,6 +67,14 @@ uint32_t nerve__lx_lookup(const nerve__timex_lexicon *lx, const char *key, size_
     }
 }
 
+uint32_t nerve__lx_rule_line(const nerve__timex_lexicon *lx, const char *rule)
+{
+    for (size_t i = 0; lx && rule && i < lx->nrules; i++)
+        if (strcmp(lx->rules[i].name, rule) == 0)
+            return lx->rules[i].line;
+    return 0;
+}
+
 const nerve__lx_entry *nerve__lx_get(const nerve__timex_lexicon *lx, uint32_t head, int cls)
 {
     for (uint32_t i = head; i != NERVE__LX_NONE; i = lx->e[i].next)
@@ -217,6 +225,30 @@ static int insert(nerve__timex_lexicon *lx, uint32_t idx)
     }
 }
 
+/* A row of class rule: a parser's rule name, kept apart from the words (it
+ * is never looked up in text). */
+static int add_rule_row(loader *L, const char *const *f, const size_t *fl, const char *name,
+                        uint32_t lineno, size_t line_off, nerve_error *err)
+{
+    nerve__timex_lexicon *lx = L->lx;
+    if (!nerve__tsv_field_is(f[2], fl[2], "-") || !nerve__tsv_field_is(f[3], fl[3], "-") ||
+        memchr(f[0], ' ', fl[0]))
+        return nerve__error_set_file(err, NERVE_ERULES, name, lineno, 1, line_off,
+                                     "a rule row is one name with value and flags \"-\"");
+    for (size_t i = 0; i < lx->nrules; i++)
+        if (nerve__tsv_field_is(f[0], fl[0], lx->rules[i].name))
+            return nerve__error_set_file(err, NERVE_ERULES, name, lineno, 1, line_off,
+                                         "rule \"%s\" already has a row on line %u",
+                                         lx->rules[i].name, (unsigned)lx->rules[i].line);
+    if (lx->nrules == NERVE__LX_MAX_RULES)
+        return nerve__error_set_file(err, NERVE_ERULES, name, lineno, 1, line_off,
+                                     "more than %d rule rows", NERVE__LX_MAX_RULES);
+    lx->rules[lx->nrules].name = pool_put(L, f[0], fl[0], 0, NULL);
+    lx->rules[lx->nrules].line = lineno;
+    lx->nrules++;
+    return NERVE_OK;
+}
+
 int nerve__timex_lexicon_load_buffer(const nerve_allocator *al, const char *name, const char *src,
                                      size_t len, nerve__timex_lexicon **out, nerve_error *err)
 {
@@ -236,7 +268,8 @@ int nerve__timex_lexicon_load_buffer(const nerve_allocator *al, const char *name
     lx->al = a;
     /* at most two entries per line (a multi-word key adds its first word) */
     lx->e = nerve__calloc(&a, 2 * lines, sizeof *lx->e);
-    lx->pool = nerve__malloc(&a, 2 * len + 4 * lines + 1);
+    size_t name_len = strlen(name);
+    lx->pool = nerve__malloc(&a, 2 * len + 4 * lines + name_len + 2);
     lx->nslot = 64;
     while (lx->nslot < 4 * lines)
         lx->nslot *= 2;
@@ -247,6 +280,7 @@ int nerve__timex_lexicon_load_buffer(const nerve_allocator *al, const char *name
     }
     memset(lx->slot, 0xff, lx->nslot * sizeof *lx->slot);
     loader L = {lx, 0};
+    lx->file = pool_put(&L, name, name_len, 0, NULL);
     int rc = NERVE_OK, seen_header = 0;
     uint32_t lineno = 0;
     nerve__tsv rd = {src, len, 0, 0};
@@ -305,6 +339,12 @@ int nerve__timex_lexicon_load_buffer(const nerve_allocator *al, const char *name
         if (cls == NERVE__LX_WORD &&
             (rc = parse_roles(f[2], fl[2], roles, name, lineno, fc[2], line_off, err)) != NERVE_OK)
             break;
+        if (cls == NERVE__LX_RULE) {
+            rc = add_rule_row(&L, f, fl, name, lineno, line_off, err);
+            if (rc != NERVE_OK)
+                break;
+            continue;
+        }
         if (cls == NERVE__LX_WORD && !nerve__tsv_field_is(f[3], fl[3], "-")) {
             rc = nerve__error_set_file(
                 err, NERVE_ERULES, name, lineno, (uint32_t)fc[3], line_off + fc[3] - 1,
@@ -351,6 +391,7 @@ int nerve__timex_lexicon_load_buffer(const nerve_allocator *al, const char *name
         e->cls = (uint8_t)cls;
         e->flags = flags;
         e->ival = ival;
+        e->line = lineno;
         memcpy(e->roles, roles, sizeof e->roles);
         e->words = 1;
         for (size_t i = 0; i < klen; i++)

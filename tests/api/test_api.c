@@ -465,6 +465,14 @@ static void results_trace_to_their_origin(void **state)
             assert_memory_equal(line, surface, len); /* the line starts with the name */
             assert_int_equal(line[len], '\t');
             checked++;
+        } else if (mm->type == NERVE_TYPE_DATE) {
+            /* "Friday": the temporal lexicon's line of the weekday */
+            assert_non_null(mm->origin_file);
+            assert_string_equal(mm->origin_file, "rules/timex.tsv");
+            snprintf(path, sizeof path, "%s/%s", NERVE_SOURCE_ROOT, mm->origin_file);
+            assert_true(read_line(path, mm->origin_line, line, sizeof line));
+            assert_int_equal(strncmp(line, "friday\tweekday\t", 15), 0);
+            checked++;
         } else if (mm->rule && mm->origin_file) {
             /* a bundled rule names its file relative to the data folder */
             assert_int_equal(strncmp(mm->origin_file, "rules/", 6), 0);
@@ -473,12 +481,9 @@ static void results_trace_to_their_origin(void **state)
             assert_non_null(strstr(line, mm->rule));
             assert_int_equal(strncmp(line, "rule ", 5), 0);
             checked++;
-        } else if (mm->type == NERVE_TYPE_DATE) {
-            assert_null(mm->origin_file); /* dates come from the built-in grammar */
-            assert_int_equal(mm->origin_line, 0);
         }
     }
-    assert_true(checked >= 2); /* Tunis from the gazetteer, Mark Esper from a rule */
+    assert_true(checked >= 3); /* Tunis from the gazetteer, Mark Esper from a rule, Friday */
     const nerve_event *ev = nerve_doc_events(d, &n);
     assert_true(n >= 1);
     assert_non_null(ev[0].origin_file);

@@ -670,9 +670,55 @@ static void test_weekdays_tsv(void **state)
     assert_int_equal(failed, 0);
 }
 
+/* A timex names its origin: the lexicon line of its head word, else the row
+ * of the parser rule that read it; a small lexicon of our own shows both. */
+static void test_origin(void **state)
+{
+    (void)state;
+    nerve_allocator al;
+    nerve__allocator_init(&al, NULL);
+    static const char lex[] = "key\tclass\tvalue\tflags\n"         /* 1 */
+                              "friday\tweekday\t5\tcap\n"          /* 2 */
+                              "in\tword\tin,opener,span_prep\t-\n" /* 3 */
+                              "# the parsers\n"                    /* 4 */
+                              "weekday\trule\t-\t-\n"              /* 5 */
+                              "year\trule\t-\t-\n";                /* 6 */
+    nerve__timex_lexicon *lx = NULL;
+    nerve_error err;
+    assert_int_equal(nerve__timex_lexicon_load_buffer(&al, "t.tsv", lex, strlen(lex), &lx, &err),
+                     NERVE_OK);
+    const char *text = "They left on Friday and came back in 1987.";
+    nerve__tokens toks = {0};
+    nerve__arena arena;
+    nerve__arena_init(&arena, &al);
+    nerve__mention_vec mv = {0};
+    assert_int_equal(nerve__tokenize(&al, text, strlen(text), &toks), NERVE_OK);
+    assert_int_equal(nerve__timex_find(lx, &al, &arena, text, toks.tok.v, toks.tok.n, toks.sent.v,
+                                       toks.sent.n, NULL, &mv),
+                     NERVE_OK);
+    assert_int_equal(mv.n, 2);
+    assert_string_equal(mv.v[0].rule, "weekday");
+    assert_string_equal(mv.v[0].origin_file, "t.tsv");
+    assert_int_equal(mv.v[0].origin_line, 2); /* friday, not the weekday rule's row */
+    assert_string_equal(mv.v[1].rule, "year");
+    assert_string_equal(mv.v[1].origin_file, "t.tsv");
+    assert_int_equal(mv.v[1].origin_line, 6); /* a number alone: the rule's row */
+    /* a rule row is one name; a second row for a rule is an error */
+    nerve__timex_lexicon *bad = NULL;
+    static const char two[] = "key\tclass\tvalue\tflags\nyear\trule\t-\t-\nyear\trule\t-\t-\n";
+    assert_int_equal(nerve__timex_lexicon_load_buffer(&al, "t.tsv", two, strlen(two), &bad, &err),
+                     NERVE_ERULES);
+    assert_int_equal(err.line, 3);
+    nerve__vec_free(&al, &mv);
+    nerve__arena_free(&arena);
+    nerve__tokens_free(&al, &toks);
+    nerve__timex_lexicon_free(lx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_origin),
         cmocka_unit_test(test_leap_and_month_ends),
         cmocka_unit_test(test_date_parse),
         cmocka_unit_test(test_day_numbers),
