@@ -139,6 +139,7 @@ int nerve__events_dedupe_triggers(ev_state *st);
 int nerve__events_modality_of(const nerve__view *in, size_t sent, size_t trig_b, size_t trig_e);
 long nerve__events_day_number(const char *v);
 int nerve__events_iso_week_of(const char *date, char *out);
+int nerve__events_day_near_week(const char *date, const char *week, int slack);
 void nerve__events_future_is_planned(ev_state *st);
 
 /* events_subject.c */

@@ -32,8 +32,15 @@ static int where_compatible(const nerve__view *in, size_t ma, size_t mb, int *b_
     return b_country && !a_country;
 }
 
-/* Same date, or days at most 3 apart (one trip over several days). */
-static int when_compatible(const nerve__view *in, const ev_arg *a, const ev_arg *b)
+enum { DAYS_APART = 3 }; /* the most days between two dates of one happening */
+
+/* Same date, or days at most 3 apart (one trip over several days), or a day
+ * in a week; for two planned events, a day at most 3 days from the week
+ * ("leaves tomorrow for talks next week": the plan is told in round terms;
+ * what happened is dated: "talks last week", "the talks began yesterday"
+ * are two). */
+static int when_compatible(const nerve__view *in, const ev_tmp *ea, const ev_tmp *eb,
+                           const ev_arg *a, const ev_arg *b)
 {
     if (!a || !b)
         return 1;
@@ -42,17 +49,19 @@ static int when_compatible(const nerve__view *in, const ev_arg *a, const ev_arg 
         return 1;
     long da = nerve__events_day_number(va), db = nerve__events_day_number(vb);
     if (da >= 0 && db >= 0)
-        return labs(da - db) <= 3;
+        return labs(da - db) <= DAYS_APART;
     /* a period holds the day: "this year", "in June" and "on June 14" */
     size_t la = strlen(va), lb = strlen(vb);
     if ((la < lb && strncmp(va, vb, la) == 0 && vb[la] == '-') ||
         (lb < la && strncmp(vb, va, lb) == 0 && va[lb] == '-'))
         return 1;
-    char week[16];
-    if (da >= 0 && nerve__events_iso_week_of(va, week))
-        return strcmp(week, vb) == 0;
-    if (db >= 0 && nerve__events_iso_week_of(vb, week))
-        return strcmp(week, va) == 0;
+    int slack = ea->modality == NERVE_MODALITY_PLANNED && eb->modality == NERVE_MODALITY_PLANNED
+                    ? DAYS_APART
+                    : 0;
+    if (da >= 0 && lb == 8 && vb[5] == 'W')
+        return nerve__events_day_near_week(va, vb, slack);
+    if (db >= 0 && la == 8 && va[5] == 'W')
+        return nerve__events_day_near_week(vb, va, slack);
     return 0;
 }
 
@@ -61,6 +70,20 @@ static int mergeable_modality(int a, int b)
     int ka = a == NERVE_MODALITY_ASSERTED || a == NERVE_MODALITY_PLANNED;
     int kb = b == NERVE_MODALITY_ASSERTED || b == NERVE_MODALITY_PLANNED;
     return (ka && kb) || a == b;
+}
+
+/* Are phrase fillers a and b the same words ("the steering committee" in
+ * two sentences), by the tokens' normal forms? */
+static int same_phrase_words(const nerve__view *in, const ev_arg *a, const ev_arg *b)
+{
+    if (a->mention != NERVE_NONE || b->mention != NERVE_NONE || a->te - a->tb != b->te - b->tb)
+        return 0;
+    for (size_t k = 0; k < a->te - a->tb; k++) {
+        const nerve_token *x = &in->tok[a->tb + k], *y = &in->tok[b->tb + k];
+        if (x->norm_len != y->norm_len || memcmp(x->norm, y->norm, x->norm_len) != 0)
+            return 0;
+    }
+    return 1;
 }
 
 /* Merge b into a: union of arguments and evidence. */
@@ -78,6 +101,7 @@ static int merge_into(ev_state *st, ev_tmp *a, ev_tmp *b)
                 size_t ex = mention_entity(in, x.mention), ey = mention_entity(in, y->mention);
                 dup |= role_is(x.role, y->role) &&
                        (same_filler(&x, y) || (ex != NERVE_NONE && ex == ey) ||
+                        same_phrase_words(in, &x, y) ||
                         (role_is(x.role, "when") && x.mention != NERVE_NONE &&
                          y->mention != NERVE_NONE && in->ment[x.mention].value &&
                          in->ment[y->mention].value &&
@@ -178,7 +202,7 @@ int nerve__events_place_from_presence(ev_state *st)
                 o->sentence > e->sentence ? o->sentence - e->sentence : e->sentence - o->sentence;
             if (j == i || !o->alive || d >= best_d || !states_presence(st, o) ||
                 !mergeable_modality(o->modality, e->modality) ||
-                !when_compatible(in, find_arg(st, o, "when"), find_arg(st, e, "when")))
+                !when_compatible(in, o, e, find_arg(st, o, "when"), find_arg(st, e, "when")))
                 continue;
             /* a planned journey and a meeting that took place are not one
              * stay unless their dates say so */
@@ -230,10 +254,10 @@ static int compatible_events(const ev_state *st, const ev_tmp *a, const ev_tmp *
             continue;
         }
         size_t ea = mention_entity(in, fa->mention), eb = mention_entity(in, fb->mention);
-        if (ea == NERVE_NONE || ea != eb)
+        if ((ea == NERVE_NONE || ea != eb) && !same_phrase_words(in, fa, fb))
             return 0;
     }
-    return when_compatible(in, find_arg(st, a, "when"), find_arg(st, b, "when"));
+    return when_compatible(in, a, b, find_arg(st, a, "when"), find_arg(st, b, "when"));
 }
 
 /* Is every who and with of b (a mention's entity) a who or with of a? */
@@ -318,9 +342,10 @@ int nerve__events_merge(ev_state *st)
              * ("talks with A and B in Tunis" is one meeting with both) */
             const ev_arg *pa = find_arg(st, a, "where"), *pb = find_arg(st, b, "where");
             int refines = 0;
-            int same_place = pa && pb && pa->mention != NERVE_NONE && pb->mention != NERVE_NONE &&
-                             where_compatible(in, pa->mention, pb->mention, &refines) &&
-                             when_compatible(in, find_arg(st, a, "when"), find_arg(st, b, "when"));
+            int same_place =
+                pa && pb && pa->mention != NERVE_NONE && pb->mention != NERVE_NONE &&
+                where_compatible(in, pa->mention, pb->mention, &refines) &&
+                when_compatible(in, a, b, find_arg(st, a, "when"), find_arg(st, b, "when"));
             if (!same_place && !compatible_events(st, a, b))
                 continue;
             rc = merge_into(st, a, b);

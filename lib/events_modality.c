@@ -97,13 +97,10 @@ long nerve__events_day_number(const char *v)
     return days_from_civil(y, m, d);
 }
 
-/* The ISO week of a "YYYY-MM-DD" date as "YYYY-Www" (out: 16 bytes), or 0. */
-int nerve__events_iso_week_of(const char *date, char *out)
+/* The ISO week of day number day of year y (or the days around its turn)
+ * as "YYYY-Www" (out: 16 bytes), or 0. */
+static int iso_week_of_day(long day, int y, char *out)
 {
-    int y, m, d;
-    if (sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3 || y < 1 || y > 9998)
-        return 0;
-    long day = days_from_civil(y, m, d);
     long weekday = ((day % 7) + 7 + 3) % 7; /* Monday 0: 1970-01-01 was a Thursday */
     long thursday = day - weekday + 3;      /* the week belongs to its Thursday's year */
     for (int wy = y + 1; wy >= y - 1; wy--) {
@@ -114,6 +111,30 @@ int nerve__events_iso_week_of(const char *date, char *out)
             return 1;
         }
     }
+    return 0;
+}
+
+/* The ISO week of a "YYYY-MM-DD" date as "YYYY-Www" (out: 16 bytes), or 0. */
+int nerve__events_iso_week_of(const char *date, char *out)
+{
+    int y, m, d;
+    if (sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3 || y < 1 || y > 9998)
+        return 0;
+    return iso_week_of_day(days_from_civil(y, m, d), y, out);
+}
+
+/* Is a day of the "YYYY-MM-DD" date within `slack` days of the ISO week
+ * week ("YYYY-Www")? */
+int nerve__events_day_near_week(const char *date, const char *week, int slack)
+{
+    int y, m, d;
+    if (sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3 || y < 2 || y > 9997)
+        return 0;
+    long day = days_from_civil(y, m, d);
+    char w[16];
+    for (long k = -slack; k <= slack; k++)
+        if (iso_week_of_day(day + k, y, w) && strcmp(w, week) == 0)
+            return 1;
     return 0;
 }
 
