@@ -55,15 +55,19 @@
     X(FRAC, "frac", 0)                                                                             \
     X(CONJ, "conj", 0)                                                                             \
     X(PERIOD, "period", 0)                                                                         \
-    X(WORD, "word", 0)                                                                             \
-    X(RULE, "rule", 0)
+    X(WORD, "word", 0)
 
 enum {
 #define NERVE__X(name, str, numeric) NERVE__LX_##name,
     NERVE__LX_CLASSES(NERVE__X)
 #undef NERVE__X
         NERVE__LX_MWSTART, /* internal: first word of a multi-word key */
-    NERVE__LX_NCLASS
+    NERVE__LX_NCLASS,
+    /* Rows of the file that are not words (never looked up in text, no bit
+     * in a class mask): parser rules, word endings, clitics. */
+    NERVE__LX_RULE = NERVE__LX_NCLASS,
+    NERVE__LX_ENDING,
+    NERVE__LX_CLITIC
 };
 
 /*
@@ -167,6 +171,8 @@ _Static_assert(TR_COUNT_ <= 64 * NERVE__TX_ROLE_WORDS, "too many word roles");
 #define NERVE__LXF_PLURAL (1u << 3)
 #define NERVE__LXF_VAGUE (1u << 4)
 #define NERVE__LXF_ARTICLE (1u << 5)
+#define NERVE__LXF_BE (1u << 6)
+#define NERVE__LXF_WORD (1u << 7) /* a clitic row that is a whole word ("won't") */
 
 /* Tense cue values (class tense). */
 enum {
@@ -201,11 +207,27 @@ typedef struct nerve__lx_rule {
 } nerve__lx_rule;
 #define NERVE__LX_MAX_RULES 64
 
+/* Word endings the tense reader tests (class ending; the value names which). */
+enum { NERVE__END_PAST, NERVE__END_PROGRESSIVE, NERVE__END_ADVERB, NERVE__END_COUNT_ };
+/* A clitic ending (class clitic): "n't" after its host, "'ll" ... after the
+ * last apostrophe. cue is a NERVE__CUE_* or -1: the host's own cue. */
+typedef struct nerve__lx_affix {
+    char text[8];
+    uint8_t len;
+    int8_t cue;
+    uint8_t flags; /* NERVE__LXF_BE a form of be, _AMBIG also a possessive, _WORD whole word */
+    uint32_t line;
+} nerve__lx_affix;
+#define NERVE__LX_MAX_CLITICS 16
+
 struct nerve__timex_lexicon {
     nerve_allocator al;
     const char *file; /* name of the lexicon file in origins, in pool */
     nerve__lx_rule rules[NERVE__LX_MAX_RULES];
     size_t nrules;
+    nerve__lx_affix endings[NERVE__END_COUNT_]; /* len 0: not in the file */
+    nerve__lx_affix clitics[NERVE__LX_MAX_CLITICS];
+    size_t nclitics;
     nerve__lx_entry *e;
     size_t ne;
     char *pool;

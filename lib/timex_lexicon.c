@@ -225,6 +225,69 @@ static int insert(nerve__timex_lexicon *lx, uint32_t idx)
     }
 }
 
+static const char *const ending_names[NERVE__END_COUNT_] = {"past", "progressive", "adverb"};
+
+/* A row of class ending or clitic: a word ending the tense reader tests,
+ * kept apart from the words (it is never looked up as a whole word). */
+static int add_affix_row(loader *L, int cls, const char *const *f, const size_t *fl,
+                         const size_t *fc, const char *name, uint32_t lineno, size_t line_off,
+                         nerve_error *err)
+{
+    nerve__timex_lexicon *lx = L->lx;
+    nerve__lx_affix af;
+    memset(&af, 0, sizeof af);
+    if (fl[0] >= sizeof af.text || memchr(f[0], ' ', fl[0]))
+        return nerve__error_set_file(err, NERVE_ERULES, name, lineno, 1, line_off,
+                                     "an ending is one word of at most %zu bytes",
+                                     sizeof af.text - 1);
+    for (size_t i = 0; i < fl[0]; i++)
+        af.text[i] = (char)(f[0][i] >= 'A' && f[0][i] <= 'Z' ? f[0][i] + 32 : f[0][i]);
+    af.len = (uint8_t)fl[0];
+    af.line = lineno;
+    if (!nerve__tsv_field_is(f[3], fl[3], "-")) {
+        size_t s = 0;
+        for (size_t i = 0; i <= fl[3]; i++) {
+            if (i < fl[3] && f[3][i] != ',')
+                continue;
+            if (cls == NERVE__LX_CLITIC && nerve__tsv_field_is(f[3] + s, i - s, "be"))
+                af.flags |= NERVE__LXF_BE;
+            else if (cls == NERVE__LX_CLITIC && nerve__tsv_field_is(f[3] + s, i - s, "ambig"))
+                af.flags |= NERVE__LXF_AMBIG;
+            else if (cls == NERVE__LX_CLITIC && nerve__tsv_field_is(f[3] + s, i - s, "word"))
+                af.flags |= NERVE__LXF_WORD;
+            else
+                return nerve__error_set_file(
+                    err, NERVE_ERULES, name, lineno, (uint32_t)(fc[3] + s),
+                    line_off + fc[3] - 1 + s,
+                    "unknown flag \"%.*s\" (a clitic takes be, ambig, word)",
+                    (int)(i - s > 40 ? 40 : i - s), f[3] + s);
+            s = i + 1;
+        }
+    }
+    if (cls == NERVE__LX_ENDING) {
+        for (int k = 0; k < NERVE__END_COUNT_; k++)
+            if (nerve__tsv_field_is(f[2], fl[2], ending_names[k])) {
+                lx->endings[k] = af;
+                return NERVE_OK;
+            }
+        return nerve__error_set_file(err, NERVE_ERULES, name, lineno, (uint32_t)fc[2],
+                                     line_off + fc[2] - 1,
+                                     "an ending is past, progressive or adverb");
+    }
+    int cue = nerve__tsv_field_is(f[2], fl[2], "-") ? -1 : tense_value(f[2], fl[2]);
+    if (cue == -1 && !nerve__tsv_field_is(f[2], fl[2], "-"))
+        return nerve__error_set_file(err, NERVE_ERULES, name, lineno, (uint32_t)fc[2],
+                                     line_off + fc[2] - 1,
+                                     "a clitic's value is a tense cue or \"-\" (its host's)");
+    if (lx->nclitics == NERVE__LX_MAX_CLITICS)
+        return nerve__error_set_file(err, NERVE_ERULES, name, lineno, 1, line_off,
+                                     "more than %d clitics", NERVE__LX_MAX_CLITICS);
+    af.cue = (int8_t)cue;
+    lx->clitics[lx->nclitics++] = af;
+    (void)L;
+    return NERVE_OK;
+}
+
 /* A row of class rule: a parser's rule name, kept apart from the words (it
  * is never looked up in text). */
 static int add_rule_row(loader *L, const char *const *f, const size_t *fl, const char *name,
@@ -309,8 +372,11 @@ int nerve__timex_lexicon_load_buffer(const nerve_allocator *al, const char *name
             rc = nerve__error_set_file(err, NERVE_ERULES, name, lineno, 1, line_off, "empty key");
             break;
         }
-        int cls = -1;
-        for (size_t c = 0; c < NCLASS_NAMED; c++)
+        int cls = nerve__tsv_field_is(f[1], fl[1], "rule")     ? NERVE__LX_RULE
+                  : nerve__tsv_field_is(f[1], fl[1], "ending") ? NERVE__LX_ENDING
+                  : nerve__tsv_field_is(f[1], fl[1], "clitic") ? NERVE__LX_CLITIC
+                                                               : -1;
+        for (size_t c = 0; c < NCLASS_NAMED && cls < 0; c++)
             if (nerve__tsv_field_is(f[1], fl[1], class_names[c]))
                 cls = (int)c;
         if (cls < 0) {
@@ -318,6 +384,18 @@ int nerve__timex_lexicon_load_buffer(const nerve_allocator *al, const char *name
                                        line_off + fc[1] - 1, "unknown class \"%.*s\"",
                                        (int)(fl[1] > 40 ? 40 : fl[1]), f[1]);
             break;
+        }
+        if (cls == NERVE__LX_ENDING || cls == NERVE__LX_CLITIC) {
+            rc = add_affix_row(&L, cls, f, fl, fc, name, lineno, line_off, err);
+            if (rc != NERVE_OK)
+                break;
+            continue;
+        }
+        if (cls == NERVE__LX_RULE) {
+            rc = add_rule_row(&L, f, fl, name, lineno, line_off, err);
+            if (rc != NERVE_OK)
+                break;
+            continue;
         }
         int32_t ival = 0;
         if (cls == NERVE__LX_TENSE) {
@@ -339,12 +417,6 @@ int nerve__timex_lexicon_load_buffer(const nerve_allocator *al, const char *name
         if (cls == NERVE__LX_WORD &&
             (rc = parse_roles(f[2], fl[2], roles, name, lineno, fc[2], line_off, err)) != NERVE_OK)
             break;
-        if (cls == NERVE__LX_RULE) {
-            rc = add_rule_row(&L, f, fl, name, lineno, line_off, err);
-            if (rc != NERVE_OK)
-                break;
-            continue;
-        }
         if (cls == NERVE__LX_WORD && !nerve__tsv_field_is(f[3], fl[3], "-")) {
             rc = nerve__error_set_file(
                 err, NERVE_ERULES, name, lineno, (uint32_t)fc[3], line_off + fc[3] - 1,

@@ -11,10 +11,28 @@
 /* Tense of the clause                                                      */
 /* ------------------------------------------------------------------------ */
 
-static int ends_ed(const atom *a)
+/* Does atom i's key end with ending `which` (rules/timex.tsv class ending)
+ * after at least `host` more bytes? */
+static int ends_with(const ctx *c, size_t i, int which, size_t host)
 {
-    return a->klen >= 5 && a->key[a->klen - 1] == 'd' && a->key[a->klen - 2] == 'e' &&
-           (a->flags & AF_WORD);
+    if (i >= c->na)
+        return 0;
+    const nerve__lx_affix *e = &c->lx->endings[which];
+    const atom *a = &c->a[i];
+    return e->len && a->klen >= e->len + host &&
+           memcmp(a->key + a->klen - e->len, e->text, e->len) == 0;
+}
+
+/* A past form by its ending ("agreed"): a word of five letters or more. */
+static int ends_ed(const ctx *c, size_t i)
+{
+    return ends_with(c, i, NERVE__END_PAST, 3) && (c->a[i].flags & AF_WORD);
+}
+
+/* A progressive form ("meeting"): more than four letters. */
+static int ends_ing(const ctx *c, size_t j)
+{
+    return ends_with(c, j, NERVE__END_PROGRESSIVE, 2);
 }
 
 static int is_participle(const ctx *c, size_t i)
@@ -24,54 +42,57 @@ static int is_participle(const ctx *c, size_t i)
     const nerve__lx_entry *e = lxc(c, i, NERVE__LX_TENSE);
     if (e && e->ival == NERVE__CUE_PAST)
         return 1;
-    return ends_ed(&c->a[i]) && !lxc(c, i, NERVE__LX_NOTED) && (c->a[i].flags & AF_LOWER);
+    return ends_ed(c, i) && !lxc(c, i, NERVE__LX_NOTED) && (c->a[i].flags & AF_LOWER);
 }
 
 /* Skip "not", "n't", and -ly adverbs after an auxiliary. */
 static size_t after_aux(const ctx *c, size_t i)
 {
     size_t j = i + 1;
-    while (
-        j < c->na && j < i + 3 &&
-        (has_role(c, j, TR_NEGATION) || (c->a[j].klen > 3 && c->a[j].key[c->a[j].klen - 1] == 'y' &&
-                                         c->a[j].key[c->a[j].klen - 2] == 'l')))
+    while (j < c->na && j < i + 3 &&
+           (has_role(c, j, TR_NEGATION) || ends_with(c, j, NERVE__END_ADVERB, 2)))
         j++;
     return j;
 }
 
 /* Cue of a clitic inside a token the tokenizer kept whole: "Delegates'll",
- * "won't", "didn't", "it's" (be: present). */
+ * "won't", "didn't", "it's" (rules/timex.tsv class clitic, in file order).
+ * A clitic flagged word is the whole key ("won't", whose host is no word);
+ * one that starts with an apostrophe is what follows the key's last
+ * apostrophe; any other ("n't") ends the key after a host, whose own tense
+ * entry gives the cue unless the clitic's row does. A clitic flagged ambig
+ * is also a possessive ending: only after a short lower-case host ("it's",
+ * not "Esper's"). */
 static int clitic_cue(const ctx *c, const atom *a, int *is_be)
 {
     const char *key = a->key;
     size_t n = a->klen;
     *is_be = 0;
-    if (n > 3 && !memcmp(key + n - 3, "n't", 3)) {
-        size_t sl = n - 3;
-        uint32_t h = nerve__lx_lookup(c->lx, key, sl);
-        if (sl == 2 && !memcmp(key, "wo", 2))
-            return NERVE__CUE_FUTURE;
-        const nerve__lx_entry *e =
-            h == NERVE__LX_NONE ? NULL : nerve__lx_get(c->lx, h, NERVE__LX_TENSE);
-        if (!e && sl == 2 && !memcmp(key, "ca", 2))
-            return NERVE__CUE_MODAL;
-        return e ? e->ival : NERVE__CUE_NONE;
-    }
-    const char *ap = NULL;
+    size_t ap = 0;
     for (size_t i = 1; i < n; i++)
         if (key[i] == '\'')
-            ap = key + i;
-    if (!ap)
-        return NERVE__CUE_NONE;
-    size_t sl = n - (size_t)(ap - key);
-    if (sl == 3 && !memcmp(ap, "'ll", 3))
-        return NERVE__CUE_FUTURE;
-    if (sl == 2 && !memcmp(ap, "'d", 2))
-        return NERVE__CUE_MODAL;
-    if ((sl == 3 && !memcmp(ap, "'re", 3)) || (sl == 2 && !memcmp(ap, "'m", 2)) ||
-        (sl == 2 && !memcmp(ap, "'s", 2) && !(a->flags & AF_CAP) && n <= 5)) {
-        *is_be = 1; /* it's, they're, I'm; "Esper's" is a possessive */
-        return NERVE__CUE_PRESENT;
+            ap = i;
+    for (size_t k = 0; k < c->lx->nclitics; k++) {
+        const nerve__lx_affix *cl = &c->lx->clitics[k];
+        if (cl->flags & NERVE__LXF_WORD) {
+            if (n != cl->len || memcmp(key, cl->text, n) != 0)
+                continue;
+        } else if (cl->text[0] == '\'') {
+            if (!ap || n - ap != cl->len || memcmp(key + ap, cl->text, cl->len) != 0)
+                continue;
+            if ((cl->flags & NERVE__LXF_AMBIG) && ((a->flags & AF_CAP) || n > 5))
+                continue;
+        } else if (n <= cl->len || memcmp(key + n - cl->len, cl->text, cl->len) != 0) {
+            continue;
+        }
+        *is_be = (cl->flags & NERVE__LXF_BE) != 0;
+        if (cl->cue >= 0)
+            return cl->cue;
+        /* the host's cue: "didn't" is did's; a host with none gives none */
+        uint32_t h = nerve__lx_lookup(c->lx, key, n - cl->len);
+        const nerve__lx_entry *e =
+            h == NERVE__LX_NONE ? NULL : nerve__lx_get(c->lx, h, NERVE__LX_TENSE);
+        return e ? e->ival : NERVE__CUE_NONE;
     }
     return NERVE__CUE_NONE;
 }
@@ -87,9 +108,7 @@ static int cue_at(const ctx *c, size_t k)
     int cl = a->mask ? 0 : clitic_cue(c, a, &clitic_be);
     if (cl) {
         size_t j = after_aux(c, k);
-        if (clitic_be &&
-            (has_role(c, j, TR_TO) ||
-             (j < c->na && c->a[j].klen > 4 && !memcmp(c->a[j].key + c->a[j].klen - 3, "ing", 3))))
+        if (clitic_be && (has_role(c, j, TR_TO) || ends_ing(c, j)))
             return NERVE__CUE_FUTURE;
         if (cl == NERVE__CUE_MODAL && has_role(c, j, TR_HAVE))
             return NERVE__CUE_PAST;
@@ -119,8 +138,7 @@ static int cue_at(const ctx *c, size_t k)
             if (lxc(c, k, NERVE__LX_BE)) {
                 if (has_role(c, j, TR_TO))
                     return NERVE__CUE_FUTURE;
-                if (j < c->na && c->a[j].klen > 4 &&
-                    !memcmp(c->a[j].key + c->a[j].klen - 3, "ing", 3))
+                if (ends_ing(c, j))
                     return NERVE__CUE_FUTURE;
             }
             if (has_role(c, k, TR_PERFECT) && is_participle(c, j))
@@ -130,7 +148,7 @@ static int cue_at(const ctx *c, size_t k)
     }
     if (lxc(c, k, NERVE__LX_NOTED))
         return NERVE__CUE_NONE;
-    if (ends_ed(a) && ((a->flags & AF_LOWER) || (a->flags & AF_SENT))) {
+    if (ends_ed(c, k) && ((a->flags & AF_LOWER) || (a->flags & AF_SENT))) {
         if (k > 0 && (lxc(c, k - 1, NERVE__LX_DET) || has_role(c, k - 1, TR_INDEFINITE)))
             return NERVE__CUE_NONE; /* "the proposed merger" */
         if (k > 0 && has_role(c, k - 1, TR_BE_PRESENT))

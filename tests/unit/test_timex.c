@@ -715,10 +715,59 @@ static void test_origin(void **state)
     nerve__timex_lexicon_free(lx);
 }
 
+/* The clitics and endings the tense reader tests are rows of the lexicon:
+ * with the "'ll" row, "They'll meet Friday" is the coming Friday; without
+ * it, the nearest one (the DCT is a Monday: the Friday before). */
+static void test_clitic_rows(void **state)
+{
+    (void)state;
+    nerve_allocator al;
+    nerve__allocator_init(&al, NULL);
+    static const char with[] = "key\tclass\tvalue\tflags\n"
+                               "friday\tweekday\t5\tcap\n"
+                               "'ll\tclitic\tfuture\t-\n";
+    static const char without[] = "key\tclass\tvalue\tflags\n"
+                                  "friday\tweekday\t5\tcap\n";
+    const char *text = "They'll meet Friday.";
+    const char *want[2] = {"2021-03-19", "2021-03-12"};
+    const char *src[2] = {with, without};
+    nerve__date dct;
+    assert_int_equal(nerve__date_parse("2021-03-15", &dct), NERVE_OK);
+    for (int k = 0; k < 2; k++) {
+        nerve__timex_lexicon *lx = NULL;
+        nerve_error err;
+        assert_int_equal(
+            nerve__timex_lexicon_load_buffer(&al, "t.tsv", src[k], strlen(src[k]), &lx, &err),
+            NERVE_OK);
+        nerve__tokens toks = {0};
+        nerve__arena arena;
+        nerve__arena_init(&arena, &al);
+        nerve__mention_vec mv = {0};
+        assert_int_equal(nerve__tokenize(&al, text, strlen(text), &toks), NERVE_OK);
+        assert_int_equal(nerve__timex_find(lx, &al, &arena, text, toks.tok.v, toks.tok.n,
+                                           toks.sent.v, toks.sent.n, &dct, &mv),
+                         NERVE_OK);
+        assert_int_equal(mv.n, 1);
+        assert_string_equal(mv.v[0].value, want[k]);
+        nerve__vec_free(&al, &mv);
+        nerve__arena_free(&arena);
+        nerve__tokens_free(&al, &toks);
+        nerve__timex_lexicon_free(lx);
+    }
+    /* a clitic's value is a tense cue or "-" */
+    static const char bad[] = "key\tclass\tvalue\tflags\n'll\tclitic\tsoon\t-\n";
+    nerve__timex_lexicon *lx = NULL;
+    nerve_error err;
+    assert_int_equal(nerve__timex_lexicon_load_buffer(&al, "t.tsv", bad, strlen(bad), &lx, &err),
+                     NERVE_ERULES);
+    assert_int_equal(err.line, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_origin),
+        cmocka_unit_test(test_clitic_rows),
         cmocka_unit_test(test_leap_and_month_ends),
         cmocka_unit_test(test_date_parse),
         cmocka_unit_test(test_day_numbers),
