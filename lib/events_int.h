@@ -40,6 +40,8 @@ struct nerve__events_scratch {
     nerve__gaz_matches word; /* the lexicon entries of one token alone (word_in_class) */
 };
 
+enum { EV_TYPE_CUES = 16 }; /* event types whose cue classes are kept resolved */
+
 typedef struct ev_state {
     const nerve__view *in; /* the model and the earlier stages' results */
     nerve__events_scratch *sc;
@@ -51,6 +53,13 @@ typedef struct ev_state {
     uint32_t cls_origin;                     /* origin_word (event_cues.tsv) */
     uint32_t cls_pron_obj;                   /* pronoun_object (clause_words.tsv) */
     char *gender; /* per entity: 'm', 'f' or 0, from the given names of its mentions */
+    /* the cue classes figurative_TYPE and unrealized_TYPE (event_cues.tsv) of
+     * the event types met so far, resolved once per type, not per event */
+    struct {
+        const char *label;
+        uint32_t figurative, unrealized;
+    } type_cues[EV_TYPE_CUES];
+    size_t ntype_cues;
     NERVE__VEC(ev_tmp) ev;
     NERVE__VEC(ev_arg) args;
     NERVE__VEC(ev_range) evid;

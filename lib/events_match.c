@@ -248,15 +248,36 @@ static void symmetric_sides(const nerve__ruleset *rs, const nerve__rule_info *in
             args[i].role = with_name;
 }
 
-/* The lexicon class PREFIX_TYPE of the event's type (event_cues.tsv), or
+/* The lexicon class PREFIX_TYPE of an event type (event_cues.tsv), or
  * UINT32_MAX when the lexicon has none. */
-static uint32_t type_cue_class(const nerve__view *in, const char *prefix, const ev_tmp *e)
+static uint32_t type_cue_class(const nerve__view *in, const char *prefix, const char *label)
 {
     char name[64];
-    int n = snprintf(name, sizeof name, "%s_%s", prefix, e->info->label);
+    int n = snprintf(name, sizeof name, "%s_%s", prefix, label);
     if (n < 0 || (size_t)n >= sizeof name)
         return UINT32_MAX;
     return nerve__gaz_class_id(in->model->gaz, name);
+}
+
+/* The figurative_TYPE (which 0) or unrealized_TYPE (1) class of e's type,
+ * looked up once per type and document. */
+static uint32_t type_cues(ev_state *st, const ev_tmp *e, int which)
+{
+    const char *label = e->info->label;
+    size_t k = 0;
+    while (k < st->ntype_cues && strcmp(st->type_cues[k].label, label) != 0)
+        k++;
+    if (k == st->ntype_cues) {
+        uint32_t fig = type_cue_class(st->in, "figurative", label),
+                 unr = type_cue_class(st->in, "unrealized", label);
+        if (k == EV_TYPE_CUES)
+            return which ? unr : fig; /* more types than the table keeps */
+        st->type_cues[k].label = label;
+        st->type_cues[k].figurative = fig;
+        st->type_cues[k].unrealized = unr;
+        st->ntype_cues++;
+    }
+    return which ? st->type_cues[k].unrealized : st->type_cues[k].figurative;
 }
 
 /* Words after a trigger that make it a figure of speech, not the event:
@@ -267,9 +288,9 @@ static uint32_t type_cue_class(const nerve__view *in, const char *prefix, const 
  * punctuation mark, ends it. */
 enum { FIGURATIVE_SPAN = 5 };
 
-static int figurative_use(const nerve__view *in, const ev_state *st, const ev_tmp *e)
+static int figurative_use(const nerve__view *in, ev_state *st, const ev_tmp *e)
 {
-    uint32_t cls = type_cue_class(in, "figurative", e);
+    uint32_t cls = type_cues(st, e, 0);
     if (cls == UINT32_MAX)
         return 0;
     const nerve_sentence *se = &in->sent[e->sentence];
@@ -291,9 +312,9 @@ static int figurative_use(const nerve__view *in, const ev_state *st, const ev_tm
  * agreement" (class unrealized_TYPE in event_cues.tsv). */
 enum { UNREALIZED_SPAN = 5 };
 
-static int unrealized_use(const nerve__view *in, const ev_state *st, const ev_tmp *e)
+static int unrealized_use(const nerve__view *in, ev_state *st, const ev_tmp *e)
 {
-    uint32_t cls = type_cue_class(in, "unrealized", e);
+    uint32_t cls = type_cues(st, e, 1);
     if (cls == UINT32_MAX)
         return 0;
     const nerve_sentence *se = &in->sent[e->sentence];
