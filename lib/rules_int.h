@@ -17,7 +17,7 @@
 #define NERVE__RMAX_PATTERN 65536 /* bytes of generated PCRE2 pattern */
 #define NERVE__RMAX_DEFINE_DEPTH 32
 #define NERVE__RMAX_LEAD 4   /* leading tokens of a rule checked before a try */
-#define NERVE__RMAX_FIRST 24 /* kinds of first token a rule's matches may have */
+#define NERVE__RMAX_FIRST 64 /* kinds of first token a rule's matches may have */
 enum { NERVE__RFIRST_WORD = 1, NERVE__RFIRST_TEST, NERVE__RFIRST_FEAT };
 
 /* AST node kinds. */

@@ -1316,6 +1316,18 @@ static void t_first_tokens_skip_tries(void **st)
                                 "v[6,8) trigger=6-7 where=7-8#2");
     assert_true(stt.tries <= 2); /* never at "they" */
     nerve__ruleset_free(rs);
+    /* a verb family's many forms after an optional part are all first words */
+    char src[512];
+    int o = snprintf(src, sizeof src, "rule w: entity MISC\n    (the)? (x0");
+    for (int i = 1; i < 40; i++)
+        o += snprintf(src + o, sizeof src - (size_t)o, " | x%d", i);
+    snprintf(src + o, sizeof src - (size_t)o, ") said\n");
+    rs = load(src);
+    mk(&s, "officials in rome x3 , the x37 said");
+    run_kind(rs, NERVE__RULE_ENTITY, &s, RESULT, sizeof RESULT, &stt, NULL);
+    assert_string_equal(RESULT, "w[5,8)");
+    assert_int_equal(stt.tries, 2); /* at x3 and at the; not at rome */
+    nerve__ruleset_free(rs);
 }
 
 int main(void)
