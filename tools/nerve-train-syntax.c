@@ -16,7 +16,9 @@
  * fewer updates are left out of the file; defaults 1 and 3), --both-tokens N
  * (a sentence nerve tokenizes otherwise than the treebank is learnt on both
  * tokenizations: 0 no, the default; 1 by the tagger and the parser; 2 the
- * tagger only; 3 the parser only; syntax/README.md has the figures).
+ * tagger only; 3 the parser only; syntax/README.md has the figures),
+ * --mix K (train K taggers and K parsers on K orders of the sentences and
+ * average their weights; default 1).
  *
  * Deterministic: the same treebanks and options give the same bytes (fixed
  * seed for the sentence order and the oracle's exploration, integer
@@ -257,6 +259,40 @@ static void percep_finish(percep *p)
         }
     }
     p->finished = 1;
+}
+
+/* Add weight times p's averaged weights into m (parameter mixing: the
+ * average of perceptrons trained in different orders varies less from one
+ * order to another than each of them). m's update counts are p's, scaled
+ * the same way, so that --*-min-updates keeps its meaning. */
+static void percep_mix(percep *m, const percep *p, double weight, int k)
+{
+    for (size_t i = 0; i < p->nrows; i++) {
+        const prow *r = &p->rows[i];
+        prow *d = get_row(m, r->key);
+        d->updates += r->updates;
+        for (uint32_t x = 0; x < r->n; x++) {
+            uint32_t j = 0;
+            while (j < d->n && d->e[j].cls != r->e[x].cls)
+                j++;
+            if (j == d->n) {
+                if (d->n == d->cap) {
+                    d->cap = d->cap ? d->cap * 2 : 4;
+                    d->e = xrealloc(d->e, d->cap * sizeof *d->e);
+                    d->avg = xrealloc(d->avg, d->cap * sizeof *d->avg);
+                }
+                memset(&d->e[j], 0, sizeof d->e[j]);
+                d->e[j].cls = r->e[x].cls;
+                d->avg[j] = 0;
+                d->n++;
+            }
+            d->avg[j] += weight * r->avg[x];
+        }
+    }
+    if (k >= 0) /* the last model: mean update counts */
+        for (size_t i = 0; i < m->nrows; i++)
+            m->rows[i].updates /= (uint32_t)k;
+    m->finished = 1;
 }
 
 /* ---- deterministic randomness -------------------------------------------- */
@@ -973,6 +1009,8 @@ static void dev_scores(const percep *tagger, const tagdict *d, const amblex *lx,
     if (cu_read(&c, dir) != 0)
         return;
     size_t words = 0, pos_ok = 0, scored = 0, uas[2] = {0, 0}, las[2] = {0, 0};
+    static size_t confusion[NPOS][NPOS]; /* gold x predicted */
+    memset(confusion, 0, sizeof confusion);
     for (size_t i = 0; i < c.n; i++) {
         const cu_sentence *se = &c.s[i];
         tsent t;
@@ -1016,6 +1054,7 @@ static void dev_scores(const percep *tagger, const tagdict *d, const amblex *lx,
         for (size_t k = 0; k < t.n; k++) {
             words++;
             pos_ok += t.tag[k] == t.gold_tag[k];
+            confusion[t.gold_tag[k]][t.tag[k]]++;
             scored += t.gold_tag[k] != punct;
         }
         free(heads);
@@ -1033,6 +1072,22 @@ static void dev_scores(const percep *tagger, const tagdict *d, const amblex *lx,
             dir, 100.0 * (double)pos_ok / (double)words, 100.0 * (double)uas[0] / (double)scored,
             100.0 * (double)las[0] / (double)scored, 100.0 * (double)uas[1] / (double)scored,
             100.0 * (double)las[1] / (double)scored);
+    /* The most frequent tagging errors, to see what kind of error to fix. */
+    for (int shown = 0; shown < 12; shown++) {
+        size_t best = 0;
+        int bg = 0, bp = 0;
+        for (int g = 0; g < NPOS; g++)
+            for (int q = 0; q < NPOS; q++)
+                if (g != q && confusion[g][q] > best) {
+                    best = confusion[g][q];
+                    bg = g;
+                    bp = q;
+                }
+        if (!best)
+            break;
+        fprintf(stderr, "  tagged %s as %s: %zu\n", POS[bg], POS[bp], best);
+        confusion[bg][bp] = 0;
+    }
     cu_free(&c);
 }
 
@@ -1064,7 +1119,7 @@ static char *read_text(const char *path)
 
 int main(int argc, char **argv)
 {
-    int tag_epochs = 8, dep_epochs = 15, folds = 4, tag_min = 1, dep_min = 3;
+    int tag_epochs = 8, dep_epochs = 15, folds = 4, tag_min = 1, dep_min = 3, mix = 1;
     uint64_t seed = 20240601;
     const char *notice_path = NULL, *dev = NULL;
     int a = 1;
@@ -1091,12 +1146,14 @@ int main(int argc, char **argv)
             both_tokens = atoi(argv[++a]);
         else if (strcmp(argv[a], "--explore") == 0)
             explore = atoi(argv[++a]);
+        else if (strcmp(argv[a], "--mix") == 0)
+            mix = atoi(argv[++a]);
         else {
             fprintf(stderr, "nerve-train-syntax: unknown option %s\n", argv[a]);
             return 2;
         }
     }
-    if (argc - a < 2 || tag_epochs < 1 || dep_epochs < 1 || folds < 2) {
+    if (argc - a < 2 || tag_epochs < 1 || dep_epochs < 1 || folds < 2 || mix < 1 || mix > 16) {
         fprintf(stderr, "usage: nerve-train-syntax [--tag-epochs N] [--dep-epochs N] "
                         "[--folds K] [--seed S] [--notice FILE] OUT.syn TREEBANK...\n");
         return 2;
@@ -1235,19 +1292,39 @@ int main(int argc, char **argv)
     build_amb(&lx, s, ns, folds, -1, 2);
     set_amb(&lx, s, ns);
     fprintf(stderr, "ambiguity lexicon: %zu words\n", lx.n);
-    percep tagger;
+    percep tagger, parser;
     percep_init(&tagger, NPOS);
-    train_tagger(&tagger, &d, s, ns, tag_epochs, folds, -1);
-    fprintf(stderr, "parser\n");
-    percep parser;
     percep_init(&parser, 1 + 2 * nlabels);
-    train_parser(&parser, s, ns, dep_epochs);
+    if (mix == 1) {
+        train_tagger(&tagger, &d, s, ns, tag_epochs, folds, -1);
+        fprintf(stderr, "parser\n");
+        train_parser(&parser, s, ns, dep_epochs);
+    } else {
+        /* --mix K: K taggers and K parsers, each from its own order of the
+         * sentences (the generator reseeded from the seed), averaged. */
+        for (int r = 0; r < mix; r++) {
+            rng_state = (seed ? seed : 1) + 0x9e3779b97f4a7c15ULL * (uint64_t)(r + 1);
+            fprintf(stderr, "tagger %d/%d (all data)\n", r + 1, mix);
+            percep p;
+            percep_init(&p, NPOS);
+            train_tagger(&p, &d, s, ns, tag_epochs, folds, -1);
+            percep_mix(&tagger, &p, 1.0 / mix, r == mix - 1 ? mix : -1);
+            percep_free(&p);
+            fprintf(stderr, "parser %d/%d\n", r + 1, mix);
+            percep_init(&p, 1 + 2 * nlabels);
+            train_parser(&p, s, ns, dep_epochs);
+            percep_mix(&parser, &p, 1.0 / mix, r == mix - 1 ? mix : -1);
+            percep_free(&p);
+        }
+    }
     if (dev)
         dev_scores(&tagger, &d, &lx, &parser, dev, dep_label, pos_index("PUNCT"));
 
-    char both[32] = "";
+    char both[64] = "";
     if (both_tokens)
         snprintf(both, sizeof both, " --both-tokens %d", both_tokens);
+    if (mix > 1)
+        snprintf(both + strlen(both), sizeof both - strlen(both), " --mix %d", mix);
     char opts[512];
     snprintf(opts, sizeof opts,
              "\nTrained by nerve-train-syntax: %zu sentences, %zu treebank words, %zu tokens; "
