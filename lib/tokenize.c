@@ -60,200 +60,12 @@
  * out->norm in token order, and the pointers are set once the buffer no
  * longer grows.
  */
-#include "tokenize.h"
+#include "tokenize_int.h"
 
 #include "utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* ------------------------------------------------------------------------ */
-/* Closed-class lexicons                                                    */
-/* ------------------------------------------------------------------------ */
-
-enum {
-    AB_NONE = 0,
-    AB_TITLE,    /* precedes a name: never ends a sentence */
-    AB_OTHER,    /* may end a sentence before a sentence starter */
-    AB_NUMBERED, /* "No." before a number: never ends a sentence */
-    AB_NEVER,    /* "vs.": never ends a sentence */
-    AB_INITIAL,  /* a single capital: "H." (decided like AB_OTHER) */
-    AB_INITIALS  /* letter-dot sequences: "U.S.", "a.m." (like AB_OTHER) */
-};
-
-#define AB_LOWER_OK 0x100 /* also recognized in lower case */
-
-typedef struct abbrev {
-    const char *word; /* lower case, without the period; sorted */
-    int cls;
-} abbrev;
-
-/* Sorted by strcmp. Matched case-insensitively; capitalized unless AB_LOWER_OK. */
-static const abbrev abbrevs[] = {
-    {"adm", AB_TITLE},
-    {"ala", AB_OTHER},
-    {"apr", AB_OTHER},
-    {"approx", AB_OTHER | AB_LOWER_OK},
-    {"ariz", AB_OTHER},
-    {"ark", AB_OTHER},
-    {"aug", AB_OTHER},
-    {"ave", AB_OTHER},
-    {"blvd", AB_OTHER},
-    {"brig", AB_TITLE},
-    {"bros", AB_OTHER},
-    {"calif", AB_OTHER},
-    {"capt", AB_TITLE},
-    {"cmdr", AB_TITLE},
-    {"co", AB_OTHER},
-    {"col", AB_TITLE},
-    {"colo", AB_OTHER},
-    {"conn", AB_OTHER},
-    {"corp", AB_OTHER},
-    {"cpl", AB_TITLE},
-    {"dec", AB_OTHER},
-    {"dept", AB_OTHER},
-    {"det", AB_TITLE},
-    {"dr", AB_TITLE},
-    {"etc", AB_OTHER | AB_LOWER_OK},
-    {"feb", AB_OTHER},
-    {"fla", AB_OTHER},
-    {"fr", AB_TITLE},
-    {"ft", AB_TITLE},
-    {"ga", AB_OTHER},
-    {"gen", AB_TITLE},
-    {"gov", AB_TITLE},
-    {"hon", AB_TITLE},
-    {"inc", AB_OTHER},
-    {"jan", AB_OTHER},
-    {"jr", AB_OTHER},
-    {"jul", AB_OTHER},
-    {"jun", AB_OTHER},
-    {"kan", AB_OTHER},
-    {"ky", AB_OTHER},
-    {"lt", AB_TITLE},
-    {"ltd", AB_OTHER},
-    {"maj", AB_TITLE},
-    {"mar", AB_OTHER},
-    {"mass", AB_OTHER},
-    {"md", AB_OTHER},
-    {"messrs", AB_TITLE},
-    {"mich", AB_OTHER},
-    {"minn", AB_OTHER},
-    {"mr", AB_TITLE},
-    {"mrs", AB_TITLE},
-    {"ms", AB_TITLE},
-    {"mt", AB_TITLE},
-    {"neb", AB_OTHER},
-    {"nev", AB_OTHER},
-    {"no", AB_NUMBERED},
-    {"nos", AB_NUMBERED},
-    {"nov", AB_OTHER},
-    {"oct", AB_OTHER},
-    {"okla", AB_OTHER},
-    {"ore", AB_OTHER},
-    {"pa", AB_OTHER},
-    {"prof", AB_TITLE},
-    {"pvt", AB_TITLE},
-    {"rep", AB_TITLE},
-    {"reps", AB_TITLE},
-    {"rev", AB_TITLE},
-    {"sen", AB_TITLE},
-    {"sens", AB_TITLE},
-    {"sep", AB_OTHER},
-    {"sept", AB_OTHER},
-    {"sgt", AB_TITLE},
-    {"sr", AB_OTHER},
-    {"st", AB_OTHER},
-    {"supt", AB_TITLE},
-    {"tenn", AB_OTHER},
-    {"tex", AB_OTHER},
-    {"vs", AB_NEVER | AB_LOWER_OK},
-    {"wash", AB_OTHER},
-    {"wis", AB_OTHER},
-    {"wyo", AB_OTHER},
-};
-
-/* Words that typically start a sentence (lower case, sorted). */
-static const char *const starters[] = {
-    "a",       "according", "after",   "all",     "also",      "although", "an",    "and",
-    "another", "as",        "at",      "because", "before",    "both",     "but",   "by",
-    "during",  "each",      "earlier", "even",    "every",     "for",      "from",  "he",
-    "her",     "here",      "his",     "however", "i",         "if",       "in",    "it",
-    "its",     "last",      "later",   "many",    "meanwhile", "more",     "most",  "my",
-    "neither", "no",        "not",     "now",     "on",        "only",     "other", "our",
-    "she",     "since",     "so",      "some",    "still",     "such",     "that",  "the",
-    "their",   "then",      "there",   "these",   "they",      "this",     "those", "though",
-    "to",      "under",     "until",   "we",      "what",      "when",     "where", "whether",
-    "which",   "while",     "who",     "why",     "with",      "yet",      "you",
-};
-
-/* Hosts of "'s" contractions that stay one token (it's = it is). Sorted. */
-static const char *const s_contractions[] = {
-    "he", "here", "how", "it", "let", "she", "that", "there", "what", "when", "where", "who", "why",
-};
-
-/* Lower-case words after which a line break does not end a sentence. Sorted. */
-static const char *const continuations[] = {
-    "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with",
-};
-
-/* Top-level domains that join "name.tld" into one word (Amazon.com). Sorted. */
-static const char *const tlds[] = {"com", "edu", "gov", "net", "org"};
-
-static int cmp_str(const void *key, const void *elem)
-{
-    return strcmp((const char *)key, *(const char *const *)elem);
-}
-
-static int cmp_abbrev(const void *key, const void *elem)
-{
-    return strcmp((const char *)key, ((const abbrev *)elem)->word);
-}
-
-/*
- * Lower-case s[0..n) (ASCII letters only) into buf (bufsize > n); returns 0
- * when the text is too long or has a byte that is not an ASCII letter.
- */
-static int ascii_lower_word(const char *s, size_t n, char *buf, size_t bufsize)
-{
-    if (n == 0 || n >= bufsize)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (unsigned char)(c + 32);
-        else if (c < 'a' || c > 'z')
-            return 0;
-        buf[i] = (char)c;
-    }
-    buf[n] = '\0';
-    return 1;
-}
-
-static int in_list(const char *const *list, size_t count, const char *s, size_t n)
-{
-    char buf[16];
-    if (!ascii_lower_word(s, n, buf, sizeof buf))
-        return 0;
-    return bsearch(buf, list, count, sizeof *list, cmp_str) != NULL;
-}
-
-#define IN_LIST(list, s, n) in_list((list), sizeof(list) / sizeof(*(list)), (s), (n))
-
-/* Class of the abbreviation word s[0..n) (without the period), AB_NONE if none. */
-static int abbrev_lookup(const char *s, size_t n)
-{
-    char buf[8];
-    if (!ascii_lower_word(s, n, buf, sizeof buf))
-        return AB_NONE;
-    const abbrev *a =
-        bsearch(buf, abbrevs, sizeof abbrevs / sizeof *abbrevs, sizeof *abbrevs, cmp_abbrev);
-    if (!a)
-        return AB_NONE;
-    if (!(a->cls & AB_LOWER_OK) && !(s[0] >= 'A' && s[0] <= 'Z'))
-        return AB_NONE;
-    return a->cls & 0xFF;
-}
 
 /* ------------------------------------------------------------------------ */
 /* Scanner                                                                  */
@@ -446,7 +258,7 @@ static size_t scan_word(scan *st, size_t start, size_t j, wordinfo *w)
             if ((s == 's' || s == 'S') && !(cls_at(st, after + 1) & WORDCHAR) &&
                 !(after + 1 < len && is_apostrophe(cpv_at(st, after + 1, &k)))) {
                 /* "'s" at the end: a possessive, split off, unless it's / that's. */
-                if (!IN_LIST(s_contractions, t + start, j - start))
+                if (!nerve__tok_s_contraction(t + start, j - start))
                     break;
             }
             if (cp >= 0x80)
@@ -463,7 +275,7 @@ static size_t scan_word(scan *st, size_t start, size_t j, wordinfo *w)
                 size_t m = after;
                 while (m < len && (unsigned char)t[m] >= 'a' && (unsigned char)t[m] <= 'z')
                     m++;
-                if (!(cls_at(st, m) & WORDCHAR) && IN_LIST(tlds, t + after, m - after)) {
+                if (!(cls_at(st, m) & WORDCHAR) && nerve__tok_tld(t + after, m - after)) {
                     j = m;
                     continue;
                 }
@@ -716,7 +528,7 @@ static int abbrev_class(const scan *st, const nerve_token *tk)
         return AB_INITIALS;
     if (n == 1)
         return AB_INITIAL;
-    int c = abbrev_lookup(s, n);
+    int c = nerve__tok_abbrev(s, n);
     return c == AB_NONE ? AB_OTHER : c;
 }
 
@@ -758,7 +570,7 @@ static int is_starter(const scan *st, const nerve_token *tk)
         return 1;
     if (tk->kind != NERVE_TOKEN_WORD || !(tk->flags & NERVE_TOK_CAPITALIZED))
         return 0;
-    return IN_LIST(starters, st->t + tk->span.start, tk->span.end - tk->span.start);
+    return nerve__tok_starter(st->t + tk->span.start, tk->span.end - tk->span.start);
 }
 
 /* Does a line break after tk leave the sentence open? */
@@ -774,7 +586,7 @@ static int continues_line(const scan *st, const nerve_token *tk)
         return cp == 0x2013 || cp == 0x2014;
     }
     if (tk->kind == NERVE_TOKEN_WORD && !(tk->flags & NERVE_TOK_CAPITALIZED))
-        return IN_LIST(continuations, st->t + tk->span.start, tk->span.end - tk->span.start);
+        return nerve__tok_continuation(st->t + tk->span.start, tk->span.end - tk->span.start);
     return 0;
 }
 
@@ -1091,7 +903,7 @@ int nerve__tokenize(const nerve_allocator *al, const char *text, size_t len, ner
                     if (n == 1 && b >= 'A' && b <= 'Z')
                         ab = AB_INITIAL;
                     else if (w.seen & NERVE__CP_LETTER)
-                        ab = abbrev_lookup(text + start, n);
+                        ab = nerve__tok_abbrev(text + start, n);
                     if (ab == AB_NUMBERED) {
                         size_t m = end + 1;
                         while (m < len && (t[m] == ' ' || t[m] == '\t'))
