@@ -81,8 +81,13 @@ static const uint8_t head_classes[] = {NERVE__LX_HOLIDAY,   NERVE__LX_MONTH,   N
  * the parser rule that built it (numbers alone: "1987", "09/30/2020"). */
 static uint32_t origin_line(const ctx *c, const tmatch *m)
 {
-    for (size_t k = 0; k < sizeof head_classes; k++) {
+    uint32_t any = 0;
+    for (size_t i = m->b; i < m->e; i++)
+        any |= c->a[i].mask;
+    for (size_t k = 0; k < sizeof head_classes && any; k++) {
         uint32_t bit = 1u << head_classes[k];
+        if (!(any & bit))
+            continue;
         for (size_t i = m->b; i < m->e; i++) {
             if (!(c->a[i].mask & bit))
                 continue;

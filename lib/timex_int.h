@@ -228,6 +228,7 @@ struct nerve__timex_lexicon {
     nerve__lx_affix endings[NERVE__END_COUNT_]; /* len 0: not in the file */
     nerve__lx_affix clitics[NERVE__LX_MAX_CLITICS];
     size_t nclitics;
+    int clitic_apos; /* every clitic has an apostrophe: a key without one has none */
     nerve__lx_entry *e;
     size_t ne;
     char *pool;

@@ -70,7 +70,7 @@ uint32_t nerve__lx_lookup(const nerve__timex_lexicon *lx, const char *key, size_
 uint32_t nerve__lx_rule_line(const nerve__timex_lexicon *lx, const char *rule)
 {
     for (size_t i = 0; lx && rule && i < lx->nrules; i++)
-        if (strcmp(lx->rules[i].name, rule) == 0)
+        if (lx->rules[i].name[0] == rule[0] && strcmp(lx->rules[i].name, rule) == 0)
             return lx->rules[i].line;
     return 0;
 }
@@ -283,6 +283,9 @@ static int add_affix_row(loader *L, int cls, const char *const *f, const size_t 
         return nerve__error_set_file(err, NERVE_ERULES, name, lineno, 1, line_off,
                                      "more than %d clitics", NERVE__LX_MAX_CLITICS);
     af.cue = (int8_t)cue;
+    if (lx->nclitics == 0)
+        lx->clitic_apos = 1;
+    lx->clitic_apos &= memchr(af.text, '\'', af.len) != NULL;
     lx->clitics[lx->nclitics++] = af;
     (void)L;
     return NERVE_OK;

@@ -72,6 +72,8 @@ static int clitic_cue(const ctx *c, const atom *a, int *is_be)
     for (size_t i = 1; i < n; i++)
         if (key[i] == '\'')
             ap = i;
+    if (!ap && c->lx->clitic_apos && (n == 0 || key[0] != '\''))
+        return NERVE__CUE_NONE; /* most words: no clitic can match */
     for (size_t k = 0; k < c->lx->nclitics; k++) {
         const nerve__lx_affix *cl = &c->lx->clitics[k];
         if (cl->flags & NERVE__LXF_WORD) {
