@@ -284,7 +284,11 @@ static int merge_nested(ev_state *st)
 {
     for (size_t i = 0; i < st->ev.n; i++) {
         ev_tmp *a = &st->ev.v[i];
-        for (size_t j = 0; a->alive && j < st->ev.n; j++) {
+        /* a sentence's events are appended together: looking MERGE_REACH
+         * events either way keeps a document of thousands linear */
+        size_t lo = i > MERGE_REACH ? i - MERGE_REACH : 0;
+        size_t hi = st->ev.n - i > MERGE_REACH ? i + MERGE_REACH + 1 : st->ev.n;
+        for (size_t j = lo; a->alive && j < hi; j++) {
             ev_tmp *b = &st->ev.v[j];
             if (j == i || !b->alive || b->sentence != a->sentence || b->trig_b == a->trig_b ||
                 b->trig_b < a->match_b || b->trig_e > a->match_e || !compatible_events(st, a, b) ||
