@@ -1387,6 +1387,7 @@ int nerve__ruleset_compile(nerve__ruleset *rs, const nerve__gazset *gs, nerve_er
     rs->grp_inst.n = 0;
     rs->max_groups = 0;
     rs->used_gaz = rs->used_mention = 0;
+    rs->cls_relative = gs ? nerve__gaz_class_id(gs, "relative_word") : UINT32_MAX;
     pats = nerve__arena_alloc(&rs->arena, sizeof(char *) * (rs->rules.n + 1));
     if (!pats)
         rc = NERVE_ENOMEM;

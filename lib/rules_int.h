@@ -223,7 +223,11 @@ struct nerve__ruleset {
     uint64_t *used_class;            /* bitset of gazetteer class ids used by some rule */
     uint32_t used_class_n;           /* bits */
     uint32_t used_gaz, used_mention; /* bitsets of nerve_type */
-    const char **patterns;           /* generated PCRE2 patterns, in the arena */
+    /* The lexicon class whose words stand for a relative clause's antecedent
+     * in relation clauses (gazetteers/clause_words.tsv: relative_word), or
+     * UINT32_MAX when the model has none. */
+    uint32_t cls_relative;
+    const char **patterns; /* generated PCRE2 patterns, in the arena */
     nerve__rnames names[NERVE__RN_KINDS_];
 };
 

@@ -83,9 +83,19 @@ static void dependents(const nerve__rsent *s, uint32_t h, uint64_t deps, const n
             tset_add(out, c);
 }
 
-static int is_relative_pronoun(const nerve_token *t)
+/* Token t is a word of the lexicon class cls (the ruleset's relative_word:
+ * who, whom, which, that). Scans the features: it is asked only of the
+ * dependents of a relative clause's verb. */
+static int in_class(const nerve__rsent *s, uint32_t t, uint32_t cls)
 {
-    return key_is(t, "who") || key_is(t, "whom") || key_is(t, "which") || key_is(t, "that");
+    if (cls == UINT32_MAX)
+        return 0;
+    for (size_t i = 0; i < s->nfeat; i++) {
+        const nerve__rfeat *f = &s->feat[i];
+        if (f->kind == NERVE__RF_CLASS && f->id == cls && f->tok_begin <= t && t < f->tok_end)
+            return 1;
+    }
+    return 0;
 }
 
 /*
@@ -99,15 +109,15 @@ static int is_relative_pronoun(const nerve_token *t)
  * subject, and a noun that is the object of a light verb the verb's subject
  * ("made a visit"). A relative pronoun filler is its antecedent.
  */
-static void find_deps(const nerve__rsent *s, uint32_t t, uint64_t deps, const nerve__rstep *st,
-                      tset *out, int depth)
+static void find_deps(const nerve__rsent *s, uint32_t rel_cls, uint32_t t, uint64_t deps,
+                      const nerve__rstep *st, tset *out, int depth)
 {
     uint32_t before = out->n;
     dependents(s, t, deps, st, out);
     int32_t h = rhead(s, t);
     if (h >= 0 && dep_in(s, t, DEP_BIT(NERVE_DEP_ACL_RELCL)))
         for (uint32_t i = before; i < out->n; i++)
-            if (is_relative_pronoun(&s->tok[out->t[i]]))
+            if (in_class(s, out->t[i], rel_cls))
                 out->t[i] = (uint32_t)h;
     if (out->n > before || !(deps & SUBJ) || depth >= REL_CLIMB || h < 0)
         return;
@@ -115,12 +125,12 @@ static void find_deps(const nerve__rsent *s, uint32_t t, uint64_t deps, const ne
     switch (d) {
     case NERVE_DEP_CONJ:
     case NERVE_DEP_ADVCL:
-        find_deps(s, (uint32_t)h, deps, NULL, out, depth + 1);
+        find_deps(s, rel_cls, (uint32_t)h, deps, NULL, out, depth + 1);
         break;
     case NERVE_DEP_XCOMP:
         dependents(s, (uint32_t)h, DEP_BIT(NERVE_DEP_OBJ), NULL, out);
         if (out->n == before)
-            find_deps(s, (uint32_t)h, SUBJ, NULL, out, depth + 1);
+            find_deps(s, rel_cls, (uint32_t)h, SUBJ, NULL, out, depth + 1);
         break;
     case NERVE_DEP_ACL:
     case NERVE_DEP_ACL_RELCL:
@@ -128,7 +138,7 @@ static void find_deps(const nerve__rsent *s, uint32_t t, uint64_t deps, const ne
         break;
     case NERVE_DEP_OBJ:
         if (s->tok[t].pos == NERVE_POS_NOUN)
-            find_deps(s, (uint32_t)h, deps, NULL, out, depth + 1);
+            find_deps(s, rel_cls, (uint32_t)h, deps, NULL, out, depth + 1);
         break;
     default:
         break;
@@ -213,8 +223,9 @@ static int32_t span_head(const nerve__rsent *s, uint32_t b, uint32_t e)
     return -1;
 }
 
-static int one_relation(const nerve__rsent *s, const nerve__rrel *rel, const nerve_allocator *al,
-                        nerve__rmatches *out, uint32_t cap_first, uint32_t cap_end, int *found)
+static int one_relation(const nerve__rsent *s, uint32_t rel_cls, const nerve__rrel *rel,
+                        const nerve_allocator *al, nerve__rmatches *out, uint32_t cap_first,
+                        uint32_t cap_end, int *found)
 {
     *found = 0;
     tset cur = {0, {0}};
@@ -232,7 +243,7 @@ static int one_relation(const nerve__rsent *s, const nerve__rrel *rel, const ner
         for (uint32_t i = 0; i < cur.n; i++) {
             uint32_t t = cur.t[i];
             if (st->down) {
-                find_deps(s, t, st->deps, st, &next, 0);
+                find_deps(s, rel_cls, t, st->deps, st, &next, 0);
             } else if (dep_in(s, t, st->deps)) {
                 int32_t h = rhead(s, t);
                 if (h >= 0)
@@ -274,7 +285,8 @@ int nerve__rules_relations(const nerve__ruleset *rs, const nerve__rrule *r,
     for (uint32_t i = 0; i < r->rel_count; i++) {
         const nerve__rrel *rel = &rs->rels.v[r->rel_first + i];
         int found;
-        if (one_relation(sent, rel, al, out, cap_first, cap_end, &found) != NERVE_OK)
+        if (one_relation(sent, rs->cls_relative, rel, al, out, cap_first, cap_end, &found) !=
+            NERVE_OK)
             return NERVE_ENOMEM;
         if (!found && !rel->optional) {
             *ok = 0;

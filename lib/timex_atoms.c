@@ -16,8 +16,9 @@ size_t nerve__tx_cp_count(const char *s, size_t n)
     return k;
 }
 
-/* Parse the digit shape of text[0..n) into the atom. */
-static void parse_number(atom *at, const char *s, size_t n)
+/* Parse the digit shape of text[0..n) into the atom; the letters after the
+ * digits are read by the lexicon's suffix rows. */
+static void parse_number(const nerve__timex_lexicon *lx, atom *at, const char *s, size_t n)
 {
     int32_t g[4] = {0, 0, 0, 0};
     uint8_t gd[4] = {0, 0, 0, 0};
@@ -77,19 +78,20 @@ static void parse_number(atom *at, const char *s, size_t n)
         at->n[k] = g[k];
         at->nd[k] = gd[k];
     }
+    int sk = sl ? nerve__lx_suffix(lx, suf, sl) : -1;
+    int ampm = sk == NERVE__SUF_AM || sk == NERVE__SUF_PM;
     if (ng == 1) {
         if (sl == 0 && !lead_apos)
             at->nk = NK_INT;
-        else if (!lead_apos && (!strcmp(suf, "st") || !strcmp(suf, "nd") || !strcmp(suf, "rd") ||
-                                !strcmp(suf, "th")))
+        else if (!lead_apos && sk == NERVE__SUF_ORDINAL)
             at->nk = NK_ORD;
-        else if ((!strcmp(suf, "s") || !strcmp(suf, "'s")) && g[0] % 10 == 0 &&
+        else if (sk == NERVE__SUF_DECADE && g[0] % 10 == 0 &&
                  (gd[0] == 4 || (gd[0] == 2 && lead_apos) || gd[0] == 2))
             at->nk = NK_DECADE;
-        else if (!lead_apos && (!strcmp(suf, "am") || !strcmp(suf, "pm"))) {
+        else if (!lead_apos && ampm) {
             at->nk = NK_CLOCKAP;
             at->n[1] = 0;
-            at->n[2] = suf[0] == 'p' ? 12 : 0;
+            at->n[2] = sk == NERVE__SUF_PM ? 12 : 0;
         } else if (lead_apos && sl == 0 && gd[0] == 2) {
             at->nk = NK_INT; /* '98 */
             at->n[0] = g[0] + (g[0] >= 30 ? 1900 : 2000);
@@ -100,9 +102,9 @@ static void parse_number(atom *at, const char *s, size_t n)
     if (lead_apos)
         return;
     if (ng == 2 && sep[0] == ':' && gd[1] == 2 && gd[0] <= 2) {
-        if (sl == 0 || !strcmp(suf, "am") || !strcmp(suf, "pm")) {
+        if (sl == 0 || ampm) {
             at->nk = NK_CLOCK;
-            at->n[2] = sl == 0 ? -1 : (suf[0] == 'p' ? 12 : 0);
+            at->n[2] = sl == 0 ? -1 : (sk == NERVE__SUF_PM ? 12 : 0);
         }
         return;
     }
@@ -292,7 +294,7 @@ int nerve__tx_build_atoms(ctx *c, const nerve_allocator *al, const nerve_token *
             }
             set_key(c, at, tk->norm + ns, ne - ns);
             if (at->flags & AF_DIGIT)
-                parse_number(at, s + ts, te - ts);
+                parse_number(c->lx, at, s + ts, te - ts);
             ts = te + 1;
             ns = ne + 1;
         }

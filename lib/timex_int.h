@@ -67,7 +67,8 @@ enum {
      * in a class mask): parser rules, word endings, clitics. */
     NERVE__LX_RULE = NERVE__LX_NCLASS,
     NERVE__LX_ENDING,
-    NERVE__LX_CLITIC
+    NERVE__LX_CLITIC,
+    NERVE__LX_SUFFIX
 };
 
 /*
@@ -220,6 +221,11 @@ typedef struct nerve__lx_affix {
 } nerve__lx_affix;
 #define NERVE__LX_MAX_CLITICS 16
 
+/* A number's suffix (class suffix): what the letters after a number's
+ * digits make of it ("1st", "1990s", "5pm"); held in nerve__lx_affix.cue. */
+enum { NERVE__SUF_ORDINAL, NERVE__SUF_DECADE, NERVE__SUF_AM, NERVE__SUF_PM, NERVE__SUF_COUNT_ };
+#define NERVE__LX_MAX_SUFFIXES 16
+
 struct nerve__timex_lexicon {
     nerve_allocator al;
     const char *file; /* name of the lexicon file in origins, in pool */
@@ -228,6 +234,8 @@ struct nerve__timex_lexicon {
     nerve__lx_affix endings[NERVE__END_COUNT_]; /* len 0: not in the file */
     nerve__lx_affix clitics[NERVE__LX_MAX_CLITICS];
     size_t nclitics;
+    nerve__lx_affix suffixes[NERVE__LX_MAX_SUFFIXES];
+    size_t nsuffixes;
     int clitic_apos; /* every clitic has an apostrophe: a key without one has none */
     nerve__lx_entry *e;
     size_t ne;
@@ -240,6 +248,8 @@ struct nerve__timex_lexicon {
 
 /* Chain head for key[0..len), or NERVE__LX_NONE. */
 uint32_t nerve__lx_lookup(const nerve__timex_lexicon *lx, const char *key, size_t len);
+/* The NERVE__SUF_* of a number's suffix (lower case, periods dropped), or -1. */
+int nerve__lx_suffix(const nerve__timex_lexicon *lx, const char *suf, size_t len);
 /* Line of the row of parser rule `rule` (class rule), 0 when it has none. */
 uint32_t nerve__lx_rule_line(const nerve__timex_lexicon *lx, const char *rule);
 /* Name of word role r (TR_*), for messages and tests. */

@@ -226,9 +226,19 @@ static int insert(nerve__timex_lexicon *lx, uint32_t idx)
 }
 
 static const char *const ending_names[NERVE__END_COUNT_] = {"past", "progressive", "adverb"};
+static const char *const suffix_names[NERVE__SUF_COUNT_] = {"ordinal", "decade", "am", "pm"};
 
-/* A row of class ending or clitic: a word ending the tense reader tests,
- * kept apart from the words (it is never looked up as a whole word). */
+int nerve__lx_suffix(const nerve__timex_lexicon *lx, const char *suf, size_t len)
+{
+    for (size_t i = 0; i < lx->nsuffixes; i++)
+        if (lx->suffixes[i].len == len && memcmp(lx->suffixes[i].text, suf, len) == 0)
+            return lx->suffixes[i].cue;
+    return -1;
+}
+
+/* A row of class ending, clitic or suffix: a word ending the tense reader
+ * or the number reader tests, kept apart from the words (it is never looked
+ * up as a whole word). */
 static int add_affix_row(loader *L, int cls, const char *const *f, const size_t *fl,
                          const size_t *fc, const char *name, uint32_t lineno, size_t line_off,
                          nerve_error *err)
@@ -244,6 +254,22 @@ static int add_affix_row(loader *L, int cls, const char *const *f, const size_t 
         af.text[i] = (char)(f[0][i] >= 'A' && f[0][i] <= 'Z' ? f[0][i] + 32 : f[0][i]);
     af.len = (uint8_t)fl[0];
     af.line = lineno;
+    if (cls == NERVE__LX_SUFFIX) {
+        if (!nerve__tsv_field_is(f[3], fl[3], "-"))
+            return nerve__error_set_file(err, NERVE_ERULES, name, lineno, (uint32_t)fc[3],
+                                         line_off + fc[3] - 1, "a suffix takes no flags (\"-\")");
+        if (lx->nsuffixes == NERVE__LX_MAX_SUFFIXES)
+            return nerve__error_set_file(err, NERVE_ERULES, name, lineno, 1, line_off,
+                                         "more than %d suffixes", NERVE__LX_MAX_SUFFIXES);
+        for (int k = 0; k < NERVE__SUF_COUNT_; k++)
+            if (nerve__tsv_field_is(f[2], fl[2], suffix_names[k])) {
+                af.cue = (int8_t)k;
+                lx->suffixes[lx->nsuffixes++] = af;
+                return NERVE_OK;
+            }
+        return nerve__error_set_file(err, NERVE_ERULES, name, lineno, (uint32_t)fc[2],
+                                     line_off + fc[2] - 1, "a suffix is ordinal, decade, am or pm");
+    }
     if (!nerve__tsv_field_is(f[3], fl[3], "-")) {
         size_t s = 0;
         for (size_t i = 0; i <= fl[3]; i++) {
@@ -378,6 +404,7 @@ int nerve__timex_lexicon_load_buffer(const nerve_allocator *al, const char *name
         int cls = nerve__tsv_field_is(f[1], fl[1], "rule")     ? NERVE__LX_RULE
                   : nerve__tsv_field_is(f[1], fl[1], "ending") ? NERVE__LX_ENDING
                   : nerve__tsv_field_is(f[1], fl[1], "clitic") ? NERVE__LX_CLITIC
+                  : nerve__tsv_field_is(f[1], fl[1], "suffix") ? NERVE__LX_SUFFIX
                                                                : -1;
         for (size_t c = 0; c < NCLASS_NAMED && cls < 0; c++)
             if (nerve__tsv_field_is(f[1], fl[1], class_names[c]))
@@ -388,7 +415,7 @@ int nerve__timex_lexicon_load_buffer(const nerve_allocator *al, const char *name
                                        (int)(fl[1] > 40 ? 40 : fl[1]), f[1]);
             break;
         }
-        if (cls == NERVE__LX_ENDING || cls == NERVE__LX_CLITIC) {
+        if (cls == NERVE__LX_ENDING || cls == NERVE__LX_CLITIC || cls == NERVE__LX_SUFFIX) {
             rc = add_affix_row(&L, cls, f, fl, fc, name, lineno, line_off, err);
             if (rc != NERVE_OK)
                 break;

@@ -97,7 +97,13 @@ static void mention(psent *s, uint32_t b, uint32_t e, int type)
     s->feat[s->nfeat++] = f;
 }
 
-static nerve__ruleset *load(const char *src)
+/* The lexicon the relation clauses read: the words that stand for a
+ * relative clause's antecedent (gazetteers/clause_words.tsv's kind). */
+static nerve__gazset *GS;
+static const char RELATIVE_TSV[] = "name\ttype\tsubtype\nwho\tLEX\trelative_word\n"
+                                   "that\tLEX\trelative_word\n";
+
+static nerve__ruleset *load_gs(const char *src, const nerve__gazset *gs)
 {
     nerve__ruleset *rs = NULL;
     nerve_error err;
@@ -105,12 +111,17 @@ static nerve__ruleset *load(const char *src)
     assert_int_equal(nerve__ruleset_new(&AL, &rs), NERVE_OK);
     int rc = nerve__ruleset_add(rs, "test.rules", src, strlen(src), &err);
     if (rc == NERVE_OK)
-        rc = nerve__ruleset_compile(rs, NULL, &err);
+        rc = nerve__ruleset_compile(rs, gs, &err);
     if (rc != NERVE_OK)
         fprintf(stderr, "# unexpected error %s:%u:%u: %s\n", err.file, err.line, err.column,
                 err.message);
     assert_int_equal(rc, NERVE_OK);
     return rs;
+}
+
+static nerve__ruleset *load(const char *src)
+{
+    return load_gs(src, GS);
 }
 
 static char RESULT[2048];
@@ -299,10 +310,30 @@ static void t_relative_clause(void **st)
         "./PUNCT/9/punct",
         0);
     mention(&s, 6, 7, NERVE_TYPE_LOC);
-    assert_string_equal(ev(EVENTS "rule v: event visit\n    trigger:visit\n"
-                                  "    who = trigger >nsubj\n    where:LOC = trigger >obj\n",
-                           &s),
-                        "v[5,6) trigger=5-6 who=0-2 where=6-7#0");
+    uint32_t rel = nerve__gaz_class_id(GS, "relative_word");
+    assert_true(rel != UINT32_MAX);
+    nerve__rfeat who = {3, 4, NERVE__RF_CLASS, rel, 0};
+    s.feat[s.nfeat++] = who;
+    const char *visit = EVENTS "rule v: event visit\n    trigger:visit\n"
+                               "    who = trigger >nsubj\n    where:LOC = trigger >obj\n";
+    assert_string_equal(ev(visit, &s), "v[5,6) trigger=5-6 who=0-2 where=6-7#0");
+    /* the word list is the lexicon's: without the class, "who" fills it */
+    nerve__ruleset *bare = load_gs(visit, NULL);
+    run(bare, NERVE__RULE_EVENT, &s, NULL, NULL);
+    assert_string_equal(RESULT, "v[5,6) trigger=5-6 who=3-4 where=6-7#0");
+    nerve__ruleset_free(bare);
+    /* "that" is one of its words too */
+    psent t;
+    mkp(&t,
+        "Officials/NOUN/6/nsubj that/PRON/3/nsubj visited/VERB/1/acl:relcl Rabat/PROPN/3/obj "
+        "have/AUX/6/aux left/VERB/0/root ./PUNCT/6/punct",
+        0);
+    nerve__rfeat that = {1, 2, NERVE__RF_CLASS, rel, 0};
+    t.feat[t.nfeat++] = that;
+    assert_string_equal(ev(EVENTS "rule v: event visit\n    trigger:visited\n"
+                                  "    who = trigger >nsubj\n",
+                           &t),
+                        "v[2,3) trigger=2-3 who=0-1");
     /* a reduced relative: the participle's subject is the noun it modifies */
     psent r;
     mkp(&r,
@@ -565,6 +596,15 @@ static void t_pipeline(void **st)
 int main(void)
 {
     nerve__allocator_init(&AL, NULL);
+    nerve_error err;
+    memset(&err, 0, sizeof err);
+    if (nerve__gazset_new(&AL, &GS) != NERVE_OK ||
+        nerve__gazset_add_tsv_buffer(GS, "relative.tsv", RELATIVE_TSV, sizeof RELATIVE_TSV - 1,
+                                     &err) != NERVE_OK ||
+        nerve__gazset_freeze(GS, &err) != NERVE_OK) {
+        fprintf(stderr, "relative.tsv: %s\n", err.message);
+        return 1;
+    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(t_pos_tests),       cmocka_unit_test(t_core_and_coordinated_fillers),
         cmocka_unit_test(t_control),         cmocka_unit_test(t_coordinated_verbs),
@@ -573,5 +613,7 @@ int main(void)
         cmocka_unit_test(t_on_demand),       cmocka_unit_test(t_errors),
         cmocka_unit_test(t_pipeline),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    nerve__gazset_free(GS);
+    return failed;
 }

@@ -763,10 +763,69 @@ static void test_clitic_rows(void **state)
     assert_int_equal(err.line, 2);
 }
 
+/* The letters after a number's digits are read by the lexicon's suffix
+ * rows: with the "st" row, "March 1st" is a day of March; without it, the
+ * month alone. */
+static void test_suffix_rows(void **state)
+{
+    (void)state;
+    nerve_allocator al;
+    nerve__allocator_init(&al, NULL);
+    static const char with[] = "key\tclass\tvalue\tflags\n"
+                               "march\tmonth\t3\t-\n"
+                               "st\tsuffix\tordinal\t-\n";
+    static const char without[] = "key\tclass\tvalue\tflags\n"
+                                  "march\tmonth\t3\t-\n";
+    const char *text = "They met on March 1st.";
+    const char *want[2] = {"2021-03-01", "2021-03"};
+    const char *span[2] = {"March 1st", "March"};
+    const char *src[2] = {with, without};
+    nerve__date dct;
+    assert_int_equal(nerve__date_parse("2021-03-15", &dct), NERVE_OK);
+    for (int k = 0; k < 2; k++) {
+        nerve__timex_lexicon *lx = NULL;
+        nerve_error err;
+        assert_int_equal(
+            nerve__timex_lexicon_load_buffer(&al, "t.tsv", src[k], strlen(src[k]), &lx, &err),
+            NERVE_OK);
+        nerve__tokens toks = {0};
+        nerve__arena arena;
+        nerve__arena_init(&arena, &al);
+        nerve__mention_vec mv = {0};
+        assert_int_equal(nerve__tokenize(&al, text, strlen(text), &toks), NERVE_OK);
+        assert_int_equal(nerve__timex_find(lx, &al, &arena, text, toks.tok.v, toks.tok.n,
+                                           toks.sent.v, toks.sent.n, &dct, &mv),
+                         NERVE_OK);
+        assert_int_equal(mv.n, 1);
+        assert_string_equal(mv.v[0].value, want[k]);
+        assert_int_equal(mv.v[0].span.end - mv.v[0].span.start, strlen(span[k]));
+        nerve__vec_free(&al, &mv);
+        nerve__arena_free(&arena);
+        nerve__tokens_free(&al, &toks);
+        nerve__timex_lexicon_free(lx);
+    }
+    /* a suffix is ordinal, decade, am or pm, and takes no flags */
+    static const char *const bad[] = {
+        "key\tclass\tvalue\tflags\nst\tsuffix\tfirst\t-\n",
+        "key\tclass\tvalue\tflags\nst\tsuffix\tordinal\tcap\n",
+    };
+    for (size_t k = 0; k < 2; k++) {
+        nerve__timex_lexicon *lx = NULL;
+        nerve_error err;
+        memset(&err, 0, sizeof err);
+        assert_int_equal(
+            nerve__timex_lexicon_load_buffer(&al, "t.tsv", bad[k], strlen(bad[k]), &lx, &err),
+            NERVE_ERULES);
+        assert_int_equal(err.line, 2);
+        assert_non_null(strstr(err.message, "suffix"));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_origin),
+        cmocka_unit_test(test_suffix_rows),
         cmocka_unit_test(test_clitic_rows),
         cmocka_unit_test(test_leap_and_month_ends),
         cmocka_unit_test(test_date_parse),
