@@ -94,6 +94,22 @@ static int phrase_filler(const nerve__view *in, size_t b, size_t e, ev_arg *out)
     return 1;
 }
 
+/* A role filled by a clause as its rule captured it, [b, e) without
+ * punctuation at either end; 0 when nothing is left. */
+static int clause_filler(const nerve__view *in, size_t b, size_t e, ev_arg *out)
+{
+    while (b < e && in->tok[b].kind == NERVE_TOKEN_PUNCT)
+        b++;
+    while (e > b && in->tok[e - 1].kind == NERVE_TOKEN_PUNCT)
+        e--;
+    if (b == e)
+        return 0;
+    out->mention = NERVE_NONE;
+    out->tb = b;
+    out->te = e;
+    return 1;
+}
+
 /*
  * The person a noun phrase is about when a captured place, organization or
  * nationality only premodifies them: "Bank of Japan Governor Satoshi Sumita",
@@ -381,6 +397,12 @@ int nerve__events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
                                             st->cls_pron_obj)) {
             a.tb = se->token_begin + cap->tok_begin; /* resolved in events_fill.c */
             a.te = a.tb + 1;
+        } else if (strcmp(name, "purpose") == 0) {
+            /* a purpose is a clause ("to seek new credits"), delimited by
+             * its rule: kept as captured, without punctuation at its ends */
+            if (!clause_filler(in, se->token_begin + cap->tok_begin, se->token_begin + cap->tok_end,
+                               &a))
+                continue;
         } else if (place || !phrase_filler(in, se->token_begin + cap->tok_begin,
                                            se->token_begin + cap->tok_end, &a))
             continue;
