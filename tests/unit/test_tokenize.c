@@ -19,6 +19,8 @@
 #include "tokenize.h"
 #include "utf8.h"
 
+#include "test_toklex.h"
+
 typedef struct fixture {
     nerve_allocator al;
     nerve__tokens t;
@@ -90,7 +92,7 @@ static void tok_n(fixture *f, const char *text, size_t len)
 {
     f->text = text;
     f->len = len;
-    assert_int_equal(nerve__tokenize(&f->al, text, len, &f->t), NERVE_OK);
+    assert_int_equal(nerve__tokenize(&f->al, test_tok_lexicon(), text, len, &f->t), NERVE_OK);
     check_invariants(f);
 }
 
@@ -867,7 +869,7 @@ static void one_mb(fixture *f, const char *unit, size_t expect_tokens)
     f->text = text;
     f->len = n;
     /* Time is not asserted here (tests/pathological.py guards linearity). */
-    assert_int_equal(nerve__tokenize(&f->al, text, n, &f->t), NERVE_OK);
+    assert_int_equal(nerve__tokenize(&f->al, test_tok_lexicon(), text, n, &f->t), NERVE_OK);
     if (expect_tokens)
         assert_int_equal(f->t.tok.n, expect_tokens);
     check_invariants(f);
@@ -1247,7 +1249,7 @@ static void test_out_of_memory(void **state)
         nerve_allocator al = {f_malloc, f_realloc, f_free, &c};
         nerve__tokens t;
         memset(&t, 0, sizeof t);
-        int rc = nerve__tokenize(&al, text, n, &t);
+        int rc = nerve__tokenize(&al, test_tok_lexicon(), text, n, &t);
         if (rc == NERVE_OK) {
             assert_true(t.tok.n > 0);
             nerve__tokens_free(&al, &t);
