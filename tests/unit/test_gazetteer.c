@@ -376,6 +376,49 @@ static const char *const SAMPLES[] = {
     "al-Qaeda, Al Qaeda and al Qaeda; ZÜRICH and القاهرة; Bosnia and Herzegovina.",
 };
 
+/* Names are tokenized with the set's tokenizer lexicon, as documents are:
+ * "St. Louis" is one key with the abbreviation "St." and matches the
+ * document's tokens only when both use the same lexicon. A compiled image
+ * records the lexicon's hash; a set with another lexicon refuses it. */
+static void test_tokenizer_lexicon(void **state)
+{
+    (void)state;
+    nerve_error err;
+    static const char src[] = "name\ttype\tid\nSt. Louis\tLOC\tstl\n";
+    nerve__gazset *with, *without;
+    assert_int_equal(nerve__gazset_new(&AL, &with), NERVE_OK);
+    nerve__gazset_set_tok_lexicon(with, test_tok_lexicon());
+    assert_int_equal(nerve__gazset_add_tsv_buffer(with, "w", src, sizeof src - 1, &err), NERVE_OK);
+    assert_int_equal(nerve__gazset_freeze(with, &err), NERVE_OK);
+    assert_int_equal(nerve__gazset_new(&AL, &without), NERVE_OK);
+    assert_int_equal(nerve__gazset_add_tsv_buffer(without, "o", src, sizeof src - 1, &err),
+                     NERVE_OK);
+    assert_int_equal(nerve__gazset_freeze(without, &err), NERVE_OK);
+    /* describe() tokenizes the text with the bundled lexicon */
+    assert_string_equal(describe(with, "He flew to St. Louis today."), "St. Louis=stl");
+    assert_string_equal(describe(without, "He flew to St. Louis today."), "");
+    nerve__gazset_free(with);
+    nerve__gazset_free(without);
+
+    /* an image compiled without the lexicon is refused by a set with it */
+    const char *out = tmp_path("nolex.gaz");
+    assert_int_equal(nerve__gaz_compile_dir(&AL, NULL, fixture("dir"), out, &err), NERVE_OK);
+    nerve__gazset *gs;
+    assert_int_equal(nerve__gazset_new(&AL, &gs), NERVE_OK);
+    nerve__gazset_set_tok_lexicon(gs, test_tok_lexicon());
+    memset(&err, 0, sizeof err);
+    assert_int_equal(nerve__gazset_add_compiled(gs, out, &err), NERVE_EFORMAT);
+    assert_non_null(strstr(err.message, "compiled with another tokenizer lexicon"));
+    assert_non_null(strstr(err.message, "rules/tokenizer.tsv"));
+    assert_string_equal(err.file, out);
+    nerve__gazset_free(gs);
+    /* and taken by a set without one */
+    assert_int_equal(nerve__gazset_new(&AL, &gs), NERVE_OK);
+    assert_int_equal(nerve__gazset_add_compiled(gs, out, &err), NERVE_OK);
+    nerve__gazset_free(gs);
+    unlink(out);
+}
+
 static void test_roundtrip_compile(void **state)
 {
     (void)state;
@@ -1000,6 +1043,7 @@ int main(void)
         cmocka_unit_test(test_error_rolls_back),
         cmocka_unit_test(test_frozen_state),
         cmocka_unit_test(test_roundtrip_compile),
+        cmocka_unit_test(test_tokenizer_lexicon),
         cmocka_unit_test(test_compile_dir_recursive_sorted),
         cmocka_unit_test(test_corrupt_truncated),
         cmocka_unit_test(test_corrupt_header),
