@@ -17,6 +17,7 @@
 #include "gazetteer.h"
 #include "jsonl.h"
 #include "tokenize.h"
+#include "toklex.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -105,6 +106,7 @@ static nerve__gazset *bench_load(const nerve_allocator *al, const char *label, c
         nerve_error err;
         if (nerve__gazset_new(al, &gs) != NERVE_OK)
             return NULL;
+        nerve__gazset_set_tok_lexicon(gs, bench_tok_lexicon());
         double t0 = now_ms();
         int rc = nerve__gazset_add_compiled(gs, path, &err);
         if (rc == NERVE_OK)
@@ -211,7 +213,7 @@ int main(int argc, char **argv)
     }
     nerve_error err;
     double t0 = now_ms();
-    if (nerve__gaz_compile_dir(&al, dir, out, &err) != NERVE_OK) {
+    if (nerve__gaz_compile_dir(&al, bench_tok_lexicon(), dir, out, &err) != NERVE_OK) {
         fprintf(stderr, "compile: %s:%u:%u: %s\n", err.file, err.line, err.column, err.message);
         return 1;
     }
@@ -237,7 +239,8 @@ int main(int argc, char **argv)
         for (size_t d = 0; d < c.count; d++) {
             docs[d].text = c.docs[d].text ? c.docs[d].text : "";
             size_t len = c.docs[d].text ? c.docs[d].text_len : 0;
-            if (nerve__tokenize(&al, docs[d].text, len, &docs[d].toks) != NERVE_OK)
+            if (nerve__tokenize(&al, bench_tok_lexicon(), docs[d].text, len, &docs[d].toks) !=
+                NERVE_OK)
                 return 1;
             ntok += docs[d].toks.tok.n;
         }

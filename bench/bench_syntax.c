@@ -12,6 +12,7 @@
  */
 #include "config.h"
 #include "jsonl.h"
+#include "toklex.h"
 
 #include "doc.h"
 
@@ -80,8 +81,8 @@ int main(int argc, char **argv)
     nerve__tokens *docs = calloc(corpus.count, sizeof *docs);
     size_t tokens = 0;
     for (size_t i = 0; i < corpus.count; i++) {
-        if (nerve__tokenize(&al, corpus.docs[i].text, corpus.docs[i].text_len, &docs[i]) !=
-            NERVE_OK)
+        if (nerve__tokenize(&al, bench_tok_lexicon(), corpus.docs[i].text, corpus.docs[i].text_len,
+                            &docs[i]) != NERVE_OK)
             return 1;
         tokens += docs[i].tok.n;
     }

@@ -10,6 +10,7 @@
  */
 #include "jsonl.h"
 #include "tokenize.h"
+#include "toklex.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -55,7 +56,8 @@ int main(int argc, char **argv)
             const bench_doc *d = &corpus.docs[i];
             if (!d->text)
                 continue;
-            if (nerve__tokenize(&al, d->text, d->text_len, &toks) != NERVE_OK) {
+            if (nerve__tokenize(&al, bench_tok_lexicon(), d->text, d->text_len, &toks) !=
+                NERVE_OK) {
                 fprintf(stderr, "%s: out of memory\n", d->id ? d->id : "?");
                 return 1;
             }

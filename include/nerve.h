@@ -137,7 +137,13 @@ typedef struct nerve_allocator {
 
 typedef struct nerve_model nerve_model;
 
-/** nerve_model_load flag: load nothing, start from an empty model. */
+/** nerve_model_load flag: load no gazetteers and no rules, start from an
+ * empty model. The tokenizer lexicon is the one exception: an empty model
+ * reads data_dir's (NULL: the default data directory's)
+ * rules/tokenizer.tsv when that file exists, so that it splits text into
+ * tokens and sentences, and tokenizes the names of gazetteers added to it,
+ * as the bundled model does; where there is none it has the empty lexicon
+ * (only letter-dot sequences and single capitals keep their period). */
 #define NERVE_MODEL_EMPTY (1u << 0)
 
 /**
@@ -150,8 +156,9 @@ NERVE_API const char *nerve_default_data_dir(void);
 /**
  * Load a model from data_dir, which holds `gazetteers/` (TSV sources and/or
  * the compiled `nerve.gaz`) and `rules/`. data_dir NULL loads the default
- * data directory (nerve_default_data_dir()). With NERVE_MODEL_EMPTY nothing is
- * loaded and data_dir is ignored. alloc may be NULL (libc).
+ * data directory (nerve_default_data_dir()). With NERVE_MODEL_EMPTY nothing
+ * but the tokenizer lexicon is loaded (see NERVE_MODEL_EMPTY). alloc may be
+ * NULL (libc).
  *
  * On success *out owns a new model the caller frees with nerve_model_free.
  * Until frozen the model may be extended with nerve_model_add_gazetteer and
@@ -229,6 +236,11 @@ NERVE_API size_t nerve_model_rule_count(const nerve_model *model);
 /**
  * Compile the gazetteer TSV sources under src_dir (recursively, *.tsv) into
  * one binary file at out_path, which nerve_model_load memory-maps.
+ * Names are tokenized with the tokenizer lexicon of the data directory
+ * src_dir is in (src_dir/../rules/tokenizer.tsv), else with the default
+ * data directory's, else with the empty lexicon; the file records that
+ * lexicon's hash, and a model whose lexicon differs refuses it
+ * (NERVE_EFORMAT: recompile it).
  * Since: 0.1
  */
 NERVE_API int nerve_gazetteer_compile(const char *src_dir, const char *out_path,

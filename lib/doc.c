@@ -312,7 +312,8 @@ static int parse(nerve_doc *doc, uint32_t flags)
 static int run_pipeline(nerve_doc *doc, uint32_t flags, nerve_error *err)
 {
     const nerve_model *m = doc->model;
-    if (nerve__tokenize(doc->al, doc->text.v, doc->text.n, &doc->tokens) != NERVE_OK)
+    if (nerve__tokenize(doc->al, doc->model->toklex, doc->text.v, doc->text.n, &doc->tokens) !=
+        NERVE_OK)
         return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory while tokenizing");
     /* Tokens are the largest array a document keeps (48 bytes each): give
      * back the growth slack before the later stages allocate theirs. (The

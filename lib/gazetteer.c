@@ -13,7 +13,8 @@
 struct nerve__gazset {
     nerve_allocator alc;
     NERVE__VEC(nerve__gaz_image) img;
-    nerve__gaz_builder *pending; /* TSV added since the last freeze, or NULL */
+    nerve__gaz_builder *pending;   /* TSV added since the last freeze, or NULL */
+    const nerve__tok_lexicon *lex; /* names are tokenized with it (borrowed) */
     int frozen;
     uint32_t total;               /* entries in img */
     uint32_t flags;               /* union of the images' flags */
@@ -32,6 +33,12 @@ int nerve__gazset_new(const nerve_allocator *al, nerve__gazset **out)
     gs->alc = alc;
     *out = gs;
     return NERVE_OK;
+}
+
+void nerve__gazset_set_tok_lexicon(nerve__gazset *gs, const nerve__tok_lexicon *lex)
+{
+    if (gs)
+        gs->lex = lex;
 }
 
 void nerve__gazset_free(nerve__gazset *gs)
@@ -170,6 +177,20 @@ int nerve__gazset_add_compiled(nerve__gazset *gs, const char *path, nerve_error 
     int rc = nerve__gaz_image_map(&img, path, err);
     if (rc != NERVE_OK)
         return rc;
+    /* Its keys are names as that lexicon tokenized them ("St. Louis" one
+     * key with the abbreviation, another without): with another lexicon
+     * documents would silently stop matching. */
+    uint32_t want = nerve__tok_lexicon_hash(gs->lex);
+    if (img.tok_hash != want) {
+        const char *lx = nerve__tok_lexicon_file(gs->lex);
+        rc = nerve__error_set_file(
+            err, NERVE_EFORMAT, path, 0, 0, 0,
+            "%s: compiled with another tokenizer lexicon (hash %08x; the model's %s has %08x): "
+            "recompile it with nerve-compile",
+            path, (unsigned)img.tok_hash, lx ? lx : "empty lexicon", (unsigned)want);
+        nerve__gaz_image_release(&gs->alc, &img);
+        return rc;
+    }
     return add_image(gs, &img, path, err);
 }
 
@@ -177,7 +198,7 @@ static int pending(nerve__gazset *gs, nerve_error *err)
 {
     if (gs->frozen)
         return nerve__error_set(err, NERVE_ESTATE, 0, "gazetteer set is frozen");
-    if (!gs->pending && nerve__gaz_builder_new(&gs->alc, &gs->pending) != NERVE_OK)
+    if (!gs->pending && nerve__gaz_builder_new(&gs->alc, gs->lex, &gs->pending) != NERVE_OK)
         return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
     return NERVE_OK;
 }

@@ -13,6 +13,7 @@
 
 #include "alloc.h"
 #include "nerve.h"
+#include "tokenize.h"
 
 #include <stdint.h>
 
@@ -49,6 +50,10 @@ typedef struct nerve__entry {
 typedef struct nerve__gazset nerve__gazset;
 
 int nerve__gazset_new(const nerve_allocator *al, nerve__gazset **out);
+/* The tokenizer lexicon (borrowed, outlives the set; NULL: the empty one)
+ * TSV names are tokenized with and compiled images must have been built
+ * with (their recorded hash is checked). Set before adding gazetteers. */
+void nerve__gazset_set_tok_lexicon(nerve__gazset *gs, const nerve__tok_lexicon *lex);
 void nerve__gazset_free(nerve__gazset *gs);
 
 /* Memory-map a compiled image (checks magic, version, bounds). */
@@ -62,8 +67,10 @@ int nerve__gazset_add_tsv_buffer(nerve__gazset *gs, const char *name, const char
 int nerve__gazset_freeze(nerve__gazset *gs, nerve_error *err);
 
 /* Compile every *.tsv under src_dir (recursively) into one image file. */
-int nerve__gaz_compile_dir(const nerve_allocator *al, const char *src_dir, const char *out_path,
-                           nerve_error *err);
+/* Names are tokenized with lex (NULL: the empty lexicon); the image records
+ * its hash. */
+int nerve__gaz_compile_dir(const nerve_allocator *al, const nerve__tok_lexicon *lex,
+                           const char *src_dir, const char *out_path, nerve_error *err);
 
 size_t nerve__gazset_size(const nerve__gazset *gs);
 /* Decode entry `id` (0 <= id < size). */

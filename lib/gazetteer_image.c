@@ -116,6 +116,7 @@ int nerve__gaz_image_open(nerve__gaz_image *img, const unsigned char *data, size
     img->filter_shift = 64 - hd.filter_log2;
     img->flags = hd.flags;
     img->max_probe = hd.max_probe;
+    img->tok_hash = hd.tok_lexicon_hash;
 
     /* The pool starts with "" and ends with a NUL, so every offset inside it is a string. */
     if (img->pool[0] != '\0' || img->pool[img->pool_size - 1] != '\0')

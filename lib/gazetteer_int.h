@@ -35,7 +35,8 @@
 #include <string.h>
 
 #define NERVE__GAZ_MAGIC "NERVEGAZ"
-#define NERVE__GAZ_VERSION 2u /* 2: entries record their file and line */
+#define NERVE__GAZ_VERSION                                                                         \
+    3u /* 2: entries record their file and line; 3: the tokenizer lexicon's hash */
 #define NERVE__GAZ_KEY_SEP '\x1f'
 
 /* Image flags. */
@@ -67,7 +68,8 @@ typedef struct nerve__gaz_header {
     uint32_t filter_log2; /* filter has 2^filter_log2 bits */
     uint32_t flags;
     uint32_t max_probe; /* longest probe sequence of any hash in slots */
-    uint32_t reserved;
+    uint32_t
+        tok_lexicon_hash;  /* nerve__tok_lexicon_hash of the lexicon names were tokenized with */
     uint64_t content_hash; /* hash of every byte after the header */
     nerve__gaz_section sec[NERVE__SEC_COUNT_];
     uint64_t header_hash; /* hash of the header bytes before this field */
@@ -121,6 +123,7 @@ typedef struct nerve__gaz_image {
     uint32_t filter_shift; /* 64 - filter_log2 */
     uint32_t flags;
     uint32_t max_probe;
+    uint32_t tok_hash;   /* the header's tok_lexicon_hash */
     uint32_t id_base;    /* global id of entry 0 */
     uint32_t *class_map; /* local class -> set class (heap) */
 } nerve__gaz_image;
@@ -219,7 +222,10 @@ static inline size_t nerve__gaz_token_parts(const nerve_token *t, const char **p
 
 typedef struct nerve__gaz_builder nerve__gaz_builder;
 
-int nerve__gaz_builder_new(const nerve_allocator *al, nerve__gaz_builder **out);
+/* Names are tokenized with lex (borrowed; NULL: the empty lexicon), whose
+ * hash the image records. */
+int nerve__gaz_builder_new(const nerve_allocator *al, const nerve__tok_lexicon *lex,
+                           nerve__gaz_builder **out);
 void nerve__gaz_builder_free(nerve__gaz_builder *b);
 size_t nerve__gaz_builder_size(const nerve__gaz_builder *b);
 int nerve__gaz_builder_add_tsv(nerve__gaz_builder *b, const char *name, const char *src, size_t len,

@@ -121,7 +121,8 @@ struct nerve__gaz_builder {
     htab cls;        /* class index, by subtype pool offset */
     NERVE__VEC(bentry) ents;
     NERVE__VEC(bkey) keyv;
-    NERVE__VEC(uint32_t) classes; /* pool offsets of subtype names */
+    NERVE__VEC(uint32_t) classes;  /* pool offsets of subtype names */
+    const nerve__tok_lexicon *lex; /* names are tokenized with it (borrowed) */
     nerve__tokens toks;
     nerve__buf keybuf;
     uint32_t flags;
@@ -173,7 +174,8 @@ static uint64_t dup_hash(const nerve__gaz_rec *r)
     return nerve__gaz_hash_extend(h, ((uint64_t)(uint32_t)r->from << 32) | r->id);
 }
 
-int nerve__gaz_builder_new(const nerve_allocator *al, nerve__gaz_builder **out)
+int nerve__gaz_builder_new(const nerve_allocator *al, const nerve__tok_lexicon *lex,
+                           nerve__gaz_builder **out)
 {
     nerve_allocator alc;
     nerve__allocator_init(&alc, al);
@@ -181,6 +183,7 @@ int nerve__gaz_builder_new(const nerve_allocator *al, nerve__gaz_builder **out)
     if (!b)
         return NERVE_ENOMEM;
     b->alc = alc;
+    b->lex = lex;
     if (nerve__buf_putc(&b->alc, &b->pool, '\0') != NERVE_OK) {
         nerve__free(&alc, b);
         return NERVE_ENOMEM;
@@ -382,7 +385,7 @@ static int parse_date(const cell *c, int32_t *out)
 static int name_key(nerve__gaz_builder *b, const char *name, size_t n, uint32_t *key)
 {
     const nerve_allocator *al = &b->alc;
-    if (nerve__tokenize(al, name, n, &b->toks) != NERVE_OK)
+    if (nerve__tokenize(al, b->lex, name, n, &b->toks) != NERVE_OK)
         return NERVE_ENOMEM;
     if (b->toks.tok.n == 0)
         return NERVE_EGAZETTEER;
@@ -1002,6 +1005,7 @@ int nerve__gaz_builder_finish(nerve__gaz_builder *b, unsigned char **out, size_t
     hd->filter_log2 = filter_log2;
     hd->flags = b->flags;
     hd->max_probe = max_probe;
+    hd->tok_lexicon_hash = nerve__tok_lexicon_hash(b->lex);
     hd->sec[NERVE__SEC_STRINGS] = (nerve__gaz_section){off_pool, b->pool.n};
     hd->sec[NERVE__SEC_ENTRIES] = (nerve__gaz_section){off_ent, nent * sizeof(nerve__gaz_rec)};
     hd->sec[NERVE__SEC_CLASSES] = (nerve__gaz_section){off_cls, ncls * sizeof(uint32_t)};
@@ -1058,13 +1062,13 @@ static int write_all(int fd, const unsigned char *p, size_t n)
     return 0;
 }
 
-int nerve__gaz_compile_dir(const nerve_allocator *al, const char *src_dir, const char *out_path,
-                           nerve_error *err)
+int nerve__gaz_compile_dir(const nerve_allocator *al, const nerve__tok_lexicon *lex,
+                           const char *src_dir, const char *out_path, nerve_error *err)
 {
     if (!src_dir || !out_path)
         return nerve__error_set(err, NERVE_EINVAL, 0, "NULL path");
     nerve__gaz_builder *b;
-    if (nerve__gaz_builder_new(al, &b) != NERVE_OK)
+    if (nerve__gaz_builder_new(al, lex, &b) != NERVE_OK)
         return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
     /* The root is the compiled folder's parent ("gazetteers/x.tsv"); a
      * folder named without a slash is already relative. */
@@ -1140,5 +1144,30 @@ int nerve_gazetteer_compile(const char *src_dir, const char *out_path, const ner
         return nerve__error_set(err, NERVE_EINVAL, 0, "source directory and output path required");
     nerve_allocator al;
     nerve__allocator_init(&al, alloc);
-    return nerve__gaz_compile_dir(&al, src_dir, out_path, err);
+    /* Names are tokenized as documents will be: with the tokenizer lexicon
+     * of the data directory src_dir belongs to (its parent's
+     * rules/tokenizer.tsv), else with the bundled one; without either, the
+     * empty lexicon. The image records which (a model with another refuses it). */
+    nerve__buf parent = {0}, path = {0};
+    size_t n = strlen(src_dir);
+    while (n > 1 && src_dir[n - 1] == '/')
+        n--;
+    while (n > 0 && src_dir[n - 1] != '/')
+        n--;
+    int rc = NERVE_OK;
+    if (nerve__buf_append(&al, &parent, n ? src_dir : ".", n ? n : 1) != NERVE_OK ||
+        nerve__buf_putc(&al, &parent, '\0') != NERVE_OK ||
+        !nerve__path_join(&al, &path, parent.v, "rules/tokenizer.tsv") ||
+        (nerve__path_kind(path.v) != 0 &&
+         !nerve__path_join(&al, &path, nerve_default_data_dir(), "rules/tokenizer.tsv")))
+        rc = nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
+    nerve__tok_lexicon *lex = NULL;
+    if (rc == NERVE_OK && nerve__path_kind(path.v) == 0)
+        rc = nerve__tok_lexicon_load(&al, path.v, NULL, &lex, err);
+    if (rc == NERVE_OK)
+        rc = nerve__gaz_compile_dir(&al, lex, src_dir, out_path, err);
+    nerve__tok_lexicon_free(lex);
+    nerve__vec_free(&al, &parent);
+    nerve__vec_free(&al, &path);
+    return rc;
 }

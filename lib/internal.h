@@ -81,6 +81,10 @@ struct nerve_model {
     nerve__gazset *gaz;
     nerve__ruleset *rules;
     nerve__timex_lexicon *timex;
+    /* rules/tokenizer.tsv: the words the tokenizer tests, for documents and
+     * gazetteer names alike; NULL (the empty lexicon) only for a
+     * NERVE_MODEL_EMPTY model that found no data directory */
+    nerve__tok_lexicon *toklex;
     struct nerve__mention_lexicon *mentions; /* rules/mentions.tsv (entities.h), or NULL */
     nerve__syntax *syntax;                   /* the tagger and parser, or NULL (no syntax/ model) */
     nerve__limits limits;

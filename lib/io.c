@@ -1,12 +1,17 @@
 /*
  * io.c - whole-file reads, read-only file maps, directory listings and path
- * joining, with errors that name the path.
+ * joining, with errors that name the path; and where the bundled data is
+ * (nerve_default_data_dir).
  */
+#define _GNU_SOURCE /* dladdr */
+#include "config.h"
+
 #include "io.h"
 
 #include "error.h"
 
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -220,4 +225,19 @@ void nerve__dir_list_free(const nerve_allocator *al, nerve__paths *l)
     nerve__vec_free(al, &l->storage);
     l->paths = NULL;
     l->count = 0;
+}
+
+const char *nerve_default_data_dir(void)
+{
+    /* A library (or test program) that lives in the build tree uses the
+     * build tree's data; an installed one uses the installed directory. */
+    Dl_info info;
+    const char *build = NERVE_BUILD_DATADIR;
+    size_t n = strlen(build);
+    if (dladdr((void *)(uintptr_t)&nerve_default_data_dir, &info) && info.dli_fname &&
+        strncmp(info.dli_fname, build, n) == 0 && (info.dli_fname[n] == '/'))
+        return build;
+    if (nerve__path_kind(NERVE_INSTALL_DATADIR) == 1)
+        return NERVE_INSTALL_DATADIR;
+    return build;
 }

@@ -1,35 +1,17 @@
 /*
- * model.c - loading a model: the bundled data directory (compiled gazetteer,
- * rule files, temporal lexicon), user additions, and freezing.
+ * model.c - loading a model: the bundled data directory (tokenizer lexicon,
+ * compiled gazetteer, rule files, temporal lexicon), user additions, and
+ * freezing.
  */
-#define _GNU_SOURCE /* dladdr */
-#include "config.h"
-
 #include "entities.h"
 #include "error.h"
 #include "internal.h"
 #include "io.h"
 
-#include <dlfcn.h>
 #include <string.h>
 
 static const char *const GAZ_SUFFIXES[] = {".tsv", ".gaz", NULL};
 static const char *const RULE_SUFFIXES[] = {".rules", NULL};
-
-const char *nerve_default_data_dir(void)
-{
-    /* A library (or test program) that lives in the build tree uses the
-     * build tree's data; an installed one uses the installed directory. */
-    Dl_info info;
-    const char *build = NERVE_BUILD_DATADIR;
-    size_t n = strlen(build);
-    if (dladdr((void *)(uintptr_t)&nerve_default_data_dir, &info) && info.dli_fname &&
-        strncmp(info.dli_fname, build, n) == 0 && (info.dli_fname[n] == '/'))
-        return build;
-    if (nerve__path_kind(NERVE_INSTALL_DATADIR) == 1)
-        return NERVE_INSTALL_DATADIR;
-    return build;
-}
 
 static int ensure_unfrozen(const nerve_model *model, nerve_error *err)
 {
@@ -154,9 +136,23 @@ static int has_file(nerve_model *model, nerve__buf *path, const char *dir, const
     return nerve__path_kind(path->v) == 0;
 }
 
-/* The bundled data: gazetteers/nerve.gaz (else the TSV sources), the rule files,
- * rules/timex.tsv, rules/mentions.tsv, rules/inflections.tsv and
- * rules/index_words.tsv. A folder
+/* The tokenizer lexicon dir/rules/tokenizer.tsv into model->toklex (origins
+ * and errors name it "rules/tokenizer.tsv"), handed to the gazetteers: read
+ * before any gazetteer, whose names it tokenizes. */
+static int load_tok_lexicon(nerve_model *model, nerve__buf *path, const char *dir, nerve_error *err)
+{
+    if (!nerve__path_join(&model->al, path, dir, "rules/tokenizer.tsv"))
+        return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
+    int rc =
+        nerve__tok_lexicon_load(&model->al, path->v, "rules/tokenizer.tsv", &model->toklex, err);
+    if (rc == NERVE_OK)
+        nerve__gazset_set_tok_lexicon(model->gaz, model->toklex);
+    return rc;
+}
+
+/* The bundled data: rules/tokenizer.tsv, gazetteers/nerve.gaz (else the TSV
+ * sources), the rule files, rules/timex.tsv, rules/mentions.tsv,
+ * rules/inflections.tsv and rules/index_words.tsv. A folder
  * lacking any of them is refused up front: an empty folder (or "/") used to
  * load a model that silently found nothing. */
 static int load_data_dir(nerve_model *model, const char *dir, nerve_error *err)
@@ -175,8 +171,9 @@ static int load_data_dir(nerve_model *model, const char *dir, nerve_error *err)
     int mentions = has_file(model, &path, dir, "rules/mentions.tsv");
     int inflections = has_file(model, &path, dir, "rules/inflections.tsv");
     int index_words = has_file(model, &path, dir, "rules/index_words.tsv");
+    int tokenizer = has_file(model, &path, dir, "rules/tokenizer.tsv");
     if (compiled < 0 || tsv < 0 || rules < 0 || lexicon < 0 || mentions < 0 || inflections < 0 ||
-        index_words < 0) {
+        index_words < 0 || tokenizer < 0) {
         rc = nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");
         goto done;
     }
@@ -187,16 +184,20 @@ static int load_data_dir(nerve_model *model, const char *dir, nerve_error *err)
                                    dir);
         goto done;
     }
-    if (!rules || !lexicon || !mentions || !inflections || !index_words) {
+    if (!rules || !lexicon || !mentions || !inflections || !index_words || !tokenizer) {
         rc = nerve__error_set_file(err, NERVE_EIO, dir, 0, 0, 0,
                                    "%s: not a nerve data directory: no %s", dir,
                                    !rules         ? "rules (rules/*.rules)"
                                    : !lexicon     ? "rules/timex.tsv"
                                    : !mentions    ? "rules/mentions.tsv"
                                    : !inflections ? "rules/inflections.tsv"
-                                                  : "rules/index_words.tsv");
+                                   : !index_words ? "rules/index_words.tsv"
+                                                  : "rules/tokenizer.tsv");
         goto done;
     }
+    rc = load_tok_lexicon(model, &path, dir, err);
+    if (rc != NERVE_OK)
+        goto done;
     if (compiled) {
         nerve__path_join(&model->al, &path, dir, "gazetteers/nerve.gaz");
         rc = nerve__gazset_add_compiled(model->gaz, path.v, err);
@@ -294,6 +295,23 @@ int nerve_model_load(const char *data_dir, const nerve_allocator *alloc, uint32_
         }
         memcpy(model->data_dir, dir, strlen(dir) + 1);
         rc = load_data_dir(model, dir, err);
+        if (rc != NERVE_OK) {
+            nerve_model_free(model);
+            return rc;
+        }
+    } else {
+        /* An empty model still tokenizes like the bundled one: it reads the
+         * tokenizer lexicon of data_dir (else of the default data directory)
+         * when that file is there, and has the empty lexicon when not. */
+        const char *dir = data_dir ? data_dir : nerve_default_data_dir();
+        nerve__buf path = {0};
+        int kind = nerve__path_join(&model->al, &path, dir, "rules/tokenizer.tsv")
+                       ? nerve__path_kind(path.v)
+                       : -2;
+        rc = kind == -2  ? nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory")
+             : kind == 0 ? load_tok_lexicon(model, &path, dir, err)
+                         : NERVE_OK;
+        nerve__vec_free(&model->al, &path);
         if (rc != NERVE_OK) {
             nerve_model_free(model);
             return rc;
@@ -397,6 +415,7 @@ void nerve_model_free(nerve_model *model)
     nerve__gazset_free(model->gaz);
     nerve__ruleset_free(model->rules);
     nerve__timex_lexicon_free(model->timex);
+    nerve__tok_lexicon_free(model->toklex);
     nerve__mention_lexicon_free(model->mentions);
     nerve__syntax_close(&al, model->syntax);
     nerve__vec_free(&al, &model->offices);

@@ -14,11 +14,11 @@
  *            that's, let's ...) stay one token.
  *            Abbreviations keep their period (NERVE_TOK_ABBREV): letter-dot
  *            sequences (U.S., U.K., a.m., e.g.), single capital initials
- *            (H.) and the words of the table below (Mr., Gen., Jan., Inc.,
- *            etc.). "No." is an abbreviation only before a number.
- *            "U.S.-led" is one hyphenated word (not ABBREV); "U.S" / "U.S.A"
- *            (last period missing) are one word, not ABBREV.
- *   NUMBER   digits with inner "." "," (thousands: exactly 3 digits follow)
+ *            (H.) and the abbreviations of the tokenizer lexicon
+ *            (rules/tokenizer.tsv: Mr., Gen., Jan., Inc., etc.). "No." is an abbreviation only
+ * before a number. "U.S.-led" is one hyphenated word (not ABBREV); "U.S" / "U.S.A" (last period
+ * missing) are one word, not ABBREV. NUMBER   digits with inner "." "," (thousands: exactly 3
+ * digits follow)
  *            ":" "/" "-" between digits: 1,000.5  6.4  3:30  1987-02-26.
  *            Anything with a letter in it is a WORD (1980s, F-16, G7).
  *   PUNCT    Unicode P* one code point at a time, except runs of "." ("...")
@@ -48,7 +48,7 @@
  *       an abbreviation: titles (Mr., Gen., Sen. ...), "No." and "vs."
  *         never end a sentence; any other (U.S., Inc., Jan., St., H.)
  *         ends one only before a typical sentence starter (The, He, But,
- *         In, ... see `starters`) or an opening quote, or before a
+ *         In, ... the lexicon's starters) or an opening quote, or before a
  *         capitalized word on the next line;
  *   - a single line break follows a token with no final punctuation and the
  *     next line starts with a capitalized word or an opening quote (a
@@ -75,6 +75,7 @@
 
 typedef struct scan {
     const nerve_allocator *al;
+    const nerve__tok_lexicon *lex; /* the words tested (NULL: none) */
     const char *t;
     size_t len;
     nerve__tokens *out;
@@ -258,7 +259,7 @@ static size_t scan_word(scan *st, size_t start, size_t j, wordinfo *w)
             if ((s == 's' || s == 'S') && !(cls_at(st, after + 1) & WORDCHAR) &&
                 !(after + 1 < len && is_apostrophe(cpv_at(st, after + 1, &k)))) {
                 /* "'s" at the end: a possessive, split off, unless it's / that's. */
-                if (!nerve__tok_s_contraction(t + start, j - start))
+                if (!nerve__tok_s_contraction(st->lex, t + start, j - start))
                     break;
             }
             if (cp >= 0x80)
@@ -275,7 +276,7 @@ static size_t scan_word(scan *st, size_t start, size_t j, wordinfo *w)
                 size_t m = after;
                 while (m < len && (unsigned char)t[m] >= 'a' && (unsigned char)t[m] <= 'z')
                     m++;
-                if (!(cls_at(st, m) & WORDCHAR) && nerve__tok_tld(t + after, m - after)) {
+                if (!(cls_at(st, m) & WORDCHAR) && nerve__tok_tld(st->lex, t + after, m - after)) {
                     j = m;
                     continue;
                 }
@@ -528,7 +529,7 @@ static int abbrev_class(const scan *st, const nerve_token *tk)
         return AB_INITIALS;
     if (n == 1)
         return AB_INITIAL;
-    int c = nerve__tok_abbrev(s, n);
+    int c = nerve__tok_abbrev(st->lex, s, n);
     return c == AB_NONE ? AB_OTHER : c;
 }
 
@@ -570,7 +571,7 @@ static int is_starter(const scan *st, const nerve_token *tk)
         return 1;
     if (tk->kind != NERVE_TOKEN_WORD || !(tk->flags & NERVE_TOK_CAPITALIZED))
         return 0;
-    return nerve__tok_starter(st->t + tk->span.start, tk->span.end - tk->span.start);
+    return nerve__tok_starter(st->lex, st->t + tk->span.start, tk->span.end - tk->span.start);
 }
 
 /* Does a line break after tk leave the sentence open? */
@@ -586,7 +587,8 @@ static int continues_line(const scan *st, const nerve_token *tk)
         return cp == 0x2013 || cp == 0x2014;
     }
     if (tk->kind == NERVE_TOKEN_WORD && !(tk->flags & NERVE_TOK_CAPITALIZED))
-        return nerve__tok_continuation(st->t + tk->span.start, tk->span.end - tk->span.start);
+        return nerve__tok_continuation(st->lex, st->t + tk->span.start,
+                                       tk->span.end - tk->span.start);
     return 0;
 }
 
@@ -797,7 +799,8 @@ static uint32_t quote_flags(scan *st, size_t i, int32_t cp, size_t k)
     }
 }
 
-int nerve__tokenize(const nerve_allocator *al, const char *text, size_t len, nerve__tokens *out)
+int nerve__tokenize(const nerve_allocator *al, const nerve__tok_lexicon *lex, const char *text,
+                    size_t len, nerve__tokens *out)
 {
     out->tok.n = 0;
     out->sent.n = 0;
@@ -808,6 +811,7 @@ int nerve__tokenize(const nerve_allocator *al, const char *text, size_t len, ner
     scan st;
     memset(&st, 0, sizeof st);
     st.al = al;
+    st.lex = lex;
     st.t = text;
     st.len = len;
     st.out = out;
@@ -903,7 +907,7 @@ int nerve__tokenize(const nerve_allocator *al, const char *text, size_t len, ner
                     if (n == 1 && b >= 'A' && b <= 'Z')
                         ab = AB_INITIAL;
                     else if (w.seen & NERVE__CP_LETTER)
-                        ab = nerve__tok_abbrev(text + start, n);
+                        ab = nerve__tok_abbrev(st.lex, text + start, n);
                     if (ab == AB_NUMBERED) {
                         size_t m = end + 1;
                         while (m < len && (t[m] == ' ' || t[m] == '\t'))

@@ -3,6 +3,15 @@
  * or rules. Fills arrays of public nerve_token / nerve_sentence structs that
  * the doc hands out as they are, and the buffer of normalized keys the
  * tokens' norm pointers point into.
+ *
+ * The English words the tokenizer tests (abbreviations that keep their
+ * period, sentence starters, "'s" contraction hosts, line continuations,
+ * top-level domains) are not in C: they are the tokenizer lexicon,
+ * rules/tokenizer.tsv, which the model loads with its other data
+ * (model->toklex) and hands to every nerve__tokenize. The gazetteer builder
+ * tokenizes names with the same lexicon, so that "St. Louis" in a gazetteer
+ * and in a document give the same key; a compiled image records the
+ * lexicon's hash (nerve__tok_lexicon_hash).
  */
 #ifndef NERVE_TOKENIZE_H
 #define NERVE_TOKENIZE_H
@@ -10,19 +19,60 @@
 #include "alloc.h"
 #include "nerve.h"
 
+#include <stdint.h>
+
 typedef struct nerve__tokens {
     NERVE__VEC(nerve_token) tok;
     NERVE__VEC(nerve_sentence) sent;
     nerve__buf norm; /* NUL-separated keys; tok[i].norm points in here */
 } nerve__tokens;
 
+/* ---- the tokenizer lexicon (tokenize_words.c, rules/tokenizer.tsv) ---- */
+
+typedef struct nerve__tok_lexicon nerve__tok_lexicon;
+
+enum {
+    NERVE__TOKW_ABBREV = 0,   /* abbrev: keeps its period, with a boundary class */
+    NERVE__TOKW_STARTER,      /* starter: typically starts a sentence */
+    NERVE__TOKW_CONTRACTION,  /* contraction: host of "'s" kept whole */
+    NERVE__TOKW_CONTINUATION, /* continuation: a line break after it continues */
+    NERVE__TOKW_TLD,          /* tld: joins "name.tld" into one word */
+    NERVE__TOKW_COUNT_
+};
+
+/* Longest word of the lexicon, in bytes. */
+#define NERVE__TOKW_MAX 15
+
+/* Parse a tokenizer lexicon from src[0..len); name is the file named in
+ * errors (NERVE_ERULES with line and column: unknown kind, bad flags, a
+ * word that is empty, too long or not lower-case a-z, a duplicate, a NUL
+ * byte, a CR-only line ending, a missing header). */
+int nerve__tok_lexicon_load_buffer(const nerve_allocator *al, const char *name, const char *src,
+                                   size_t len, nerve__tok_lexicon **out, nerve_error *err);
+/* Same from the file at path (name: how errors and origins name it, NULL: path). */
+int nerve__tok_lexicon_load(const nerve_allocator *al, const char *path, const char *name,
+                            nerve__tok_lexicon **out, nerve_error *err);
+void nerve__tok_lexicon_free(nerve__tok_lexicon *lx);
+/* Hash of the tables' contents (not of comments or order); NULL has the
+ * hash of an empty lexicon. Recorded in compiled gazetteers. */
+uint32_t nerve__tok_lexicon_hash(const nerve__tok_lexicon *lx);
+/* The file name the lexicon was loaded as, and its number of entries. */
+const char *nerve__tok_lexicon_file(const nerve__tok_lexicon *lx);
+size_t nerve__tok_lexicon_size(const nerve__tok_lexicon *lx);
+/* Origin of an entry: the line of the word s[0..n) (any case) of kind
+ * NERVE__TOKW_*, 0 when it has none. */
+uint32_t nerve__tok_lexicon_line(const nerve__tok_lexicon *lx, int kind, const char *s, size_t n);
+
 /*
- * Tokenize text[0..len). The text must already be validated, except that
+ * Tokenize text[0..len) with the lexicon lex (NULL: an empty lexicon: only
+ * letter-dot sequences and single capitals are abbreviations, no word is a
+ * sentence starter, "'s" is always split off ...). The text must already be validated, except that
  * invalid bytes are tolerated (each is one U+FFFD symbol token of one byte).
  * Previous contents of out are discarded, its memory reused. Returns NERVE_OK
  * or NERVE_ENOMEM.
  */
-int nerve__tokenize(const nerve_allocator *al, const char *text, size_t len, nerve__tokens *out);
+int nerve__tokenize(const nerve_allocator *al, const nerve__tok_lexicon *lex, const char *text,
+                    size_t len, nerve__tokens *out);
 
 /* Write the token's shape (Xxxx, XXXX, dd, Xx-Xx ...) into buf (NUL-terminated, truncated). */
 void nerve__token_shape(const char *text, const nerve_token *tok, char *buf, size_t bufsize);

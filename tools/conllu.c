@@ -294,7 +294,7 @@ int cu_align(const cu_sentence *s, cu_aligned *a)
     static const nerve_allocator *al = NULL; /* libc */
     nerve_allocator libc;
     nerve__allocator_init(&libc, al);
-    if (nerve__tokenize(&libc, s->text, s->len, &a->toks) != NERVE_OK)
+    if (nerve__tokenize(&libc, a->lex, s->text, s->len, &a->toks) != NERVE_OK)
         return -1;
     if (s->n == 0) { /* the reader makes none, but stay safe */
         a->n = 0;

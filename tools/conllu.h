@@ -47,6 +47,7 @@ void cu_free(cu_corpus *c);
  * token the treebank word it stands for, its head token (-1 root) and
  * relation (a pointer to a word's deprel or "goeswith"). */
 typedef struct cu_aligned {
+    const nerve__tok_lexicon *lex; /* what the text is tokenized with (the caller's) */
     nerve__tokens toks;
     int *word; /* treebank word each token stands for */
     int *head; /* token index, -1 for the root */

@@ -1181,6 +1181,18 @@ int main(int argc, char **argv)
     memset(label_count, 0, sizeof label_count);
     cu_aligned al;
     memset(&al, 0, sizeof al);
+    /* nerve's tokens are the bundled tokenizer lexicon's */
+    nerve__tok_lexicon *toklex = NULL;
+    {
+        char path[4096];
+        nerve_error err;
+        snprintf(path, sizeof path, "%s/rules/tokenizer.tsv", nerve_default_data_dir());
+        if (nerve__tok_lexicon_load(NULL, path, NULL, &toklex, &err) != NERVE_OK) {
+            fprintf(stderr, "nerve-train-syntax: %s:%u: %s\n", err.file, err.line, err.message);
+            exit(1);
+        }
+    }
+    al.lex = toklex;
     int **rel_dep = xmalloc(2 * c.n * sizeof *rel_dep);
     for (size_t i = 0; i < c.n; i++) {
         const cu_sentence *se = &c.s[i];
@@ -1235,6 +1247,7 @@ int main(int argc, char **argv)
         }
     }
     cu_aligned_free(&al);
+    nerve__tok_lexicon_free(toklex);
     /* Labels: the relations seen, in nerve.h's order. */
     int label_dep[NERVE__SYN_MAX_LABELS] = {0}, dep_label[NDEPS], nlabels = 0;
     for (int dpi = 0; dpi < NDEPS; dpi++) {

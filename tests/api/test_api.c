@@ -117,6 +117,64 @@ static void empty_model_processes_text(void **state)
     nerve_model_free(m);
 }
 
+/* An empty model tokenizes with the bundled tokenizer lexicon (titles keep
+ * their period and end no sentence); one whose data_dir has no
+ * rules/tokenizer.tsv has the empty lexicon, and refuses a gazetteer
+ * compiled with the bundled one. */
+static void empty_model_tokenizer_lexicon(void **state)
+{
+    (void)state;
+    const char *text = "Gen. Smith met Sen. Jones. They talked.";
+    const char *dirs[] = {NULL, "/nonexistent"};
+    size_t want_sentences[] = {2, 4};
+    for (int i = 0; i < 2; i++) {
+        nerve_model *m = NULL;
+        nerve_doc *d = NULL;
+        assert_int_equal(nerve_model_load(dirs[i], NULL, NERVE_MODEL_EMPTY, &m, NULL), NERVE_OK);
+        assert_int_equal(nerve_doc_new(m, &d, NULL), NERVE_OK);
+        assert_int_equal(nerve_doc_process(d, text, strlen(text), NULL, NULL), NERVE_OK);
+        size_t ns;
+        nerve_doc_sentences(d, &ns);
+        assert_int_equal(ns, want_sentences[i]);
+        nerve_doc_free(d);
+        nerve_model_free(m);
+    }
+    /* tests/gazetteers/ has no ../rules/tokenizer.tsv: the bundled lexicon */
+    char dir[] = "/tmp/nerve-api-gaz-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char src[600], gaz[600], cmd[1400];
+    snprintf(src, sizeof src, "%s/gazetteers", dir);
+    snprintf(gaz, sizeof gaz, "%s/t.gaz", dir);
+    snprintf(cmd, sizeof cmd,
+             "mkdir '%s' && printf 'name\\ttype\\nSt. Louis\\tLOC\\n' > '%s/t.tsv'", src, src);
+    assert_int_equal(system(cmd), 0);
+    nerve_error err;
+    assert_int_equal(nerve_gazetteer_compile(src, gaz, NULL, &err), NERVE_OK);
+    nerve_model *m = NULL;
+    assert_int_equal(nerve_model_load(NULL, NULL, NERVE_MODEL_EMPTY, &m, &err), NERVE_OK);
+    assert_int_equal(nerve_model_add_gazetteer(m, gaz, &err), NERVE_OK);
+    nerve_model_free(m);
+    assert_int_equal(nerve_model_load("/nonexistent", NULL, NERVE_MODEL_EMPTY, &m, &err), NERVE_OK);
+    assert_int_equal(nerve_model_add_gazetteer(m, gaz, &err), NERVE_EFORMAT);
+    assert_non_null(strstr(err.message, "another tokenizer lexicon"));
+    nerve_model_free(m);
+    /* with a rules/tokenizer.tsv beside gazetteers/, that one */
+    snprintf(cmd, sizeof cmd,
+             "mkdir '%s/rules' && printf 'kind\\tword\\tflags\\nabbrev\\tst\\tother\\n' > "
+             "'%s/rules/tokenizer.tsv'",
+             dir, dir);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(nerve_gazetteer_compile(src, gaz, NULL, &err), NERVE_OK);
+    assert_int_equal(nerve_model_load(dir, NULL, NERVE_MODEL_EMPTY, &m, &err), NERVE_OK);
+    assert_int_equal(nerve_model_add_gazetteer(m, gaz, &err), NERVE_OK);
+    nerve_model_free(m);
+    assert_int_equal(nerve_model_load(NULL, NULL, NERVE_MODEL_EMPTY, &m, &err), NERVE_OK);
+    assert_int_equal(nerve_model_add_gazetteer(m, gaz, &err), NERVE_EFORMAT);
+    nerve_model_free(m);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 static void frozen_model_rejects_additions(void **state)
 {
     (void)state;
@@ -546,6 +604,7 @@ int main(void)
         cmocka_unit_test(unknown_flags_rejected),
         cmocka_unit_test(missing_data_dir),
         cmocka_unit_test(empty_model_processes_text),
+        cmocka_unit_test(empty_model_tokenizer_lexicon),
         cmocka_unit_test(frozen_model_rejects_additions),
         cmocka_unit_test(invalid_utf8_reports_offset),
         cmocka_unit_test(bad_dct_and_flags),

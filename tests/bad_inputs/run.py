@@ -337,6 +337,12 @@ ROWS = [
     dict(name="datadir-no-lexicon", kind="datadir", data="no-lexicon", expect=2,
          err=["{f}: not a nerve data directory", "rules/timex.tsv"], out="",
          why="rules but no temporal lexicon"),
+    dict(name="datadir-no-tokenizer", kind="datadir", data="no-tokenizer", expect=2,
+         err=["{f}: not a nerve data directory", "rules/tokenizer.tsv"], out="",
+         why="every other data file but no tokenizer lexicon"),
+    dict(name="datadir-bad-tokenizer", kind="datadir", data="bad-tokenizer", expect=2,
+         err=["rules/tokenizer.tsv:3:", "unknown kind \"noun\""], out="",
+         why="a malformed tokenizer lexicon names its file and line"),
     dict(name="datadir-empty-gazetteers", kind="datadir", data="empty-gazetteers", expect=2,
          err=["{f}: not a nerve data directory", "no gazetteers"], out="",
          why="gazetteers/ holds no .tsv or .gaz"),
@@ -466,6 +472,17 @@ def make_data_dir(extract, d, what):
     if what == "empty-gazetteers":
         os.symlink(os.path.abspath(os.path.join(rules, "timex.tsv")),
                    os.path.join(path, "rules", "timex.tsv"))
+    if what in ("no-tokenizer", "bad-tokenizer"):
+        os.mkdir(os.path.join(path, "gazetteers"))
+        os.symlink(gaz, os.path.join(path, "gazetteers", "nerve.gaz"))
+        os.mkdir(os.path.join(path, "rules"))
+        for name in sorted(os.listdir(rules)):
+            if name.endswith((".rules", ".tsv")) and name != "tokenizer.tsv":
+                os.symlink(os.path.abspath(os.path.join(rules, name)),
+                           os.path.join(path, "rules", name))
+    if what == "bad-tokenizer":
+        with open(os.path.join(path, "rules", "tokenizer.tsv"), "w") as f:
+            f.write("kind\tword\tflags\nabbrev\tgen\ttitle\nnoun\tcat\t-\n")
     return path
 
 

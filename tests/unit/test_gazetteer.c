@@ -22,6 +22,8 @@
 #include "gazetteer_int.h"
 #include "tokenize.h"
 
+#include "test_toklex.h"
+
 static nerve_allocator AL;
 
 static const char *data_dir(void)
@@ -59,6 +61,7 @@ static nerve__gazset *basic_set(void)
     nerve__gazset *gs;
     nerve_error err;
     assert_int_equal(nerve__gazset_new(&AL, &gs), NERVE_OK);
+    nerve__gazset_set_tok_lexicon(gs, test_tok_lexicon());
     int rc = nerve__gazset_add_tsv(gs, fixture("basic.tsv"), &err);
     if (rc != NERVE_OK)
         fail_msg("%s:%u:%u: %s", err.file, err.line, err.column, err.message);
@@ -79,7 +82,7 @@ static const char *describe(const nerve__gazset *gs, const char *text)
     nerve__gaz_matches m;
     memset(&m, 0, sizeof m);
     size_t len = strlen(text);
-    assert_int_equal(nerve__tokenize(&AL, text, len, &toks), NERVE_OK);
+    assert_int_equal(nerve__tokenize(&AL, test_tok_lexicon(), text, len, &toks), NERVE_OK);
     assert_int_equal(nerve__gaz_lookup(gs, &AL, text, toks.tok.v, toks.tok.n, &m), NERVE_OK);
     out[0] = '\0';
     size_t o = 0;
@@ -112,6 +115,7 @@ static void expect_error(const char *src, int code, uint32_t line, uint32_t colu
     nerve_error err;
     memset(&err, 0, sizeof err);
     assert_int_equal(nerve__gazset_new(&AL, &gs), NERVE_OK);
+    nerve__gazset_set_tok_lexicon(gs, test_tok_lexicon());
     int rc = nerve__gazset_add_tsv_buffer(gs, "mem.tsv", src, strlen(src), &err);
     if (rc != code || err.line != line || err.column != column)
         fail_msg("expected %d at %u:%u, got %d at %u:%u (%s)", code, line, column, rc, err.line,
@@ -265,6 +269,7 @@ static void test_err_file_too_large(void **state)
     nerve__gazset *gs;
     nerve_error err;
     assert_int_equal(nerve__gazset_new(&AL, &gs), NERVE_OK);
+    nerve__gazset_set_tok_lexicon(gs, test_tok_lexicon());
     assert_int_equal(nerve__gazset_add_tsv(gs, path, &err), NERVE_EGAZETTEER);
     assert_string_equal(err.file, path);
     assert_non_null(strstr(err.message, "1 GiB"));
@@ -278,6 +283,7 @@ static void test_err_names_file(void **state)
     nerve__gazset *gs;
     nerve_error err;
     assert_int_equal(nerve__gazset_new(&AL, &gs), NERVE_OK);
+    nerve__gazset_set_tok_lexicon(gs, test_tok_lexicon());
     const char *path = fixture("badtype.tsv");
     assert_int_equal(nerve__gazset_add_tsv(gs, path, &err), NERVE_EGAZETTEER);
     assert_string_equal(err.file, path);
@@ -297,6 +303,7 @@ static void test_comments_blank_crlf_bom(void **state)
     nerve__gazset *gs;
     nerve_error err;
     assert_int_equal(nerve__gazset_new(&AL, &gs), NERVE_OK);
+    nerve__gazset_set_tok_lexicon(gs, test_tok_lexicon());
     assert_int_equal(nerve__gazset_add_tsv_buffer(gs, NULL, src, strlen(src), &err), NERVE_OK);
     assert_int_equal(nerve__gazset_freeze(gs, &err), NERVE_OK);
     assert_int_equal(nerve__gazset_size(gs), 2);
@@ -310,6 +317,7 @@ static void test_duplicates_merged(void **state)
     nerve__gazset *gs;
     nerve_error err;
     assert_int_equal(nerve__gazset_new(&AL, &gs), NERVE_OK);
+    nerve__gazset_set_tok_lexicon(gs, test_tok_lexicon());
     assert_int_equal(nerve__gazset_add_tsv(gs, fixture("dup.tsv"), &err), NERVE_OK);
     /* the same file twice merges too */
     assert_int_equal(nerve__gazset_add_tsv(gs, fixture("dup.tsv"), &err), NERVE_OK);
@@ -332,6 +340,7 @@ static void test_error_rolls_back(void **state)
     nerve__gazset *gs;
     nerve_error err;
     assert_int_equal(nerve__gazset_new(&AL, &gs), NERVE_OK);
+    nerve__gazset_set_tok_lexicon(gs, test_tok_lexicon());
     const char *good = "name\ttype\nParis\tLOC\n";
     const char *bad = "name\ttype\nLyon\tLOC\nMarseille\tLOC\nNice\tTOWN\n";
     assert_int_equal(nerve__gazset_add_tsv_buffer(gs, "g", good, strlen(good), &err), NERVE_OK);
@@ -367,6 +376,49 @@ static const char *const SAMPLES[] = {
     "al-Qaeda, Al Qaeda and al Qaeda; ZÜRICH and القاهرة; Bosnia and Herzegovina.",
 };
 
+/* Names are tokenized with the set's tokenizer lexicon, as documents are:
+ * "St. Louis" is one key with the abbreviation "St." and matches the
+ * document's tokens only when both use the same lexicon. A compiled image
+ * records the lexicon's hash; a set with another lexicon refuses it. */
+static void test_tokenizer_lexicon(void **state)
+{
+    (void)state;
+    nerve_error err;
+    static const char src[] = "name\ttype\tid\nSt. Louis\tLOC\tstl\n";
+    nerve__gazset *with, *without;
+    assert_int_equal(nerve__gazset_new(&AL, &with), NERVE_OK);
+    nerve__gazset_set_tok_lexicon(with, test_tok_lexicon());
+    assert_int_equal(nerve__gazset_add_tsv_buffer(with, "w", src, sizeof src - 1, &err), NERVE_OK);
+    assert_int_equal(nerve__gazset_freeze(with, &err), NERVE_OK);
+    assert_int_equal(nerve__gazset_new(&AL, &without), NERVE_OK);
+    assert_int_equal(nerve__gazset_add_tsv_buffer(without, "o", src, sizeof src - 1, &err),
+                     NERVE_OK);
+    assert_int_equal(nerve__gazset_freeze(without, &err), NERVE_OK);
+    /* describe() tokenizes the text with the bundled lexicon */
+    assert_string_equal(describe(with, "He flew to St. Louis today."), "St. Louis=stl");
+    assert_string_equal(describe(without, "He flew to St. Louis today."), "");
+    nerve__gazset_free(with);
+    nerve__gazset_free(without);
+
+    /* an image compiled without the lexicon is refused by a set with it */
+    const char *out = tmp_path("nolex.gaz");
+    assert_int_equal(nerve__gaz_compile_dir(&AL, NULL, fixture("dir"), out, &err), NERVE_OK);
+    nerve__gazset *gs;
+    assert_int_equal(nerve__gazset_new(&AL, &gs), NERVE_OK);
+    nerve__gazset_set_tok_lexicon(gs, test_tok_lexicon());
+    memset(&err, 0, sizeof err);
+    assert_int_equal(nerve__gazset_add_compiled(gs, out, &err), NERVE_EFORMAT);
+    assert_non_null(strstr(err.message, "compiled with another tokenizer lexicon"));
+    assert_non_null(strstr(err.message, "rules/tokenizer.tsv"));
+    assert_string_equal(err.file, out);
+    nerve__gazset_free(gs);
+    /* and taken by a set without one */
+    assert_int_equal(nerve__gazset_new(&AL, &gs), NERVE_OK);
+    assert_int_equal(nerve__gazset_add_compiled(gs, out, &err), NERVE_OK);
+    nerve__gazset_free(gs);
+    unlink(out);
+}
+
 static void test_roundtrip_compile(void **state)
 {
     (void)state;
@@ -377,10 +429,11 @@ static void test_roundtrip_compile(void **state)
     snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s' && cp '%s' '%s/'", dir, dir,
              fixture("basic.tsv"), dir);
     assert_int_equal(system(cmd), 0);
-    assert_int_equal(nerve__gaz_compile_dir(&AL, dir, out, &err), NERVE_OK);
+    assert_int_equal(nerve__gaz_compile_dir(&AL, test_tok_lexicon(), dir, out, &err), NERVE_OK);
 
     nerve__gazset *mem = basic_set(), *gs;
     assert_int_equal(nerve__gazset_new(&AL, &gs), NERVE_OK);
+    nerve__gazset_set_tok_lexicon(gs, test_tok_lexicon());
     int rc = nerve__gazset_add_compiled(gs, out, &err);
     if (rc != NERVE_OK)
         fail_msg("%s", err.message);
@@ -418,9 +471,11 @@ static void test_compile_dir_recursive_sorted(void **state)
     (void)state;
     nerve_error err;
     const char *out = tmp_path("dir.gaz");
-    assert_int_equal(nerve__gaz_compile_dir(&AL, fixture("dir"), out, &err), NERVE_OK);
+    assert_int_equal(nerve__gaz_compile_dir(&AL, test_tok_lexicon(), fixture("dir"), out, &err),
+                     NERVE_OK);
     nerve__gazset *gs;
     assert_int_equal(nerve__gazset_new(&AL, &gs), NERVE_OK);
+    nerve__gazset_set_tok_lexicon(gs, test_tok_lexicon());
     assert_int_equal(nerve__gazset_add_compiled(gs, out, &err), NERVE_OK);
     assert_int_equal(nerve__gazset_size(gs), 3);
     /* a.tsv, c.tsv, sub/ (b.tsv): name order, folders in place */
@@ -433,9 +488,12 @@ static void test_compile_dir_recursive_sorted(void **state)
     nerve__gazset_free(gs);
     unlink(out);
     /* errors name the file */
-    assert_int_equal(nerve__gaz_compile_dir(&AL, data_dir(), out, &err), NERVE_EGAZETTEER);
+    assert_int_equal(nerve__gaz_compile_dir(&AL, test_tok_lexicon(), data_dir(), out, &err),
+                     NERVE_EGAZETTEER);
     assert_non_null(strstr(err.file, "badtype.tsv"));
-    assert_int_equal(nerve__gaz_compile_dir(&AL, fixture("no-such-dir"), out, &err), NERVE_EIO);
+    assert_int_equal(
+        nerve__gaz_compile_dir(&AL, test_tok_lexicon(), fixture("no-such-dir"), out, &err),
+        NERVE_EIO);
 }
 
 /* Compile the basic fixture in memory; returns a heap image (caller frees). */
@@ -444,7 +502,7 @@ static unsigned char *basic_image(size_t *size)
     nerve__gaz_builder *b;
     nerve_error err;
     unsigned char *img;
-    assert_int_equal(nerve__gaz_builder_new(&AL, &b), NERVE_OK);
+    assert_int_equal(nerve__gaz_builder_new(&AL, test_tok_lexicon(), &b), NERVE_OK);
     assert_int_equal(nerve__gaz_builder_add_file(b, fixture("basic.tsv"), &err), NERVE_OK);
     assert_int_equal(nerve__gaz_builder_finish(b, &img, size, &err), NERVE_OK);
     nerve__gaz_builder_free(b);
@@ -463,6 +521,7 @@ static int load_file(const char *path, nerve_error *err)
 {
     nerve__gazset *gs;
     assert_int_equal(nerve__gazset_new(&AL, &gs), NERVE_OK);
+    nerve__gazset_set_tok_lexicon(gs, test_tok_lexicon());
     int rc = nerve__gazset_add_compiled(gs, path, err);
     if (rc == NERVE_OK) { /* whatever loads must be safe to use */
         assert_int_equal(nerve__gazset_freeze(gs, err), NERVE_OK);
@@ -839,6 +898,7 @@ static void test_empty_and_reuse(void **state)
     nerve__gazset *gs, *basic = basic_set();
     nerve_error err;
     assert_int_equal(nerve__gazset_new(&AL, &gs), NERVE_OK);
+    nerve__gazset_set_tok_lexicon(gs, test_tok_lexicon());
     assert_int_equal(nerve__gazset_freeze(gs, &err), NERVE_OK);
     assert_int_equal(nerve__gazset_size(gs), 0);
     assert_string_equal(describe(gs, "Georgia"), "");
@@ -851,10 +911,10 @@ static void test_empty_and_reuse(void **state)
     nerve__gaz_matches m;
     memset(&m, 0, sizeof m);
     const char *a = "Georgia and Jordan and New York City", *b = "nothing here";
-    assert_int_equal(nerve__tokenize(&AL, a, strlen(a), &toks), NERVE_OK);
+    assert_int_equal(nerve__tokenize(&AL, test_tok_lexicon(), a, strlen(a), &toks), NERVE_OK);
     assert_int_equal(nerve__gaz_lookup(basic, &AL, a, toks.tok.v, toks.tok.n, &m), NERVE_OK);
     assert_int_equal(m.m.n, 4);
-    assert_int_equal(nerve__tokenize(&AL, b, strlen(b), &toks), NERVE_OK);
+    assert_int_equal(nerve__tokenize(&AL, test_tok_lexicon(), b, strlen(b), &toks), NERVE_OK);
     assert_int_equal(nerve__gaz_lookup(basic, &AL, b, toks.tok.v, toks.tok.n, &m), NERVE_OK);
     assert_int_equal(m.m.n, 0);
     assert_int_equal(m.ids.n, 0);
@@ -896,9 +956,11 @@ static void test_ids_global_across_images(void **state)
     (void)state;
     nerve_error err;
     const char *out = tmp_path("global.gaz");
-    assert_int_equal(nerve__gaz_compile_dir(&AL, fixture("dir"), out, &err), NERVE_OK);
+    assert_int_equal(nerve__gaz_compile_dir(&AL, test_tok_lexicon(), fixture("dir"), out, &err),
+                     NERVE_OK);
     nerve__gazset *gs;
     assert_int_equal(nerve__gazset_new(&AL, &gs), NERVE_OK);
+    nerve__gazset_set_tok_lexicon(gs, test_tok_lexicon());
     assert_int_equal(nerve__gazset_add_compiled(gs, out, &err), NERVE_OK); /* ids 0..2 */
     const char *user = "name\ttype\tsubtype\tid\nAlpha\tPER\tgiven_name\tu:alpha\n"
                        "Delta\tLOC\tcity\tu:delta\n";
@@ -949,6 +1011,7 @@ static void test_punct_start_name(void **state)
     nerve__gazset *gs;
     nerve_error err;
     assert_int_equal(nerve__gazset_new(&AL, &gs), NERVE_OK);
+    nerve__gazset_set_tok_lexicon(gs, test_tok_lexicon());
     const char *src = "name\ttype\tcase\n'Asīr\tLOC\tcap\nWashington, D.C.\tLOC\t\n";
     assert_int_equal(nerve__gazset_add_tsv_buffer(gs, "p", src, strlen(src), &err), NERVE_OK);
     assert_int_equal(nerve__gazset_freeze(gs, &err), NERVE_OK);
@@ -980,6 +1043,7 @@ int main(void)
         cmocka_unit_test(test_error_rolls_back),
         cmocka_unit_test(test_frozen_state),
         cmocka_unit_test(test_roundtrip_compile),
+        cmocka_unit_test(test_tokenizer_lexicon),
         cmocka_unit_test(test_compile_dir_recursive_sorted),
         cmocka_unit_test(test_corrupt_truncated),
         cmocka_unit_test(test_corrupt_header),

@@ -25,6 +25,8 @@
 #include "gazetteer.h"
 #include "rules.h"
 
+#include "test_toklex.h"
+
 static nerve_allocator AL;
 
 /* ------------------------------------------------------------------------ */
@@ -549,6 +551,7 @@ static void t_gazetteer_class(void **st)
     nerve__gazset *gs = NULL;
     nerve_error err;
     assert_int_equal(nerve__gazset_new(&AL, &gs), NERVE_OK);
+    nerve__gazset_set_tok_lexicon(gs, test_tok_lexicon());
     const char *tsv = "name\ttype\tsubtype\nsecretary\tLEX\ttitle\ndefense secretary\tLEX\ttitle\n";
     assert_int_equal(nerve__gazset_add_tsv_buffer(gs, "t.tsv", tsv, strlen(tsv), &err), NERVE_OK);
     assert_int_equal(nerve__gazset_freeze(gs, &err), NERVE_OK);

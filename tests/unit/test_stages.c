@@ -133,7 +133,8 @@ static void start(fx *f, const char *text, const char *dct)
     f->has_dct = dct != NULL;
     if (dct)
         assert_int_equal(nerve__date_parse(dct, &f->dct), NERVE_OK);
-    assert_int_equal(nerve__tokenize(&f->al, text, strlen(text), &f->toks), NERVE_OK);
+    assert_int_equal(nerve__tokenize(&f->al, f->model->toklex, text, strlen(text), &f->toks),
+                     NERVE_OK);
     assert_int_equal(
         nerve__gaz_lookup(f->model->gaz, &f->al, text, f->toks.tok.v, f->toks.tok.n, &f->gaz),
         NERVE_OK);

@@ -18,6 +18,8 @@
 #include "timex_int.h"
 #include "tokenize.h"
 
+#include "test_toklex.h"
+
 /* ------------------------------------------------------------------------ */
 /* Fixture: the bundled lexicon, tokens, arena, mentions                     */
 /* ------------------------------------------------------------------------ */
@@ -81,7 +83,8 @@ static void run(fx *f, const char *text, const char *dct)
     f->text = text;
     f->mv.n = 0;
     nerve__arena_reset(&f->arena);
-    assert_int_equal(nerve__tokenize(&f->al, text, strlen(text), &f->toks), NERVE_OK);
+    assert_int_equal(nerve__tokenize(&f->al, test_tok_lexicon(), text, strlen(text), &f->toks),
+                     NERVE_OK);
     assert_int_equal(nerve__timex_find(f->lx, &f->al, &f->arena, text, f->toks.tok.v, f->toks.tok.n,
                                        f->toks.sent.v, f->toks.sent.n, dp, &f->mv),
                      NERVE_OK);
@@ -692,7 +695,7 @@ static void test_origin(void **state)
     nerve__arena arena;
     nerve__arena_init(&arena, &al);
     nerve__mention_vec mv = {0};
-    assert_int_equal(nerve__tokenize(&al, text, strlen(text), &toks), NERVE_OK);
+    assert_int_equal(nerve__tokenize(&al, test_tok_lexicon(), text, strlen(text), &toks), NERVE_OK);
     assert_int_equal(nerve__timex_find(lx, &al, &arena, text, toks.tok.v, toks.tok.n, toks.sent.v,
                                        toks.sent.n, NULL, &mv),
                      NERVE_OK);
@@ -743,7 +746,8 @@ static void test_clitic_rows(void **state)
         nerve__arena arena;
         nerve__arena_init(&arena, &al);
         nerve__mention_vec mv = {0};
-        assert_int_equal(nerve__tokenize(&al, text, strlen(text), &toks), NERVE_OK);
+        assert_int_equal(nerve__tokenize(&al, test_tok_lexicon(), text, strlen(text), &toks),
+                         NERVE_OK);
         assert_int_equal(nerve__timex_find(lx, &al, &arena, text, toks.tok.v, toks.tok.n,
                                            toks.sent.v, toks.sent.n, &dct, &mv),
                          NERVE_OK);

@@ -19,6 +19,8 @@
 #include "tokenize.h"
 #include "utf8.h"
 
+#include "test_toklex.h"
+
 typedef struct fixture {
     nerve_allocator al;
     nerve__tokens t;
@@ -90,7 +92,7 @@ static void tok_n(fixture *f, const char *text, size_t len)
 {
     f->text = text;
     f->len = len;
-    assert_int_equal(nerve__tokenize(&f->al, text, len, &f->t), NERVE_OK);
+    assert_int_equal(nerve__tokenize(&f->al, test_tok_lexicon(), text, len, &f->t), NERVE_OK);
     check_invariants(f);
 }
 
@@ -867,7 +869,7 @@ static void one_mb(fixture *f, const char *unit, size_t expect_tokens)
     f->text = text;
     f->len = n;
     /* Time is not asserted here (tests/pathological.py guards linearity). */
-    assert_int_equal(nerve__tokenize(&f->al, text, n, &f->t), NERVE_OK);
+    assert_int_equal(nerve__tokenize(&f->al, test_tok_lexicon(), text, n, &f->t), NERVE_OK);
     if (expect_tokens)
         assert_int_equal(f->t.tok.n, expect_tokens);
     check_invariants(f);
@@ -1247,7 +1249,7 @@ static void test_out_of_memory(void **state)
         nerve_allocator al = {f_malloc, f_realloc, f_free, &c};
         nerve__tokens t;
         memset(&t, 0, sizeof t);
-        int rc = nerve__tokenize(&al, text, n, &t);
+        int rc = nerve__tokenize(&al, test_tok_lexicon(), text, n, &t);
         if (rc == NERVE_OK) {
             assert_true(t.tok.n > 0);
             nerve__tokens_free(&al, &t);
@@ -1369,6 +1371,178 @@ static void test_random_inputs(void **state)
 
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
+/* ------------------------------------------------------------------------ */
+/* The tokenizer lexicon (rules/tokenizer.tsv)                              */
+/* ------------------------------------------------------------------------ */
+
+/* Tokenize with the lexicon lx instead of the bundled one. */
+static void tok_with(fixture *f, const nerve__tok_lexicon *lx, const char *text)
+{
+    f->text = text;
+    f->len = strlen(text);
+    assert_int_equal(nerve__tokenize(&f->al, lx, text, f->len, &f->t), NERVE_OK);
+    check_invariants(f);
+}
+
+/* The bundled file loads, every kind has entries, origins are its lines. */
+static void test_lexicon_bundled(void **state)
+{
+    (void)state;
+    const nerve__tok_lexicon *lx = test_tok_lexicon();
+    assert_string_equal(nerve__tok_lexicon_file(lx), "rules/tokenizer.tsv");
+    /* 80 abbreviations, 79 starters, 13 contraction hosts, 15 continuations, 5 domains */
+    assert_int_equal(nerve__tok_lexicon_size(lx), 80 + 79 + 13 + 15 + 5);
+    assert_true(nerve__tok_lexicon_line(lx, NERVE__TOKW_ABBREV, "Gen", 3) > 1);
+    assert_true(nerve__tok_lexicon_line(lx, NERVE__TOKW_STARTER, "THE", 3) > 1);
+    assert_true(nerve__tok_lexicon_line(lx, NERVE__TOKW_CONTRACTION, "it", 2) > 1);
+    assert_true(nerve__tok_lexicon_line(lx, NERVE__TOKW_CONTINUATION, "of", 2) > 1);
+    assert_true(nerve__tok_lexicon_line(lx, NERVE__TOKW_TLD, "com", 3) > 1);
+    assert_int_equal(nerve__tok_lexicon_line(lx, NERVE__TOKW_TLD, "gen", 3), 0);
+    /* "approx" is commented out (see the file) */
+    assert_int_equal(nerve__tok_lexicon_line(lx, NERVE__TOKW_ABBREV, "approx", 6), 0);
+    assert_int_not_equal(nerve__tok_lexicon_hash(lx), nerve__tok_lexicon_hash(NULL));
+}
+
+/* A minimal file: its entries, and the line each comes from. */
+static void test_lexicon_buffer(void **state)
+{
+    (void)state;
+    static const char src[] = "# comment\n"
+                              "kind\tword\tflags\r\n"
+                              "\n"
+                              "abbrev\tgen\ttitle\r\n"
+                              "abbrev\tetc\tlower,other\n"
+                              "starter\tthe\t-\n"
+                              "tld\tcom\t-";
+    nerve__tok_lexicon *lx = NULL;
+    nerve_error err;
+    assert_int_equal(nerve__tok_lexicon_load_buffer(NULL, "t.tsv", src, sizeof src - 1, &lx, &err),
+                     NERVE_OK);
+    assert_int_equal(nerve__tok_lexicon_size(lx), 4);
+    assert_int_equal(nerve__tok_lexicon_line(lx, NERVE__TOKW_ABBREV, "gen", 3), 4);
+    assert_int_equal(nerve__tok_lexicon_line(lx, NERVE__TOKW_ABBREV, "ETC", 3), 5);
+    assert_int_equal(nerve__tok_lexicon_line(lx, NERVE__TOKW_STARTER, "The", 3), 6);
+    assert_int_equal(nerve__tok_lexicon_line(lx, NERVE__TOKW_TLD, "com", 3), 7);
+    /* the hash is of the contents: the same words in another order and
+     * with other comments hash alike; another class does not */
+    static const char same[] = "kind\tword\tflags\ntld\tcom\t-\nstarter\tthe\t-\n# x\n"
+                               "abbrev\tetc\tother,lower\nabbrev\tgen\ttitle\n";
+    static const char other[] = "kind\tword\tflags\ntld\tcom\t-\nstarter\tthe\t-\n"
+                                "abbrev\tetc\tother\nabbrev\tgen\ttitle\n";
+    nerve__tok_lexicon *a = NULL, *b = NULL;
+    assert_int_equal(nerve__tok_lexicon_load_buffer(NULL, "s", same, sizeof same - 1, &a, &err),
+                     NERVE_OK);
+    assert_int_equal(nerve__tok_lexicon_load_buffer(NULL, "o", other, sizeof other - 1, &b, &err),
+                     NERVE_OK);
+    assert_int_equal(nerve__tok_lexicon_hash(a), nerve__tok_lexicon_hash(lx));
+    assert_int_not_equal(nerve__tok_lexicon_hash(b), nerve__tok_lexicon_hash(lx));
+    nerve__tok_lexicon_free(a);
+    nerve__tok_lexicon_free(b);
+    nerve__tok_lexicon_free(lx);
+}
+
+/* Every malformed file is NERVE_ERULES naming the file and the line. */
+static void test_lexicon_malformed(void **state)
+{
+    (void)state;
+#define H "kind\tword\tflags\n"
+    static const struct {
+        const char *src;
+        size_t len; /* 0: strlen */
+        uint32_t line;
+        const char *message; /* a part of it */
+    } cases[] = {
+        {H "abbrev\tgen\ttitle\nnoun\tcat\t-\n", 0, 3, "unknown kind \"noun\""},
+        {H "abbrev\tgen\tboss\n", 0, 2, "bad flags \"boss\""},
+        {H "abbrev\tgen\ttitle,other\n", 0, 2, "bad flags"},
+        {H "abbrev\tgen\tlower\n", 0, 2, "bad flags"},
+        {H "abbrev\tgen\ttitle,lower,lower\n", 0, 2, "bad flags"},
+        {H "starter\tthe\ttitle\n", 0, 2, "a starter has flags \"-\""},
+        {H "starter\tabcdefghijklmnop\t-\n", 0, 2, "word of 16 bytes: at most 15"},
+        {H "starter\tThe\t-\n", 0, 2, "lower-case ASCII letters"},
+        {H "abbrev\tst.\tother\n", 0, 2, "without a period"},
+        {H "starter\t\t-\n", 0, 2, "empty word"},
+        {H "tld\tcom\t-\nstarter\tcom\t-\n\ntld\tcom\t-\n", 0, 5,
+         "duplicate tld \"com\" (first on line 2)"},
+        {H "starter\tthe\n", 0, 2, "expected 3 tab-separated fields, found 2"},
+        {"word\tkind\tflags\n", 0, 1, "expected the header"},
+        {"", 0, 1, "empty file: no header"},
+        {"# only a comment\n", 0, 1, "empty file: no header"},
+        {"kind\tword\tflags\rstarter\tthe\t-\r", 0, 1, "carriage return without a line feed"},
+        {H "starter\tthe\t-\r\nstarter\ta\t-\rstarter\tan\t-\n", 0, 3, "carriage return"},
+        {H "starter\tthe\t-\nstarter\tt\0e\t-\n",
+         sizeof(H "starter\tthe\t-\nstarter\tt\0e\t-\n") - 1, 3, "NUL byte"},
+    };
+#undef H
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        nerve__tok_lexicon *lx = NULL;
+        nerve_error err;
+        memset(&err, 0, sizeof err);
+        size_t len = cases[i].len ? cases[i].len : strlen(cases[i].src);
+        int rc = nerve__tok_lexicon_load_buffer(NULL, "bad.tsv", cases[i].src, len, &lx, &err);
+        if (rc != NERVE_ERULES || lx || strcmp(err.file, "bad.tsv") != 0 ||
+            err.line != cases[i].line || !strstr(err.message, cases[i].message))
+            fail_msg("case %zu: rc %d, %s:%u: %s (expected line %u: %s)", i, rc, err.file, err.line,
+                     err.message, cases[i].line, cases[i].message);
+    }
+    /* a missing file names its path */
+    nerve__tok_lexicon *lx = NULL;
+    nerve_error err;
+    assert_int_equal(nerve__tok_lexicon_load(NULL, "/nonexistent/tokenizer.tsv", NULL, &lx, &err),
+                     NERVE_EIO);
+    assert_null(lx);
+    assert_non_null(strstr(err.message, "/nonexistent/tokenizer.tsv"));
+}
+
+/* The words come from the lexicon: an entry added to the file changes the
+ * tokens and the sentences; the empty lexicon has no table abbreviations. */
+static void test_lexicon_changes_tokenization(void **state)
+{
+    fixture *f = *state;
+    const char *text = "Prices rose (approx. Three pct) on Monday. Gen. Smith left.";
+    tok(f, text);
+    assert_string_equal(joined(f), "Prices | rose | ( | approx | . | Three | pct | ) | on | "
+                                   "Monday | . | Gen. | Smith | left | .");
+    assert_string_equal(sentences(f), "Prices rose (approx. || Three pct) on Monday. || "
+                                      "Gen. Smith left.");
+
+    /* the bundled file plus one line */
+    char *path = NULL;
+    {
+        const char *dir = getenv("NERVE_SOURCE_DIR");
+        size_t n = strlen(dir ? dir : ".") + 32;
+        path = malloc(n);
+        assert_non_null(path);
+        snprintf(path, n, "%s/rules/tokenizer.tsv", dir ? dir : ".");
+    }
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    static char src[65536];
+    size_t len = fread(src, 1, sizeof src - 64, fp);
+    fclose(fp);
+    free(path);
+    const char *extra = "abbrev\tapprox\tother,lower\n";
+    memcpy(src + len, extra, strlen(extra));
+    len += strlen(extra);
+    nerve__tok_lexicon *lx = NULL;
+    nerve_error err;
+    assert_int_equal(nerve__tok_lexicon_load_buffer(NULL, "more.tsv", src, len, &lx, &err),
+                     NERVE_OK);
+    assert_int_not_equal(nerve__tok_lexicon_hash(lx), nerve__tok_lexicon_hash(test_tok_lexicon()));
+    tok_with(f, lx, text);
+    assert_string_equal(joined(f), "Prices | rose | ( | approx. | Three | pct | ) | on | "
+                                   "Monday | . | Gen. | Smith | left | .");
+    assert_int_equal(f->t.tok.v[3].flags & NERVE_TOK_ABBREV, NERVE_TOK_ABBREV);
+    /* "other": ends a sentence only before a starter; "Three" is none */
+    assert_string_equal(sentences(f), "Prices rose (approx. Three pct) on Monday. || "
+                                      "Gen. Smith left.");
+    nerve__tok_lexicon_free(lx);
+
+    /* the empty lexicon: "Gen." is a word and a period, "it's" a possessive */
+    tok_with(f, NULL, "Gen. Smith said it's over.");
+    assert_string_equal(joined(f), "Gen | . | Smith | said | it | 's | over | .");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1469,6 +1643,10 @@ int main(void)
         T(test_out_of_memory),
         T(test_random_inputs),
         T(test_shared_sample_document),
+        T(test_lexicon_bundled),
+        T(test_lexicon_buffer),
+        T(test_lexicon_malformed),
+        T(test_lexicon_changes_tokenization),
     };
     return cmocka_run_group_tests_name("tokenize", tests, NULL, NULL);
 }
