@@ -796,7 +796,8 @@ static void test_suffix_rows(void **state)
         nerve__arena arena;
         nerve__arena_init(&arena, &al);
         nerve__mention_vec mv = {0};
-        assert_int_equal(nerve__tokenize(&al, text, strlen(text), &toks), NERVE_OK);
+        assert_int_equal(nerve__tokenize(&al, test_tok_lexicon(), text, strlen(text), &toks),
+                         NERVE_OK);
         assert_int_equal(nerve__timex_find(lx, &al, &arena, text, toks.tok.v, toks.tok.n,
                                            toks.sent.v, toks.sent.n, &dct, &mv),
                          NERVE_OK);
