@@ -381,7 +381,7 @@ int main(int argc, char **argv)
             else if (st == 3)
                 nerve__doc_run_link(doc);
             else if (st == 4)
-                nerve__doc_run_events(doc);
+                nerve__doc_run_events(doc, 0);
             printf("    %-10s %6.2f / %6.2f   (%zu mentions, capacity %zu)\n", names[st],
                    (double)(cnt.peak - before) / (double)len,
                    (double)(cnt.live - before) / (double)len, doc->mentions.n, doc->mentions.cap);

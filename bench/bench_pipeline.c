@@ -168,7 +168,7 @@ int main(int argc, char **argv)
             nerve__doc_run_link(doc);
             double f = now();
             st[ST_LINK] += f - e;
-            nerve__doc_run_events(doc);
+            nerve__doc_run_events(doc, 0);
             double g = now();
             st[ST_EVENTS] += g - f;
             /* Parsing as the pipeline does it: the sentences with an event. */

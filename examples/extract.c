@@ -46,8 +46,9 @@ typedef struct options {
     int jsonl_input;
     int threads;
     int tokens;
-    int syntax;    /* tags, and the parse of the sentences with an event */
-    int parse_all; /* tags and the parse of every sentence */
+    int syntax;     /* tags, and the parse of the sentences with an event */
+    int parse_all;  /* tags and the parse of every sentence */
+    int incomplete; /* also events missing a key role */
     int replace_invalid;
     const char *data_dir;
     const char **gazetteers;
@@ -133,6 +134,7 @@ static void usage(FILE *f)
         "  --tokens             include tokens in JSON output (with pos, head, dep)\n"
         "  --syntax             tag every token, parse the sentences with an event\n"
         "  --parse-all          tag and parse every sentence\n"
+        "  --incomplete-events  also report events that miss a key role (\"complete\": false)\n"
         "  --replace-invalid    replace invalid UTF-8 with U+FFFD instead of failing\n"
         "  --limit NAME=N       text-bytes, sentence-tokens, match, depth, rule-bytes or\n"
         "                       gazetteer-bytes (repeatable; see nerve_model_set_limit)\n"
@@ -205,7 +207,8 @@ static void run_job(nerve_doc *doc, const options *opt, job *j)
     o.dct = j->dct ? j->dct : opt->dct;
     o.doc_id = j->id;
     o.flags = (opt->replace_invalid ? NERVE_OPT_REPLACE_INVALID : 0) |
-              (opt->syntax ? NERVE_OPT_SYNTAX : 0) | (opt->parse_all ? NERVE_OPT_PARSE_ALL : 0);
+              (opt->syntax ? NERVE_OPT_SYNTAX : 0) | (opt->parse_all ? NERVE_OPT_PARSE_ALL : 0) |
+              (opt->incomplete ? NERVE_OPT_INCOMPLETE_EVENTS : 0);
     nerve_error err;
     memset(&err, 0, sizeof err);
     int rc = nerve_doc_process(doc, j->text, j->text_len, &o, &err);
@@ -740,6 +743,8 @@ static int run_extract(int argc, char **argv, options *optp, const char **files)
             opt.syntax = 1;
         } else if (strcmp(a, "--parse-all") == 0) {
             opt.parse_all = 1;
+        } else if (strcmp(a, "--incomplete-events") == 0) {
+            opt.incomplete = 1;
         } else if (strcmp(a, "--replace-invalid") == 0) {
             opt.replace_invalid = 1;
         } else if (strcmp(a, "--") == 0) {

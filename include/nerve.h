@@ -271,8 +271,15 @@ typedef struct nerve_options {
 /** Syntax on every sentence: tag and parse all of them (implies
  * NERVE_OPT_SYNTAX). Since: 0.1 */
 #define NERVE_OPT_PARSE_ALL (1u << 3)
+/** Also report events that miss a key role of their type (the rule files'
+ * `key` clause: a meeting with no other side, an attack with no target),
+ * with nerve_event.complete 0 and a lower confidence. By default only
+ * complete records are reported; incomplete statements still merge into
+ * the complete ones they repeat. Since: 0.2 */
+#define NERVE_OPT_INCOMPLETE_EVENTS (1u << 4)
 #define NERVE_OPT_ALL_                                                                             \
-    (NERVE_OPT_REPLACE_INVALID | NERVE_OPT_TOKENS_ONLY | NERVE_OPT_SYNTAX | NERVE_OPT_PARSE_ALL)
+    (NERVE_OPT_REPLACE_INVALID | NERVE_OPT_TOKENS_ONLY | NERVE_OPT_SYNTAX | NERVE_OPT_PARSE_ALL |  \
+     NERVE_OPT_INCOMPLETE_EVENTS)
 
 /**
  * Largest text nerve_doc_process accepts by default (bytes): 6 MiB, the

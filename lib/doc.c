@@ -278,11 +278,12 @@ int nerve__doc_run_link(nerve_doc *doc)
     return nerve__entities_link(&v, doc->link_scratch, &out, &doc->entities);
 }
 
-int nerve__doc_run_events(nerve_doc *doc)
+int nerve__doc_run_events(nerve_doc *doc, uint32_t flags)
 {
     nerve__view v = doc_view(doc);
     nerve__events_out out = {&doc->events, &doc->args, &doc->evidence, 0};
-    int rc = nerve__events_find(&v, doc->ev_scratch, &out);
+    int rc =
+        nerve__events_find(&v, (flags & NERVE_OPT_INCOMPLETE_EVENTS) != 0, doc->ev_scratch, &out);
     doc->limit_hits += out.limit_hits;
     return rc;
 }
@@ -352,7 +353,7 @@ static int run_pipeline(nerve_doc *doc, uint32_t flags, nerve_error *err)
     if (rc == NERVE_OK)
         nerve__vec_shrink(doc->al, &doc->mentions);
     if (rc == NERVE_OK)
-        rc = nerve__doc_run_events(doc);
+        rc = nerve__doc_run_events(doc, flags);
     if (rc == NERVE_OK && syntax)
         rc = parse(doc, flags);
     if (rc != NERVE_OK)

@@ -48,6 +48,7 @@ struct nerve_doc {
 int nerve__doc_run_gaz(nerve_doc *doc);      /* gazetteer matches, a block at a time */
 int nerve__doc_run_entities(nerve_doc *doc); /* gazetteer + entity rules -> mentions */
 int nerve__doc_run_link(nerve_doc *doc);     /* sort mentions; document entities */
-int nerve__doc_run_events(nerve_doc *doc);   /* event rules -> events, args, evidence */
+int nerve__doc_run_events(nerve_doc *doc,
+                          uint32_t flags); /* event rules -> events, args, evidence */
 
 #endif

@@ -26,7 +26,9 @@
  *      (same entity, or a place inside the country named) and compatible
  *      "when" become one event with all the evidence;
  *   6. completeness: an event missing a key role of its type (the rule
- *      files' `key` clause) is kept, marked incomplete, less confident.
+ *      files' `key` clause) is published only when asked
+ *      (NERVE_OPT_INCOMPLETE_EVENTS), marked incomplete, less confident;
+ *      it has merged into the complete statements it repeats by then.
  *
  * The words the surface reading relies on are lexicon classes
  * (gazetteers/clause_words.tsv, role_nouns.tsv), not lists in this file.
@@ -329,6 +331,8 @@ static int publish(ev_state *st)
         ev.cameo = e->info->cameo;
         ev.confidence = e->info->confidence > 0 ? e->info->confidence : 0.7f;
         ev.complete = is_complete(st, e);
+        if (!ev.complete && !st->keep_incomplete)
+            continue;
         if (!ev.complete)
             ev.confidence *= INCOMPLETE_CONFIDENCE;
         ev.arg_begin = st->out->args->n;
@@ -358,7 +362,8 @@ static int publish(ev_state *st)
     return NERVE_OK;
 }
 
-int nerve__events_find(const nerve__view *in, nerve__events_scratch *sc, nerve__events_out *out)
+int nerve__events_find(const nerve__view *in, int keep_incomplete, nerve__events_scratch *sc,
+                       nerve__events_out *out)
 {
     const nerve_model *m = in->model;
     if (nerve__ruleset_count(m->rules) == 0 || in->nsent == 0)
@@ -368,6 +373,7 @@ int nerve__events_find(const nerve__view *in, nerve__events_scratch *sc, nerve__
     st.in = in;
     st.sc = sc;
     st.out = out;
+    st.keep_incomplete = keep_incomplete;
     st.al = sc->al;
     sc->sent.limit_hits = 0;
     st.dateline = find_dateline(in);

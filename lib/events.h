@@ -26,6 +26,9 @@ void nerve__events_scratch_free(nerve__events_scratch *s);
 /* Find the events of the document. Reads all of in: the model, text,
  * tokens, sentences, gazetteer matches, the linked mentions (sorted) and
  * entities, and the document date. Appends to out's arrays. */
-int nerve__events_find(const nerve__view *in, nerve__events_scratch *s, nerve__events_out *out);
+/* keep_incomplete: publish events missing a key role too
+ * (NERVE_OPT_INCOMPLETE_EVENTS). */
+int nerve__events_find(const nerve__view *in, int keep_incomplete, nerve__events_scratch *s,
+                       nerve__events_out *out);
 
 #endif

@@ -47,7 +47,8 @@ typedef struct ev_state {
     nerve__events_scratch *sc;
     nerve__events_out *out;
     const nerve_allocator *al;
-    size_t dateline; /* the dateline's place mention ("PARIS, March 11 -"), or NERVE_NONE */
+    int keep_incomplete; /* publish events missing a key role (NERVE_OPT_INCOMPLETE_EVENTS) */
+    size_t dateline;     /* the dateline's place mention ("PARIS, March 11 -"), or NERVE_NONE */
     uint32_t cls_male, cls_female, cls_poss; /* pronoun classes (clause_words.tsv) */
     uint32_t cls_back_det, cls_back_pron;    /* refer_back_* (event_cues.tsv) */
     uint32_t cls_origin;                     /* origin_word (event_cues.tsv) */

@@ -1055,7 +1055,8 @@ class Model:
 
     def process(self, text: TextInput, dct: DateInput = None, id: Optional[str] = None,
                 errors: str = "strict", syntax: bool = False,
-                parse_all: bool = False, tokens: bool = False) -> Document:
+                parse_all: bool = False, tokens: bool = False,
+                incomplete_events: bool = False) -> Document:
         """Process one text and return its :class:`Document`.
 
         ``text``: str, or bytes holding UTF-8 (NUL bytes are ordinary
@@ -1067,9 +1068,12 @@ class Model:
         every token (``Token.pos``) and parse the sentences with an event
         (``Token.head``, ``.dep``); ``parse_all``: tag and parse every
         sentence. ``tokens``: keep the tokens in the document's JSON, for
-        ``to_dict(tokens=True)``.
+        ``to_dict(tokens=True)``. ``incomplete_events``: also report events
+        that miss a key role of their type (``Event.complete`` False).
         """
         flags = (_lib.OPT_SYNTAX if syntax else 0) | (_lib.OPT_PARSE_ALL if parse_all else 0)
+        if incomplete_events:
+            flags |= _lib.OPT_INCOMPLETE_EVENTS
         return self._process_with(self._thread_doc(), text, dct, id, errors, flags,
                                   bool(tokens))
 

@@ -225,8 +225,12 @@ def test_phrase_fillers_and_completeness(model: nerve.Model) -> None:
     assert target.mention is None and target.entity is None
     assert target.text == "a police station" == text[target.start:target.end]
     assert text.encode()[target.byte_start:target.byte_end].decode() == target.text
+    # a visit with no visitor is no record, unless asked for
+    assert not [e for e in doc.events if e.type == "visit"]
+    doc = model.process(text, dct="2021-06-14", incomplete_events=True)
     visits = [e for e in doc.events if e.type == "visit" and "who" not in e.roles]
     assert visits and not visits[0].complete
+    assert visits[0].confidence < attacks[0].confidence
 
 
 def test_events_of_a_document_without_mentions(model: nerve.Model) -> None:

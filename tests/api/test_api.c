@@ -553,6 +553,41 @@ static void results_trace_to_their_origin(void **state)
     nerve_model_free(m);
 }
 
+/* An event that misses a key role of its type is published only with
+ * NERVE_OPT_INCOMPLETE_EVENTS, marked incomplete and less confident. */
+static void incomplete_events_on_request(void **state)
+{
+    (void)state;
+    nerve_model *m = NULL;
+    nerve_error err;
+    assert_int_equal(nerve_model_load(NULL, NULL, NERVE_MODEL_EMPTY, &m, &err), NERVE_OK);
+    const char *rules = "event meeting roles who with key who with\n"
+                        "rule m: event meeting confidence 0.8\n"
+                        "    who:[cap] trigger:met (with:[cap])?\n";
+    assert_int_equal(nerve_model_add_rules_string(m, "m.rules", rules, strlen(rules), &err),
+                     NERVE_OK);
+    nerve_doc *d = NULL;
+    assert_int_equal(nerve_doc_new(m, &d, &err), NERVE_OK);
+    const char *text = "Ruiz met Bruni. Ortiz met.";
+    size_t n = 0;
+    assert_int_equal(nerve_doc_process(d, text, strlen(text), NULL, &err), NERVE_OK);
+    const nerve_event *ev = nerve_doc_events(d, &n);
+    assert_int_equal(n, 1);
+    assert_true(ev[0].complete);
+    nerve_options o;
+    memset(&o, 0, sizeof o);
+    o.flags = NERVE_OPT_INCOMPLETE_EVENTS;
+    assert_int_equal(nerve_doc_process(d, text, strlen(text), &o, &err), NERVE_OK);
+    ev = nerve_doc_events(d, &n);
+    assert_int_equal(n, 2);
+    assert_true(ev[0].complete);
+    assert_false(ev[1].complete);
+    assert_true(ev[1].confidence < ev[0].confidence);
+    assert_int_equal(ev[1].trigger.start, 22); /* the second "met" */
+    nerve_doc_free(d);
+    nerve_model_free(m);
+}
+
 /* Rule and gazetteer sources over their limits, and rule text that is not UTF-8. */
 static void file_limits_and_untrusted_rules(void **state)
 {
@@ -614,6 +649,7 @@ int main(void)
         cmocka_unit_test(doc_reuse_discards_old_results),
         cmocka_unit_test(own_text_and_results_passed_back),
         cmocka_unit_test(limits_are_settable_and_enforced),
+        cmocka_unit_test(incomplete_events_on_request),
         cmocka_unit_test(file_limits_and_untrusted_rules),
         cmocka_unit_test(results_trace_to_their_origin),
     };

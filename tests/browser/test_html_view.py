@@ -33,7 +33,7 @@ ARTICLE = os.path.join("examples", "texts", "official-visit.txt")  # run from SR
 # name (Georgia the country and the US state) and characters HTML escapes.
 SECOND = (
     "Police arrested two men in Lyon on Saturday after an attack on a bank, the French "
-    "interior ministry said.\nThe German chancellor's planned trip to Warsaw and Prague "
+    "interior ministry said.\nGerman Chancellor Karl Brandt's planned trip to Warsaw and Prague "
     "was called off on Sunday.\nOfficials did not say whether the minister would meet "
     "the delegation from Georgia & <Uganda>.\n"
 )

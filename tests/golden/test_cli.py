@@ -217,6 +217,21 @@ def parse_all_fills_heads():
 
 
 @case
+def incomplete_events_only_on_request():
+    text = b"Foreign Minister Lena Hartmann held a meeting in Paris on Monday. Karl Brandt visited Rome."
+    rc, out, _ = run("--format", "jsonl", stdin=text)
+    events = jsonl(out)[0]["events"]
+    # the meeting names no other side: not a record by default
+    assert rc == 0 and [(e["type"], e["complete"]) for e in events] == [("visit", True)], events
+    rc, out, _ = run("--format", "jsonl", "--incomplete-events", stdin=text)
+    events = jsonl(out)[0]["events"]
+    assert rc == 0 and [(e["type"], e["complete"]) for e in events] == [
+        ("meeting", False), ("visit", True)], events
+    assert events[0]["confidence"] < events[1]["confidence"]
+    assert [a["text"] for a in events[0]["roles"]["who"]] == ["Lena Hartmann"]
+
+
+@case
 def jsonl_stream_is_answered_as_it_arrives():
     """A document from a pipe is printed before the next one is written: a
     monitoring pipeline waiting on each answer must not deadlock on the batch."""

@@ -193,7 +193,7 @@ static void find_events(fx *f)
 {
     nerve__view v = view(f);
     nerve__events_out out = {&f->events, &f->args, &f->evidence, 0};
-    assert_int_equal(nerve__events_find(&v, f->vs, &out), NERVE_OK);
+    assert_int_equal(nerve__events_find(&v, 1, f->vs, &out), NERVE_OK);
 }
 
 /* Index of the mention whose text is exactly s, or -1. */
