@@ -750,14 +750,27 @@ static const char *only_value(const char *lexicon, const char *text, size_t *spa
     return value;
 }
 
+/* A lexicon source that is refused at its line 2 with a message holding word. */
+static void refused_at_line_2(const char *lexicon, const char *word)
+{
+    nerve_allocator al;
+    nerve__allocator_init(&al, NULL);
+    nerve__timex_lexicon *lx = NULL;
+    nerve_error err;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(
+        nerve__timex_lexicon_load_buffer(&al, "t.tsv", lexicon, strlen(lexicon), &lx, &err),
+        NERVE_ERULES);
+    assert_int_equal(err.line, 2);
+    assert_non_null(strstr(err.message, word));
+}
+
 /* The clitics and endings the tense reader tests are rows of the lexicon:
  * with the "'ll" row, "They'll meet Friday" is the coming Friday; without
  * it, the nearest one (the DCT is a Monday: the Friday before). */
 static void test_clitic_rows(void **state)
 {
     (void)state;
-    nerve_allocator al;
-    nerve__allocator_init(&al, NULL);
     static const char with[] = "key\tclass\tvalue\tflags\n"
                                "friday\tweekday\t5\tcap\n"
                                "'ll\tclitic\tfuture\t-\n";
@@ -767,12 +780,7 @@ static void test_clitic_rows(void **state)
     assert_string_equal(only_value(with, "They'll meet Friday.", &span), "2021-03-19");
     assert_string_equal(only_value(without, "They'll meet Friday.", &span), "2021-03-12");
     /* a clitic's value is a tense cue or "-" */
-    static const char bad[] = "key\tclass\tvalue\tflags\n'll\tclitic\tsoon\t-\n";
-    nerve__timex_lexicon *lx = NULL;
-    nerve_error err;
-    assert_int_equal(nerve__timex_lexicon_load_buffer(&al, "t.tsv", bad, strlen(bad), &lx, &err),
-                     NERVE_ERULES);
-    assert_int_equal(err.line, 2);
+    refused_at_line_2("key\tclass\tvalue\tflags\n'll\tclitic\tsoon\t-\n", "clitic");
 }
 
 /* The letters after a number's digits are read by the lexicon's suffix
@@ -781,8 +789,6 @@ static void test_clitic_rows(void **state)
 static void test_suffix_rows(void **state)
 {
     (void)state;
-    nerve_allocator al;
-    nerve__allocator_init(&al, NULL);
     static const char with[] = "key\tclass\tvalue\tflags\n"
                                "march\tmonth\t3\t-\n"
                                "st\tsuffix\tordinal\t-\n";
@@ -794,20 +800,8 @@ static void test_suffix_rows(void **state)
     assert_string_equal(only_value(without, "They met on March 1st.", &span), "2021-03");
     assert_int_equal(span, strlen("March"));
     /* a suffix is ordinal, decade, am or pm, and takes no flags */
-    static const char *const bad[] = {
-        "key\tclass\tvalue\tflags\nst\tsuffix\tfirst\t-\n",
-        "key\tclass\tvalue\tflags\nst\tsuffix\tordinal\tcap\n",
-    };
-    for (size_t k = 0; k < 2; k++) {
-        nerve__timex_lexicon *lx = NULL;
-        nerve_error err;
-        memset(&err, 0, sizeof err);
-        assert_int_equal(
-            nerve__timex_lexicon_load_buffer(&al, "t.tsv", bad[k], strlen(bad[k]), &lx, &err),
-            NERVE_ERULES);
-        assert_int_equal(err.line, 2);
-        assert_non_null(strstr(err.message, "suffix"));
-    }
+    refused_at_line_2("key\tclass\tvalue\tflags\nst\tsuffix\tfirst\t-\n", "suffix");
+    refused_at_line_2("key\tclass\tvalue\tflags\nst\tsuffix\tordinal\tcap\n", "suffix");
 }
 
 int main(void)
