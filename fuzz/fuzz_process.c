@@ -4,7 +4,9 @@
  * Input layout: byte 0 = nerve_options flags (masked to the defined bits),
  * byte 1 = document date choice, byte 2 = doc id choice, byte 3 = JSON writer
  * flags; the rest is the text. Successful results are checked against the
- * invariants in fuzz_common.h, then written as JSON to a discarding sink.
+ * invariants in fuzz_common.h; one in four (byte 3's top bits set) is also
+ * written as JSON to a discarding sink. Writing took a fifth of the time of
+ * every run, and the writers are fuzz_json's target.
  */
 #include "fuzz_common.h"
 
@@ -57,7 +59,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *copy = nerve_doc_text(doc, &tlen);
     FUZZ_CHECK(tlen == len && memcmp(copy, text, len) == 0);
     fuzz_check_doc(doc);
-    rc = nerve_doc_write_json(doc, jflags, fuzz_sink_discard, NULL, &err);
-    FUZZ_CHECK(rc == NERVE_OK);
+    if ((head[3] & 0xC0) == 0xC0) {
+        rc = nerve_doc_write_json(doc, jflags, fuzz_sink_discard, NULL, &err);
+        FUZZ_CHECK(rc == NERVE_OK);
+    }
     return 0;
 }
