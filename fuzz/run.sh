@@ -29,7 +29,8 @@ rm -f "$log"
 
 work="$build/corpus/$target"
 mkdir -p "$work"
-export NERVE_DATA_DIR="$PWD/$build"
+case $build in /*) data=$build ;; *) data=$PWD/$build ;; esac
+export NERVE_DATA_DIR="$data"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 # -entropic=0: with entropic scheduling (libFuzzer's default) the feature
