@@ -167,6 +167,7 @@ static int word_of(const nerve__view *in, size_t t, int c)
 }
 
 static int is_capword(const nerve_token *t);
+static int is_particle_name(const nerve__view *in, const nerve_token *t);
 static int sports_team_place(const nerve__view *in, nerve__entities_scratch *sc,
                              const nerve__entry *en, size_t first, size_t end, size_t b, size_t e);
 static int sword(const nerve__view *in, nerve__entities_scratch *sc, size_t first, size_t t, int c);
@@ -390,6 +391,9 @@ static int rule_candidates(const nerve__view *in, nerve__entities_scratch *sc, s
             b++;
         if (e <= b)
             continue;
+        /* "Mohammed Hamza al-Zubeidi": the surname behind a particle */
+        while (type == NERVE_TYPE_PER && e < s->token_count && is_particle_name(in, &rs.tok[e]))
+            e++;
         nerve__cand c;
         memset(&c, 0, sizeof c);
         c.tok_begin = s->token_begin + b;
@@ -423,6 +427,21 @@ static int is_capword(const nerve_token *t)
     return t->kind == NERVE_TOKEN_WORD &&
            (t->flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)) &&
            !(t->flags & NERVE_TOK_HAS_DIGIT);
+}
+
+/* A surname behind a hyphenated particle ("al-Zubeidi", "el-Baz"): a lower-case
+ * particle of class hyphen_particle, a hyphen, a capital letter. */
+static int is_particle_name(const nerve__view *in, const nerve_token *t)
+{
+    const char *h = memchr(t->norm, '-', t->norm_len);
+    if (t->kind != NERVE_TOKEN_WORD || !h || (t->flags & NERVE_TOK_CAPITALIZED))
+        return 0;
+    size_t at = (size_t)(h - t->norm);
+    if (at + 1 >= t->norm_len || t->span.end - t->span.start != t->norm_len)
+        return 0;
+    char c = in->text[t->span.start + at + 1];
+    return c >= 'A' && c <= 'Z' &&
+           nerve__mention_word(in->model->mentions, NERVE__MW_HYPHEN_PARTICLE, t->norm, at);
 }
 
 /* A number as in scores and tables: 3, 6-2, .529, 10-0-59-1. */
@@ -645,6 +664,12 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
             if (is_capword(&tok[j]) && !(bj & (TK_STOP | TK_FUNC | TK_RULE | TK_OTHER))) {
                 unknown += !(bj & TK_PLACE);
                 places += (bj & TK_PBEGIN) ? 1 : 0;
+                j++;
+                continue;
+            }
+            if (is_particle_name(in, &tok[j])) {
+                has_connector |= 2; /* "Abdullah al-Dakhil" */
+                unknown++;
                 j++;
                 continue;
             }

@@ -131,7 +131,8 @@ enum {
     X(AND, "and_word")                                                                             \
     X(MODIFIER, "name_modifier")                                                                   \
     X(TEAM_AREA, "team_area")                                                                      \
-    X(FAMILY_FIRST, "family_name_first")
+    X(FAMILY_FIRST, "family_name_first")                                                           \
+    X(HYPHEN_PARTICLE, "hyphen_particle")
 
 enum {
 #define NERVE__X(name, str) NERVE__MW_##name,
