@@ -673,8 +673,13 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
                 j++;
                 continue;
             }
+            /* "Banque Arabe de Tunis": after an organization head a particle
+             * may join a place */
+            uint32_t place_ok = 0;
+            for (size_t h = i; h < j; h++)
+                place_ok |= (bits[h - first] & TK_SUFFIX) ? TK_PLACE : 0;
             if (j + 1 < end && !(tok[j].flags & NERVE_TOK_CAPITALIZED) && is_capword(&tok[j + 1]) &&
-                !(bits[j + 1 - first] & (TK_STOP | TK_FUNC | TK_RULE | TK_OTHER | TK_PLACE)) &&
+                !(bits[j + 1 - first] & (TK_STOP | TK_FUNC | TK_RULE | TK_OTHER | (TK_PLACE & ~place_ok))) &&
                 (sword(in, sc, first, j, NERVE__CLS_NAME_PARTICLE) ||
                  sword(in, sc, first, j, NERVE__CLS_ORG_CONNECTOR))) {
                 /* "of", "&" join organization names; de, van, bin ... people's */
