@@ -166,6 +166,24 @@ static int word_of(const nerve__view *in, size_t t, int c)
     return 0;
 }
 
+/* Does the gazetteer name an entry of type `type` over exactly [b, e)? */
+static int gaz_names(const nerve__view *in, size_t b, size_t e, int type)
+{
+    for (size_t k = nerve__gaz_first_match_at(in->gaz, in->ngaz, b);
+         k < in->ngaz && in->gaz[k].tok_begin == b; k++) {
+        const nerve__gaz_match *g = &in->gaz[k];
+        if (g->tok_end != e)
+            continue;
+        for (uint32_t j = 0; j < g->count; j++) {
+            nerve__entry en;
+            nerve__gaz_entry(in->model->gaz, in->gaz_ids[g->first + j], &en);
+            if (en.type == type)
+                return 1;
+        }
+    }
+    return 0;
+}
+
 static int is_capword(const nerve_token *t);
 static int is_particle_name(const nerve__view *in, const nerve_token *t);
 static int sports_team_place(const nerve__view *in, nerve__entities_scratch *sc,
@@ -390,6 +408,13 @@ static int rule_candidates(const nerve__view *in, nerve__entities_scratch *sc, s
                              mword(in, &rs.tok[b], NERVE__MW_MODIFIER)))
             b++;
         if (e <= b)
+            continue;
+        /* "committee chairman Citibank": a title before a known
+         * organization's one-word name does not make it a person, unless the
+         * word is also a given name ("President Ford") */
+        if (type == NERVE_TYPE_PER && te > tb && e - b == 1 &&
+            gaz_names(in, s->token_begin + b, s->token_begin + e, NERVE_TYPE_ORG) &&
+            !nerve__sentence_has_class(&sc->sent, b, m->cls[NERVE__CLS_GIVEN_NAME]))
             continue;
         /* "Mohammed Hamza al-Zubeidi": the surname behind a particle */
         while (type == NERVE_TYPE_PER && e < s->token_count && is_particle_name(in, &rs.tok[e]))
