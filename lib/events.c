@@ -258,8 +258,28 @@ static int is_headline(const nerve__view *in, size_t s, size_t dateline)
     return words >= 3 && caps * 10 >= words * 9;
 }
 
+/* Does a dateline's mark follow the place ending at token t: a comma and a
+ * date ("PARIS, March 11 -"), or a dash on the same line within a few tokens
+ * ("PARIS (Reuters) -", "NEW YORK -")? A headline that opens with a place
+ * and a comma ("NIGERIA, FRANCE TO RESCHEDULE DEBT") has neither. */
+static int dateline_mark(const nerve__view *in, size_t k, size_t t)
+{
+    const nerve_token *tok = in->tok;
+    if (t < in->ntok && is_punct(&tok[t], ',') && k + 1 < in->nment &&
+        in->ment[k + 1].token_begin == t + 1 && in->ment[k + 1].type == NERVE_TYPE_DATE)
+        return 1;
+    for (size_t u = t; u < in->ntok && u < t + 5; u++) {
+        if (u > t && (tok[u].flags & NERVE_TOK_LINE_START))
+            return 0;
+        if (is_punct(&tok[u], '-') || (tok[u].norm_len == 3 && memcmp(tok[u].norm, "\xe2\x80\x93", 3) == 0) ||
+            (tok[u].norm_len == 3 && memcmp(tok[u].norm, "\xe2\x80\x94", 3) == 0))
+            return 1;
+    }
+    return 0;
+}
+
 /* The dateline: a place that opens one of the first two lines and is
- * followed by a comma ("PARIS, March 11 - ..."). */
+ * followed by a dateline's mark (dateline_mark). */
 static size_t find_dateline(const nerve__view *in)
 {
     const nerve_token *tok = in->tok;
@@ -274,8 +294,7 @@ static size_t find_dateline(const nerve__view *in)
             continue;
         if (++lines > 2)
             break;
-        if (m->type == NERVE_TYPE_LOC && m->token_end < in->ntok &&
-            is_punct(&tok[m->token_end], ','))
+        if (m->type == NERVE_TYPE_LOC && dateline_mark(in, k, m->token_end))
             return k;
     }
     return NERVE_NONE;

@@ -229,6 +229,63 @@ int nerve__events_place_from_presence(ev_state *st)
     return NERVE_OK;
 }
 
+/* The country a mention stands for as a side of a meeting or agreement: a
+ * country or a nationality's own; for a person, the country or nationality
+ * that heads a title before one of its mentions ("Nigerian Finance Minister
+ * Chu Okongwu", "Kenya's President X"). Per entity, NULL when none. */
+static const char **side_countries(const ev_state *st)
+{
+    const nerve__view *in = st->in;
+    const char **c = nerve__calloc(st->al, in->nent ? in->nent : 1, sizeof *c);
+    if (!c)
+        return NULL;
+    for (size_t k = 0; k < in->nment; k++) {
+        const nerve_mention *m = &in->ment[k];
+        if (m->entity == NERVE_NONE || m->entity >= in->nent || c[m->entity])
+            continue;
+        const nerve_entity *e = &in->ent[m->entity];
+        if (m->type == NERVE_TYPE_NORP ||
+            (m->type == NERVE_TYPE_LOC && m->subtype && strcmp(m->subtype, "country") == 0)) {
+            c[m->entity] = e->country;
+            continue;
+        }
+        if (m->type != NERVE_TYPE_PER || k == 0 || !m->title)
+            continue;
+        const nerve_mention *p = &in->ment[k - 1];
+        if (p->sentence != m->sentence || p->token_end > m->token_begin ||
+            m->token_begin - p->token_end > 4 || p->entity == NERVE_NONE ||
+            !(p->type == NERVE_TYPE_NORP ||
+              (p->type == NERVE_TYPE_LOC && p->subtype && strcmp(p->subtype, "country") == 0)))
+            continue;
+        int title = 1; /* only the title's words between: "Finance Minister", "'s" */
+        for (size_t t = p->token_end; t < m->token_begin && title; t++)
+            title = (in->tok[t].flags & (NERVE_TOK_POSSESSIVE | NERVE_TOK_CAPITALIZED)) ||
+                    nerve__events_tok_in_title(in, t);
+        if (title)
+            c[m->entity] = in->ent[p->entity].country;
+    }
+    return c;
+}
+
+/* Do mentions a and b stand for one side: one entity, or a country (or its
+ * nationality) and a person its title makes that country's? The gold and
+ * the news both name a side by either ("Nigeria signed ... The accord was
+ * signed by Nigerian Finance Minister Chu Okongwu"). */
+static int same_side(const ev_state *st, size_t a, size_t b)
+{
+    const nerve__view *in = st->in;
+    const char **country = st->side_country;
+    size_t ea = mention_entity(in, a), eb = mention_entity(in, b);
+    if (ea == NERVE_NONE || eb == NERVE_NONE)
+        return 0;
+    if (ea == eb)
+        return 1;
+    if (!country || !country[ea] || !country[eb] || strcmp(country[ea], country[eb]) != 0)
+        return 0;
+    /* two people of one country are two sides */
+    return in->ent[ea].type != NERVE_TYPE_PER || in->ent[eb].type != NERVE_TYPE_PER;
+}
+
 enum { MERGE_REACH = 256 };
 
 /* Do a and b, of one type, not contradict each other: no split role (other
@@ -253,8 +310,7 @@ static int compatible_events(const ev_state *st, const ev_tmp *a, const ev_tmp *
                 return 0;
             continue;
         }
-        size_t ea = mention_entity(in, fa->mention), eb = mention_entity(in, fb->mention);
-        if ((ea == NERVE_NONE || ea != eb) && !same_phrase_words(in, fa, fb))
+        if (!same_side(st, fa->mention, fb->mention) && !same_phrase_words(in, fa, fb))
             return 0;
     }
     return when_compatible(in, a, b, find_arg(st, a, "when"), find_arg(st, b, "when"));
@@ -322,10 +378,11 @@ static int merge_nested(ev_state *st)
 int nerve__events_merge(ev_state *st)
 {
     const nerve__view *in = st->in;
+    st->side_country = side_countries(st);
+    if (!st->side_country)
+        return NERVE_ENOMEM;
     int rc = merge_nested(st);
-    if (rc != NERVE_OK)
-        return rc;
-    for (size_t i = 0; i < st->ev.n; i++) {
+    for (size_t i = 0; rc == NERVE_OK && i < st->ev.n; i++) {
         ev_tmp *a = &st->ev.v[i];
         if (!a->alive)
             continue;
@@ -337,10 +394,7 @@ int nerve__events_merge(ev_state *st)
                 !mergeable_modality(a->modality, b->modality))
                 continue;
             const ev_arg *wa = find_arg(st, a, "who"), *wb = find_arg(st, b, "who");
-            if (!wa || !wb)
-                continue;
-            size_t ea = mention_entity(in, wa->mention), eb = mention_entity(in, wb->mention);
-            if (ea == NERVE_NONE || ea != eb)
+            if (!wa || !wb || !same_side(st, wa->mention, wb->mention))
                 continue;
             /* the same place and date: one event, whoever else takes part
              * ("talks with A and B in Tunis" is one meeting with both) */
@@ -354,8 +408,13 @@ int nerve__events_merge(ev_state *st)
                 continue;
             rc = merge_into(st, a, b);
             if (rc != NERVE_OK)
-                return rc;
+                break;
         }
+    }
+    if (rc != NERVE_OK) {
+        nerve__free(st->al, st->side_country);
+        st->side_country = NULL;
+        return rc;
     }
     for (size_t j = 0; j < st->ev.n; j++) {
         ev_tmp *b = &st->ev.v[j];
@@ -372,8 +431,10 @@ int nerve__events_merge(ev_state *st)
         if (into) {
             rc = merge_into(st, into, b);
             if (rc != NERVE_OK)
-                return rc;
+                break;
         }
     }
-    return NERVE_OK;
+    nerve__free(st->al, st->side_country);
+    st->side_country = NULL;
+    return rc;
 }
