@@ -37,6 +37,31 @@ int nerve__events_features(const nerve__view *in, nerve__sentence *ss, size_t s,
     return NERVE_OK;
 }
 
+/* Is the coordinator at t, inside a phrase from b, one between two
+ * modifiers of a single head ("defence and oil ministers"), not between two
+ * noun phrases ("ministers and officials", "the panel and its staff")? The
+ * words before it hold no group noun; after it come one or two lower-case
+ * words, then a group noun, before e. */
+static int coordinated_modifier(const nerve__view *in, size_t b, size_t t, size_t e)
+{
+    const uint32_t *cls = in->model->cls;
+    if (!nerve__events_tok_in_class(in, t, cls[NERVE__CLS_COORDINATOR]))
+        return 0;
+    for (size_t u = b; u < t; u++)
+        if (nerve__events_tok_in_class(in, u, cls[NERVE__CLS_GROUP_NOUN]) ||
+            in->tok[u].kind != NERVE_TOKEN_WORD)
+            return 0;
+    for (size_t u = t + 1; u < e && u <= t + 3; u++) {
+        const nerve_token *w = &in->tok[u];
+        if (w->kind != NERVE_TOKEN_WORD || (w->flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)) ||
+            nerve__events_tok_in_class(in, u, cls[NERVE__CLS_NP_DET]))
+            return 0;
+        if (u > t + 1 && nerve__events_tok_in_class(in, u, cls[NERVE__CLS_GROUP_NOUN]))
+            return 1;
+    }
+    return 0;
+}
+
 /*
  * A role filled by a noun phrase that names no entity ("gunmen attacked a
  * bus", "reached an agreement with its creditors", "met the full panel"):
@@ -70,6 +95,8 @@ static int phrase_filler(const nerve__view *in, size_t b, size_t e, ev_arg *out)
             out->mention = k;
             return 1;
         }
+        if (t > b && coordinated_modifier(in, b, t, e))
+            continue; /* "the defence and oil ministers" */
         int stop = tok[t].kind == NERVE_TOKEN_PUNCT && !is_punct(&tok[t], '-');
         stop |= k != NERVE_NONE && in->ment[k].type >= NERVE_TYPE_DATE;
         stop |= t > b && (nerve__events_tok_in_class(in, t, cls[NERVE__CLS_CLAUSE_PREP]) ||
@@ -219,15 +246,33 @@ static size_t drop_clause_subjects(const nerve__view *in, ev_arg *args, size_t n
     return out;
 }
 
-/* A phrase fills a role only where no entity does: "met the full panel"
- * gives the phrase, "met panel chairman Omar Haddad" the person. */
-static size_t drop_phrases_beside_mentions(ev_arg *args, size_t nargs)
+/* Is there a comma or a coordinator between phrase p and mention k (two
+ * members of a list: "met Saad Haddad and the oil ministers")? */
+static int list_apart(const nerve__view *in, const ev_arg *p, size_t k)
+{
+    const nerve_mention *m = &in->ment[k];
+    size_t b = p->te <= m->token_begin ? p->te : m->token_end;
+    size_t e = p->te <= m->token_begin ? m->token_begin : p->tb;
+    if (p->tb < m->token_end && m->token_begin < p->te)
+        return 0; /* they overlap: one noun phrase */
+    for (size_t t = b; t < e; t++)
+        if (is_punct(&in->tok[t], ',') ||
+            nerve__events_tok_in_class(in, t, in->model->cls[NERVE__CLS_COORDINATOR]))
+            return 1;
+    return 0;
+}
+
+/* A phrase fills a role only where no entity of the same noun phrase does:
+ * "met the full panel" gives the phrase, "met panel chairman Omar Haddad"
+ * the person, "met Omar Haddad and the oil ministers" both. */
+static size_t drop_phrases_beside_mentions(const nerve__view *in, ev_arg *args, size_t nargs)
 {
     size_t out = 0;
     for (size_t i = 0; i < nargs; i++) {
         int named = 0;
         for (size_t j = 0; j < nargs && args[i].mention == NERVE_NONE; j++)
-            named |= args[j].mention != NERVE_NONE && role_is(args[j].role, args[i].role);
+            named |= args[j].mention != NERVE_NONE && role_is(args[j].role, args[i].role) &&
+                     !list_apart(in, &args[i], args[j].mention);
         if (!named)
             args[out++] = args[i];
     }
@@ -414,7 +459,7 @@ int nerve__events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
         args[nargs] = a;
         nargs++;
     }
-    nargs = drop_phrases_beside_mentions(args, nargs);
+    nargs = drop_phrases_beside_mentions(in, args, nargs);
     nargs = drop_clause_subjects(in, args, nargs);
     symmetric_sides(rs, info, args, nargs);
     if (figurative_use(in, st, &proto) || unrealized_use(in, st, &proto))
