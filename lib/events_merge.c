@@ -365,6 +365,66 @@ static int merge_nested(ev_state *st)
     return NERVE_OK;
 }
 
+/* Is e's trigger a noun that refers back, after a definite or possessive
+ * ("the recent detention of ...", "the accord", "his trip")? */
+static int definite_remention(const ev_state *st, const ev_tmp *e)
+{
+    const nerve__view *in = st->in;
+    size_t first = in->sent[e->sentence].token_begin;
+    for (size_t k = 1; k <= 2 && e->trig_b >= first + k; k++)
+        if (nerve__events_word_in_class(st, e->trig_b - k, st->cls_back_det))
+            return 1;
+    return 0;
+}
+
+enum { REMENTION_SENTENCES = 8 }; /* how far back a definite re-mention reaches */
+
+/*
+ * A definite re-mention ("Iran seized the boats and detained their crew ...
+ * the recent detention of Kuwaiti fishing vessels by Iran") is the latest
+ * earlier event of its type a few sentences back that it does not
+ * contradict: no split role filled otherwise, compatible place, date and
+ * modality, and no two different named actors as who. Its own wording of
+ * the participants ("Kuwaiti fishing vessels" for "their crew") is another
+ * name for them.
+ */
+static int merge_rementions(ev_state *st)
+{
+    for (size_t j = 1; j < st->ev.n; j++) {
+        ev_tmp *b = &st->ev.v[j];
+        if (!b->alive || !definite_remention(st, b))
+            continue;
+        for (size_t i = j; i-- > 0;) {
+            ev_tmp *a = &st->ev.v[i];
+            if (b->sentence - a->sentence > REMENTION_SENTENCES)
+                break;
+            if (!a->alive || a->sentence == b->sentence ||
+                strcmp(a->info->label, b->info->label) != 0)
+                continue;
+            if (!compatible_events(st, a, b))
+                break; /* the latest of its type is another happening */
+            const ev_arg *wa = find_arg(st, a, "who"), *wb = find_arg(st, b, "who");
+            if (wa && wb && wa->mention != NERVE_NONE && wb->mention != NERVE_NONE &&
+                !same_side(st, wa->mention, wb->mention))
+                break;
+            if (wa && wb) { /* one who: the earlier statement's */
+                size_t n = 0;
+                for (size_t k = 0; k < b->arg_count; k++) {
+                    ev_arg x = st->args.v[b->arg_first + k];
+                    if (!role_is(x.role, "who"))
+                        st->args.v[b->arg_first + n++] = x;
+                }
+                b->arg_count = n;
+            }
+            int rc = merge_into(st, a, b);
+            if (rc != NERVE_OK)
+                return rc;
+            break;
+        }
+    }
+    return NERVE_OK;
+}
+
 /*
  * One event per happening. Two statements with the same who (one entity)
  * that do not contradict each other are one event ("Esper is expected in
@@ -434,6 +494,8 @@ int nerve__events_merge(ev_state *st)
                 break;
         }
     }
+    if (rc == NERVE_OK)
+        rc = merge_rementions(st);
     nerve__free(st->al, st->side_country);
     st->side_country = NULL;
     return rc;
