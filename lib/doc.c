@@ -163,6 +163,7 @@ int nerve__doc_run_gaz(nerve_doc *doc)
     const nerve_sentence *sent = doc->tokens.sent.v;
     size_t ntok = doc->tokens.tok.n, nsent = doc->tokens.sent.n;
     nerve__gaz_matches *out = &doc->gaz, *blk = &doc->gaz_block;
+    out->caseless = blk->caseless = doc->tokens.caseless;
     if (ntok <= GAZ_BLOCK_TOKENS)
         return nerve__gaz_lookup(gs, doc->al, doc->text.v, tok, ntok, out);
     out->m.n = 0;
@@ -251,6 +252,7 @@ static nerve__view doc_view(nerve_doc *doc)
     v.ent = doc->entities.ent.v;
     v.nent = doc->entities.ent.n;
     v.dct = doc->has_dct ? &doc->dct : NULL;
+    v.caseless = doc->tokens.caseless;
     v.syntax = syntax_hook;
     v.syntax_ctx = doc;
     return v;

@@ -217,7 +217,7 @@ static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *
         nerve__entry best;
         memset(&best, 0, sizeof best);
         uint32_t best_id = UINT32_MAX;
-        int has_lex = 0, lex_not_given = 0, subdivision = 0;
+        int has_lex = 0, lex_not_given = 0, subdivision = 0, english = 0;
         nerve__entry area_en; /* the first state or province of that name */
         uint32_t area_id = UINT32_MAX;
         for (uint32_t j = 0; j < g->count; j++) {
@@ -225,6 +225,7 @@ static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *
             int etype = nerve__gaz_entry_type(gs, id, &sub);
             /* an English word, or a word of the stage's own lists (Marathon,
              * Racing), is no reason to doubt a place: Hull, Reading */
+            english |= etype == NERVE__TYPE_LEX && sub == in->model->cls[NERVE__CLS_ENGLISH_WORD];
             if (etype == NERVE__TYPE_LEX && !stage_word_class(in->model, sub)) {
                 has_lex = 1;
                 lex_not_given |= sub != in->model->cls[NERVE__CLS_GIVEN_NAME];
@@ -253,6 +254,14 @@ static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *
             continue;
         const nerve_token *t0 = &tok[g->tok_begin];
         int single = g->tok_end - g->tok_begin == 1;
+        /* A text without case ("visited paris"): the gazetteer's names
+         * match in any case, but a word that is also a word of English
+         * ("reading", "nice", "moon") is the word, unless it names a country,
+         * a nationality ("german") or a city of a million. */
+        if (in->caseless && single && ((has_lex && lex_not_given) || english) &&
+            best.type != NERVE_TYPE_NORP &&
+            !(best.subtype && strcmp(best.subtype, "country") == 0) && best.population < 1000000)
+            continue;
         /* A name of several words found whole in the gazetteer is strong
          * evidence: it beats the generic name rules (not title + name). */
         int priority = !single && (best.type != NERVE_TYPE_LOC || entry_rank(&best) > 1) ? 4 : 0;
@@ -279,6 +288,8 @@ static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *
                               !(g->tok_end < end && is_capword(&tok[g->tok_end]));
             if ((t0->flags & NERVE_TOK_SENT_START) && !after_prep && !county_team)
                 continue;
+            if (in->caseless && !after_prep && best.population < 100000)
+                continue; /* "lena ruiz": without capitals a small town needs its "in" */
             /* a city of half a million or more that is also only a given name
              * (Washington, Denver, Charlotte), with no name word beside it, is
              * the city: a person named by a given name alone is rare in news */
@@ -314,9 +325,24 @@ static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *
             c.tok_begin++; /* ("The Hague" keeps its article) */
         if (c.tok_end - c.tok_begin > 1 && mword(in, &tok[c.tok_begin], NERVE__MW_MODIFIER))
             c.tok_begin++; /* "Minneapolis-based", "state-owned": a modifier, not the name */
+        if (in->caseless && c.tok_end - c.tok_begin == 1 && !single &&
+            word_of(in, c.tok_begin, NERVE__CLS_ENGLISH_WORD))
+            continue; /* "the fund" without capitals is a fund */
+        if (in->caseless && !single &&
+            (best.type == NERVE_TYPE_PER ||
+             (best.type == NERVE_TYPE_LOC && best.population < 100000 &&
+              !(best.subtype && strcmp(best.subtype, "country") == 0)))) {
+            size_t words = 0; /* "prime minister", "five points": words of English */
+            for (size_t t = c.tok_begin; t < c.tok_end; t++)
+                words += tok[t].kind != NERVE_TOKEN_WORD ||
+                         word_of(in, t, NERVE__CLS_ENGLISH_WORD) ||
+                         mword(in, &tok[t], NERVE__MW_ARTICLE);
+            if (words == c.tok_end - c.tok_begin)
+                continue;
+        }
         /* "Interfax news agency", "Dow Jones industrial average": the name is
          * the capitalized part */
-        if (best.type == NERVE_TYPE_ORG)
+        if (best.type == NERVE_TYPE_ORG && !in->caseless)
             while (c.tok_end - c.tok_begin > 1 && tok[c.tok_end - 1].kind == NERVE_TOKEN_WORD &&
                    !(tok[c.tok_end - 1].flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)))
                 c.tok_end--;
@@ -324,7 +350,7 @@ static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *
             int capital = 0;
             for (size_t t = c.tok_begin; t < c.tok_end; t++)
                 capital |= (tok[t].flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)) != 0;
-            if (!capital)
+            if (!capital && !in->caseless)
                 continue; /* "the agency": a common noun, not a name */
         }
         c.type = best.type;
@@ -338,6 +364,8 @@ static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *
         c.subtype = best.subtype;
         c.canonical = best.canonical;
         c.confidence = priority < 0 ? 0.5f : 0.8f;
+        if (in->caseless)
+            c.confidence *= 0.75f; /* no capital to confirm the name */
         if (nerve__vec_push(sc->al, out, c) != NERVE_OK)
             return NERVE_ENOMEM;
     }
@@ -704,7 +732,8 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
             for (size_t h = i; h < j; h++)
                 place_ok |= (bits[h - first] & TK_SUFFIX) ? TK_PLACE : 0;
             if (j + 1 < end && !(tok[j].flags & NERVE_TOK_CAPITALIZED) && is_capword(&tok[j + 1]) &&
-                !(bits[j + 1 - first] & (TK_STOP | TK_FUNC | TK_RULE | TK_OTHER | (TK_PLACE & ~place_ok))) &&
+                !(bits[j + 1 - first] &
+                  (TK_STOP | TK_FUNC | TK_RULE | TK_OTHER | (TK_PLACE & ~place_ok))) &&
                 (sword(in, sc, first, j, NERVE__CLS_NAME_PARTICLE) ||
                  sword(in, sc, first, j, NERVE__CLS_ORG_CONNECTOR))) {
                 /* "of", "&" join organization names; de, van, bin ... people's */
@@ -938,12 +967,14 @@ int nerve__entities_find(const nerve__view *in, nerve__entities_scratch *sc,
         const nerve_sentence *se = &in->sent[s];
         sc->cands.n = 0;
         int rc = nerve__sentence_features(&sc->sent, in, s, &gi_feat, 1);
-        if (rc == NERVE_OK)
+        /* a text without case gives the name rules and the fallback for
+         * capitalized words nothing to read: its names are the gazetteer's */
+        if (rc == NERVE_OK && !in->caseless)
             rc = rule_candidates(in, sc, s, &sc->cands);
         if (rc == NERVE_OK)
             rc = gazetteer_candidates(in, sc, &cx, se->token_begin,
                                       se->token_begin + se->token_count, &gi_cand, &sc->cands);
-        if (rc == NERVE_OK)
+        if (rc == NERVE_OK && !in->caseless)
             rc = fallback_candidates(in, sc, &cx, se->token_begin,
                                      se->token_begin + se->token_count, &sc->cands);
         if (rc == NERVE_OK)

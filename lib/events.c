@@ -240,11 +240,13 @@ size_t nerve__events_mention_at(const nerve__view *in, size_t lo, size_t t)
 /* A headline in capitals ("MINISTER CALLS OFF TRIP TO PERU") restates the
  * body in a caseless telegraphic style whose names cannot be read; the body
  * says the same with its roles, so no event is read from it. */
-static int is_headline(const nerve__view *in, size_t s, size_t dateline)
+static int is_headline(const nerve__view *in, size_t s, size_t dateline, int all_caps)
 {
     /* the lines before the dateline ("PARIS, March 11 -") are its headline */
     if (dateline != NERVE_NONE && s < in->ment[dateline].sentence)
         return 1;
+    if (all_caps)
+        return 0; /* a text all in capitals is no headline: its body is in capitals too */
     const nerve_sentence *se = &in->sent[s];
     const nerve_token *tok = in->tok + se->token_begin;
     size_t words = 0, caps = 0;
@@ -256,6 +258,21 @@ static int is_headline(const nerve__view *in, size_t s, size_t dateline)
     }
     /* in capitals, but for a token such as "'S" or a number */
     return words >= 3 && caps * 10 >= words * 9;
+}
+
+/* Is the whole text in capitals (no word with a lower-case letter)? */
+static int all_caps_text(const nerve__view *in)
+{
+    size_t words = 0;
+    for (size_t t = 0; t < in->ntok; t++) {
+        const nerve_token *k = &in->tok[t];
+        if (k->kind != NERVE_TOKEN_WORD || (k->flags & NERVE_TOK_HAS_DIGIT))
+            continue;
+        if (!(k->flags & (NERVE_TOK_ALLCAPS | NERVE_TOK_POSSESSIVE)) && k->norm_len > 1)
+            return 0;
+        words++;
+    }
+    return words >= 8;
 }
 
 /* Does a dateline's mark follow the place ending at token t: a comma and a
@@ -271,7 +288,8 @@ static int dateline_mark(const nerve__view *in, size_t k, size_t t)
     for (size_t u = t; u < in->ntok && u < t + 5; u++) {
         if (u > t && (tok[u].flags & NERVE_TOK_LINE_START))
             return 0;
-        if (is_punct(&tok[u], '-') || (tok[u].norm_len == 3 && memcmp(tok[u].norm, "\xe2\x80\x93", 3) == 0) ||
+        if (is_punct(&tok[u], '-') ||
+            (tok[u].norm_len == 3 && memcmp(tok[u].norm, "\xe2\x80\x93", 3) == 0) ||
             (tok[u].norm_len == 3 && memcmp(tok[u].norm, "\xe2\x80\x94", 3) == 0))
             return 1;
     }
@@ -404,9 +422,9 @@ int nerve__events_find(const nerve__view *in, int keep_incomplete, nerve__events
     st.cls_origin = nerve__gaz_class_id(m->gaz, "origin_word");
     st.cls_pron_obj = nerve__gaz_class_id(m->gaz, "pronoun_object");
     size_t gi = 0, mi = 0;
-    int rc = NERVE_OK;
+    int rc = NERVE_OK, all_caps = all_caps_text(in);
     for (size_t s = 0; rc == NERVE_OK && s < in->nsent; s++) {
-        if (is_headline(in, s, st.dateline))
+        if (is_headline(in, s, st.dateline, all_caps))
             continue;
         rc = nerve__events_features(in, &sc->sent, s, &gi, &mi);
         if (rc != NERVE_OK)

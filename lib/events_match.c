@@ -53,7 +53,8 @@ static int coordinated_modifier(const nerve__view *in, size_t b, size_t t, size_
             return 0;
     for (size_t u = t + 1; u < e && u <= t + 3; u++) {
         const nerve_token *w = &in->tok[u];
-        if (w->kind != NERVE_TOKEN_WORD || (w->flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)) ||
+        if (w->kind != NERVE_TOKEN_WORD ||
+            (w->flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)) ||
             nerve__events_tok_in_class(in, u, cls[NERVE__CLS_NP_DET]))
             return 0;
         if (u > t + 1 && nerve__events_tok_in_class(in, u, cls[NERVE__CLS_GROUP_NOUN]))

@@ -444,7 +444,7 @@ static int push_passing(const nerve__gaz_image *im, uint32_t k, const char *text
         int ok = 1;
         if (r->casing == NERVE__CASE_CAP) {
             if (cap < 0)
-                cap = first_letter_ok(text, b, e);
+                cap = out->caseless || first_letter_ok(text, b, e);
             ok = cap;
         } else if (r->casing == NERVE__CASE_EXACT) {
             ok = exact_ok(im->pool + r->name, text + b, e - b);

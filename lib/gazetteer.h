@@ -116,6 +116,9 @@ typedef struct nerve__gaz_matches {
     NERVE__VEC(uint32_t) tok_unit; /* first unit of each token, and one past the last */
     NERVE__VEC(nerve__gaz_cand) cand;
     NERVE__VEC(uint32_t) cursor; /* per image: [lo, pos) of its candidates */
+    /* set by the caller: entries of case "cap" match in any case (a text
+     * written without capitals) */
+    int caseless;
 } nerve__gaz_matches;
 
 /*

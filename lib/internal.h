@@ -127,6 +127,7 @@ typedef struct nerve__view {
     const nerve_entity *ent;
     size_t nent;
     const nerve__date *dct; /* the document date, or NULL */
+    int caseless;           /* the text has no capitals (nerve__tokens.caseless) */
     /* Tags and parses on demand for the rules that need them (the syntax
      * stage run on one sentence, writing only its tokens' pos, head and
      * dep; the driver's hook in doc.c): set on the rule scratch by nerve__sentence_run. */

@@ -85,6 +85,7 @@ typedef struct scan {
     unsigned breaks;         /* line breaks since the previous token */
     int dq_open;             /* an opening double quote is pending */
     int sq_open;             /* an opening single quote is pending */
+    int caseless;            /* the text has no capitals (nerve__text_caseless) */
 } scan;
 
 /* Decode the code point at j (< len): bytes used; *cp -1 for an invalid byte. */
@@ -611,7 +612,10 @@ static int boundary_before(const scan *st, const nerve_token *cur)
             return !(cur->flags & NERVE_TOK_POSSESSIVE) && !nerve__cp_is_lower(first_cp(st, cur));
         return starts_sentence(st, cur);
     case TERM_PERIOD:
-        return starts_sentence(st, cur);
+        /* "last week. she met": in a text without capitals a full stop
+         * before a word ends the sentence */
+        return starts_sentence(st, cur) || (st->caseless && cur->kind == NERVE_TOKEN_WORD &&
+                                            !(cur->flags & NERVE_TOK_POSSESSIVE));
     case TERM_ELLIPSIS:
         return cap;
     case TERM_ABBREV:
@@ -799,12 +803,37 @@ static uint32_t quote_flags(scan *st, size_t i, int32_t cp, size_t k)
     }
 }
 
+int nerve__text_caseless(const char *text, size_t len)
+{
+    /* one pass over the bytes: a letter after a byte that is no letter,
+     * digit or UTF-8 byte starts a word ("l'été", "x2" count once) */
+    size_t words = 0, upper = 0, has_lower = 0;
+    int in_word = 0, lower_seen = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        int lower = c >= 'a' && c <= 'z', up = c >= 'A' && c <= 'Z';
+        int wordish = lower || up || (c >= '0' && c <= '9') || c >= 0x80 || c == '\'';
+        if ((lower || up) && !in_word) {
+            words++;
+            upper += up;
+            lower_seen = 0;
+        }
+        if (lower && !lower_seen) {
+            has_lower++; /* words with a lower-case letter, each counted once */
+            lower_seen = 1;
+        }
+        in_word = wordish;
+    }
+    return words >= 8 && (upper * 100 < words || has_lower * 100 < words);
+}
+
 int nerve__tokenize(const nerve_allocator *al, const nerve__tok_lexicon *lex, const char *text,
                     size_t len, nerve__tokens *out)
 {
     out->tok.n = 0;
     out->sent.n = 0;
     out->norm.n = 0;
+    out->caseless = 0;
     if (len == 0)
         return NERVE_OK;
 
@@ -815,6 +844,7 @@ int nerve__tokenize(const nerve_allocator *al, const nerve__tok_lexicon *lex, co
     st.t = text;
     st.len = len;
     st.out = out;
+    st.caseless = out->caseless = nerve__text_caseless(text, len);
 
     /* Rough sizes for news text: a token per 6 bytes, keys as long as the text. */
     if (nerve__vec_reserve(al, &out->tok, (len < (size_t)6 * 4096 ? len / 6 : 4096) + 16) !=

@@ -1369,6 +1369,38 @@ static void test_random_inputs(void **state)
     }
 }
 
+/* A text without case: all lower case or all capitals, from eight words on;
+ * one capital in a short text, or a name or two in a long one, is case. */
+static void test_caseless_detection(void **state)
+{
+    (void)state;
+    const char *lower = "the minister visited paris and berlin last week and met officials.";
+    const char *caps = "THE MINISTER VISITED PARIS AND BERLIN LAST WEEK AND MET OFFICIALS.";
+    const char *mixed = "The minister visited Paris and Berlin last week and met officials.";
+    const char *one_cap = "the minister visited Paris and berlin last week and met officials.";
+    const char *short_text = "the minister left paris.";
+    assert_true(nerve__text_caseless(lower, strlen(lower)));
+    assert_true(nerve__text_caseless(caps, strlen(caps)));
+    assert_false(nerve__text_caseless(mixed, strlen(mixed)));
+    assert_false(nerve__text_caseless(one_cap, strlen(one_cap)));
+    assert_false(nerve__text_caseless(short_text, strlen(short_text)));
+    assert_false(nerve__text_caseless("", 0));
+}
+
+/* In a text without capitals a full stop before a word ends the sentence;
+ * in a text with case it does not ("approx. five" stays one sentence). */
+static void test_caseless_sentences(void **state)
+{
+    fixture *f = *state;
+    tok(f, "the minister visited paris last week. she met the president there on monday.");
+    assert_true(f->t.caseless);
+    assert_int_equal(f->t.sent.n, 2);
+    assert_string_equal(tok_text(f, f->t.sent.v[1].token_begin), "she");
+    tok(f, "The minister visited Paris last week. she met the president there on Monday.");
+    assert_false(f->t.caseless);
+    assert_int_equal(f->t.sent.n, 1);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 /* ------------------------------------------------------------------------ */
@@ -1549,6 +1581,8 @@ int main(void)
         T(test_empty_input),
         T(test_whitespace_only),
         T(test_simple_sentence),
+        T(test_caseless_detection),
+        T(test_caseless_sentences),
         T(test_reuse_between_calls),
         T(test_possessive_ascii),
         T(test_possessive_curly),
