@@ -20,6 +20,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* The stage's scratch, reused from sentence to sentence and document to document. */
 struct nerve__entities_scratch {
@@ -202,6 +203,24 @@ static int name_has_article(const char *name, const nerve_token *t)
     return memcmp(name + 1, t->norm + 1, n - 1) == 0;
 }
 
+/* Is token t's key a word of name (case-insensitive, ASCII)? "President"
+ * is no word of "Xi Jinping": an alias that opens with a title. */
+static int word_in_name(const char *name, const nerve_token *t)
+{
+    size_t n = t->norm_len;
+    for (const char *p = name; p && *p;) {
+        while (*p == ' ')
+            p++;
+        const char *q = p;
+        while (*q && *q != ' ')
+            q++;
+        if ((size_t)(q - p) == n && strncasecmp(p, t->norm, n) == 0)
+            return 1;
+        p = q;
+    }
+    return name == NULL;
+}
+
 /* Gazetteer candidates of one sentence: the best entity entry of each match. */
 static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *sc,
                                 const ent_ctx *cx, size_t first, size_t end, size_t *gi,
@@ -313,6 +332,13 @@ static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *
         if (single && !team && (t0->flags & NERVE_TOK_ALLCAPS) &&
             best.casing != NERVE__CASE_EXACT && t0->span.end - t0->span.start <= 3 &&
             entry_rank(&best) < 5)
+            continue;
+        /* "Chinese President Xi Jinping": a person's name that opens with a
+         * title ("President Xi") does not hold the name that goes on; the
+         * name is read from its own words */
+        if (best.type == NERVE_TYPE_PER && !single && g->tok_end < end &&
+            is_capword(&tok[g->tok_end]) && !(tok[g->tok_end].flags & NERVE_TOK_ALLCAPS) &&
+            !word_in_name(best.canonical, &tok[g->tok_begin]))
             continue;
         nerve__cand c;
         memset(&c, 0, sizeof c);
