@@ -812,6 +812,7 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
         PRED(misc, MISC_HEAD);
         PRED(bits[e - 1 - first] & TK_LOCSUF, LOC_SUFFIX_LAST);
         PRED(bits[e - 1 - first] & TK_SUFFIX, ORG_SUFFIX_LAST);
+        PRED(bits[b - first] & TK_SUFFIX, ORG_SUFFIX_FIRST);
         PRED(has_head_bits(bits + (b - first), len), HEAD_WORD);
         PRED(bits[b - first] & TK_PPREFIX, PLACE_PREFIX_FIRST);
         PRED((tok[b].flags & NERVE_TOK_ABBREV) && tok[b].norm_len <= 3, INITIAL);

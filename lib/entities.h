@@ -93,6 +93,7 @@ int nerve__entities_link(const nerve__view *in, nerve__link_scratch *s, nerve__m
     X(MISC_HEAD, "misc_head")                                                                      \
     X(LOC_SUFFIX_LAST, "loc_suffix_last")                                                          \
     X(ORG_SUFFIX_LAST, "org_suffix_last")                                                          \
+    X(ORG_SUFFIX_FIRST, "org_suffix_first")                                                        \
     X(HEAD_WORD, "head_word")                                                                      \
     X(PLACE_PREFIX_FIRST, "place_prefix_first")                                                    \
     X(INITIAL, "initial")                                                                          \
@@ -120,6 +121,7 @@ enum {
 #undef NERVE__X
         NERVE__FB_COUNT_
 };
+_Static_assert(NERVE__FB_COUNT_ <= 32, "the decision predicates fit a uint32_t mask");
 
 /* The word classes the stage's C tests by the token's normalized key
  * (word rows) or its ending (suffix rows). Kept out of the gazetteer because
