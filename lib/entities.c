@@ -273,6 +273,15 @@ static int gazetteer_candidates(const nerve__view *in, nerve__entities_scratch *
             continue;
         const nerve_token *t0 = &tok[g->tok_begin];
         int single = g->tok_end - g->tok_begin == 1;
+        /* "Reagan", "Blair": a known person's surname that is also a given
+         * name is that person only in a text dated within one of the
+         * person's terms, and not beside another name ("Blair Smith") */
+        if (single && best.type == NERVE_TYPE_PER && has_lex && !lex_not_given &&
+            (entry_at(&best, cx->when) != 2 || (g->tok_end < end && is_capword(&tok[g->tok_end])) ||
+             (g->tok_begin > first && is_capword(&tok[g->tok_begin - 1]) &&
+              !(tok[g->tok_begin - 1].flags & NERVE_TOK_SENT_START) &&
+              !sword(in, sc, first, g->tok_begin - 1, NERVE__CLS_TITLE))))
+            continue;
         /* A text without case ("visited paris"): the gazetteer's names
          * match in any case, but a word that is also a word of English
          * ("reading", "nice", "moon") is the word, unless it names a country,

@@ -617,6 +617,19 @@ static int tokens_within(const link_ctx *cx, const nerve_mention *a, const nerve
     return 0;
 }
 
+/* Are a's last tokens b's tokens (b no longer than a)? */
+static int ends_with(const link_ctx *cx, const nerve_mention *a, const nerve_mention *b)
+{
+    const nerve_token *tok = cx->in->tok;
+    size_t la = a->token_end - a->token_begin, lb = b->token_end - b->token_begin;
+    if (lb > la)
+        return 0;
+    for (size_t k = 0; k < lb; k++)
+        if (!norm_eq(&tok[a->token_end - lb + k], &tok[b->token_begin + k]))
+            return 0;
+    return 1;
+}
+
 /* Does the all-caps single token of a spell the initials of b's capitalized words? */
 static int acronym_of(const link_ctx *cx, const nerve_mention *a, const nerve_mention *b)
 {
@@ -690,7 +703,15 @@ static int find_proto(const link_ctx *cx, const proto_vec *pv, size_t mi)
                     return (int)p;
                 continue;
             }
-            if (tokens_within(cx, m, nm) || tokens_within(cx, nm, m))
+            if (tokens_within(cx, m, nm))
+                return (int)p;
+            /* a longer name after a shorter one: "Mark Esper" after "Esper";
+             * but a known person's surname does not make "Reagan Wells"
+             * Ronald Reagan: a name the gazetteer gave a person is found
+             * again only as the last words of the longer one, or as that
+             * same person */
+            if (tokens_within(cx, nm, m) &&
+                (pr->entry == UINT32_MAX || entry == pr->entry || ends_with(cx, m, nm)))
                 return (int)p;
             continue;
         }

@@ -13,7 +13,11 @@ when:
   - two different people of people.tsv have it (Bush, Kim, Clinton);
   - it is a given name, an English word (English words in the text are
     capitalized at a sentence start), a lexicon word of the curated lists, or
-    shorter than three letters;
+    shorter than three letters; except a surname that is only a given name
+    of the English list (given_names.tsv, not the curated international
+    names) after the person's own given name ("Ronald Reagan", "Tony
+    Blair"): that one is kept, and the mention stage takes it for the
+    person only in a text dated within one of the person's terms;
   - it names a country, a region, a capital or a city of 500,000 people or
     more (a small town of the same name does not win over a head of
     government: the person's entry outranks a town in the mention stage).
@@ -66,7 +70,10 @@ def main(argv):
     check, _ = gazlib.parse_args(argv)
     people = [r for r in read_tsv("people.tsv") if r.get("type") == "PER"]
     blocked = set()
-    for f in ("given_names.tsv", "given_names_curated.tsv", "english_words.tsv",
+    given = {key(r["name"]) for r in read_tsv("given_names.tsv")}
+    curated_given = {key(r["name"]) for r in read_tsv("given_names_curated.tsv")}
+    titles = {key(r["name"]) for r in read_tsv("titles.tsv")}
+    for f in ("given_names_curated.tsv", "english_words.tsv",
               "common_words.tsv", "titles.tsv", "countries.tsv", "capitals.tsv", "regions.tsv",
               "subdivisions.tsv", "demonyms.tsv", "organizations.tsv", "months.tsv",
               "weekdays.tsv"):
@@ -83,6 +90,12 @@ def main(argv):
     for r in people:
         for s in surnames(r["name"], r.get("country", "")):
             k = key(s)
+            words = r["name"].split()
+            # a given name as surname only after the person's own given name
+            if k in given and (r.get("country", "") in FAMILY_FIRST or len(words) < 2 or
+                               key(words[0]) not in given | curated_given or
+                               key(words[0]) in titles or key(words[0]) == k):
+                continue
             if (len(owners[k]) != 1 or k in blocked or len(k) < 3 or key(r["name"]) == k
                     or not (s[0].isupper() or s[:3] in ("al-", "el-"))):
                 continue
