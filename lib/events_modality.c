@@ -48,7 +48,15 @@ int nerve__events_modality_of(const nerve__view *in, size_t sent, size_t trig_b,
     const nerve_token *tok = in->tok;
     size_t first = se->token_begin, end = first + se->token_count;
     size_t b = trig_b;
-    while (b > first && trig_b - b < 12) {
+    /* "Funaro will brief Baker before travelling to Europe": a participle
+     * after a clause word has the modality of the clause it hangs on */
+    const nerve_token *tg = &tok[trig_b];
+    int participle =
+        trig_b > first + 1 && tg->norm_len > 4 &&
+        memcmp(tg->norm + tg->norm_len - 3, "ing", 3) == 0 &&
+        (nerve__events_tok_in_class(in, trig_b - 1, in->model->cls[NERVE__CLS_CLAUSE_PREP]) ||
+         nerve__events_tok_in_class(in, trig_b - 1, in->model->cls[NERVE__CLS_CLAUSE_START]));
+    while (b > first && (trig_b - b < 12 || participle)) {
         const nerve_token *t = &tok[b - 1];
         if (t->kind == NERVE_TOKEN_PUNCT && t->norm_len == 1 &&
             (t->norm[0] == ';' || t->norm[0] == ':'))

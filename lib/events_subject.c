@@ -301,6 +301,26 @@ size_t nerve__events_subject_of(const ev_state *st, const ev_tmp *e, size_t *via
     size_t t = e->trig_b;
     int opener = 1; /* only prepositional or participial words so far */
     int np_subject = common_noun_subject(st, e);
+    /* "X will brief A, B and C before travelling to Europe": the subject of
+     * a participle after a clause word is the sentence's subject, the
+     * first that can stand as one before the clause word, not the object
+     * nearest to it */
+    const nerve_token *tg = &tok[e->trig_b];
+    if (e->trig_b > first + 1 && tg->norm_len > 4 &&
+        memcmp(tg->norm + tg->norm_len - 3, "ing", 3) == 0 &&
+        (nerve__events_tok_in_class(in, e->trig_b - 1, m->cls[NERVE__CLS_CLAUSE_PREP]) ||
+         nerve__events_tok_in_class(in, e->trig_b - 1, m->cls[NERVE__CLS_CLAUSE_START]))) {
+        for (size_t k = mlo; k < in->nment && in->ment[k].token_end < e->trig_b; k++) {
+            const nerve_mention *mm = &in->ment[k];
+            if (mm->sentence != e->sentence)
+                break;
+            if (subject_type(mm) &&
+                subject_like(st, first, mlo, mm->token_begin, mm->token_end, end)) {
+                size_t p = nerve__events_phrase_person(in, k);
+                return nerve__events_holds(st, e, p) ? NERVE_NONE : p;
+            }
+        }
+    }
     while (t-- > lim) {
         if (is_punct(&tok[t], ';'))
             return NERVE_NONE;
