@@ -532,6 +532,11 @@ static int is_particle_name(const nerve__view *in, const nerve_token *t)
            nerve__mention_word(in->model->mentions, NERVE__MW_HYPHEN_PARTICLE, t->norm, at);
 }
 
+static int is_punct_tok(const nerve_token *t, char c)
+{
+    return t->kind == NERVE_TOKEN_PUNCT && t->norm_len == 1 && t->norm[0] == c;
+}
+
 /* A number as in scores and tables: 3, 6-2, .529, 10-0-59-1. */
 static int is_numeric(const nerve_token *t)
 {
@@ -731,7 +736,7 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
         for (size_t t = 0; t < ns; t++)
             if ((bits[t] & TK_DICT) && !(bits[t] & (TK_PLACE | TK_GIVEN)))
                 bits[t] |= TK_STOP;
-    size_t last_org_end = (size_t)-1;
+    size_t last_org_end = (size_t)-1, last_list_end = (size_t)-1;
 
     for (size_t i = first; i < end;) {
         uint32_t bi = bits[i - first];
@@ -808,8 +813,8 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
         uint32_t misc = 0;
         for (size_t t = b; t < e; t++)
             misc |= bits[t - first] & TK_MISC;
-        uint32_t pr = 0;
-#define PRED(cond, p) (pr |= (cond) ? 1u << NERVE__FB_##p : 0)
+        uint64_t pr = 0;
+#define PRED(cond, p) (pr |= (cond) ? (uint64_t)1 << NERVE__FB_##p : 0)
         PRED(len == 1, ONE_WORD);
         PRED(len >= 2, TWO_WORDS);
         PRED(len >= 3, THREE_WORDS);
@@ -838,6 +843,14 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
         PRED(prev && last_org_end == b - 1 &&
                  nerve__mention_word(lx, NERVE__MW_AND, prev->norm, prev->norm_len),
              AFTER_AND_ORG);
+        /* "French companies Rhone-Poulenc, Pechiney and Imec": after a noun
+         * for organizations, and each member of the list that follows */
+        int org_list =
+            prev && (nerve__mention_word(lx, NERVE__MW_ORG_GROUP, prev->norm, prev->norm_len) ||
+                     (last_list_end == b - 1 &&
+                      (is_punct_tok(prev, ',') ||
+                       nerve__mention_word(lx, NERVE__MW_AND, prev->norm, prev->norm_len))));
+        PRED(org_list, ORG_LIST);
         PRED(next && sword(in, sc, first, e, NERVE__CLS_SPEECH_VERB), SAID);
         PRED(cx->sports && score_context(in, sc, first, end, b, e), SCORE);
         PRED(len == 1 && (tok[b].flags & NERVE_TOK_ALLCAPS) && tok[b].norm_len >= 2 &&
@@ -861,6 +874,8 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
         int type = d->type;
         if (type == NERVE_TYPE_ORG)
             last_org_end = e;
+        if (type == NERVE_TYPE_ORG && org_list)
+            last_list_end = e;
         nerve__cand c;
         memset(&c, 0, sizeof c);
         c.tok_begin = b;

@@ -104,6 +104,7 @@ int nerve__entities_link(const nerve__view *in, nerve__link_scratch *s, nerve__m
     X(COMMON_LAST, "common_last")                                                                  \
     X(AFTER_OF, "after_of")                                                                        \
     X(AFTER_AND_ORG, "after_and_org")                                                              \
+    X(ORG_LIST, "org_list")                                                                        \
     X(SAID, "said")                                                                                \
     X(SCORE, "score")                                                                              \
     X(ACRONYM_SHAPE, "acronym_shape")                                                              \
@@ -121,7 +122,7 @@ enum {
 #undef NERVE__X
         NERVE__FB_COUNT_
 };
-_Static_assert(NERVE__FB_COUNT_ <= 32, "the decision predicates fit a uint32_t mask");
+_Static_assert(NERVE__FB_COUNT_ <= 64, "the decision predicates fit a uint64_t mask");
 
 /* The word classes the stage's C tests by the token's normalized key
  * (word rows) or its ending (suffix rows). Kept out of the gazetteer because
@@ -134,6 +135,7 @@ _Static_assert(NERVE__FB_COUNT_ <= 32, "the decision predicates fit a uint32_t m
     X(MODIFIER, "name_modifier")                                                                   \
     X(TEAM_AREA, "team_area")                                                                      \
     X(FAMILY_FIRST, "family_name_first")                                                           \
+    X(ORG_GROUP, "org_group_noun")                                                                 \
     X(HYPHEN_PARTICLE, "hyphen_particle")
 
 enum {
@@ -148,7 +150,7 @@ enum {
 typedef struct nerve__fb_decision {
     const char *name;    /* the mention's rule: fallback.surname */
     int type;            /* NERVE_TYPE_*, NERVE_TYPE_NONE: no mention */
-    uint32_t need, deny; /* 1u << NERVE__FB_* */
+    uint64_t need, deny; /* (uint64_t)1 << NERVE__FB_* */
     uint32_t line;
 } nerve__fb_decision;
 
@@ -182,8 +184,8 @@ void nerve__mention_lexicon_free(nerve__mention_lexicon *lx);
  * suffix row matches a longer key that ends with it. 0 without a lexicon. */
 int nerve__mention_word(const nerve__mention_lexicon *lx, int cls, const char *norm, size_t n);
 
-/* The first decision whose conditions the predicates (1u << NERVE__FB_*)
+/* The first decision whose conditions the predicates ((uint64_t)1 << NERVE__FB_*)
  * satisfy, or NULL (no lexicon). */
-const nerve__fb_decision *nerve__fb_decide(const nerve__mention_lexicon *lx, uint32_t preds);
+const nerve__fb_decision *nerve__fb_decide(const nerve__mention_lexicon *lx, uint64_t preds);
 
 #endif

@@ -27,7 +27,7 @@ static const char *const word_names[NERVE__MW_COUNT_] = {
 };
 
 /* A space-separated list of predicate names as a bit mask ("-": none). */
-static int parse_preds(const char *f, size_t n, uint32_t *mask, const char *file, uint32_t line,
+static int parse_preds(const char *f, size_t n, uint64_t *mask, const char *file, uint32_t line,
                        size_t col, size_t line_off, nerve_error *err)
 {
     *mask = 0;
@@ -46,7 +46,7 @@ static int parse_preds(const char *f, size_t n, uint32_t *mask, const char *file
                 return nerve__error_set_file(err, NERVE_ERULES, file, line, (uint32_t)(col + s),
                                              line_off + col - 1 + s, "unknown condition \"%.*s\"",
                                              (int)(i - s > 40 ? 40 : i - s), f + s);
-            *mask |= 1u << p;
+            *mask |= (uint64_t)1 << p;
         }
         s = i + 1;
     }
@@ -257,7 +257,7 @@ int nerve__mention_word(const nerve__mention_lexicon *lx, int cls, const char *n
     return 0;
 }
 
-const nerve__fb_decision *nerve__fb_decide(const nerve__mention_lexicon *lx, uint32_t preds)
+const nerve__fb_decision *nerve__fb_decide(const nerve__mention_lexicon *lx, uint64_t preds)
 {
     if (!lx)
         return NULL;

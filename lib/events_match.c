@@ -79,8 +79,17 @@ static int phrase_filler(const nerve__view *in, size_t b, size_t e, ev_arg *out)
     if (b >= e)
         return 0;
     size_t mlo = nerve__events_first_mention(in, tok[b].sentence);
-    while (b < e && tok[b].kind == NERVE_TOKEN_PUNCT)
-        b++;
+    /* "TOKYO, March 10 - Police arrested": a date and the marks before the
+     * phrase are not part of it */
+    for (;;) {
+        size_t k = b < e ? nerve__events_mention_at(in, mlo, b) : NERVE_NONE;
+        if (b < e && tok[b].kind == NERVE_TOKEN_PUNCT)
+            b++;
+        else if (k != NERVE_NONE && in->ment[k].type >= NERVE_TYPE_DATE)
+            b = in->ment[k].token_end;
+        else
+            break;
+    }
     const uint32_t *c0 = m->cls;
     if (b < e && (nerve__events_tok_in_class(in, b, c0[NERVE__CLS_CLAUSE_PREP]) ||
                   nerve__events_tok_in_class(in, b, c0[NERVE__CLS_CLAUSE_START]) ||
