@@ -53,7 +53,7 @@ typedef struct ev_state {
     uint32_t cls_back_det, cls_back_pron;    /* refer_back_* (event_cues.tsv) */
     uint32_t cls_origin;                     /* origin_word (event_cues.tsv) */
     uint32_t cls_pron_obj;                   /* pronoun_object (clause_words.tsv) */
-    char *gender; /* per entity: 'm', 'f' or 0, from the given names of its mentions */
+    char *gender;              /* per entity: 'm', 'f' or 0, from the given names of its mentions */
     const char **side_country; /* per entity, while merging: the country it stands for */
     /* the cue classes figurative_TYPE and unrealized_TYPE (event_cues.tsv) of
      * the event types met so far, resolved once per type, not per event */
@@ -138,6 +138,8 @@ int nerve__events_tok_in_class(const nerve__view *in, size_t t, uint32_t cls);
 int nerve__events_tok_in_title(const nerve__view *in, size_t t);
 int nerve__events_word_in_class(const ev_state *st, size_t t, uint32_t cls);
 size_t nerve__events_mention_at(const nerve__view *in, size_t lo, size_t t);
+/* events_subject.c: the clause word before a participle opening a trigger's phrase */
+size_t nerve__events_participle_at(const nerve__view *in, size_t sent, size_t trig_b);
 
 /* events_match.c */
 int nerve__events_features(const nerve__view *in, nerve__sentence *ss, size_t s, size_t *gi,

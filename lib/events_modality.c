@@ -50,12 +50,7 @@ int nerve__events_modality_of(const nerve__view *in, size_t sent, size_t trig_b,
     size_t b = trig_b;
     /* "Funaro will brief Baker before travelling to Europe": a participle
      * after a clause word has the modality of the clause it hangs on */
-    const nerve_token *tg = &tok[trig_b];
-    int participle =
-        trig_b > first + 1 && tg->norm_len > 4 &&
-        memcmp(tg->norm + tg->norm_len - 3, "ing", 3) == 0 &&
-        (nerve__events_tok_in_class(in, trig_b - 1, in->model->cls[NERVE__CLS_CLAUSE_PREP]) ||
-         nerve__events_tok_in_class(in, trig_b - 1, in->model->cls[NERVE__CLS_CLAUSE_START]));
+    int participle = nerve__events_participle_at(in, sent, trig_b) != NERVE_NONE;
     while (b > first && (trig_b - b < 12 || participle)) {
         const nerve_token *t = &tok[b - 1];
         if (t->kind == NERVE_TOKEN_PUNCT && t->norm_len == 1 &&

@@ -13,6 +13,26 @@
 #include <string.h>
 #include <strings.h>
 
+/* The clause word before a participle that opens the trigger's phrase
+ * ("before travelling", "before starting negotiations"): the participle is
+ * the trigger or one of the three words before it, after a clause word not
+ * at the sentence start. Its index, or NERVE_NONE. */
+size_t nerve__events_participle_at(const nerve__view *in, size_t sent, size_t trig_b)
+{
+    const nerve_model *m = in->model;
+    size_t first = in->sent[sent].token_begin;
+    for (size_t t = trig_b; t > first + 1 && trig_b - t <= 3; t--) {
+        const nerve_token *w = &in->tok[t];
+        if (w->kind != NERVE_TOKEN_WORD)
+            return NERVE_NONE;
+        if (w->norm_len > 4 && memcmp(w->norm + w->norm_len - 3, "ing", 3) == 0 &&
+            (nerve__events_tok_in_class(in, t - 1, m->cls[NERVE__CLS_CLAUSE_PREP]) ||
+             nerve__events_tok_in_class(in, t - 1, m->cls[NERVE__CLS_CLAUSE_START])))
+            return t - 1;
+    }
+    return NERVE_NONE;
+}
+
 /*
  * Can the noun phrase that ends with the mention [mb, me) be the subject of
  * a clause? Read on the surface: step back over what premodifies a name
@@ -305,20 +325,41 @@ size_t nerve__events_subject_of(const ev_state *st, const ev_tmp *e, size_t *via
      * a participle after a clause word is the sentence's subject, the
      * first that can stand as one before the clause word, not the object
      * nearest to it */
-    const nerve_token *tg = &tok[e->trig_b];
-    if (e->trig_b > first + 1 && tg->norm_len > 4 &&
-        memcmp(tg->norm + tg->norm_len - 3, "ing", 3) == 0 &&
-        (nerve__events_tok_in_class(in, e->trig_b - 1, m->cls[NERVE__CLS_CLAUSE_PREP]) ||
-         nerve__events_tok_in_class(in, e->trig_b - 1, m->cls[NERVE__CLS_CLAUSE_START]))) {
-        for (size_t k = mlo; k < in->nment && in->ment[k].token_end < e->trig_b; k++) {
+    /* "... since Friday when an attack on a port damaged a ship": a noun
+     * trigger with its determiner right after a clause word is that
+     * clause's subject itself; nothing before it is its actor */
+    if (e->trig_b >= first + 3 &&
+        nerve__events_word_in_class(st, e->trig_b - 1, m->cls[NERVE__CLS_NP_DET]) &&
+        nerve__events_tok_in_class(in, e->trig_b - 2, m->cls[NERVE__CLS_CLAUSE_START]) &&
+        !is_punct(&tok[e->trig_b - 3], ','))
+        return NERVE_NONE;
+    size_t pb = nerve__events_participle_at(in, e->sentence, e->trig_b);
+    if (pb != NERVE_NONE) {
+        /* the first such mention that a verb follows, not a list's comma
+         * ("After travelling to France, Germany and Italy, Funaro hopes");
+         * failing that, the first */
+        size_t any = NERVE_NONE;
+        for (size_t k = mlo; k < in->nment && in->ment[k].token_end < pb; k++) {
             const nerve_mention *mm = &in->ment[k];
             if (mm->sentence != e->sentence)
                 break;
-            if (subject_type(mm) &&
-                subject_like(st, first, mlo, mm->token_begin, mm->token_end, end)) {
-                size_t p = nerve__events_phrase_person(in, k);
-                return nerve__events_holds(st, e, p) ? NERVE_NONE : p;
+            if (!subject_type(mm) ||
+                !subject_like(st, first, mlo, mm->token_begin, mm->token_end, end))
+                continue;
+            const nerve_token *nx = &tok[mm->token_end];
+            int listed =
+                is_punct(nx, ',') ||
+                nerve__events_tok_in_class(in, mm->token_end, m->cls[NERVE__CLS_COORDINATOR]);
+            if (any == NERVE_NONE)
+                any = k;
+            if (!listed) {
+                any = k;
+                break;
             }
+        }
+        if (any != NERVE_NONE) {
+            size_t p = nerve__events_phrase_person(in, any);
+            return nerve__events_holds(st, e, p) ? NERVE_NONE : p;
         }
     }
     while (t-- > lim) {
