@@ -349,13 +349,33 @@ static int named_role(const ev_state *st, const ev_tmp *e, const char *role)
 }
 
 /* Copy the surviving events into the stage's output arrays. */
+/* Nobody meets or signs with themselves: a `with` that names the entity of
+ * one of the event's `who` ("he, Baker and Poehl had a discussion" merged
+ * with "the meeting with James Baker") is dropped. */
+static void drop_self_counterparts(ev_state *st, ev_tmp *e)
+{
+    const nerve__view *in = st->in;
+    ev_arg *a = st->args.v + e->arg_first;
+    size_t n = 0;
+    for (size_t k = 0; k < e->arg_count; k++) {
+        int self = 0;
+        size_t ek = mention_entity(in, a[k].mention);
+        for (size_t j = 0; j < e->arg_count && role_is(a[k].role, "with") && ek != NERVE_NONE; j++)
+            self |= role_is(a[j].role, "who") && mention_entity(in, a[j].mention) == ek;
+        if (!self)
+            a[n++] = a[k];
+    }
+    e->arg_count = n;
+}
+
 static int publish(ev_state *st)
 {
     const nerve__view *in = st->in;
     for (size_t i = 0; i < st->ev.n; i++) {
-        const ev_tmp *e = &st->ev.v[i];
+        ev_tmp *e = &st->ev.v[i];
         if (!e->alive)
             continue;
+        drop_self_counterparts(st, e);
         nerve_event ev;
         memset(&ev, 0, sizeof ev);
         ev.type = e->info->label;
