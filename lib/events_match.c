@@ -452,8 +452,8 @@ int nerve__events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
                                             st->cls_pron_obj)) {
             a.tb = se->token_begin + cap->tok_begin; /* resolved in events_fill.c */
             a.te = a.tb + 1;
-        } else if (strcmp(name, "purpose") == 0) {
-            /* a purpose is a clause ("to seek new credits"), delimited by
+        } else if (has_role(nerve__rules_event_clauses(rs, info->label), name)) {
+            /* a clause role ("purpose": "to seek new credits"), delimited by
              * its rule: kept as captured, without punctuation at its ends */
             if (!clause_filler(in, se->token_begin + cap->tok_begin, se->token_begin + cap->tok_end,
                                &a))

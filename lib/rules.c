@@ -180,6 +180,12 @@ const char *const *nerve__rules_event_keys(const nerve__ruleset *rs, const char 
     return e ? (const char *const *)e->keys : NULL;
 }
 
+const char *const *nerve__rules_event_clauses(const nerve__ruleset *rs, const char *type)
+{
+    const nerve__revent *e = rs && type ? find_event(rs, type) : NULL;
+    return e ? (const char *const *)e->clauses : NULL;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Keys (index)                                                             */
 /* ------------------------------------------------------------------------ */

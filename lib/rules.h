@@ -115,6 +115,9 @@ const char *const *nerve__rules_event_roles(const nerve__ruleset *rs, const char
 /* The key roles of an event type (its `key` clause): NULL-terminated, empty
  * when the type declares none; NULL for an unknown type. */
 const char *const *nerve__rules_event_keys(const nerve__ruleset *rs, const char *type);
+/* The roles of event type `type` that a clause fills (`clause` in its
+ * declaration): NULL-terminated, NULL for an unknown type. */
+const char *const *nerve__rules_event_clauses(const nerve__ruleset *rs, const char *type);
 
 int nerve__rules_scratch_new(const nerve__ruleset *rs, const nerve_allocator *al,
                              nerve__rules_scratch **out);

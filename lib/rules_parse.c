@@ -1632,7 +1632,8 @@ static int parse_event(parser *p)
         return rc;
     const char *roles[64];
     uint32_t n = 0;
-    while (p->L.t == T_WORD && !is_word(p, "cameo") && !is_word(p, "key")) {
+    while (p->L.t == T_WORD && !is_word(p, "cameo") && !is_word(p, "key") &&
+           !is_word(p, "clause")) {
         if (n == 64)
             return PERR(p, "too many roles (limit 64)");
         const char *r = tok_str(p);
@@ -1652,7 +1653,7 @@ static int parse_event(parser *p)
     if (is_word(p, "key")) {
         if ((rc = next(p)))
             return rc;
-        while (p->L.t == T_WORD && !is_word(p, "cameo")) {
+        while (p->L.t == T_WORD && !is_word(p, "cameo") && !is_word(p, "clause")) {
             const char *k = tok_str(p);
             if (!k)
                 return NERVE_ENOMEM;
@@ -1670,6 +1671,32 @@ static int parse_event(parser *p)
         }
         if (nk == 0)
             return expected(p, "a key role name");
+    }
+    /* roles a clause fills ("to seek new credits"), kept as their rule
+     * delimits them rather than cut like a noun phrase */
+    const char *clauses[64];
+    uint32_t ncl = 0;
+    if (is_word(p, "clause")) {
+        if ((rc = next(p)))
+            return rc;
+        while (p->L.t == T_WORD && !is_word(p, "cameo")) {
+            const char *k = tok_str(p);
+            if (!k)
+                return NERVE_ENOMEM;
+            uint32_t i = 0;
+            while (i < n && strcmp(roles[i], k) != 0)
+                i++;
+            if (i == n)
+                return PERR(p, "clause role '%s' is not one of the roles of '%s'", k, e.name);
+            for (uint32_t j = 0; j < ncl; j++)
+                if (strcmp(clauses[j], k) == 0)
+                    return PERR(p, "duplicate clause role '%s'", k);
+            clauses[ncl++] = roles[i];
+            if ((rc = next(p)))
+                return rc;
+        }
+        if (ncl == 0)
+            return expected(p, "a clause role name");
     }
     if (is_word(p, "cameo")) {
         if ((rc = next(p)))
@@ -1694,6 +1721,11 @@ static int parse_event(parser *p)
         return NERVE_ENOMEM;
     memcpy(e.keys, keys, sizeof(char *) * nk);
     e.keys[nk] = NULL;
+    e.clauses = nerve__arena_alloc(&p->rs->arena, sizeof(char *) * (ncl + 1));
+    if (!e.clauses)
+        return NERVE_ENOMEM;
+    memcpy(e.clauses, clauses, sizeof(char *) * ncl);
+    e.clauses[ncl] = NULL;
     return PUSH_NAMED(p->rs, events, e, NERVE__RN_EVENT);
 }
 

@@ -977,6 +977,30 @@ static void t_err_empty_and_duplicates(void **st)
     ASSERT_ERR("event v roles a b key c\n", 1, 23, "key role 'c' is not one of the roles of 'v'");
     ASSERT_ERR("event v roles a b key a a\n", 1, 25, "duplicate key role 'a'");
     ASSERT_ERR("event v roles a b key\n", 1, 22, "expected a key role name");
+    ASSERT_ERR("event v roles a b clause c\n", 1, 26,
+               "clause role 'c' is not one of the roles of 'v'");
+    ASSERT_ERR("event v roles a b key a clause b b\n", 1, 34, "duplicate clause role 'b'");
+    ASSERT_ERR("event v roles a b clause\n", 1, 25, "expected a clause role name");
+}
+
+/* `clause` names the roles a clause fills; other roles are noun phrases. */
+static void t_event_clause_roles(void **st)
+{
+    (void)st;
+    nerve__ruleset *rs = load("event trip roles who where goal key who clause goal cameo 042\n"
+                              "event talk roles who with\n");
+    const char *const *c = nerve__rules_event_clauses(rs, "trip");
+    assert_non_null(c);
+    assert_string_equal(c[0], "goal");
+    assert_null(c[1]);
+    const char *const *k = nerve__rules_event_keys(rs, "trip");
+    assert_string_equal(k[0], "who");
+    assert_null(k[1]);
+    c = nerve__rules_event_clauses(rs, "talk");
+    assert_non_null(c);
+    assert_null(c[0]);
+    assert_null(nerve__rules_event_clauses(rs, "attack"));
+    nerve__ruleset_free(rs);
 }
 
 static void t_err_too_long_and_pcre(void **st)
@@ -1375,6 +1399,7 @@ int main(void)
         cmocka_unit_test(t_err_unknown_names),
         cmocka_unit_test(t_err_gaps_and_quantifiers),
         cmocka_unit_test(t_err_empty_and_duplicates),
+        cmocka_unit_test(t_event_clause_roles),
         cmocka_unit_test(t_err_too_long_and_pcre),
         cmocka_unit_test(t_state_errors),
         cmocka_unit_test(t_empty_sentence_and_ruleset),
