@@ -75,10 +75,12 @@ int nerve__mention_lexicon_load_buffer(const nerve_allocator *al, const char *na
                                        size_t len, nerve__mention_lexicon **out, nerve_error *err)
 {
     *out = NULL;
-    size_t rows = 0;
-    for (size_t i = 0; i < len; i++)
-        rows += src[i] == '\n';
-    rows++;
+    size_t rows = 1, bad_off = 0;
+    uint32_t bad_line = 0;
+    const char *bad = nerve__tsv_bad_bytes(src, len, &bad_off, &bad_line, &rows);
+    if (bad)
+        return nerve__error_set_file(err, NERVE_ERULES, name, bad_line, 1, bad_off,
+                                     "%s in the mention lexicon", bad);
     size_t name_len = strlen(name);
     /* the pool holds the file name and every word and decision name */
     size_t pool_size = name_len + 1 + len + rows;

@@ -351,9 +351,12 @@ int nerve__timex_lexicon_load_buffer(const nerve_allocator *al, const char *name
     *out = NULL;
     if (!name)
         name = "<memory>";
-    size_t lines = 1;
-    for (size_t i = 0; i < len; i++)
-        lines += src[i] == '\n';
+    size_t lines = 1, bad_off = 0;
+    uint32_t bad_line = 0;
+    const char *bad = nerve__tsv_bad_bytes(src, len, &bad_off, &bad_line, &lines);
+    if (bad)
+        return nerve__error_set_file(err, NERVE_ERULES, name, bad_line, 1, bad_off,
+                                     "%s in the temporal lexicon", bad);
     nerve__timex_lexicon *lx = nerve__calloc(&a, 1, sizeof *lx);
     if (!lx)
         return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");

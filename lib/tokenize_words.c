@@ -123,14 +123,6 @@ static int parse_abbrev_flags(const char *f, size_t n)
 }
 
 /* Line number (1-based) of byte offset off in src. */
-static uint32_t line_of(const char *src, size_t off)
-{
-    uint32_t line = 1;
-    for (size_t i = 0; i < off; i++)
-        line += src[i] == '\n';
-    return line;
-}
-
 #define FAIL(line, col, off, ...)                                                                  \
     do {                                                                                           \
         rc = nerve__error_set_file(err, NERVE_ERULES, name, (line), (uint32_t)(col), (off),        \
@@ -149,21 +141,12 @@ int nerve__tok_lexicon_load_buffer(const nerve_allocator *al, const char *name, 
     nerve_allocator a;
     nerve__allocator_init(&a, al);
     int rc = NERVE_OK;
-    size_t rows = 1;
-    /* Bytes the line reader would not report: a NUL, a CR that does not
-     * end a CRLF line (a file with CR-only line endings would read as one
-     * long line). */
-    for (size_t i = 0; i < len; i++) {
-        if (src[i] == '\n')
-            rows++;
-        else if (src[i] == '\0')
-            return nerve__error_set_file(err, NERVE_ERULES, name, line_of(src, i), 1, i,
-                                         "NUL byte in the tokenizer lexicon");
-        else if (src[i] == '\r' && (i + 1 == len || src[i + 1] != '\n'))
-            return nerve__error_set_file(err, NERVE_ERULES, name, line_of(src, i), 1, i,
-                                         "carriage return without a line feed (lines end with "
-                                         "LF or CRLF, not CR alone)");
-    }
+    size_t rows = 1, bad_off = 0;
+    uint32_t bad_line = 0;
+    const char *bad = nerve__tsv_bad_bytes(src, len, &bad_off, &bad_line, &rows);
+    if (bad)
+        return nerve__error_set_file(err, NERVE_ERULES, name, bad_line, 1, bad_off,
+                                     "%s in the tokenizer lexicon", bad);
     nerve__tok_lexicon *lx = nerve__calloc(&a, 1, sizeof *lx);
     if (!lx)
         return nerve__error_set(err, NERVE_ENOMEM, 0, "out of memory");

@@ -6,6 +6,28 @@
 
 #include <string.h>
 
+const char *nerve__tsv_bad_bytes(const char *src, size_t len, size_t *off, uint32_t *line,
+                                 size_t *lines)
+{
+    size_t rows = 1;
+    const char *why = NULL;
+    for (size_t i = 0; i < len && !why; i++) {
+        if (src[i] == '\n')
+            rows++;
+        else if (src[i] == '\0')
+            why = "NUL byte";
+        else if (src[i] == '\r' && (i + 1 == len || src[i + 1] != '\n'))
+            why = "carriage return without a line feed (lines end with LF or CRLF, not CR alone)";
+        if (why) {
+            *off = i;
+            *line = (uint32_t)rows;
+        }
+    }
+    if (lines)
+        *lines = rows;
+    return why;
+}
+
 int nerve__tsv_next(nerve__tsv *r, const char **line, size_t *n, size_t *off)
 {
     while (r->pos < r->len) {

@@ -18,6 +18,14 @@ typedef struct nerve__tsv {
     uint32_t lineno; /* number of the line last read (1-based) */
 } nerve__tsv;
 
+/* Check the bytes of a data file before it is read: a NUL, or a CR that
+ * does not end a CRLF line (a file with CR-only line endings would read as
+ * one long line) is refused. Returns NULL when the text is fine, else what
+ * is wrong, with its byte offset *off and 1-based line *line. Also counts
+ * the text's lines into *lines (when not NULL), which loaders size by. */
+const char *nerve__tsv_bad_bytes(const char *src, size_t len, size_t *off, uint32_t *line,
+                                 size_t *lines);
+
 /* The next data line of r: a line that is neither empty nor a '#' comment,
  * without its '\n' and a '\r' before it. Returns 1 with *line, its length *n
  * and its byte offset in the text *off; 0 at the end of the text. */

@@ -637,6 +637,29 @@ static void t_mention_lexicon_errors(void **state)
         if (!strstr(err.message, bad[i].msg))
             fail_msg("case %zu: '%s' lacks '%s'", i, err.message, bad[i].msg);
     }
+    /* bytes the line reader cannot report: a NUL, CR-only line endings */
+    static const char nul[] = "kind\tname\tvalue\tif\tunless\ndecide\tx\0y\tPER\t-\t-\n";
+    static const char cr[] = "kind\tname\tvalue\tif\tunless\rdecide\tx\t-\t-\t-\r";
+    const struct {
+        const char *src;
+        size_t len;
+        uint32_t line;
+        const char *msg;
+    } bytes[] = {{nul, sizeof nul - 1, 2, "NUL byte in the mention lexicon"},
+                 {cr, sizeof cr - 1, 1, "carriage return without a line feed"}};
+    for (size_t i = 0; i < sizeof bytes / sizeof bytes[0]; i++) {
+        nerve_error e2;
+        memset(&e2, 0, sizeof e2);
+        nerve__mention_lexicon *l2 = NULL;
+        assert_int_equal(nerve__mention_lexicon_load_buffer(&al, "bad.tsv", bytes[i].src,
+                                                            bytes[i].len, &l2, &e2),
+                         NERVE_ERULES);
+        assert_null(l2);
+        assert_int_equal(e2.line, bytes[i].line);
+        assert_string_equal(e2.file, "bad.tsv");
+        if (!strstr(e2.message, bytes[i].msg))
+            fail_msg("bytes case %zu: '%s' lacks '%s'", i, e2.message, bytes[i].msg);
+    }
     /* a good one: first matching row wins, a suffix matches a longer key */
     static const char good[] = "kind\tname\tvalue\tif\tunless\n"
                                "decide\tfb.said\tPER\tsaid\theadline\n"

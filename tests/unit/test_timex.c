@@ -316,6 +316,17 @@ static void test_lexicon_errors(void **state)
         NERVE_ERULES);
     assert_int_equal(err.line, 2);
     assert_string_equal(err.file, "x.tsv");
+    /* bytes the line reader cannot report: a NUL, CR-only line endings */
+    static const char nul[] = "key\tclass\tvalue\tflags\nfo\0o\tmonth\t1\t-\n";
+    assert_int_equal(nerve__timex_lexicon_load_buffer(&al, "x.tsv", nul, sizeof nul - 1, &lx, &err),
+                     NERVE_ERULES);
+    assert_int_equal(err.line, 2);
+    assert_non_null(strstr(err.message, "NUL byte in the temporal lexicon"));
+    static const char cr[] = "key\tclass\tvalue\tflags\rfoo\tmonth\t1\t-\r";
+    assert_int_equal(nerve__timex_lexicon_load_buffer(&al, "x.tsv", cr, sizeof cr - 1, &lx, &err),
+                     NERVE_ERULES);
+    assert_int_equal(err.line, 1);
+    assert_non_null(strstr(err.message, "carriage return without a line feed"));
     const char *bad_class = "key\tclass\tvalue\tflags\nfoo\tmonthly\t1\t-\n";
     assert_int_equal(
         nerve__timex_lexicon_load_buffer(&al, "x.tsv", bad_class, strlen(bad_class), &lx, &err),
