@@ -185,9 +185,9 @@ int nerve__gazset_add_compiled(nerve__gazset *gs, const char *path, nerve_error 
         const char *lx = nerve__tok_lexicon_file(gs->lex);
         rc = nerve__error_set_file(
             err, NERVE_EFORMAT, path, 0, 0, 0,
-            "%s: compiled with another tokenizer lexicon (hash %08x; the model's %s has %08x): "
+            "compiled with another tokenizer lexicon (hash %08x; the model's %s has %08x): "
             "recompile it with nerve-compile",
-            path, (unsigned)img.tok_hash, lx ? lx : "empty lexicon", (unsigned)want);
+            (unsigned)img.tok_hash, lx ? lx : "empty lexicon", (unsigned)want);
         nerve__gaz_image_release(&gs->alc, &img);
         return rc;
     }

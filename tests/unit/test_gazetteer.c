@@ -411,6 +411,7 @@ static void test_tokenizer_lexicon(void **state)
     assert_non_null(strstr(err.message, "compiled with another tokenizer lexicon"));
     assert_non_null(strstr(err.message, "rules/tokenizer.tsv"));
     assert_string_equal(err.file, out);
+    assert_null(strstr(err.message, out)); /* the path is err.file's, not repeated */
     nerve__gazset_free(gs);
     /* and taken by a set without one */
     assert_int_equal(nerve__gazset_new(&AL, &gs), NERVE_OK);
