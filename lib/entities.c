@@ -427,7 +427,8 @@ static int rule_candidates(const nerve__view *in, nerve__entities_scratch *sc, s
     /* The entity rules read capitals as evidence of a name, which a headline
      * in capitals does not give: it is left to the gazetteer and to the
      * names of the body (document linking). */
-    if (nerve__caps_headline(in->tok, s->token_begin, s->token_begin + s->token_count))
+    if (nerve__headline(in->tok, in->ntok, sent_index, s->token_begin,
+                        s->token_begin + s->token_count))
         return NERVE_OK;
     nerve__rsent rs;
     int rc = nerve__sentence_run(&sc->sent, in, sent_index, NERVE__RULE_ENTITY, &rs);
@@ -728,7 +729,8 @@ static int fallback_candidates(const nerve__view *in, nerve__entities_scratch *s
         else
             lower++;
     }
-    int headline = lower == 0 && caps >= 1;
+    int headline = (lower == 0 && caps >= 1) ||
+                   nerve__title_headline(tok, in->ntok, tok[first].sentence, first, end);
     /* A headline is read without its case: there an English word is a word
      * ("WIGAN BEAT BRADFORD" is two names), unless it is a known place or a
      * given name; names the body uses are found again by document linking. */

@@ -323,13 +323,14 @@ static int recover_surnames(link_ctx *cx, const unsigned char *hl)
     return NERVE_OK;
 }
 
-/* Is sentence si a headline in capitals (no word in lower case, at least
- * three words in capitals)? The mention stage gives such a line no entity
- * rules; here its words are read against the body's names. */
+/* Is sentence si a headline, in capitals or in title case
+ * (nerve__headline)? The mention stage gives such a line no entity rules;
+ * here its words are read against the body's names. */
 static int headline_sentence(const link_ctx *cx, size_t si)
 {
     const nerve_sentence *s = &cx->in->sent[si];
-    return nerve__caps_headline(cx->in->tok, s->token_begin, s->token_begin + s->token_count);
+    return nerve__headline(cx->in->tok, cx->in->ntok, si, s->token_begin,
+                           s->token_begin + s->token_count);
 }
 
 /* Does sentence si hold a word in lower case? */

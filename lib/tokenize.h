@@ -107,6 +107,46 @@ static inline int nerve__caps_headline(const nerve_token *tok, size_t first, siz
     return caps >= 3;
 }
 
+/* Is sentence [first, end) of a document of ntok tokens, its sentence
+ * number si, a headline in title case ("Minister Calls Off Trip To Peru")?
+ * One of the first two sentences, a line of its own with no full stop at
+ * its end, at least four words, all capitalized but for a few short ones
+ * ("of", "to", "a"). The mention stage reads it like a headline in
+ * capitals: no entity rule, its words found again against the body. */
+static inline int nerve__title_headline(const nerve_token *tok, size_t ntok, size_t si,
+                                        size_t first, size_t end)
+{
+    if (si > 1 || end <= first || (first > 0 && !(tok[first].flags & NERVE_TOK_LINE_START)) ||
+        (end < ntok && !(tok[end].flags & NERVE_TOK_LINE_START)))
+        return 0;
+    const nerve_token *last = &tok[end - 1];
+    if (last->kind == NERVE_TOKEN_PUNCT && last->norm_len == 1 && last->norm[0] == '.')
+        return 0;
+    size_t words = 0, cap = 0, caps = 0, lower = 0;
+    for (size_t t = first; t < end; t++) {
+        if (tok[t].kind != NERVE_TOKEN_WORD || (tok[t].flags & NERVE_TOK_HAS_DIGIT))
+            continue;
+        words++;
+        if (tok[t].flags & NERVE_TOK_ALLCAPS)
+            caps++;
+        else if (tok[t].flags & NERVE_TOK_CAPITALIZED)
+            cap++;
+        else if (tok[t].norm_len <= 3)
+            lower++;
+        else
+            return 0; /* a long word in lower case: a sentence */
+    }
+    return words >= 4 && cap >= 3 && lower * 4 <= words && caps < words;
+}
+
+/* A headline: in capitals or in title case (the two above). */
+static inline int nerve__headline(const nerve_token *tok, size_t ntok, size_t si, size_t first,
+                                  size_t end)
+{
+    return nerve__caps_headline(tok, first, end) ||
+           nerve__title_headline(tok, ntok, si, first, end);
+}
+
 static inline nerve_span nerve__token_range_span(const nerve_token *tok, size_t b, size_t e)
 {
     nerve_span s = {tok[b].span.start, tok[e - 1].span.end, tok[b].span.char_start,

@@ -1401,6 +1401,32 @@ static void test_caseless_sentences(void **state)
     assert_int_equal(f->t.sent.n, 1);
 }
 
+/* A first line in title case is a headline; a sentence, a line with a
+ * long lower-case word or with a full stop, or a later line is not. */
+static void test_title_headline(void **state)
+{
+    fixture *f = *state;
+    tok(f, "Minister Calls Off Trip To Peru\nLIMA, June 16 - The minister called off her trip.");
+    const nerve_sentence *s0 = &f->t.sent.v[0], *s1 = &f->t.sent.v[1];
+    size_t n = f->t.tok.n;
+    assert_true(nerve__title_headline(f->t.tok.v, n, 0, s0->token_begin,
+                                      s0->token_begin + s0->token_count));
+    assert_false(nerve__title_headline(f->t.tok.v, n, 1, s1->token_begin,
+                                       s1->token_begin + s1->token_count));
+    tok(f, "Minister Calls Off Trip To Peru.\nThe minister called off her trip.");
+    s0 = &f->t.sent.v[0];
+    assert_false(nerve__title_headline(f->t.tok.v, f->t.tok.n, 0, s0->token_begin,
+                                       s0->token_begin + s0->token_count));
+    tok(f, "Minister Ana Ruiz cancelled her Trip\nThe minister called off her trip.");
+    s0 = &f->t.sent.v[0];
+    assert_false(nerve__title_headline(f->t.tok.v, f->t.tok.n, 0, s0->token_begin,
+                                       s0->token_begin + s0->token_count));
+    tok(f, "Minister Calls Off Trip Of Ruiz To Peru\nThe minister called off her trip.");
+    s0 = &f->t.sent.v[0];
+    assert_true(nerve__headline(f->t.tok.v, f->t.tok.n, 0, s0->token_begin,
+                                s0->token_begin + s0->token_count));
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 /* ------------------------------------------------------------------------ */
@@ -1583,6 +1609,7 @@ int main(void)
         T(test_simple_sentence),
         T(test_caseless_detection),
         T(test_caseless_sentences),
+        T(test_title_headline),
         T(test_reuse_between_calls),
         T(test_possessive_ascii),
         T(test_possessive_curly),
