@@ -65,8 +65,13 @@ void nerve__tx_parse_relative(const ctx *c, size_t i, mset *ms)
         return;
     if (!strcmp(uv, "Q"))
         return; /* nerve__tx_parse_quarter */
-    if (!strcmp(uv, "D") && dir != 50)
-        return; /* "the day" is too vague; "next day" is relative to an event */
+    /* "the next day", "the following day", "the previous day": a day after
+     * or before the last day the text named; without one (or without
+     * "the": "next day delivery") it is relative to an event, left alone */
+    int narrative_day =
+        !strcmp(uv, "D") && the && dir != 50 && (dir == 1 || dir == -1) && c->anchor_gran == 3;
+    if (!strcmp(uv, "D") && dir != 50 && !narrative_day)
+        return; /* "the day" is too vague */
     size_t e = j + 1;
     int year_end = 0;
     if ((c->a[j].flags & AF_HYNEXT) && has_role(c, j + 1, TR_END)) {
@@ -114,7 +119,7 @@ void nerve__tx_parse_relative(const ctx *c, size_t i, mset *ms)
     }
     if (!(m = nerve__tx_new_match(ms, i, e, NERVE_TYPE_DATE, "relative", 0.9f)))
         return;
-    int anaphoric = has_role(c, j - 1, TR_ANAPHORIC);
+    int anaphoric = has_role(c, j - 1, TR_ANAPHORIC) || narrative_day;
     if ((dir == 50 || anaphoric) && c->anchor_gran) {
         /* narrative: that day / that year / the following month resolve
          * against the last date the text mentioned */

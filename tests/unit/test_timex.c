@@ -541,6 +541,14 @@ static void test_relative(void **state)
            "DATE", "1999-04");
     EXPECT("He was seen on June 3, 1998. Earlier that day, he called.", DCT, "Earlier that day",
            "DATE", "1998-06-03");
+    EXPECT("He was seen on June 3, 1998. He left the next day.", DCT, "the next day", "DATE",
+           "1998-06-04");
+    EXPECT("She landed on June 3, 1998. The following day she spoke.", DCT, "The following day",
+           "DATE", "1998-06-04");
+    EXPECT("He was freed on June 3, 1998, having been charged the previous day.", DCT,
+           "the previous day", "DATE", "1998-06-02");
+    EXPECT_NONE("The next day was calm.", DCT, "next"); /* no day named before it */
+    EXPECT_NONE("It sold on June 3. It offers next day delivery.", DCT, "next");
     EXPECT("He died three days later.", DCT, "three days", "DURATION", "P3D");
     EXPECT("The talks lasted nearly two years.", DCT, "nearly two years", "DURATION", "P2Y");
     /* years in words (broadcast transcripts) */
