@@ -159,6 +159,9 @@ void nerve__events_future_is_planned(ev_state *st)
         const ev_arg *when = e->alive ? find_arg(st, e, "when") : NULL;
         if (!when || e->modality != NERVE_MODALITY_ASSERTED)
             continue;
+        const char *anchor = in->ment[when->mention].anchor;
+        if (anchor && strcmp(anchor, "DCT") != 0)
+            continue; /* "the next day": after a day of the story, not of the report */
         const char *v = in->ment[when->mention].value;
         size_t n = v ? strlen(v) : 0;
         if (n >= 10 && v[4] == '-' && v[7] == '-' && strncmp(v, dct_str, 10) > 0)

@@ -131,6 +131,18 @@ static int emit(ctx *c, nerve__arena *arena, const nerve_allocator *al, const tm
     if (!mm.value)
         return NERVE_ENOMEM;
     mm.anchor = m->rel ? "DCT" : NULL;
+    if (m->narr && c->anchor_gran) {
+        /* the last date the text named, at its granularity ("1998-06-03") */
+        char a[16];
+        const nerve__date *d = &c->anchor;
+        int n = c->anchor_gran >= 3
+                    ? snprintf(a, sizeof a, "%04d-%02d-%02d", d->year, d->month, d->day)
+                : c->anchor_gran == 2 ? snprintf(a, sizeof a, "%04d-%02d", d->year, d->month)
+                                      : snprintf(a, sizeof a, "%04d", d->year);
+        mm.anchor = nerve__arena_strndup(arena, a, (size_t)n);
+        if (!mm.anchor)
+            return NERVE_ENOMEM;
+    }
     mm.rule = m->rule;
     mm.origin_line = origin_line(c, m);
     mm.origin_file = mm.origin_line ? c->lx->file : NULL;

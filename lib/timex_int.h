@@ -322,7 +322,8 @@ typedef struct ctx {
 typedef struct tmatch {
     size_t b, e; /* atoms [b, e) */
     int type;
-    int rel; /* value computed from the DCT */
+    int rel;  /* value computed from the DCT */
+    int narr; /* value computed from the narrative anchor (ctx.anchor) */
     const char *rule;
     float conf;
     char value[48];

@@ -126,6 +126,7 @@ void nerve__tx_parse_relative(const ctx *c, size_t i, mset *ms)
         nerve__date a = c->anchor;
         int g = c->anchor_gran, n = dir == 50 ? 0 : dir;
         m->conf = 0.6f;
+        m->narr = 1;
         if (!strcmp(uv, "Y")) {
             nerve__tx_put_ymd(m, a.year + n, 0, 0);
             return;
