@@ -315,6 +315,27 @@ int nerve__events_fill_who_when(ev_state *st)
                     return rc;
             }
         }
+        /* "She met the king here on Wednesday": "here" in the trigger's
+         * clause, after it, is the dateline's place */
+        if (!find_arg(st, e, "where") && has_role(roles_of(st, e), "where") &&
+            st->dateline != NERVE_NONE) {
+            const nerve_sentence *se = &in->sent[e->sentence];
+            size_t end = se->token_begin + se->token_count;
+            for (size_t t = e->trig_e; t < end && t < e->trig_e + 10; t++) {
+                if (is_punct(&in->tok[t], ',') || is_punct(&in->tok[t], ';'))
+                    break;
+                if (nerve__events_tok_in_class(in, t, in->model->cls[NERVE__CLS_PLACE_HERE])) {
+                    const char *const *names = roles_of(st, e);
+                    size_t r = 0;
+                    while (names[r] && strcmp(names[r], "where") != 0)
+                        r++;
+                    int rc = nerve__events_add_arg(st, e, names[r], st->dateline);
+                    if (rc != NERVE_OK)
+                        return rc;
+                    break;
+                }
+            }
+        }
         /* an event the journey comes from ("arrived in X from talks with Y")
          * happened elsewhere: it takes no place from the journey */
         if (!find_arg(st, e, "where") && has_role(roles_of(st, e), "where") &&
