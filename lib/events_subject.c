@@ -321,6 +321,13 @@ size_t nerve__events_subject_of(const ev_state *st, const ev_tmp *e, size_t *via
     size_t t = e->trig_b;
     int opener = 1; /* only prepositional or participial words so far */
     int np_subject = common_noun_subject(st, e);
+    /* a type whose records hold a place among their key roles (a visit) is
+     * a journey: countries do not travel ("..., the EC and Thailand, and
+     * leaves for Indonesia"), people and bodies do */
+    int journey = 0;
+    for (const char *const *kr = nerve__rules_event_keys(m->rules, e->info->label); kr && *kr;
+         kr++)
+        journey |= strcmp(*kr, "where") == 0;
     /* "X will brief A, B and C before travelling to Europe": the subject of
      * a participle after a clause word is the sentence's subject, the
      * first that can stand as one before the clause word, not the object
@@ -373,7 +380,7 @@ size_t nerve__events_subject_of(const ev_state *st, const ev_tmp *e, size_t *via
         size_t k = nerve__events_mention_at(in, mlo, t);
         if (k != NERVE_NONE) {
             const nerve_mention *mm = &in->ment[k];
-            if (subject_type(mm) &&
+            if (subject_type(mm) && k != st->dateline && !(mm->type == NERVE_TYPE_LOC && journey) &&
                 subject_like(st, first, mlo, mm->token_begin, mm->token_end, end)) {
                 size_t p = nerve__events_phrase_person(in, k); /* "Soviet deputy premier X" */
                 if (!nerve__events_holds(st, e, p))
