@@ -59,7 +59,7 @@ typedef struct ev_state {
      * the event types met so far, resolved once per type, not per event */
     struct {
         const char *label;
-        uint32_t figurative, unrealized;
+        uint32_t figurative, unrealized, cause;
     } type_cues[EV_TYPE_CUES];
     size_t ntype_cues;
     NERVE__VEC(ev_tmp) ev;

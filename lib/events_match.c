@@ -330,7 +330,7 @@ static uint32_t type_cue_class(const nerve__view *in, const char *prefix, const 
     return nerve__gaz_class_id(in->model->gaz, name);
 }
 
-/* The figurative_TYPE (which 0) or unrealized_TYPE (1) class of e's type,
+/* The figurative_TYPE (which 0), unrealized_TYPE (1) or cause_TYPE (2) class of e's type,
  * looked up once per type and document. */
 static uint32_t type_cues(ev_state *st, const ev_tmp *e, int which)
 {
@@ -340,15 +340,19 @@ static uint32_t type_cues(ev_state *st, const ev_tmp *e, int which)
         k++;
     if (k == st->ntype_cues) {
         uint32_t fig = type_cue_class(st->in, "figurative", label),
-                 unr = type_cue_class(st->in, "unrealized", label);
+                 unr = type_cue_class(st->in, "unrealized", label),
+                 cau = type_cue_class(st->in, "cause", label);
         if (k == EV_TYPE_CUES)
-            return which ? unr : fig; /* more types than the table keeps */
+            return which == 2 ? cau : which ? unr : fig; /* more types than the table keeps */
         st->type_cues[k].label = label;
         st->type_cues[k].figurative = fig;
         st->type_cues[k].unrealized = unr;
+        st->type_cues[k].cause = cau;
         st->ntype_cues++;
     }
-    return which ? st->type_cues[k].unrealized : st->type_cues[k].figurative;
+    return which == 2 ? st->type_cues[k].cause
+           : which    ? st->type_cues[k].unrealized
+                      : st->type_cues[k].figurative;
 }
 
 /* Words after a trigger that make it a figure of speech, not the event:
@@ -383,9 +387,19 @@ static int figurative_use(const nerve__view *in, ev_state *st, const ev_tmp *e)
  * agreement" (class unrealized_TYPE in event_cues.tsv). */
 enum { UNREALIZED_SPAN = 5 };
 
+/* ... and words there that name a cause that is no actor of the type: "the
+ * earthquake killed 1,000 people", "a storm struck the coast" (class
+ * cause_TYPE): no attack. */
+static int before_cue(const nerve__view *in, ev_state *st, const ev_tmp *e, int which);
+
 static int unrealized_use(const nerve__view *in, ev_state *st, const ev_tmp *e)
 {
-    uint32_t cls = type_cues(st, e, 1);
+    return before_cue(in, st, e, 1) || before_cue(in, st, e, 2);
+}
+
+static int before_cue(const nerve__view *in, ev_state *st, const ev_tmp *e, int which)
+{
+    uint32_t cls = type_cues(st, e, which);
     if (cls == UINT32_MAX)
         return 0;
     const nerve_sentence *se = &in->sent[e->sentence];
