@@ -518,11 +518,15 @@ static int is_capword(const nerve_token *t)
            !(t->flags & NERVE_TOK_HAS_DIGIT);
 }
 
-/* A surname behind a hyphenated particle ("al-Zubeidi", "el-Baz"): a lower-case
- * particle of class hyphen_particle, a hyphen, a capital letter. */
+/* A surname behind a joined particle ("al-Zubeidi", "el-Baz", "dell'Isola",
+ * "d'Estaing"): a lower-case particle of class joined_particle, a hyphen or
+ * an apostrophe, a capital letter. */
 static int is_particle_name(const nerve__view *in, const nerve_token *t)
 {
     const char *h = memchr(t->norm, '-', t->norm_len);
+    const char *q = memchr(t->norm, '\'', t->norm_len);
+    if (!h || (q && q < h))
+        h = q;
     if (t->kind != NERVE_TOKEN_WORD || !h || (t->flags & NERVE_TOK_CAPITALIZED))
         return 0;
     size_t at = (size_t)(h - t->norm);
@@ -530,7 +534,7 @@ static int is_particle_name(const nerve__view *in, const nerve_token *t)
         return 0;
     char c = in->text[t->span.start + at + 1];
     return c >= 'A' && c <= 'Z' &&
-           nerve__mention_word(in->model->mentions, NERVE__MW_HYPHEN_PARTICLE, t->norm, at);
+           nerve__mention_word(in->model->mentions, NERVE__MW_JOINED_PARTICLE, t->norm, at);
 }
 
 static int is_punct_tok(const nerve_token *t, char c)

@@ -136,7 +136,7 @@ _Static_assert(NERVE__FB_COUNT_ <= 64, "the decision predicates fit a uint64_t m
     X(TEAM_AREA, "team_area")                                                                      \
     X(FAMILY_FIRST, "family_name_first")                                                           \
     X(ORG_GROUP, "org_group_noun")                                                                 \
-    X(HYPHEN_PARTICLE, "hyphen_particle")
+    X(JOINED_PARTICLE, "joined_particle")
 
 enum {
 #define NERVE__X(name, str) NERVE__MW_##name,
