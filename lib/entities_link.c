@@ -209,6 +209,43 @@ static int name_like(const nerve_token *t)
            !(t->flags & NERVE_TOK_HAS_DIGIT);
 }
 
+/* Is mention j a gazetteer town of fewer than 100,000 people (no country,
+ * region or capital)? */
+static int small_town(const link_ctx *cx, size_t j)
+{
+    uint32_t id = cx->out->entry->v[j];
+    if (id == UINT32_MAX)
+        return 0;
+    nerve__entry en;
+    nerve__gaz_entry(cx->in->model->gaz, id, &en);
+    return en.type == NERVE_TYPE_LOC && en.subtype && strcmp(en.subtype, "city") == 0 &&
+           en.population < 100000;
+}
+
+/* Does a place preposition or a comma ("in Maine", "Portland, Maine") come
+ * right before the mention: a place as places are written, whatever
+ * organization bears its name? */
+static int after_place_word(const link_ctx *cx, const nerve_mention *m)
+{
+    const nerve_token *tok = cx->in->tok;
+    uint32_t prep = cx->in->model->cls[NERVE__CLS_PLACE_PREP];
+    if (m->token_begin > 0) {
+        const nerve_token *p = &tok[m->token_begin - 1];
+        if (p->kind == NERVE_TOKEN_PUNCT && p->norm_len == 1 && p->norm[0] == ',')
+            return 1;
+        for (size_t k = nerve__gaz_first_match_at(cx->in->gaz, cx->in->ngaz, m->token_begin - 1);
+             k < cx->in->ngaz && cx->in->gaz[k].tok_begin == m->token_begin - 1; k++)
+            for (uint32_t j = 0; j < cx->in->gaz[k].count; j++) {
+                uint32_t sub;
+                nerve__gaz_entry_type(cx->in->model->gaz, cx->in->gaz_ids[cx->in->gaz[k].first + j],
+                                      &sub);
+                if (sub == prep)
+                    return 1;
+            }
+    }
+    return 0;
+}
+
 static int recover_surnames(link_ctx *cx, const unsigned char *hl)
 {
     const nerve_token *tok = cx->in->tok;
@@ -269,13 +306,24 @@ static int recover_surnames(link_ctx *cx, const unsigned char *hl)
         }
     }
     if (added) {
-        /* other one-word mentions of the same word take the person's type */
+        /* other one-word mentions of the same word take the person's type;
+         * a small town of the name of an organization the text named in full
+         * is that organization's short name ("Dome" after "Dome Petroleum
+         * Ltd") */
         for (size_t j = 0; j < nment; j++) {
             nerve_mention *om = &cx->out->mentions->v[j];
             if (om->type == NERVE_TYPE_PER || om->type >= NERVE_TYPE_DATE ||
                 om->type == NERVE_TYPE_NONE || om->token_end - om->token_begin != 1)
                 continue;
             part_slot *sl = part_find(tab, cap, &tok[om->token_begin]);
+            if (sl->type == NERVE_TYPE_ORG && om->type == NERVE_TYPE_LOC && small_town(cx, j) &&
+                om->token_begin > sl->from && !after_place_word(cx, om)) {
+                om->type = NERVE_TYPE_ORG;
+                om->subtype = NULL;
+                om->canonical = NULL;
+                cx->out->entry->v[j] = UINT32_MAX;
+                continue;
+            }
             if (sl->type != NERVE_TYPE_PER ||
                 (om->token_begin < sl->from && !(tok[om->token_begin].flags & NERVE_TOK_ALLCAPS)))
                 continue;
@@ -726,6 +774,12 @@ static int find_proto(const link_ctx *cx, const proto_vec *pv, size_t mi)
             tokens_within(cx, m, nm))
             return (int)p;
         if (m->type == NERVE_TYPE_ORG && (acronym_of(cx, m, nm) || acronym_of(cx, nm, m)))
+            return (int)p;
+        /* "Dome" after "Dome Petroleum Ltd": an organization's first word
+         * alone (a name of no gazetteer entry) is its short name */
+        if (m->type == NERVE_TYPE_ORG && entry == UINT32_MAX &&
+            m->token_end - m->token_begin == 1 && nm->token_end - nm->token_begin > 1 &&
+            norm_eq(&cx->in->tok[m->token_begin], &cx->in->tok[nm->token_begin]))
             return (int)p;
     }
     return -1;

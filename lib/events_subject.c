@@ -13,6 +13,12 @@
 #include <string.h>
 #include <strings.h>
 
+static int is_capword_tok(const nerve_token *t)
+{
+    return t->kind == NERVE_TOKEN_WORD && (t->flags & NERVE_TOK_CAPITALIZED) &&
+           !(t->flags & NERVE_TOK_SENT_START);
+}
+
 /* The clause word before a participle that opens the trigger's phrase
  * ("before travelling", "before starting negotiations"): the participle is
  * the trigger or one of the three words before it, after a clause word not
@@ -325,8 +331,7 @@ size_t nerve__events_subject_of(const ev_state *st, const ev_tmp *e, size_t *via
      * a journey: countries do not travel ("..., the EC and Thailand, and
      * leaves for Indonesia"), people and bodies do */
     int journey = 0;
-    for (const char *const *kr = nerve__rules_event_keys(m->rules, e->info->label); kr && *kr;
-         kr++)
+    for (const char *const *kr = nerve__rules_event_keys(m->rules, e->info->label); kr && *kr; kr++)
         journey |= strcmp(*kr, "where") == 0;
     /* "X will brief A, B and C before travelling to Europe": the subject of
      * a participle after a clause word is the sentence's subject, the
@@ -377,6 +382,15 @@ size_t nerve__events_subject_of(const ev_state *st, const ev_tmp *e, size_t *via
          * not it */
         if (np_subject && nerve__events_tok_in_class(in, t, m->cls[NERVE__CLS_SPEECH_VERB]))
             return NERVE_NONE;
+        /* "the paper said Dome broke off talks with X": a capitalized word
+         * that names nothing the stage knows stands between the speech verb
+         * and the trigger: it is the reported clause's subject, and the
+         * speaker is not */
+        if (nerve__events_tok_in_class(in, t, m->cls[NERVE__CLS_SPEECH_VERB]))
+            for (size_t u = t + 1; u < e->trig_b; u++)
+                if (is_capword_tok(&tok[u]) && nerve__events_mention_at(in, mlo, u) == NERVE_NONE &&
+                    !nerve__events_tok_in_title(in, u))
+                    return NERVE_NONE;
         size_t k = nerve__events_mention_at(in, mlo, t);
         if (k != NERVE_NONE) {
             const nerve_mention *mm = &in->ment[k];
