@@ -803,32 +803,43 @@ static uint32_t quote_flags(scan *st, size_t i, int32_t cp, size_t k)
     }
 }
 
-int nerve__text_caseless(const char *text, size_t len)
+/* Is the text written without case (see nerve__tokens.caseless): of its
+ * first thousand words that start with an ASCII letter, at least 8, fewer
+ * than one in a hundred capitalized (all in lower case) or with a
+ * lower-case letter (all in capitals)? Read on the tokens: nothing is spent
+ * on a text with case. */
+static int tokens_caseless(const char *text, const nerve__tokens *out)
 {
-    /* one pass over the bytes: a letter after a byte that is no letter,
-     * digit or UTF-8 byte starts a word ("l'été", "x2" count once) */
     size_t words = 0, upper = 0, has_lower = 0;
-    int in_word = 0, lower_seen = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)text[i];
-        int lower = c >= 'a' && c <= 'z', up = c >= 'A' && c <= 'Z';
-        int wordish = lower || up || (c >= '0' && c <= '9') || c >= 0x80 || c == '\'';
-        if ((lower || up) && !in_word) {
-            words++;
-            upper += up;
-            lower_seen = 0;
-        }
-        if (lower && !lower_seen) {
-            has_lower++; /* words with a lower-case letter, each counted once */
-            lower_seen = 1;
-        }
-        in_word = wordish;
+    for (size_t i = 0; i < out->tok.n && words < 1000; i++) {
+        const nerve_token *k = &out->tok.v[i];
+        unsigned char c = (unsigned char)text[k->span.start];
+        if (k->kind != NERVE_TOKEN_WORD || !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+            continue;
+        words++;
+        upper += (k->flags & NERVE_TOK_CAPITALIZED) != 0;
+        has_lower += !(k->flags & NERVE_TOK_ALLCAPS);
     }
     return words >= 8 && (upper * 100 < words || has_lower * 100 < words);
 }
 
+static int tokenize_pass(const nerve_allocator *al, const nerve__tok_lexicon *lex, const char *text,
+                         size_t len, nerve__tokens *out, int caseless);
+
 int nerve__tokenize(const nerve_allocator *al, const nerve__tok_lexicon *lex, const char *text,
                     size_t len, nerve__tokens *out)
+{
+    int rc = tokenize_pass(al, lex, text, len, out, 0);
+    if (rc == NERVE_OK && tokens_caseless(text, out)) {
+        /* the same tokens; only sentence ends change (boundary_before) */
+        rc = tokenize_pass(al, lex, text, len, out, 1);
+        out->caseless = rc == NERVE_OK;
+    }
+    return rc;
+}
+
+static int tokenize_pass(const nerve_allocator *al, const nerve__tok_lexicon *lex, const char *text,
+                         size_t len, nerve__tokens *out, int caseless)
 {
     out->tok.n = 0;
     out->sent.n = 0;
@@ -844,7 +855,7 @@ int nerve__tokenize(const nerve_allocator *al, const nerve__tok_lexicon *lex, co
     st.t = text;
     st.len = len;
     st.out = out;
-    st.caseless = out->caseless = nerve__text_caseless(text, len);
+    st.caseless = caseless;
 
     /* Rough sizes for news text: a token per 6 bytes, keys as long as the text. */
     if (nerve__vec_reserve(al, &out->tok, (len < (size_t)6 * 4096 ? len / 6 : 4096) + 16) !=

@@ -25,17 +25,14 @@ typedef struct nerve__tokens {
     NERVE__VEC(nerve_token) tok;
     NERVE__VEC(nerve_sentence) sent;
     nerve__buf norm; /* NUL-separated keys; tok[i].norm points in here */
-    /* The text is written without case (nerve__text_caseless: all in lower
-     * case or all in capitals): a period before a word ends a sentence, and
+    /* The text is written without case (of its first thousand words that
+     * open with an ASCII letter, at least 8, fewer than 1 in 100 capitalized,
+     * or fewer than 1 in 100 with a lower-case letter): a period before a
+     * word ends a sentence, and
      * capitals are no evidence of names (the gazetteer matches its
      * capitalized entries in any case; no name rule reads capitals). */
     int caseless;
 } nerve__tokens;
-
-/* Is text[0..len) written without case: at least 8 words that start with
- * an ASCII letter, and fewer than one in a hundred of them capitalized (a
- * text in lower case) or with a lower-case letter (a text in capitals)? */
-int nerve__text_caseless(const char *text, size_t len);
 
 /* ---- the tokenizer lexicon (tokenize_words.c, rules/tokenizer.tsv) ---- */
 

@@ -1373,18 +1373,19 @@ static void test_random_inputs(void **state)
  * one capital in a short text, or a name or two in a long one, is case. */
 static void test_caseless_detection(void **state)
 {
-    (void)state;
-    const char *lower = "the minister visited paris and berlin last week and met officials.";
-    const char *caps = "THE MINISTER VISITED PARIS AND BERLIN LAST WEEK AND MET OFFICIALS.";
-    const char *mixed = "The minister visited Paris and Berlin last week and met officials.";
-    const char *one_cap = "the minister visited Paris and berlin last week and met officials.";
-    const char *short_text = "the minister left paris.";
-    assert_true(nerve__text_caseless(lower, strlen(lower)));
-    assert_true(nerve__text_caseless(caps, strlen(caps)));
-    assert_false(nerve__text_caseless(mixed, strlen(mixed)));
-    assert_false(nerve__text_caseless(one_cap, strlen(one_cap)));
-    assert_false(nerve__text_caseless(short_text, strlen(short_text)));
-    assert_false(nerve__text_caseless("", 0));
+    fixture *f = *state;
+    tok(f, "the minister visited paris and berlin last week and met officials.");
+    assert_true(f->t.caseless);
+    tok(f, "THE MINISTER VISITED PARIS AND BERLIN LAST WEEK AND MET OFFICIALS.");
+    assert_true(f->t.caseless);
+    tok(f, "The minister visited Paris and Berlin last week and met officials.");
+    assert_false(f->t.caseless);
+    tok(f, "the minister visited Paris and berlin last week and met officials.");
+    assert_false(f->t.caseless);
+    tok(f, "the minister left paris.");
+    assert_false(f->t.caseless);
+    tok(f, "");
+    assert_false(f->t.caseless);
 }
 
 /* In a text without capitals a full stop before a word ends the sentence;
