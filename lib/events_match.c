@@ -41,7 +41,7 @@ int nerve__events_features(const nerve__view *in, nerve__sentence *ss, size_t s,
  * modifiers of a single head ("defence and oil ministers"), not between two
  * noun phrases ("ministers and officials", "the panel and its staff")? The
  * words before it hold no group noun; after it come one or two lower-case
- * words, then a group noun, before e. */
+ * words, then a group noun or the last word of the capture [b, e). */
 static int coordinated_modifier(const nerve__view *in, size_t b, size_t t, size_t e)
 {
     const uint32_t *cls = in->model->cls;
@@ -57,8 +57,10 @@ static int coordinated_modifier(const nerve__view *in, size_t b, size_t t, size_
             (w->flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)) ||
             nerve__events_tok_in_class(in, u, cls[NERVE__CLS_NP_DET]))
             return 0;
-        if (u > t + 1 && nerve__events_tok_in_class(in, u, cls[NERVE__CLS_GROUP_NOUN]))
-            return 1;
+        if (u > t + 1 &&
+            (nerve__events_tok_in_class(in, u, cls[NERVE__CLS_GROUP_NOUN]) || u + 1 == e))
+            return 1; /* ... or the head its rule ends the phrase with ("research and
+                       * development agreement") */
     }
     return 0;
 }
@@ -154,6 +156,13 @@ static int clause_filler(const nerve__view *in, size_t b, size_t e, ev_arg *out)
  * X". After the mention come title words (the title class, or capitalized
  * words that are no mention) and then a person: the role goes to the person.
  */
+/* A title or a group noun (chairman, member, officials)? */
+static int role_word(const nerve__view *in, size_t t)
+{
+    return nerve__events_tok_in_title(in, t) ||
+           nerve__events_tok_in_class(in, t, in->model->cls[NERVE__CLS_GROUP_NOUN]);
+}
+
 size_t nerve__events_phrase_person(const nerve__view *in, size_t mention)
 {
     const nerve_mention *mm = &in->ment[mention];
@@ -174,11 +183,12 @@ size_t nerve__events_phrase_person(const nerve__view *in, size_t mention)
             t++; /* "Saudi Arabia's Oil Minister Hisham Nazir" */
             continue;
         }
-        int title = nerve__events_tok_in_title(in, t) ||
-                    nerve__events_tok_in_class(in, t, in->model->cls[NERVE__CLS_GROUP_NOUN]) ||
+        int title = role_word(in, t) ||
                     nerve__events_tok_in_class(in, t, in->model->cls[NERVE__CLS_NP_DET]) ||
                     (tok[t].kind == NERVE_TOKEN_WORD &&
-                     (tok[t].flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)));
+                     (tok[t].flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS))) ||
+                    /* "Bundesbank board member Claus Koehler" */
+                    (tok[t].kind == NERVE_TOKEN_WORD && t + 1 < end && role_word(in, t + 1));
         if (!title)
             break;
         titles++;
