@@ -37,6 +37,13 @@ int nerve__events_features(const nerve__view *in, nerve__sentence *ss, size_t s,
     return NERVE_OK;
 }
 
+/* A title or a group noun (chairman, member, officials)? */
+static int role_word(const nerve__view *in, size_t t)
+{
+    return nerve__events_tok_in_title(in, t) ||
+           nerve__events_tok_in_class(in, t, in->model->cls[NERVE__CLS_GROUP_NOUN]);
+}
+
 /* Is the coordinator at t, inside a phrase from b, one between two
  * modifiers of a single head ("defence and oil ministers"), not between two
  * noun phrases ("ministers and officials", "the panel and its staff")? The
@@ -133,6 +140,22 @@ static int phrase_filler(const nerve__view *in, size_t b, size_t e, ev_arg *out)
     return 1;
 }
 
+/* A phrase that ends the rule's match in a title or a group noun right
+ * before a person ("jailed former deputy prime minister Alpaslan Turkes")
+ * is that person's title, and the person fills the role: its mention, or
+ * NERVE_NONE. (A rule that reads the person after the title itself, as in
+ * "Trade Minister Karl Brandt was replaced", ends its match past it.) */
+static size_t person_after(const nerve__view *in, const ev_arg *a)
+{
+    if (a->te <= a->tb || a->te >= in->ntok || !role_word(in, a->te - 1))
+        return NERVE_NONE;
+    size_t k = nerve__events_mention_at(
+        in, nerve__events_first_mention(in, in->tok[a->tb].sentence), a->te);
+    return k != NERVE_NONE && in->ment[k].type == NERVE_TYPE_PER && in->ment[k].token_begin == a->te
+               ? k
+               : NERVE_NONE;
+}
+
 /* A role filled by a clause as its rule captured it, [b, e) without
  * punctuation at either end; 0 when nothing is left. */
 static int clause_filler(const nerve__view *in, size_t b, size_t e, ev_arg *out)
@@ -156,13 +179,6 @@ static int clause_filler(const nerve__view *in, size_t b, size_t e, ev_arg *out)
  * X". After the mention come title words (the title class, or capitalized
  * words that are no mention) and then a person: the role goes to the person.
  */
-/* A title or a group noun (chairman, member, officials)? */
-static int role_word(const nerve__view *in, size_t t)
-{
-    return nerve__events_tok_in_title(in, t) ||
-           nerve__events_tok_in_class(in, t, in->model->cls[NERVE__CLS_GROUP_NOUN]);
-}
-
 size_t nerve__events_phrase_person(const nerve__view *in, size_t mention)
 {
     const nerve_mention *mm = &in->ment[mention];
@@ -485,6 +501,8 @@ int nerve__events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
         } else if (place || !phrase_filler(in, se->token_begin + cap->tok_begin,
                                            se->token_begin + cap->tok_end, &a))
             continue;
+        else if (a.mention == NERVE_NONE && a.te == proto.match_e)
+            a.mention = person_after(in, &a); /* "jailed former deputy premier X" */
         int dup = 0;
         for (size_t i = 0; i < nargs; i++)
             dup |= same_filler(&args[i], &a) && role_is(args[i].role, name);
