@@ -20,9 +20,8 @@ static int continues_discourse(const ev_state *st, const ev_tmp *e)
 {
     const nerve__view *in = st->in;
     size_t first = in->sent[e->sentence].token_begin;
-    for (size_t k = 1; k <= 2 && e->trig_b >= first + k; k++)
-        if (nerve__events_word_in_class(st, e->trig_b - k, st->cls_back_det))
-            return 1;
+    if (nerve__events_definite_remention(st, e))
+        return 1;
     for (size_t t = first; t < e->trig_b; t++)
         if (nerve__events_word_in_class(st, t, st->cls_back_pron))
             return 1;
@@ -325,11 +324,7 @@ int nerve__events_fill_who_when(ev_state *st)
                 if (is_punct(&in->tok[t], ',') || is_punct(&in->tok[t], ';'))
                     break;
                 if (nerve__events_tok_in_class(in, t, in->model->cls[NERVE__CLS_PLACE_HERE])) {
-                    const char *const *names = roles_of(st, e);
-                    size_t r = 0;
-                    while (names[r] && strcmp(names[r], "where") != 0)
-                        r++;
-                    int rc = nerve__events_add_arg(st, e, names[r], st->dateline);
+                    int rc = nerve__events_add_arg(st, e, role_named(st, e, "where"), st->dateline);
                     if (rc != NERVE_OK)
                         return rc;
                     break;

@@ -120,6 +120,16 @@ static inline const char *const *roles_of(const ev_state *st, const ev_tmp *e)
     return nerve__rules_event_roles(st->in->model->rules, e->info->label);
 }
 
+/* e's type's own string for role `name` (the role names events carry are
+ * the declaration's), or NULL when the type has no such role. */
+static inline const char *role_named(const ev_state *st, const ev_tmp *e, const char *name)
+{
+    for (const char *const *r = roles_of(st, e); r && *r; r++)
+        if (strcmp(*r, name) == 0)
+            return *r;
+    return NULL;
+}
+
 static inline int has_role(const char *const *roles, const char *name)
 {
     for (; roles && *roles; roles++)
@@ -138,6 +148,8 @@ int nerve__events_tok_in_class(const nerve__view *in, size_t t, uint32_t cls);
 int nerve__events_tok_in_title(const nerve__view *in, size_t t);
 int nerve__events_word_in_class(const ev_state *st, size_t t, uint32_t cls);
 size_t nerve__events_mention_at(const nerve__view *in, size_t lo, size_t t);
+/* events_merge.c: a definite or possessive before the trigger ("the accord") */
+int nerve__events_definite_remention(const ev_state *st, const ev_tmp *e);
 /* events_subject.c: the clause word before a participle opening a trigger's phrase */
 size_t nerve__events_participle_at(const nerve__view *in, size_t sent, size_t trig_b);
 

@@ -217,11 +217,7 @@ int nerve__events_place_from_presence(ev_state *st)
             best_d = d;
         }
         if (best) {
-            const char *const *roles = roles_of(st, e);
-            size_t r = 0;
-            while (roles[r] && strcmp(roles[r], "where") != 0)
-                r++;
-            int rc = nerve__events_add_arg(st, e, roles[r], best->mention);
+            int rc = nerve__events_add_arg(st, e, role_named(st, e, "where"), best->mention);
             if (rc != NERVE_OK)
                 return rc;
         }
@@ -367,7 +363,7 @@ static int merge_nested(ev_state *st)
 
 /* Is e's trigger a noun that refers back, after a definite or possessive
  * ("the recent detention of ...", "the accord", "his trip")? */
-static int definite_remention(const ev_state *st, const ev_tmp *e)
+int nerve__events_definite_remention(const ev_state *st, const ev_tmp *e)
 {
     const nerve__view *in = st->in;
     size_t first = in->sent[e->sentence].token_begin;
@@ -392,7 +388,7 @@ static int merge_rementions(ev_state *st)
 {
     for (size_t j = 1; j < st->ev.n; j++) {
         ev_tmp *b = &st->ev.v[j];
-        if (!b->alive || !definite_remention(st, b))
+        if (!b->alive || !nerve__events_definite_remention(st, b))
             continue;
         for (size_t i = j; i-- > 0;) {
             ev_tmp *a = &st->ev.v[i];

@@ -1608,6 +1608,41 @@ static int parse_class(parser *p)
     return PUSH_NAMED(p->rs, classes, c, NERVE__RN_CLASS);
 }
 
+/* An event declaration's `key ROLE ...` or `clause ROLE ...` (what is one
+ * of "key" and "clause"): when present, at least one of the n roles, no
+ * duplicate, up to the next section word or the end of the line. */
+static int parse_role_subset(parser *p, const char *what, const nerve__revent *e,
+                             const char *const *roles, uint32_t n, const char **out, uint32_t *nout)
+{
+    *nout = 0;
+    if (!is_word(p, what))
+        return NERVE_OK;
+    int rc = next(p);
+    if (rc)
+        return rc;
+    while (p->L.t == T_WORD && !is_word(p, "cameo") && !is_word(p, "clause")) {
+        const char *k = tok_str(p);
+        if (!k)
+            return NERVE_ENOMEM;
+        uint32_t i = 0;
+        while (i < n && strcmp(roles[i], k) != 0)
+            i++;
+        if (i == n)
+            return PERR(p, "%s role '%s' is not one of the roles of '%s'", what, k, e->name);
+        for (uint32_t j = 0; j < *nout; j++)
+            if (strcmp(out[j], k) == 0)
+                return PERR(p, "duplicate %s role '%s'", what, k);
+        if (*nout == 64)
+            return PERR(p, "too many %s roles (limit 64)", what);
+        out[(*nout)++] = roles[i];
+        if ((rc = next(p)))
+            return rc;
+    }
+    if (*nout == 0)
+        return expected(p, strcmp(what, "key") == 0 ? "a key role name" : "a clause role name");
+    return NERVE_OK;
+}
+
 static int parse_event(parser *p)
 {
     nerve__revent e;
@@ -1648,56 +1683,14 @@ static int parse_event(parser *p)
     }
     if (n == 0)
         return expected(p, "a role name");
-    const char *keys[64];
-    uint32_t nk = 0;
-    if (is_word(p, "key")) {
-        if ((rc = next(p)))
-            return rc;
-        while (p->L.t == T_WORD && !is_word(p, "cameo") && !is_word(p, "clause")) {
-            const char *k = tok_str(p);
-            if (!k)
-                return NERVE_ENOMEM;
-            uint32_t i = 0;
-            while (i < n && strcmp(roles[i], k) != 0)
-                i++;
-            if (i == n)
-                return PERR(p, "key role '%s' is not one of the roles of '%s'", k, e.name);
-            for (uint32_t j = 0; j < nk; j++)
-                if (strcmp(keys[j], k) == 0)
-                    return PERR(p, "duplicate key role '%s'", k);
-            keys[nk++] = roles[i];
-            if ((rc = next(p)))
-                return rc;
-        }
-        if (nk == 0)
-            return expected(p, "a key role name");
-    }
+    const char *keys[64], *clauses[64];
+    uint32_t nk = 0, ncl = 0;
+    if ((rc = parse_role_subset(p, "key", &e, roles, n, keys, &nk)))
+        return rc;
     /* roles a clause fills ("to seek new credits"), kept as their rule
      * delimits them rather than cut like a noun phrase */
-    const char *clauses[64];
-    uint32_t ncl = 0;
-    if (is_word(p, "clause")) {
-        if ((rc = next(p)))
-            return rc;
-        while (p->L.t == T_WORD && !is_word(p, "cameo")) {
-            const char *k = tok_str(p);
-            if (!k)
-                return NERVE_ENOMEM;
-            uint32_t i = 0;
-            while (i < n && strcmp(roles[i], k) != 0)
-                i++;
-            if (i == n)
-                return PERR(p, "clause role '%s' is not one of the roles of '%s'", k, e.name);
-            for (uint32_t j = 0; j < ncl; j++)
-                if (strcmp(clauses[j], k) == 0)
-                    return PERR(p, "duplicate clause role '%s'", k);
-            clauses[ncl++] = roles[i];
-            if ((rc = next(p)))
-                return rc;
-        }
-        if (ncl == 0)
-            return expected(p, "a clause role name");
-    }
+    if ((rc = parse_role_subset(p, "clause", &e, roles, n, clauses, &ncl)))
+        return rc;
     if (is_word(p, "cameo")) {
         if ((rc = next(p)))
             return rc;
