@@ -525,8 +525,7 @@ static void load_classes(clslex *cl, const char *path)
     cl->hash = nerve__syn_hash(text, len, 7);
     wv *v = xmalloc(cap * sizeof *v);
     unsigned line = 0;
-    static const unsigned maxc[3] = {NERVE__SYN_CLS_MAX0, NERVE__SYN_CLS_MAX1,
-                                     NERVE__SYN_CLS_MAX2};
+    static const unsigned maxc[3] = {NERVE__SYN_CLS_MAX0, NERVE__SYN_CLS_MAX1, NERVE__SYN_CLS_MAX2};
     for (char *p = text; *p;) {
         char *e = strchr(p, '\n');
         if (!e)
@@ -550,8 +549,8 @@ static void load_classes(clslex *cl, const char *path)
         for (int g = 0; g < 3; g++) {
             unsigned long x = col[1 + (g < nc - 1 ? g : nc - 2)] + 1;
             if (x > maxc[g]) {
-                fprintf(stderr, "nerve-train-syntax: %s:%u: class %lu out of range\n", path,
-                        line, x - 1);
+                fprintf(stderr, "nerve-train-syntax: %s:%u: class %lu out of range\n", path, line,
+                        x - 1);
                 exit(1);
             }
             c[g] = (uint16_t)x;

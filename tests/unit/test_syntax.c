@@ -395,8 +395,7 @@ static void t_bad_model_files(void **state)
         if (k == 0)
             memcpy(b + off, &one, 4);
     }
-    hd.content_hash =
-        nerve__syn_hash(b + sizeof hd, IMAGE_SIZE - sizeof hd, 0);
+    hd.content_hash = nerve__syn_hash(b + sizeof hd, IMAGE_SIZE - sizeof hd, 0);
     memcpy(b, &hd, sizeof hd);
     expect_bad(b, IMAGE_SIZE, "word class table has no empty slot");
     free(b);
