@@ -85,6 +85,11 @@ uint64_t nerve__syn_amb_hash(uint64_t word)
     return mix64(word ^ 0x27d4eb2f165667c5ULL);
 }
 
+uint64_t nerve__syn_cls_hash(uint64_t word)
+{
+    return mix64(word ^ 0x94d049bb133111ebULL);
+}
+
 /* ---- words ---------------------------------------------------------------- */
 
 static int is_cont(unsigned char c)
@@ -163,6 +168,7 @@ void nerve__syn_words(const char *text, const nerve_token *tok, size_t n, nerve_
         }
         w->flags = flags;
         w->amb = 0;
+        w->cls[0] = w->cls[1] = w->cls[2] = 0;
     }
 }
 
@@ -218,6 +224,18 @@ size_t nerve__syn_tag_features(const nerve__syn_word *w, size_t n, size_t i, int
     out[k++] = f2(29, c->amb, i + 1 < n ? w[i + 1].amb : 1u << 31);
     out[k++] = f2(30, a, c->amb);
     out[k++] = f1(31, i + 2 < n ? w[i + 2].amb : 1u << 31);
+    /* Word classes learnt from unlabeled text (tools/nerve-train-classes):
+     * the word's at each granularity, its neighbours' and with the
+     * previous tag. */
+    uint64_t cm1 = i >= 1 ? w[i - 1].cls[1] : W_BEFORE;
+    uint64_t cp1 = i + 1 < n ? w[i + 1].cls[1] : W_AFTER;
+    out[k++] = f1(32, c->cls[2]);
+    out[k++] = f1(33, c->cls[1]);
+    out[k++] = f1(34, c->cls[0]);
+    out[k++] = f1(35, cm1);
+    out[k++] = f1(36, cp1);
+    out[k++] = f2(37, a, c->cls[1]);
+    out[k++] = f2(38, c->cls[0], i + 1 < n ? w[i + 1].cls[0] : W_AFTER);
     return k;
 }
 
@@ -314,6 +332,29 @@ static uint32_t amb_lookup(const nerve__syntax *m, uint64_t word)
             return 0;
         if (++i == m->amb_slots)
             i = 0;
+    }
+}
+
+/* The word classes of w[0..n) from the model's table (0: not in it). */
+static void cls_lookup(const nerve__syntax *m, nerve__syn_word *w, size_t n)
+{
+    if (!m->cls_slots)
+        return;
+    for (size_t j = 0; j < n; j++) {
+        uint64_t h = nerve__syn_cls_hash(w[j].word);
+        uint32_t fp = nerve__syn_fp(h);
+        uint32_t i = nerve__syn_slot(h, m->cls_slots);
+        for (;;) {
+            uint32_t k = m->cls_key[i];
+            if (k == fp) {
+                nerve__syn_cls_unpack(m->cls_val[i], w[j].cls);
+                break;
+            }
+            if (k == 0)
+                break;
+            if (++i == m->cls_slots)
+                i = 0;
+        }
     }
 }
 
@@ -480,6 +521,17 @@ size_t nerve__syn_dep_features(const nerve__syn_state *st, const nerve__syn_word
     out[k++] = f2(70, s0w, s0 >= 0 ? st->rset[s0] : 0);
     out[k++] = f2(71, b0w, st->lset[b0]);
     out[k++] = f2(72, s1t, LB(s1r1));
+    /* word classes (Koo, Carreras and Collins 2008): the fine class in
+     * place of the word, the coarser ones beside tags */
+#define CL(i, g) ((uint64_t)((i) < 0 ? 0xFFFFu : (i) == n ? 0xFFFEu : w[(i)].cls[(g)]))
+    out[k++] = f1(73, CL(s0, 2));
+    out[k++] = f1(74, CL(b0, 2));
+    out[k++] = f1(75, CL(s1, 1));
+    out[k++] = f1(76, CL(b1, 1));
+    out[k++] = f2(77, CL(s0, 1), b0t);
+    out[k++] = f2(78, s0t, CL(b0, 1));
+    out[k++] = f3(79, CL(s0, 0), CL(b0, 0), CL(b1, 0));
+#undef CL
 #undef WD
 #undef TG
 #undef LB
@@ -667,6 +719,18 @@ static int open_image(nerve__syntax *m, const char *name, nerve_error *err)
         amb_empty += m->amb_key[i] == 0;
     if (as && !amb_empty)
         return BAD("ambiguity lexicon has no empty slot");
+    uint32_t cs = hd.cls_slots;
+    if (hd.sec[NERVE__SYN_SEC_CLS_KEY].size != (uint64_t)cs * 4 ||
+        hd.sec[NERVE__SYN_SEC_CLS_VAL].size != (uint64_t)cs * 4)
+        return BAD("word class sections have inconsistent sizes");
+    m->cls_key = (const uint32_t *)(const void *)(base + hd.sec[NERVE__SYN_SEC_CLS_KEY].offset);
+    m->cls_val = (const uint32_t *)(const void *)(base + hd.sec[NERVE__SYN_SEC_CLS_VAL].offset);
+    m->cls_slots = cs;
+    uint32_t cls_empty = 0;
+    for (uint32_t i = 0; i < cs; i++)
+        cls_empty += m->cls_key[i] == 0;
+    if (cs && !cls_empty)
+        return BAD("word class table has no empty slot");
     m->notice = (const char *)base + hd.sec[NERVE__SYN_SEC_NOTICE].offset;
     m->notice_len = hd.sec[NERVE__SYN_SEC_NOTICE].size;
     return NERVE_OK;
@@ -856,6 +920,7 @@ int nerve__syntax_tag(const nerve__syntax *m, nerve__syntax_scratch *s, const ch
     nerve__syn_words(text, tok, n, s->w);
     for (size_t i = 0; i < n; i++)
         s->w[i].amb = amb_lookup(m, s->w[i].word);
+    cls_lookup(m, s->w, n);
     tag_words(m, s->w, n, tags);
     return NERVE_OK;
 }
@@ -908,6 +973,7 @@ int nerve__syntax_parse(const nerve__syntax *m, nerve__syntax_scratch *s, const 
     if (reserve(s, n) != NERVE_OK)
         return NERVE_ENOMEM;
     nerve__syn_words(text, tok, n, s->w);
+    cls_lookup(m, s->w, n);
     nerve__syn_state st = {0,      s->stack, 0,      0,     s->head, s->label, s->lc1,
                            s->lc2, s->rc1,   s->rc2, s->nl, s->nr,   s->lset,  s->rset};
     nerve__syn_state_init(&st, n);

@@ -20,7 +20,9 @@
  * all a probe needs, so scoring a feature touches two cache lines. The tag
  * dictionary maps the fingerprint of a frequent word to its only tag, the
  * ambiguity lexicon a word seen in training to the set of its tags (bit t
- * for tag t).
+ * for tag t), the word classes a word of the unlabeled text the classes
+ * were learnt from (tools/nerve-train-classes) to its class at three
+ * granularities (NERVE__SYN_CLS_* packing, each class + 1).
  * Class names (UPOS tags, relations) are NUL-separated strings; the
  * notice section is free text (training data and licences).
  * content_hash covers every byte after the header.
@@ -34,7 +36,7 @@
 #include <stdint.h>
 
 #define NERVE__SYN_MAGIC "NERVESYN"
-#define NERVE__SYN_VERSION 4u
+#define NERVE__SYN_VERSION 5u
 
 /* Most classes of a table: tags, or transitions (1 + 2 * relations). */
 #define NERVE__SYN_MAX_TAGS 32
@@ -59,6 +61,8 @@ enum {
     NERVE__SYN_SEC_TAG_NAMES,
     NERVE__SYN_SEC_LABEL_NAMES,
     NERVE__SYN_SEC_NOTICE,
+    NERVE__SYN_SEC_CLS_KEY, /* since format 5 */
+    NERVE__SYN_SEC_CLS_VAL,
     NERVE__SYN_SEC_COUNT_
 };
 
@@ -74,6 +78,7 @@ typedef struct nerve__syn_header {
     uint64_t content_hash;
     uint32_t ntags, nlabels;
     uint32_t tag_slots, dep_slots, dict_slots, amb_slots; /* slots of each hash table */
+    uint32_t cls_slots, reserved;                         /* reserved: 0 */
     nerve__syn_section sec[NERVE__SYN_SEC_COUNT_];
 } nerve__syn_header;
 
@@ -94,6 +99,8 @@ typedef struct nerve__syntax {
     uint32_t dict_slots;
     const uint32_t *amb_key, *amb_mask;
     uint32_t amb_slots;
+    const uint32_t *cls_key, *cls_val;
+    uint32_t cls_slots;
     uint32_t ntags, nlabels;
     uint16_t tag_pos[NERVE__SYN_MAX_TAGS];     /* model tag -> NERVE_POS_* */
     uint16_t label_dep[NERVE__SYN_MAX_LABELS]; /* model label -> NERVE_DEP_* */
@@ -125,7 +132,24 @@ typedef struct nerve__syn_word {
     uint64_t shape;  /* Xx, XX, x, d, X.X ... with runs collapsed */
     uint32_t flags;  /* NERVE__SYN_W_* */
     uint32_t amb;    /* tags the word had in training (the ambiguity lexicon), 0 unknown */
+    uint16_t cls[3]; /* word class + 1, coarse to fine (NERVE__SYN_CLS_*), 0 unknown */
 } nerve__syn_word;
+
+/* A word class entry packs the three granularities' classes + 1: bits
+ * 0-9 the coarse one, 10-20 the middle one, 21-31 the fine one. */
+#define NERVE__SYN_CLS_MAX0 1023u
+#define NERVE__SYN_CLS_MAX1 2047u
+#define NERVE__SYN_CLS_MAX2 2047u
+static inline uint32_t nerve__syn_cls_pack(const uint16_t *c)
+{
+    return (uint32_t)c[0] | (uint32_t)c[1] << 10 | (uint32_t)c[2] << 21;
+}
+static inline void nerve__syn_cls_unpack(uint32_t v, uint16_t *c)
+{
+    c[0] = (uint16_t)(v & 0x3FFu);
+    c[1] = (uint16_t)((v >> 10) & 0x7FFu);
+    c[2] = (uint16_t)(v >> 21);
+}
 
 enum {
     NERVE__SYN_W_CAP = 1,
@@ -136,13 +160,13 @@ enum {
     NERVE__SYN_W_LONG = 32 /* more than 4 code points */
 };
 
-/* Describe the n tokens tok[0..n) of text (one sentence); amb is left 0
- * (the tagger fills it from the model's lexicon). */
+/* Describe the n tokens tok[0..n) of text (one sentence); amb and cls are
+ * left 0 (the tagger fills them from the model's lexicons). */
 void nerve__syn_words(const char *text, const nerve_token *tok, size_t n, nerve__syn_word *out);
 
 /* Hashes of token i's tagger features given the two previous tags (-1 when
  * none); returns how many were written (at most NERVE__SYN_TAG_FEATS). */
-#define NERVE__SYN_TAG_FEATS 32
+#define NERVE__SYN_TAG_FEATS 40
 size_t nerve__syn_tag_features(const nerve__syn_word *w, size_t n, size_t i, int t1, int t2,
                                uint64_t *out);
 
@@ -150,6 +174,7 @@ size_t nerve__syn_tag_features(const nerve__syn_word *w, size_t n, size_t i, int
  * for features). */
 uint64_t nerve__syn_dict_hash(uint64_t word);
 uint64_t nerve__syn_amb_hash(uint64_t word);
+uint64_t nerve__syn_cls_hash(uint64_t word);
 /* The table fingerprint (non-zero) of a feature hash, and its first slot
  * in a table of `slots` (its low 32 bits scaled: any table size works). */
 static inline uint32_t nerve__syn_fp(uint64_t h)
@@ -176,7 +201,7 @@ typedef struct nerve__syn_state {
 
 /* Transitions: class 0 is SHIFT, 1 + 2l is LEFT with label l, 2 + 2l RIGHT. */
 enum { NERVE__SYN_SHIFT = 0 };
-#define NERVE__SYN_FEATS 80
+#define NERVE__SYN_FEATS 88
 
 /* Reset st for n tokens; its arrays must hold n + 1 entries (stack n + 1). */
 void nerve__syn_state_init(nerve__syn_state *st, size_t n);

@@ -18,7 +18,9 @@
  * tokenizations: 0 no, the default; 1 by the tagger and the parser; 2 the
  * tagger only; 3 the parser only; syntax/README.md has the figures),
  * --mix K (train K taggers and K parsers on K orders of the sentences and
- * average their weights; default 1).
+ * average their weights; default 1), --classes FILE (word classes from
+ * tools/nerve-train-classes: word, count, then its class at up to three
+ * granularities, coarse to fine; stored in the model for its features).
  *
  * Deterministic: the same treebanks and options give the same bytes (fixed
  * seed for the sentence order and the oracle's exploration, integer
@@ -491,6 +493,116 @@ static void set_amb(const amblex *lx, tsent *s, size_t ns)
             s[i].w[j].amb = amb_find(lx, s[i].w[j].word);
 }
 
+/* ---- word classes ----------------------------------------------------------- */
+
+typedef struct clslex {
+    uint64_t *word; /* sorted */
+    uint32_t *val;  /* nerve__syn_cls_pack of the classes + 1 */
+    size_t n;
+    uint64_t hash; /* of the file's bytes, for the notice */
+} clslex;
+
+typedef struct wv {
+    uint64_t word;
+    uint32_t val;
+} wv;
+
+static int cmp_wv(const void *a, const void *b)
+{
+    const wv *x = a, *y = b;
+    return x->word < y->word ? -1 : x->word > y->word;
+}
+
+static char *read_text(const char *path);
+
+/* Read a class file; exits with a message naming the line on bad input. */
+static void load_classes(clslex *cl, const char *path)
+{
+    char *text = read_text(path);
+    if (!text)
+        exit(1);
+    size_t len = strlen(text), cap = 1024, n = 0;
+    cl->hash = nerve__syn_hash(text, len, 7);
+    wv *v = xmalloc(cap * sizeof *v);
+    unsigned line = 0;
+    static const unsigned maxc[3] = {NERVE__SYN_CLS_MAX0, NERVE__SYN_CLS_MAX1, NERVE__SYN_CLS_MAX2};
+    for (char *p = text; *p;) {
+        char *e = strchr(p, '\n');
+        if (!e)
+            e = p + strlen(p);
+        line++;
+        char *tab = memchr(p, '\t', (size_t)(e - p));
+        unsigned long col[5];
+        int nc = 0;
+        if (tab) {
+            char *q = tab;
+            while (q < e && *q == '\t' && nc < 5) {
+                col[nc++] = strtoul(q + 1, &q, 10);
+            }
+        }
+        if (!tab || nc < 2 || tab == p) {
+            fprintf(stderr, "nerve-train-syntax: %s:%u: expected word, count, classes\n", path,
+                    line);
+            exit(1);
+        }
+        uint16_t c[3];
+        for (int g = 0; g < 3; g++) {
+            unsigned long x = col[1 + (g < nc - 1 ? g : nc - 2)] + 1;
+            if (x > maxc[g]) {
+                fprintf(stderr, "nerve-train-syntax: %s:%u: class %lu out of range\n", path, line,
+                        x - 1);
+                exit(1);
+            }
+            c[g] = (uint16_t)x;
+        }
+        nerve_token tk;
+        memset(&tk, 0, sizeof tk);
+        tk.span.start = 0;
+        tk.span.end = (uint32_t)(tab - p);
+        nerve__syn_word w;
+        nerve__syn_words(p, &tk, 1, &w);
+        if (n == cap) {
+            cap *= 2;
+            v = xrealloc(v, cap * sizeof *v);
+        }
+        v[n].word = w.word;
+        v[n].val = nerve__syn_cls_pack(c);
+        n++;
+        p = *e ? e + 1 : e;
+    }
+    qsort(v, n, sizeof *v, cmp_wv);
+    cl->word = xmalloc(n * sizeof *cl->word);
+    cl->val = xmalloc(n * sizeof *cl->val);
+    cl->n = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (cl->n && cl->word[cl->n - 1] == v[i].word)
+            continue; /* the same key twice: the first (more frequent) */
+        cl->word[cl->n] = v[i].word;
+        cl->val[cl->n] = v[i].val;
+        cl->n++;
+    }
+    free(v);
+    free(text);
+}
+
+static void set_cls(const clslex *cl, nerve__syn_word *w, size_t n)
+{
+    for (size_t j = 0; j < n; j++) {
+        size_t lo = 0, hi = cl->n;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (cl->word[mid] < w[j].word)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < cl->n && cl->word[lo] == w[j].word)
+            nerve__syn_cls_unpack(cl->val[lo], w[j].cls);
+    }
+}
+
+static clslex classes;
+
 /* ---- tagger --------------------------------------------------------------- */
 
 static void tag_sentence(const percep *p, const tagdict *d, const tsent *s, uint8_t *out)
@@ -922,6 +1034,23 @@ static int write_model(const char *path, const percep *tagger, const percep *par
     hd.sec[NERVE__SYN_SEC_AMB_MASK].size = as * 4;
     free(ak);
     free(am);
+    size_t cs = classes.n ? classes.n + classes.n / 2 + 1 : 0;
+    uint32_t *ck = xmalloc(cs * 4), *cv = xmalloc(cs * 4);
+    for (size_t i = 0; i < classes.n; i++) {
+        uint64_t h = nerve__syn_cls_hash(classes.word[i]);
+        size_t s = nerve__syn_slot(h, (uint32_t)cs);
+        while (ck[s])
+            s = s + 1 == cs ? 0 : s + 1;
+        ck[s] = nerve__syn_fp(h);
+        cv[s] = classes.val[i];
+    }
+    hd.cls_slots = (uint32_t)cs;
+    hd.sec[NERVE__SYN_SEC_CLS_KEY].offset = out_add(&o, ck, cs * 4);
+    hd.sec[NERVE__SYN_SEC_CLS_KEY].size = cs * 4;
+    hd.sec[NERVE__SYN_SEC_CLS_VAL].offset = out_add(&o, cv, cs * 4);
+    hd.sec[NERVE__SYN_SEC_CLS_VAL].size = cs * 4;
+    free(ck);
+    free(cv);
     /* names */
     outbuf names = {0};
     names.cap = 4096;
@@ -1024,6 +1153,7 @@ static void dev_scores(const percep *tagger, const tagdict *d, const amblex *lx,
         }
         t.w = xmalloc(t.n * sizeof *t.w);
         nerve__syn_words(t.text, t.tok, t.n, t.w);
+        set_cls(&classes, t.w, t.n);
         set_amb(lx, &t, 1);
         t.head = xmalloc(t.n * sizeof *t.head);
         t.label = xmalloc(t.n);
@@ -1121,7 +1251,7 @@ int main(int argc, char **argv)
 {
     int tag_epochs = 8, dep_epochs = 15, folds = 4, tag_min = 1, dep_min = 3, mix = 1;
     uint64_t seed = 20240601;
-    const char *notice_path = NULL, *dev = NULL;
+    const char *notice_path = NULL, *dev = NULL, *classes_path = NULL;
     int a = 1;
     for (; a < argc && argv[a][0] == '-' && argv[a][1] == '-'; a++) {
         if (a + 1 >= argc)
@@ -1148,6 +1278,8 @@ int main(int argc, char **argv)
             explore = atoi(argv[++a]);
         else if (strcmp(argv[a], "--mix") == 0)
             mix = atoi(argv[++a]);
+        else if (strcmp(argv[a], "--classes") == 0)
+            classes_path = argv[++a];
         else {
             fprintf(stderr, "nerve-train-syntax: unknown option %s\n", argv[a]);
             return 2;
@@ -1163,6 +1295,10 @@ int main(int argc, char **argv)
     char *notice = notice_path ? read_text(notice_path) : NULL;
     if (notice_path && !notice)
         return 1;
+    if (classes_path) {
+        load_classes(&classes, classes_path);
+        fprintf(stderr, "word classes: %zu words\n", classes.n);
+    }
     clock_t t0 = clock();
     cu_corpus c;
     memset(&c, 0, sizeof c);
@@ -1225,6 +1361,7 @@ int main(int argc, char **argv)
             }
             t->w = xmalloc(n * sizeof *t->w);
             nerve__syn_words(t->text, t->tok, n, t->w);
+            set_cls(&classes, t->w, n);
             t->gold_tag = xmalloc(n);
             t->tag = xmalloc(n);
             t->head = xmalloc(n * sizeof *t->head);
@@ -1338,13 +1475,18 @@ int main(int argc, char **argv)
         snprintf(both, sizeof both, " --both-tokens %d", both_tokens);
     if (mix > 1)
         snprintf(both + strlen(both), sizeof both - strlen(both), " --mix %d", mix);
+    char cls_note[160] = "";
+    if (classes.n)
+        snprintf(cls_note, sizeof cls_note,
+                 "; word classes of %zu words (nerve-train-classes output, hash %016llx)",
+                 classes.n, (unsigned long long)classes.hash);
     char opts[512];
     snprintf(opts, sizeof opts,
              "\nTrained by nerve-train-syntax: %zu sentences, %zu treebank words, %zu tokens; "
              "--tag-epochs %d --dep-epochs %d --folds %d --seed %llu --tag-min-updates %d "
-             "--dep-min-updates %d%s\n",
+             "--dep-min-updates %d%s%s\n",
              ns, nwords, ntok, tag_epochs, dep_epochs, folds, (unsigned long long)seed, tag_min,
-             dep_min, both);
+             dep_min, both, cls_note);
     size_t nl = (notice ? strlen(notice) : 0) + strlen(opts) + 1;
     char *full = xmalloc(nl);
     snprintf(full, nl, "%s%s", notice ? notice : "", opts);
@@ -1360,6 +1502,8 @@ int main(int argc, char **argv)
     free(d.kt);
     free(lx.word);
     free(lx.mask);
+    free(classes.word);
+    free(classes.val);
     for (size_t i = 0; i < ns; i++) {
         free(s[i].tok);
         free(s[i].w);

@@ -3,15 +3,21 @@
 # treebanks and compare it byte for byte with the committed one (training
 # is deterministic; a difference means the tokenizer, the features or the
 # data changed and syntax/nerve.syn must be regenerated: syntax/train.sh).
-# Skips (77) when the treebanks are not there.
+# Skips (77) when the treebanks or the Reuters corpus (the word classes'
+# text) are not there.
 #
 # Usage: check_syntax_retrain.sh SOURCE_DIR BUILD_DIR
 set -eu
 src=$1
 build=$2
-tb=${NERVE_SHARED_DIR:-$src/../shared}/treebanks
+shared=${NERVE_SHARED_DIR:-$src/../shared}
+tb=$shared/treebanks
 if [ ! -d "$tb/gum" ] || [ ! -d "$tb/ewt" ] || [ ! -d "$tb/pud" ]; then
     echo "no treebanks under $tb: skipped"
+    exit 77
+fi
+if [ ! -f "$shared/corpus/reuters.jsonl" ]; then
+    echo "no $shared/corpus/reuters.jsonl: skipped"
     exit 77
 fi
 tmp=$(mktemp)

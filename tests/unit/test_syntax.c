@@ -321,6 +321,24 @@ static void t_bad_model_files(void **state)
     for (size_t i = 0; i + 8 <= m->notice_len; i++)
         licence |= memcmp(m->notice + i, "CC BY-SA", 8) == 0;
     assert_true(licence);
+    /* It has word classes, and a frequent word has one at each granularity. */
+    assert_true(m->cls_slots > 0);
+    {
+        static const char text[] = "the";
+        nerve_token tk;
+        memset(&tk, 0, sizeof tk);
+        tk.span.end = 3;
+        nerve__syn_word w;
+        nerve__syn_words(text, &tk, 1, &w);
+        uint64_t h = nerve__syn_cls_hash(w.word);
+        uint32_t i = nerve__syn_slot(h, m->cls_slots);
+        while (m->cls_key[i] && m->cls_key[i] != nerve__syn_fp(h))
+            i = i + 1 == m->cls_slots ? 0 : i + 1;
+        assert_true(m->cls_key[i] == nerve__syn_fp(h));
+        uint16_t c[3];
+        nerve__syn_cls_unpack(m->cls_val[i], c);
+        assert_true(c[0] > 0 && c[1] > 0 && c[2] > 0);
+    }
     nerve__syntax_close(&al, m);
     free(copy);
 
@@ -350,6 +368,36 @@ static void t_bad_model_files(void **state)
     hd.sec[NERVE__SYN_SEC_DEP_ENTRY].size = IMAGE_SIZE;
     memcpy(b, &hd, sizeof hd);
     expect_bad(b, IMAGE_SIZE, "outside the file");
+    /* The word class table (format 5): sizes that disagree with its slot
+     * count, a section cut short or past the end, a table without an
+     * empty slot (checksum redone, so that only the check can catch it). */
+    memcpy(&hd, IMAGE, sizeof hd);
+    assert_true(hd.cls_slots > 0);
+    hd.cls_slots++;
+    memcpy(b, IMAGE, IMAGE_SIZE);
+    memcpy(b, &hd, sizeof hd);
+    expect_bad(b, IMAGE_SIZE, "word class sections have inconsistent sizes");
+    memcpy(&hd, IMAGE, sizeof hd);
+    hd.sec[NERVE__SYN_SEC_CLS_VAL].size -= 4;
+    memcpy(b, &hd, sizeof hd);
+    expect_bad(b, IMAGE_SIZE, "word class sections have inconsistent sizes");
+    memcpy(&hd, IMAGE, sizeof hd);
+    hd.sec[NERVE__SYN_SEC_CLS_KEY].offset = IMAGE_SIZE - 8;
+    memcpy(b, &hd, sizeof hd);
+    expect_bad(b, IMAGE_SIZE, "outside the file");
+    memcpy(&hd, IMAGE, sizeof hd);
+    memcpy(b, IMAGE, IMAGE_SIZE);
+    for (uint32_t i = 0; i < hd.cls_slots; i++) {
+        uint32_t one = 1;
+        size_t off = (size_t)hd.sec[NERVE__SYN_SEC_CLS_KEY].offset + 4 * (size_t)i;
+        uint32_t k;
+        memcpy(&k, b + off, 4);
+        if (k == 0)
+            memcpy(b + off, &one, 4);
+    }
+    hd.content_hash = nerve__syn_hash(b + sizeof hd, IMAGE_SIZE - sizeof hd, 0);
+    memcpy(b, &hd, sizeof hd);
+    expect_bad(b, IMAGE_SIZE, "word class table has no empty slot");
     free(b);
     /* Not a file at all. */
     nerve_error err;
