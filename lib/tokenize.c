@@ -804,7 +804,7 @@ static uint32_t quote_flags(scan *st, size_t i, int32_t cp, size_t k)
 }
 
 /* Is the text written without case (see nerve__tokens.caseless): of its
- * first thousand words that start with an ASCII letter, at least 8, fewer
+ * first thousand words that start with an ASCII letter, at least 40, fewer
  * than one in a hundred capitalized (all in lower case) or with a
  * lower-case letter (all in capitals)? Read on the tokens: nothing is spent
  * on a text with case. */
@@ -820,7 +820,7 @@ static int tokens_caseless(const char *text, const nerve__tokens *out)
         upper += (k->flags & NERVE_TOK_CAPITALIZED) != 0;
         has_lower += !(k->flags & NERVE_TOK_ALLCAPS);
     }
-    return words >= 8 && (upper * 100 < words || has_lower * 100 < words);
+    return words >= 40 && (upper * 100 < words || has_lower * 100 < words);
 }
 
 static int tokenize_pass(const nerve_allocator *al, const nerve__tok_lexicon *lex, const char *text,

@@ -26,11 +26,10 @@ typedef struct nerve__tokens {
     NERVE__VEC(nerve_sentence) sent;
     nerve__buf norm; /* NUL-separated keys; tok[i].norm points in here */
     /* The text is written without case (of its first thousand words that
-     * open with an ASCII letter, at least 8, fewer than 1 in 100 capitalized,
-     * or fewer than 1 in 100 with a lower-case letter): a period before a
-     * word ends a sentence, and
-     * capitals are no evidence of names (the gazetteer matches its
-     * capitalized entries in any case; no name rule reads capitals). */
+     * open with an ASCII letter, at least 40 (a short text tells too little), fewer than 1 in 100
+     * capitalized, or fewer than 1 in 100 with a lower-case letter): a period before a word ends a
+     * sentence, and capitals are no evidence of names (the gazetteer matches its capitalized
+     * entries in any case; no name rule reads capitals). */
     int caseless;
 } nerve__tokens;
 
