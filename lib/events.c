@@ -355,6 +355,8 @@ static int named_role(const ev_state *st, const ev_tmp *e, const char *role)
 static void drop_self_counterparts(ev_state *st, ev_tmp *e)
 {
     const nerve__view *in = st->in;
+    if (e->arg_count == 0)
+        return;
     ev_arg *a = st->args.v + e->arg_first;
     size_t n = 0;
     for (size_t k = 0; k < e->arg_count; k++) {

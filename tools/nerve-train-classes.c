@@ -495,8 +495,15 @@ int main(int argc, char **argv)
     push(&s, boundary);
     v.count[boundary]++;
     for (; a < argc; a++)
-        if (read_input(argv[a], &v, &s, lex, boundary) != 0)
+        if (read_input(argv[a], &v, &s, lex, boundary) != 0) {
+            nerve__tok_lexicon_free(lex);
+            free(s.v);
+            free(v.pool);
+            free(v.off);
+            free(v.count);
+            free(v.slot);
             return 1;
+        }
     nerve__tok_lexicon_free(lex);
     /* Frequency ranks; words under min_count become one unknown word. */
     rank *r = xmalloc(v.n * sizeof *r);
