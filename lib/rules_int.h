@@ -141,7 +141,7 @@ typedef struct nerve__revent {
     const char *name;
     const char **roles; /* NULL-terminated, in the arena */
     uint32_t nroles;
-    const char **keys; /* the roles a complete event has: NULL-terminated, in the arena */
+    const char **keys;    /* the roles a complete event has: NULL-terminated, in the arena */
     const char **clauses; /* the roles filled by a clause as captured: NULL-terminated */
     const char *cameo;
     const char *file;
