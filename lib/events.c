@@ -453,8 +453,10 @@ int nerve__events_find(const nerve__view *in, int keep_incomplete, nerve__events
             break;
         nerve__rsent rs;
         rc = nerve__sentence_run(&sc->sent, in, s, NERVE__RULE_EVENT, &rs);
+        size_t first = st.ev.n;
         for (size_t k = 0; rc == NERVE_OK && k < sc->sent.matches.m.n; k++)
             rc = nerve__events_from_match(&st, s, &sc->sent.matches.m.v[k]);
+        nerve__events_apply_vetoes(&st, first);
     }
     if (rc == NERVE_OK)
         rc = nerve__events_entity_genders(&st);
@@ -474,6 +476,7 @@ int nerve__events_find(const nerve__view *in, int keep_incomplete, nerve__events
     nerve__vec_free(st.al, &st.ev);
     nerve__vec_free(st.al, &st.args);
     nerve__vec_free(st.al, &st.evid);
+    nerve__vec_free(st.al, &st.veto);
     nerve__free(st.al, st.gender);
     return rc;
 }

@@ -33,6 +33,12 @@ typedef struct ev_range {
     size_t b, e;
 } ev_range;
 
+/* A veto rule's match: no event of its type on these trigger tokens. */
+typedef struct ev_veto {
+    const char *label;
+    size_t b, e;
+} ev_veto;
+
 /* The stage's scratch: the sentence as the event rules see it. */
 struct nerve__events_scratch {
     const nerve_allocator *al;
@@ -65,6 +71,7 @@ typedef struct ev_state {
     NERVE__VEC(ev_tmp) ev;
     NERVE__VEC(ev_arg) args;
     NERVE__VEC(ev_range) evid;
+    NERVE__VEC(ev_veto) veto; /* the current sentence's */
 } ev_state;
 
 /* Bits of the cue classes, in the order of NERVE__CLS_PLANNED ... _UNCERTAIN. */
@@ -159,6 +166,9 @@ int nerve__events_features(const nerve__view *in, nerve__sentence *ss, size_t s,
 size_t nerve__events_phrase_person(const nerve__view *in, size_t mention);
 int nerve__events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm);
 int nerve__events_dedupe_triggers(ev_state *st);
+/* Drop the events from ev[first..] that a veto of st->veto names, and
+ * forget the vetoes. */
+void nerve__events_apply_vetoes(ev_state *st, size_t first);
 
 /* events_modality.c */
 int nerve__events_modality_of(const nerve__view *in, size_t sent, size_t trig_b, size_t trig_e);

@@ -475,7 +475,7 @@ int nerve__events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
                 proto.trig_b++;
             continue;
         }
-        if (nargs == sizeof args / sizeof *args)
+        if (info->veto || nargs == sizeof args / sizeof *args)
             continue;
         const nerve__rfeat *f =
             cap->feat < st->sc->sent.feat.n ? &st->sc->sent.feat.v[cap->feat] : NULL;
@@ -510,6 +510,10 @@ int nerve__events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
             continue;
         args[nargs] = a;
         nargs++;
+    }
+    if (info->veto) {
+        ev_veto v = {info->label, proto.trig_b, proto.trig_e};
+        return nerve__vec_push(st->al, &st->veto, v);
     }
     nargs = drop_phrases_beside_mentions(in, args, nargs);
     nargs = drop_clause_subjects(in, args, nargs);
@@ -621,6 +625,19 @@ static int absorb(ev_state *st, ev_tmp *keeper, const ev_tmp *loser)
             return rc;
     }
     return NERVE_OK;
+}
+
+void nerve__events_apply_vetoes(ev_state *st, size_t first)
+{
+    for (size_t k = 0; k < st->veto.n; k++) {
+        const ev_veto *v = &st->veto.v[k];
+        for (size_t i = first; i < st->ev.n; i++) {
+            ev_tmp *e = &st->ev.v[i];
+            if (e->trig_b < v->e && v->b < e->trig_e && strcmp(e->info->label, v->label) == 0)
+                e->alive = 0;
+        }
+    }
+    st->veto.n = 0;
 }
 
 /* Keep one event per (type, trigger): of two readings of one noun phrase

@@ -81,6 +81,7 @@ typedef struct nerve__rule_info {
     const char *cameo; /* event rules: CAMEO code or NULL */
     int priority;
     float confidence;
+    int veto; /* event rules: a match removes the events of its type on its trigger */
 } nerve__rule_info;
 
 typedef struct nerve__ruleset nerve__ruleset;

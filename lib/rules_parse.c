@@ -1493,8 +1493,13 @@ static int parse_rule(parser *p)
                 return expected(p, "a CAMEO code");
             if (!(r.info.cameo = tok_str(p)))
                 return NERVE_ENOMEM;
+        } else if (is_word(p, "veto")) {
+            if (r.info.kind != NERVE__RULE_EVENT)
+                return PERR(p, "'veto' is an option of event rules only");
+            r.info.veto = 1;
         } else if (p->L.t == T_WORD) {
-            return PERR(p, "unknown rule option '%.*s' (priority, confidence, subtype, cameo)",
+            return PERR(p,
+                        "unknown rule option '%.*s' (priority, confidence, subtype, cameo, veto)",
                         (int)p->L.tlen, p->src + p->L.tpos);
         } else {
             return expected(p, "a rule option or end of line");

@@ -659,7 +659,7 @@ static void t_event_roles_and_info(void **st)
         "event visit roles who where when host purpose cameo 042\n"
         "event meeting roles who with\n"
         "rule visit.basic: event visit priority 5 confidence 0.75\n    who:PER visit~ where:LOC\n"
-        "rule meet.x: event meeting cameo 036\n    who:PER meet~ with:PER\n"
+        "rule meet.x: event meeting cameo 036 veto\n    who:PER meet~ with:PER\n"
         "rule per.title: entity PER subtype official priority -2\n    @t [cap]\n"
         "class t = minister\n");
     assert_int_equal(nerve__ruleset_count(rs), 3);
@@ -674,6 +674,8 @@ static void t_event_roles_and_info(void **st)
     assert_true(i0->confidence > 0.74f && i0->confidence < 0.76f);
     const nerve__rule_info *i1 = nerve__ruleset_rule(rs, 1);
     assert_string_equal(i1->cameo, "036");
+    assert_int_equal(i1->veto, 1);
+    assert_int_equal(i0->veto, 0);
     const nerve__rule_info *i2 = nerve__ruleset_rule(rs, 2);
     assert_int_equal(i2->kind, NERVE__RULE_ENTITY);
     assert_string_equal(i2->label, "PER");
@@ -894,6 +896,8 @@ static void t_err_syntax(void **st)
     ASSERT_ERR("\xEF\xBB\xBFrule a: entity PER\n  \xc3(\n", 2, 3, "invalid UTF-8");
     ASSERT_ERR("rule a: entity PER\n    x \"abc\n", 2, 7, "unterminated string");
     ASSERT_ERR("rule a: entity PER frequency 3\n    x\n", 1, 20, "unknown rule option");
+    ASSERT_ERR("rule a: entity PER veto\n    x\n", 1, 20,
+               "'veto' is an option of event rules only");
     ASSERT_ERR("rule a: entity PER confidence 1.5\n    x\n", 1, 31, "bad number");
     ASSERT_ERR("rule a: entity PERSON\n    x\n", 1, 16, "unknown entity type 'PERSON'");
     ASSERT_ERR("rule a: entity PER\n    in &PLACE\n", 2, 8, "unknown entity type 'PLACE'");
