@@ -485,6 +485,10 @@ int nerve__events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
         if (f && f->kind == NERVE__RF_CLASS && f->id == in->model->cls[NERVE__CLS_PLACE_HERE] &&
             strcmp(name, "where") == 0 && st->dateline != NERVE_NONE)
             a.mention = st->dateline; /* "a visit here": the dateline's place */
+        else if (f && f->kind == NERVE__RF_MENTION && !place && ref == st->dateline)
+            continue; /* "BERNE, March 4 - X met Y": the dateline is where the
+                         story was filed, never a participant (a parse may
+                         make it the verb's subject) */
         else if (f && f->kind == NERVE__RF_MENTION)
             a.mention = place ? ref : nerve__events_phrase_person(in, ref);
         else if (!place && cap->tok_end == cap->tok_begin + 1 &&
