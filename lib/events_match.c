@@ -140,6 +140,30 @@ static int phrase_filler(const nerve__view *in, size_t b, size_t e, ev_arg *out)
     return 1;
 }
 
+/* Did cutting the phrase a rule captured for a side of the event (who, with,
+ * target) lose the noun its rule ended it with? "ended a meeting with a
+ * frank confession that their governments ...": the rule read one phrase
+ * up to "governments", the cut at "that" leaves "a frank confession",
+ * which names nobody. A capture that ends in a group, title or target noun
+ * must keep one. */
+static int lost_head(const ev_state *st, const ev_arg *a, size_t cap_e, const char *role)
+{
+    const nerve__view *in = st->in;
+    if (a->mention != NERVE_NONE || a->te >= cap_e ||
+        !(role_is(role, "who") || role_is(role, "with") || role_is(role, "target")))
+        return 0;
+    const nerve_token *stop = &in->tok[a->te];
+    if (stop->norm_len == 2 && memcmp(stop->norm, "of", 2) == 0)
+        return 0; /* "a number of villages", "the fronts of three divisions" */
+    uint32_t target = st->cls_target;
+    if (!role_word(in, cap_e - 1) && !nerve__events_tok_in_class(in, cap_e - 1, target))
+        return 0;
+    for (size_t t = a->tb; t < a->te; t++)
+        if (role_word(in, t) || nerve__events_tok_in_class(in, t, target))
+            return 0;
+    return 1;
+}
+
 /* A phrase that ends the rule's match in a title or a group noun right
  * before a person ("jailed former deputy prime minister Alpaslan Turkes")
  * is that person's title, and the person fills the role: its mention, or
@@ -507,6 +531,8 @@ int nerve__events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
             continue;
         else if (a.mention == NERVE_NONE && a.te == proto.match_e)
             a.mention = person_after(in, &a); /* "jailed former deputy premier X" */
+        if (lost_head(st, &a, se->token_begin + cap->tok_end, name))
+            continue;
         int dup = 0;
         for (size_t i = 0; i < nargs; i++)
             dup |= same_filler(&args[i], &a) && role_is(args[i].role, name);
