@@ -465,6 +465,21 @@ static int before_cue(const nerve__view *in, ev_state *st, const ev_tmp *e, int 
     return 0;
 }
 
+/* Is mention k the dateline's place, or the country after it ("REGGIO
+ * CALABRIA, Italy, April 1 -")? */
+static int in_dateline(const ev_state *st, size_t k)
+{
+    const nerve__view *in = st->in;
+    size_t d = st->dateline;
+    if (d == NERVE_NONE || k == NERVE_NONE)
+        return 0;
+    if (k == d)
+        return 1;
+    const nerve_mention *a = &in->ment[d], *b = &in->ment[k];
+    return k == d + 1 && b->type == NERVE_TYPE_LOC && b->token_begin == a->token_end + 1 &&
+           is_punct(&in->tok[a->token_end], ',');
+}
+
 /* Turn one rule match into events (one per coordinated filler). */
 int nerve__events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
 {
@@ -509,7 +524,7 @@ int nerve__events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
         if (f && f->kind == NERVE__RF_CLASS && f->id == in->model->cls[NERVE__CLS_PLACE_HERE] &&
             strcmp(name, "where") == 0 && st->dateline != NERVE_NONE)
             a.mention = st->dateline; /* "a visit here": the dateline's place */
-        else if (f && f->kind == NERVE__RF_MENTION && !place && ref == st->dateline)
+        else if (f && f->kind == NERVE__RF_MENTION && !place && in_dateline(st, ref))
             continue; /* "BERNE, March 4 - X met Y": the dateline is where the
                          story was filed, never a participant (a parse may
                          make it the verb's subject) */
