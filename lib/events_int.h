@@ -118,6 +118,14 @@ static inline int actor_type(int type)
     return type == NERVE_TYPE_PER || type == NERVE_TYPE_ORG || type == NERVE_TYPE_NORP;
 }
 
+/* A news agency (gazetteer subtype news_agency: Reuters, Tass, Kyodo) is the
+ * source of a report, not a side of the events it reports ("told Reuters",
+ * "the Qatar news agency said ..."). */
+static inline int news_source(const nerve_mention *m)
+{
+    return m->type == NERVE_TYPE_ORG && m->subtype && strcmp(m->subtype, "news_agency") == 0;
+}
+
 static inline int is_punct(const nerve_token *t, char c)
 {
     return t->kind == NERVE_TOKEN_PUNCT && t->norm_len == 1 && t->norm[0] == c;

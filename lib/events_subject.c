@@ -245,6 +245,8 @@ static size_t titled_person(const nerve__view *in, size_t t)
 
 static int subject_type(const nerve_mention *mm)
 {
+    if (news_source(mm))
+        return 0;
     return actor_type(mm->type) ||
            (mm->type == NERVE_TYPE_LOC && mm->subtype && strcmp(mm->subtype, "country") == 0);
 }
