@@ -243,62 +243,19 @@ size_t nerve__syn_tag_features(const nerve__syn_word *w, size_t n, size_t i, int
 
 typedef int32_t syn_v4 __attribute__((vector_size(16)));
 
-static inline syn_v4 load_v4(const void *p)
-{
-    syn_v4 v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
-/* sc[c0 .. c0 + 32) += the same classes of every dense row: eight
- * accumulators that stay in registers over all the rows, where a row at a
- * time would load and store the whole score vector for each. */
-static void add_dense_block(const uint32_t *const *drow, size_t nd, uint32_t c0, int32_t *sc)
-{
-    syn_v4 a0 = load_v4(sc + c0), a1 = load_v4(sc + c0 + 4), a2 = load_v4(sc + c0 + 8),
-           a3 = load_v4(sc + c0 + 12), a4 = load_v4(sc + c0 + 16), a5 = load_v4(sc + c0 + 20),
-           a6 = load_v4(sc + c0 + 24), a7 = load_v4(sc + c0 + 28);
-    for (size_t d = 0; d < nd; d++) {
-        const uint32_t *w = drow[d] + c0;
-        a0 += load_v4(w);
-        a1 += load_v4(w + 4);
-        a2 += load_v4(w + 8);
-        a3 += load_v4(w + 12);
-        a4 += load_v4(w + 16);
-        a5 += load_v4(w + 20);
-        a6 += load_v4(w + 24);
-        a7 += load_v4(w + 28);
-    }
-    memcpy(sc + c0, &a0, sizeof a0);
-    memcpy(sc + c0 + 4, &a1, sizeof a1);
-    memcpy(sc + c0 + 8, &a2, sizeof a2);
-    memcpy(sc + c0 + 12, &a3, sizeof a3);
-    memcpy(sc + c0 + 16, &a4, sizeof a4);
-    memcpy(sc + c0 + 20, &a5, sizeof a5);
-    memcpy(sc + c0 + 24, &a6, sizeof a6);
-    memcpy(sc + c0 + 28, &a7, sizeof a7);
-}
-
-/* The length of a score vector: every class a sparse entry can name
- * (modulo this), of which the table's first NERVE__SYN_PAD(nclasses) count. */
-#define SYN_SCORES 256u
-_Static_assert(NERVE__SYN_PAD(NERVE__SYN_MAX_CLASSES) <= SYN_SCORES, "score vector too short");
-
-/* Sum the weights of features f[0..nf) into sc[0..SYN_SCORES). The table is larger than the
+/* Sum the weights of features f[0..nf) into sc. The table is larger than the
  * caches: every slot is prefetched before the first probe, every entry row
- * before the first sum, so that the misses overlap instead of queueing.
- * Sparse rows are added entry by entry, dense rows (the frequent features,
- * which stay in cache) 32 classes at a time. */
+ * before the first sum, so that the misses overlap instead of queueing. */
 static void score(const nerve__syn_table *t, const uint64_t *f, size_t nf, int32_t *sc)
 {
     uint32_t pos[NERVE__SYN_FEATS];
-    const uint32_t *row[NERVE__SYN_FEATS], *drow[NERVE__SYN_FEATS];
+    const uint32_t *row[NERVE__SYN_FEATS];
     uint32_t len[NERVE__SYN_FEATS];
     for (size_t j = 0; j < nf; j++) {
         pos[j] = nerve__syn_slot(f[j], t->slots);
         __builtin_prefetch(t->slot + 2 * (size_t)pos[j]);
     }
-    size_t nh = 0, nd = 0;
+    size_t nh = 0;
     for (size_t j = 0; j < nf; j++) {
         uint32_t fp = nerve__syn_fp(f[j]);
         uint32_t i = pos[j];
@@ -306,14 +263,10 @@ static void score(const nerve__syn_table *t, const uint64_t *f, size_t nf, int32
             uint32_t k = t->slot[2 * (size_t)i];
             if (k == fp) {
                 uint32_t v = t->slot[2 * (size_t)i + 1];
-                const uint32_t *r = t->entry + (v >> 8);
-                __builtin_prefetch(r);
-                if ((v & 0xFF) == NERVE__SYN_DENSE) {
-                    drow[nd++] = r;
-                } else {
-                    row[nh] = r;
-                    len[nh++] = v & 0xFF;
-                }
+                row[nh] = t->entry + (v >> 8);
+                len[nh] = v & 0xFF;
+                __builtin_prefetch(row[nh]);
+                nh++;
                 break;
             }
             if (k == 0)
@@ -324,25 +277,25 @@ static void score(const nerve__syn_table *t, const uint64_t *f, size_t nf, int32
     }
     const uint32_t pad = NERVE__SYN_PAD(t->nclasses);
     memset(sc, 0, pad * sizeof *sc);
-    /* A sparse entry's class is taken modulo SYN_SCORES without a test (see
-     * check_table): a class past the table's lands in the part of sc that
-     * nothing reads, and the sum is unsigned there so that it may wrap. */
-    uint32_t *usc = (uint32_t *)sc;
     for (size_t h = 0; h < nh; h++) {
-        const uint32_t *r = row[h];
-        for (uint32_t e = 0; e < len[h]; e++)
-            usc[(r[e] >> 16) & (SYN_SCORES - 1)] += (uint32_t)(int32_t)(int16_t)(uint16_t)r[e];
-    }
-    /* A dense row holds a 32-bit weight for every class, padded to a
-     * multiple of 4. */
-    uint32_t c0 = 0;
-    for (; c0 + 32 <= pad; c0 += 32)
-        add_dense_block(drow, nd, c0, sc);
-    for (; c0 < pad; c0 += 4) {
-        syn_v4 a = load_v4(sc + c0);
-        for (size_t d = 0; d < nd; d++)
-            a += load_v4(drow[d] + c0);
-        memcpy(sc + c0, &a, sizeof a);
+        if (len[h] == NERVE__SYN_DENSE) {
+            /* A 32-bit weight for every class (padded to a multiple of 4),
+             * summed four at a time. */
+            const uint32_t *w = row[h];
+            for (uint32_t c = 0; c < pad; c += 4) {
+                syn_v4 a, b;
+                memcpy(&a, sc + c, sizeof a);
+                memcpy(&b, w + c, sizeof b);
+                a += b;
+                memcpy(sc + c, &a, sizeof a);
+            }
+        } else {
+            for (uint32_t e = 0; e < len[h]; e++) {
+                uint32_t c = row[h][e] >> 16;
+                if (c < pad) /* see check_table */
+                    sc[c] += (int16_t)(uint16_t)(row[h][e] & 0xFFFF);
+            }
+        }
     }
 }
 
@@ -664,8 +617,8 @@ static int check_table(const nerve__syn_header *hd, const unsigned char *base, i
     if (empty == 0)
         return BAD("%s table has no empty slot", which);
     /* The class of each sparse entry is not checked here: a pass over the
-     * millions of entries was most of the load time, and score() adds a
-     * class beyond the table's where nothing reads it (a file whose checksum holds but whose
+     * millions of entries was most of the load time, and score() ignores a
+     * class beyond the table's (a file whose checksum holds but whose
      * classes do not gives bad tags, never an access out of bounds). */
     return NERVE_OK;
 }
@@ -941,7 +894,7 @@ static int reserve(nerve__syntax_scratch *s, size_t n)
 static void tag_words(const nerve__syntax *m, const nerve__syn_word *w, size_t n, uint8_t *tags)
 {
     uint64_t f[NERVE__SYN_TAG_FEATS];
-    int32_t sc[SYN_SCORES];
+    int32_t sc[NERVE__SYN_PAD(NERVE__SYN_MAX_TAGS)];
     int t1 = -1, t2 = -1;
     for (size_t i = 0; i < n; i++) {
         int t = dict_lookup(m, w[i].word);
@@ -1026,7 +979,7 @@ int nerve__syntax_parse(const nerve__syntax *m, nerve__syntax_scratch *s, const 
     nerve__syn_state_init(&st, n);
     unsigned root = root_label_of(m);
     uint64_t f[NERVE__SYN_FEATS];
-    int32_t sc[SYN_SCORES];
+    int32_t sc[NERVE__SYN_PAD(NERVE__SYN_MAX_CLASSES)];
     while (st.b < n || st.depth > 0) {
         if (st.depth == 0) { /* SHIFT is the only move: nothing to score */
             nerve__syn_apply(&st, NERVE__SYN_SHIFT);
