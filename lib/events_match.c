@@ -421,7 +421,12 @@ static int figurative_use(const nerve__view *in, ev_state *st, const ev_tmp *e)
     const nerve_sentence *se = &in->sent[e->sentence];
     size_t end = se->token_begin + se->token_count;
     uint32_t prep = in->model->cls[NERVE__CLS_CLAUSE_PREP];
-    for (size_t t = e->trig_e; t < end && t < e->trig_e + FIGURATIVE_SPAN; t++) {
+    size_t span = FIGURATIVE_SPAN;
+    for (size_t t = e->trig_e; t < end && t < e->trig_e + span; t++) {
+        if (in->tok[t].flags & NERVE_TOK_POSSESSIVE) {
+            span++; /* "fighting Fujitsu Ltd's plan": the owner's mark is no end */
+            continue;
+        }
         if (in->tok[t].kind == NERVE_TOKEN_PUNCT)
             return 0;
         if (nerve__events_word_in_class(st, t, cls))
