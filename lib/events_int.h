@@ -119,8 +119,8 @@ static inline int actor_type(int type)
 }
 
 /* A news agency (gazetteer subtype news_agency: Reuters, Tass, Kyodo) is the
- * source of a report, not a side of the events it reports ("told Reuters",
- * "the Qatar news agency said ..."). */
+ * source of a report, not an actor or counterpart of the events it reports
+ * ("told Reuters", "the Qatar news agency said ..."). */
 static inline int news_source(const nerve_mention *m)
 {
     return m->type == NERVE_TYPE_ORG && m->subtype && strcmp(m->subtype, "news_agency") == 0;

@@ -530,9 +530,9 @@ int nerve__events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
             strcmp(name, "where") == 0 && st->dateline != NERVE_NONE)
             a.mention = st->dateline; /* "a visit here": the dateline's place */
         else if (f && f->kind == NERVE__RF_MENTION && !place && ref != NERVE_NONE &&
-                 news_source(&in->ment[ref]) &&
-                 (role_is(name, "who") || role_is(name, "with") || role_is(name, "target")))
-            continue; /* "he told Reuters that X was arrested" */
+                 news_source(&in->ment[ref]) && (role_is(name, "who") || role_is(name, "with")))
+            continue; /* "he told Reuters that X was arrested" (an agency may be a
+                         target: "hackers hijacked the Associated Press's account") */
         else if (f && f->kind == NERVE__RF_MENTION && !place && in_dateline(st, ref))
             continue; /* "BERNE, March 4 - X met Y": the dateline is where the
                          story was filed, never a participant (a parse may
