@@ -106,6 +106,14 @@ static int phrase_filler(const nerve__view *in, size_t b, size_t e, ev_arg *out)
                   nerve__events_tok_in_class(in, b, c0[NERVE__CLS_BE_FORM]) ||
                   nerve__events_tok_in_class(in, b, c0[NERVE__CLS_AUX_VERB])))
         return 0; /* "by rebels" is no object */
+    /* "police spokesman Ott Cefkin said King was arrested": a rule's noun
+     * phrase read across a name and its speech verb is a speaker and the
+     * clause spoken, no phrase ("previously announced agreements", "met
+     * officials and told reporters" are phrases still) */
+    for (size_t u = b + 1; u < e; u++)
+        if (nerve__events_tok_in_class(in, u, c0[NERVE__CLS_SPEECH_VERB]) &&
+            (tok[u - 1].flags & (NERVE_TOK_CAPITALIZED | NERVE_TOK_ALLCAPS)))
+            return 0;
     size_t t = b;
     for (; t < e; t++) {
         const uint32_t *cls = m->cls;
