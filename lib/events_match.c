@@ -160,8 +160,7 @@ static int lost_head(const ev_state *st, const ev_arg *a, size_t cap_e, const ch
     if (a->mention != NERVE_NONE || a->te >= cap_e ||
         !(role_is(role, "who") || role_is(role, "with") || role_is(role, "target")))
         return 0;
-    const nerve_token *stop = &in->tok[a->te];
-    if (stop->norm_len == 2 && memcmp(stop->norm, "of", 2) == 0)
+    if (nerve__events_tok_in_class(in, a->te, st->cls_phrase_of))
         return 0; /* "a number of villages", "the fronts of three divisions" */
     uint32_t target = st->cls_target;
     if (!role_word(in, cap_e - 1) && !nerve__events_tok_in_class(in, cap_e - 1, target))
