@@ -278,7 +278,9 @@ static int push_split(ev_state *st, const ev_tmp *proto, const ev_arg *args, siz
  * clause instead ("after a meeting with Aquino, Shultz said"): the list
  * ends before it. A member is followed by a separator, a preposition, a
  * mention or the end of the sentence; a lower-case word other than those
- * is taken for a verb. */
+ * is taken for a verb. A later member right before a speech verb is its
+ * speaker whatever stands before it ("met Michel Camdessus, and economy
+ * minister Juan Sourrouille said"). */
 static size_t drop_clause_subjects(const nerve__view *in, ev_arg *args, size_t nargs)
 {
     const nerve_token *tok = in->tok;
@@ -307,6 +309,9 @@ static size_t drop_clause_subjects(const nerve__view *in, ev_arg *args, size_t n
                 nerve__events_mention_at(in, nerve__events_first_mention(in, mm->sentence), next) ==
                     NERVE_NONE;
         }
+        if (later && next < end &&
+            nerve__events_tok_in_class(in, next, m->cls[NERVE__CLS_SPEECH_VERB]))
+            verb_follows = 1;
         if (!verb_follows)
             args[out++] = args[i];
     }
