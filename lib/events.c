@@ -445,6 +445,7 @@ int nerve__events_find(const nerve__view *in, int keep_incomplete, nerve__events
     st.cls_pron_obj = nerve__gaz_class_id(m->gaz, "pronoun_object");
     st.cls_target = nerve__gaz_class_id(m->gaz, "target_noun");
     st.cls_phrase_of = nerve__gaz_class_id(m->gaz, "phrase_of");
+    st.cls_pron_thing = nerve__gaz_class_id(m->gaz, "pronoun_thing");
     size_t gi = 0, mi = 0;
     int rc = NERVE_OK, all_caps = all_caps_text(in);
     for (size_t s = 0; rc == NERVE_OK && s < in->nsent; s++) {

@@ -179,6 +179,28 @@ static int resolve_object_pronouns(ev_state *st, ev_tmp *e)
     return NERVE_OK;
 }
 
+/* Is e's trigger a verb in the active voice, read on the surface: a word
+ * in -ed or -ing ("detained", "arresting"; "his arrest" is a noun) after no
+ * determiner or possessive, no comma ("Karl Brandt, arrested in May,
+ * said" is a reduced passive) and no coordinator ("was arrested and
+ * jailed")? The passive with be is tested apart. */
+static int active_verb(const ev_state *st, const ev_tmp *e)
+{
+    const nerve__view *in = st->in;
+    const nerve_token *w = &in->tok[e->trig_e - 1];
+    int ed = w->norm_len > 3 && memcmp(w->norm + w->norm_len - 2, "ed", 2) == 0;
+    int ing = w->norm_len > 4 && memcmp(w->norm + w->norm_len - 3, "ing", 3) == 0;
+    if (!ed && !ing)
+        return 0;
+    if (e->trig_b == in->sent[e->sentence].token_begin)
+        return 1;
+    size_t p = e->trig_b - 1;
+    return !is_punct(&in->tok[p], ',') &&
+           !nerve__events_word_in_class(st, p, in->model->cls[NERVE__CLS_NP_DET]) &&
+           !nerve__events_tok_in_class(in, p, in->model->cls[NERVE__CLS_COORDINATOR]) &&
+           !nerve__events_tok_in_class(in, p, st->cls_poss);
+}
+
 int nerve__events_fill_who_when(ev_state *st)
 {
     const nerve__view *in = st->in;
@@ -221,8 +243,24 @@ int nerve__events_fill_who_when(ev_state *st)
         if (!who && has_who_role) {
             size_t via = NERVE_NONE; /* the pronoun the who is read through */
             size_t from = nerve__events_subject_of(st, e, &via);
-            int patient =
-                nerve__events_passive_trigger(in, e) && has_role(roles_of(st, e), "target");
+            /* a pronoun subject the stage cannot resolve: the actor is unknown */
+            int unresolved = from == NERVE_NONE && via != NERVE_NONE;
+            int passive_trigger = nerve__events_passive_trigger(in, e);
+            int patient = passive_trigger && has_role(roles_of(st, e), "target");
+            /* "the FDA said it had detained 15 shipments": an active
+             * trigger's subject is its agent role's (the declaration's
+             * `agent`), and the who stays unknown */
+            const char *agent = passive_trigger || !active_verb(st, e)
+                                    ? NULL
+                                    : nerve__rules_event_agent(in->model->rules, e->info->label);
+            if (agent) {
+                if (from != NERVE_NONE && !find_arg(st, e, agent)) {
+                    int rc = nerve__events_add_arg(st, e, agent, from);
+                    if (rc != NERVE_OK)
+                        return rc;
+                }
+                from = NERVE_NONE;
+            }
             if (from != NERVE_NONE && patient) {
                 /* "the convoy was attacked": the subject is the target */
                 if (!find_arg(st, e, "target")) {
@@ -233,7 +271,8 @@ int nerve__events_fill_who_when(ev_state *st)
                 }
                 from = NERVE_NONE;
             }
-            for (size_t j = lo; j < hi && from == NERVE_NONE && !patient; j++) {
+            for (size_t j = lo; j < hi && from == NERVE_NONE && !patient && !agent && !unresolved;
+                 j++) {
                 const ev_tmp *o = &st->ev.v[j];
                 const ev_arg *ow = o->alive && o->sentence == e->sentence && j != i
                                        ? find_arg(st, o, "who")
@@ -268,7 +307,8 @@ int nerve__events_fill_who_when(ev_state *st)
                     via = t0;
                 }
             }
-            if (from == NERVE_NONE && !patient && continues_discourse(st, e)) {
+            if (from == NERVE_NONE && !patient && !agent && !unresolved &&
+                continues_discourse(st, e)) {
                 from = last_who_of_type(st, i);
                 via = NERVE_NONE;
             }
@@ -280,10 +320,14 @@ int nerve__events_fill_who_when(ev_state *st)
                     rc = nerve__events_add_evidence(st, e, via, via + 1);
                 if (rc != NERVE_OK)
                     return rc;
-            } else if (!patient && nerve__events_subject_phrase(st, e, &phrase, &passive)) {
+            } else if (!patient && !unresolved &&
+                       nerve__events_subject_phrase(st, e, &phrase, &passive)) {
                 const char *const *rl = roles_of(st, e);
                 int rc = NERVE_OK;
-                if (!passive)
+                if (agent && !passive) {
+                    if (!find_arg(st, e, agent))
+                        rc = nerve__events_add_phrase_arg(st, e, agent, &phrase);
+                } else if (!passive)
                     rc = nerve__events_add_phrase_arg(st, e, who_name, &phrase);
                 else if (has_role(rl, "target") && !find_arg(st, e, "target"))
                     rc = nerve__events_add_phrase_arg(st, e, rl[target_index(rl)], &phrase);

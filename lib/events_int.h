@@ -61,6 +61,7 @@ typedef struct ev_state {
     uint32_t cls_pron_obj;                   /* pronoun_object (clause_words.tsv) */
     uint32_t cls_target;                     /* target_noun (role_nouns.tsv) */
     uint32_t cls_phrase_of;                  /* phrase_of (clause_words.tsv) */
+    uint32_t cls_pron_thing;                 /* pronoun_thing (clause_words.tsv) */
     char *gender;              /* per entity: 'm', 'f' or 0, from the given names of its mentions */
     const char **side_country; /* per entity, while merging: the country it stands for */
     /* the cue classes figurative_TYPE and unrealized_TYPE (event_cues.tsv) of

@@ -280,7 +280,8 @@ int nerve__events_passive_trigger(const nerve__view *in, const ev_tmp *e)
 
 /* Does a common noun stand right before the auxiliaries of e's trigger
  * ("a shipment will leave", "the talks were held"): a subject that names
- * no entity? (A title, a determiner or a clause word is no such noun.) */
+ * no entity? (A title, a determiner, a clause word or "it" is no such
+ * noun: "X said it has signed" is X's signing.) */
 static int common_noun_subject(const ev_state *st, const ev_tmp *e)
 {
     const nerve__view *in = st->in;
@@ -305,7 +306,7 @@ static int common_noun_subject(const ev_state *st, const ev_tmp *e)
     for (size_t c = 0; c < sizeof not_noun / sizeof *not_noun; c++)
         if (nerve__events_word_in_class(st, t - 1, not_noun[c]))
             return 0;
-    return 1;
+    return !nerve__events_word_in_class(st, t - 1, st->cls_pron_thing);
 }
 
 /*
@@ -327,7 +328,8 @@ size_t nerve__events_subject_of(const ev_state *st, const ev_tmp *e, size_t *via
     size_t mlo = nerve__events_first_mention(in, e->sentence);
     size_t lim = e->trig_b > first + SUBJECT_REACH ? e->trig_b - SUBJECT_REACH : first;
     size_t t = e->trig_b;
-    int opener = 1; /* only prepositional or participial words so far */
+    int opener = 1;            /* only prepositional or participial words so far */
+    size_t thing = NERVE_NONE; /* an "it" passed, the clause's subject */
     int np_subject = common_noun_subject(st, e);
     /* a type whose records hold a place among their key roles (a visit) is
      * a journey: countries do not travel ("..., the EC and Thailand, and
@@ -384,6 +386,14 @@ size_t nerve__events_subject_of(const ev_state *st, const ev_tmp *e, size_t *via
          * not it */
         if (np_subject && nerve__events_tok_in_class(in, t, m->cls[NERVE__CLS_SPEECH_VERB]))
             return NERVE_NONE;
+        /* "it" stands for the speaker right before it ("X said (that) it
+         * has signed"); a speech verb further back reports another clause
+         * ("Brandt said investors had ... the view that it should stay") */
+        if (thing != NERVE_NONE && thing > t + 2 &&
+            nerve__events_tok_in_class(in, t, m->cls[NERVE__CLS_SPEECH_VERB])) {
+            *via = thing; /* a subject, unresolved: nothing else is the actor */
+            return NERVE_NONE;
+        }
         /* "the paper said Dome broke off talks with X": a capitalized word
          * that names nothing the stage knows stands between the speech verb
          * and the trigger: it is the reported clause's subject, and the
@@ -407,6 +417,12 @@ size_t nerve__events_subject_of(const ev_state *st, const ev_tmp *e, size_t *via
                 mm->type != NERVE_TYPE_DURATION)
                 opener = 0;
             continue;
+        }
+        if (nerve__events_word_in_class(st, t, st->cls_pron_thing)) {
+            /* "X said it has signed", "X hopes it will sign": "it" is the
+             * body or country of the clause right before it */
+            thing = t;
+            opener = 0;
         }
         if (nerve__events_tok_in_class(in, t, m->cls[NERVE__CLS_PRONOUN_PERSON]) &&
             subject_like(st, first, mlo, t, t + 1, end)) {

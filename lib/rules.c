@@ -186,6 +186,12 @@ const char *const *nerve__rules_event_clauses(const nerve__ruleset *rs, const ch
     return e ? (const char *const *)e->clauses : NULL;
 }
 
+const char *nerve__rules_event_agent(const nerve__ruleset *rs, const char *type)
+{
+    const nerve__revent *e = rs && type ? find_event(rs, type) : NULL;
+    return e ? e->agent : NULL;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Keys (index)                                                             */
 /* ------------------------------------------------------------------------ */

@@ -119,6 +119,10 @@ const char *const *nerve__rules_event_keys(const nerve__ruleset *rs, const char 
 /* The roles of event type `type` that a clause fills (`clause` in its
  * declaration): NULL-terminated, NULL for an unknown type. */
 const char *const *nerve__rules_event_clauses(const nerve__ruleset *rs, const char *type);
+/* The role the subject of an active trigger fills in place of who (`agent
+ * ROLE` of the declaration: "police detained ..." names the arrester), or
+ * NULL. */
+const char *nerve__rules_event_agent(const nerve__ruleset *rs, const char *type);
 
 int nerve__rules_scratch_new(const nerve__ruleset *rs, const nerve_allocator *al,
                              nerve__rules_scratch **out);

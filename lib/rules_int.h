@@ -143,6 +143,7 @@ typedef struct nerve__revent {
     uint32_t nroles;
     const char **keys;    /* the roles a complete event has: NULL-terminated, in the arena */
     const char **clauses; /* the roles filled by a clause as captured: NULL-terminated */
+    const char *agent;    /* the role an active trigger's subject fills instead of who, or NULL */
     const char *cameo;
     const char *file;
     uint32_t line, col;

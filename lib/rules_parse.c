@@ -1625,7 +1625,8 @@ static int parse_role_subset(parser *p, const char *what, const nerve__revent *e
     int rc = next(p);
     if (rc)
         return rc;
-    while (p->L.t == T_WORD && !is_word(p, "cameo") && !is_word(p, "clause")) {
+    while (p->L.t == T_WORD && !is_word(p, "cameo") && !is_word(p, "clause") &&
+           !is_word(p, "agent")) {
         const char *k = tok_str(p);
         if (!k)
             return NERVE_ENOMEM;
@@ -1673,7 +1674,7 @@ static int parse_event(parser *p)
     const char *roles[64];
     uint32_t n = 0;
     while (p->L.t == T_WORD && !is_word(p, "cameo") && !is_word(p, "key") &&
-           !is_word(p, "clause")) {
+           !is_word(p, "clause") && !is_word(p, "agent")) {
         if (n == 64)
             return PERR(p, "too many roles (limit 64)");
         const char *r = tok_str(p);
@@ -1696,6 +1697,24 @@ static int parse_event(parser *p)
      * delimits them rather than cut like a noun phrase */
     if ((rc = parse_role_subset(p, "clause", &e, roles, n, clauses, &ncl)))
         return rc;
+    /* the role an active trigger's subject fills instead of who ("police
+     * detained ..." names the arrester, not the arrested) */
+    if (is_word(p, "agent")) {
+        if ((rc = next(p)))
+            return rc;
+        if (p->L.t != T_WORD)
+            return expected(p, "an agent role name");
+        uint32_t i = 0;
+        while (i < n && !(strlen(roles[i]) == p->L.tlen &&
+                          memcmp(roles[i], p->src + p->L.tpos, p->L.tlen) == 0))
+            i++;
+        if (i == n || strcmp(roles[i], "who") == 0)
+            return PERR(p, "agent role '%.*s' is not one of the roles of '%s' other than who",
+                        (int)p->L.tlen, p->src + p->L.tpos, e.name);
+        e.agent = roles[i];
+        if ((rc = next(p)))
+            return rc;
+    }
     if (is_word(p, "cameo")) {
         if ((rc = next(p)))
             return rc;

@@ -447,12 +447,14 @@ def glossary_names_every_type_role_modality_and_rule_family():
     g = open(os.path.join(SRC, "docs", "glossary.md"), encoding="utf-8").read()
     rules = "".join(open(os.path.join(SRC, "rules", f), encoding="utf-8").read()
                     for f in sorted(os.listdir(os.path.join(SRC, "rules"))) if f.endswith(".rules"))
-    for typ, roles, keys, clauses in re.findall(
+    for typ, roles, keys, clauses, agent in re.findall(
             r"^event\s+(\w+)\s+roles\s+([\w ]+?)(?:\s+key\s+([\w ]+?))?"
-            r"(?:\s+clause\s+([\w ]+?))?(?:\s+cameo\s+\S+)?\s*$",
+            r"(?:\s+clause\s+([\w ]+?))?(?:\s+agent\s+(\w+))?(?:\s+cameo\s+\S+)?\s*$",
             rules, re.M):
         for role in clauses.split():  # a clause role says so in the glossary
             assert re.search(rf"`{role}`[^\n]*clause", g), (typ, role)
+        if agent:  # so does an agent role, naming the type
+            assert re.search(rf"`{agent}`[^\n]*subject of an active `{typ}`", g), (typ, agent)
         row = re.search(rf"^\| `{typ}` \| ([^|]*)\| ([^|]*)\|", g, re.M)
         assert row and [r.strip() for r in row.group(1).split(",")] == roles.split(), (typ, roles)
         assert [k.strip() for k in row.group(2).split(",") if k.strip()] == keys.split(), (typ, keys)

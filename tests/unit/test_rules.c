@@ -985,6 +985,12 @@ static void t_err_empty_and_duplicates(void **st)
                "clause role 'c' is not one of the roles of 'v'");
     ASSERT_ERR("event v roles a b key a clause b b\n", 1, 34, "duplicate clause role 'b'");
     ASSERT_ERR("event v roles a b clause\n", 1, 25, "expected a clause role name");
+    ASSERT_ERR("event v roles who by key who agent\n", 1, 35, "expected an agent role name");
+    ASSERT_ERR("event v roles who by agent to\n", 1, 28,
+               "agent role 'to' is not one of the roles of 'v' other than who");
+    ASSERT_ERR("event v roles who by agent who\n", 1, 28,
+               "agent role 'who' is not one of the roles of 'v' other than who");
+    ASSERT_ERR("event v roles who by agent by by\n", 1, 31, "expected a role name or end of line");
 }
 
 /* `clause` names the roles a clause fills; other roles are noun phrases. */
@@ -1004,6 +1010,21 @@ static void t_event_clause_roles(void **st)
     assert_non_null(c);
     assert_null(c[0]);
     assert_null(nerve__rules_event_clauses(rs, "attack"));
+    nerve__ruleset_free(rs);
+}
+
+/* `agent` names the role an active trigger's subject fills instead of who. */
+static void t_event_agent_role(void **st)
+{
+    (void)st;
+    nerve__ruleset *rs = load("event seize roles who by where key who agent by cameo 173\n"
+                              "event talk roles who with clause with\n");
+    assert_string_equal(nerve__rules_event_agent(rs, "seize"), "by");
+    const char *const *k = nerve__rules_event_keys(rs, "seize");
+    assert_string_equal(k[0], "who");
+    assert_null(k[1]);
+    assert_null(nerve__rules_event_agent(rs, "talk"));
+    assert_null(nerve__rules_event_agent(rs, "attack"));
     nerve__ruleset_free(rs);
 }
 
@@ -1404,6 +1425,7 @@ int main(void)
         cmocka_unit_test(t_err_gaps_and_quantifiers),
         cmocka_unit_test(t_err_empty_and_duplicates),
         cmocka_unit_test(t_event_clause_roles),
+        cmocka_unit_test(t_event_agent_role),
         cmocka_unit_test(t_err_too_long_and_pcre),
         cmocka_unit_test(t_state_errors),
         cmocka_unit_test(t_empty_sentence_and_ruleset),
