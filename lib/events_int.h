@@ -195,6 +195,10 @@ size_t nerve__events_antecedent_of(const ev_state *st, size_t t);
 int nerve__events_holds(const ev_state *st, const ev_tmp *e, size_t k);
 int nerve__events_passive_trigger(const nerve__view *in, const ev_tmp *e);
 size_t nerve__events_subject_of(const ev_state *st, const ev_tmp *e, size_t *via);
+/* If mention k, with the title and determiners before it, is the object of
+ * a preposition ("a close aide to President X"), that preposition's token;
+ * else NERVE_NONE. */
+size_t nerve__events_mention_after_prep(const ev_state *st, size_t k);
 int nerve__events_subject_phrase(const ev_state *st, const ev_tmp *e, ev_arg *out, int *passive);
 size_t nerve__events_group_antecedents(const ev_state *st, size_t t, size_t *out);
 

@@ -274,6 +274,40 @@ static int push_split(ev_state *st, const ev_tmp *proto, const ev_arg *args, siz
     return NERVE_OK;
 }
 
+/* A who before the trigger that is the object of a preposition and closes
+ * an apposition between commas ("Dumas, a close aide to President X, met
+ * Y"; "Y, president of Z, was named"): the rule read the apposition's end
+ * as the subject; it is dropped, so that the stage reads the clause's
+ * subject itself. ("plans for X to meet": no commas, X is the infinitive's
+ * subject and stays.) */
+static size_t drop_objects_as_actors(const ev_state *st, const ev_tmp *e, ev_arg *args,
+                                     size_t nargs)
+{
+    const nerve__view *in = st->in;
+    size_t out = 0;
+    for (size_t i = 0; i < nargs; i++) {
+        const ev_arg *a = &args[i];
+        if (a->mention != NERVE_NONE && role_is(a->role, "who")) {
+            const nerve_mention *mm = &in->ment[a->mention];
+            int before = mm->token_end <= e->trig_b;
+            int poss =
+                mm->token_end < in->ntok && (in->tok[mm->token_end].flags & NERVE_TOK_POSSESSIVE);
+            size_t c = mm->token_end;
+            int closes = c < in->ntok && is_punct(&in->tok[c], ',');
+            /* ... and a comma opened the apposition ("under Greenspan,
+             * designated to succeed X" is a participle's antecedent) */
+            size_t pb = nerve__events_mention_after_prep(st, a->mention);
+            int opened = 0;
+            for (size_t t = in->sent[mm->sentence].token_begin; pb != NERVE_NONE && t < pb; t++)
+                opened |= is_punct(&in->tok[t], ',');
+            if (before && !poss && closes && opened)
+                continue;
+        }
+        args[out++] = args[i];
+    }
+    return out;
+}
+
 /* A later member of a comma list that is followed by a verb starts a new
  * clause instead ("after a meeting with Aquino, Shultz said"): the list
  * ends before it. A member is followed by a separator, a preposition, a
@@ -583,6 +617,7 @@ int nerve__events_from_match(ev_state *st, size_t sent, const nerve__rmatch *rm)
     }
     nargs = drop_phrases_beside_mentions(in, args, nargs);
     nargs = drop_clause_subjects(in, args, nargs);
+    nargs = drop_objects_as_actors(st, &proto, args, nargs);
     symmetric_sides(rs, info, args, nargs);
     if (figurative_use(in, st, &proto) || unrealized_use(in, st, &proto))
         return NERVE_OK;

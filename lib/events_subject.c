@@ -49,14 +49,13 @@ size_t nerve__events_participle_at(const nerve__view *in, size_t sent, size_t tr
  * object of a phrase, any other word (a verb) makes it an object. A name
  * followed by 's modifies the next noun and is not the subject either.
  */
-static int subject_like(const ev_state *st, size_t first, size_t mlo, size_t mb, size_t me,
-                        size_t end)
+/* Where the noun phrase that ends with a name at mb starts: back over
+ * determiners, title words and a nationality or place before it. */
+static size_t phrase_start(const ev_state *st, size_t first, size_t mlo, size_t mb)
 {
     const nerve__view *in = st->in;
     const nerve_model *m = in->model;
     const nerve_token *tok = in->tok;
-    if (me < end && (tok[me].flags & NERVE_TOK_POSSESSIVE))
-        return 0;
     size_t p = mb;
     while (p > first) {
         const nerve_token *t = &tok[p - 1];
@@ -80,6 +79,18 @@ static int subject_like(const ev_state *st, size_t first, size_t mlo, size_t mb,
         }
         break;
     }
+    return p;
+}
+
+static int subject_like(const ev_state *st, size_t first, size_t mlo, size_t mb, size_t me,
+                        size_t end)
+{
+    const nerve__view *in = st->in;
+    const nerve_model *m = in->model;
+    const nerve_token *tok = in->tok;
+    if (me < end && (tok[me].flags & NERVE_TOK_POSSESSIVE))
+        return 0;
+    size_t p = phrase_start(st, first, mlo, mb);
     if (p == first)
         return 1;
     const nerve_token *t = &tok[p - 1];
@@ -91,6 +102,19 @@ static int subject_like(const ev_state *st, size_t first, size_t mlo, size_t mb,
     if (nerve__events_word_in_class(st, p - 1, m->cls[NERVE__CLS_CLAUSE_PREP]))
         return 0;
     return nerve__events_word_in_class(st, p - 1, m->cls[NERVE__CLS_CLAUSE_START]);
+}
+
+size_t nerve__events_mention_after_prep(const ev_state *st, size_t k)
+{
+    const nerve__view *in = st->in;
+    const nerve_mention *mm = &in->ment[k];
+    size_t first = in->sent[mm->sentence].token_begin;
+    size_t p =
+        phrase_start(st, first, nerve__events_first_mention(in, mm->sentence), mm->token_begin);
+    return p > first &&
+                   nerve__events_word_in_class(st, p - 1, in->model->cls[NERVE__CLS_CLAUSE_PREP])
+               ? p - 1
+               : NERVE_NONE;
 }
 
 enum { SUBJECT_REACH = 40, ANTECEDENT_SENTENCES = 4 };
